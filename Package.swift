@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Module graph (see ../shared/CONVENTIONS.md): CGSL → BulkheadStochastic; BulkheadKernel is a leaf;
+// BulkheadScenario depends on nothing of ours; BulkheadModel builds on Stochastic + Kernel; the CLI is thin.
+let package = Package(
+    name: "Bulkhead",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "bulkhead", targets: ["bulkhead"]),
+        
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"])]
+        ),
+        .target(name: "BulkheadStochastic", dependencies: ["CGSL"]),
+        .target(name: "BulkheadKernel"),
+        .target(name: "BulkheadScenario", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // MODEL-TARGETS
+        .executableTarget(
+            name: "bulkhead",
+            dependencies: [
+                "BulkheadKernel", "BulkheadStochastic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
+        .testTarget(name: "BulkheadKernelTests", dependencies: ["BulkheadKernel"]),
+        .testTarget(name: "BulkheadScenarioTests", dependencies: ["BulkheadScenario"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `bulkhead` command line: thin commands over the experiments layer.
+@main
+struct Bulkhead: ParsableCommand {
+    static let version = "0.1.0"
+    static let configuration = CommandConfiguration(
+        commandName: "bulkhead",
+        abstract: "Multi-tenant placement and isolation simulator.",
+        version: version,
+        subcommands: [BenchCommand.self]
+    )
+}
