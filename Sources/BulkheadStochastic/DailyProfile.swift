@@ -80,9 +80,11 @@ public struct DailyProfile: Sendable, Hashable {
         for shift in [-Self.day, 0, Self.day] {
             let x = tod - (s.at + shift)
             var f = 0.0
-            if x >= 0 && x < s.duration { f = 1 }
-            else if s.ramp > 0 && x < 0 && x >= -s.ramp { f = 1 + x / s.ramp }
-            else if s.ramp > 0 && x >= s.duration && x < s.duration + s.ramp { f = 1 - (x - s.duration) / s.ramp }
+            if x >= 0 && x < s.duration {
+                f = 1
+                if s.ramp > 0 && x < s.ramp { f = x / s.ramp }
+                if s.ramp > 0 && x > s.duration - s.ramp { f = min(f, (s.duration - x) / s.ramp) }
+            }
             m = max(m, 1 + (s.multiplier - 1) * f)
         }
         return m
@@ -92,7 +94,7 @@ public struct DailyProfile: Sendable, Hashable {
     var breakpoints: [Double] {
         var b = times
         for s in spikes {
-            b += [s.at - s.ramp, s.at, s.at + s.duration, s.at + s.duration + s.ramp].map {
+            b += [s.at, s.at + s.ramp, s.at + s.duration - s.ramp, s.at + s.duration].map {
                 ($0.truncatingRemainder(dividingBy: Self.day) + Self.day).truncatingRemainder(dividingBy: Self.day)
             }
         }

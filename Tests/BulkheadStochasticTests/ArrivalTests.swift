@@ -15,7 +15,8 @@ struct ArrivalTests {
         #expect(abs(p.multiplier(at: 3 * 3600) - 0.25) < 1e-12)
         #expect(abs(p.multiplier(at: 23 * 3600) - 0.3) < 1e-12)  // wraps from 22:00 (0.4) to 24:00 (0.2)
         #expect(abs(p.multiplier(at: 12 * 3600 + 600) - 3.5 * p.daily(12 * 3600 + 600)) < 1e-12)
-        #expect(abs(p.multiplier(at: 12 * 3600 - 60) - p.daily(12 * 3600 - 60) * 2.25) < 1e-9)  // half-way up the ramp
+        #expect(abs(p.multiplier(at: 12 * 3600 + 60) - p.daily(12 * 3600 + 60) * 2.25) < 1e-9)  // half-way up the ramp
+        #expect(abs(p.multiplier(at: 12 * 3600 - 60) - p.daily(12 * 3600 - 60)) < 1e-12)  // not yet started
         #expect(abs(p.multiplier(at: 86_400 + 3 * 3600) - 0.25) < 1e-12)  // the next day repeats
         let step = DailyProfile(points: [(0, 1), (43200, 2)], interpolation: .step)
         #expect(step.multiplier(at: 43199) == 1 && step.multiplier(at: 43200) == 2)

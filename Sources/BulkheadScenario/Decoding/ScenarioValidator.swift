@@ -1,0 +1,96 @@
+/// Cross-reference checks over a decoded scenario: names that must exist, names that must be unique,
+/// roles that must be provided, and call graphs that must be acyclic.
+///
+/// Positions come from the paths the decoder recorded. A service that no route or call reaches is a
+/// *warning*, not an error: background tenants (agents, batch jobs) legitimately take resources
+/// without serving traffic.
+struct ScenarioValidator {
+    let ctx: DecodeContext
+
+    func validate(_ s: Scenario) {
+        let typeNames = s.machineTypes.map(\.name)
+        let serviceNames = s.services.map(\.name)
+        duplicates(s.racks.map(\.name), "racks", what: "rack")
+        duplicates(s.loadBalancers.map(\.name), "loadBalancers", what: "load balancer")
+        duplicates(serviceNames, "services", what: "service")
+
+        for (i, rack) in s.racks.enumerated() where !rack.type.isEmpty && !typeNames.contains(rack.type) {
+            ctx.error("machine type `\(rack.type)` is not defined in machineTypes", path: "racks[\(i)].type",
+                      hint: EditDistance.hint(for: rack.type, among: typeNames))
+        }
+        for (b, lb) in s.loadBalancers.enumerated() {
+            for (r, route) in lb.routes.enumerated() where !serviceNames.contains(route.service) {
+                let keyed = "loadBalancers[\(b)].routes.\(route.service)"
+                ctx.error("route to undefined service `\(route.service)`",
+                          path: ctx.locations[keyed] != nil ? keyed
+                              : "loadBalancers[\(b)].routes[\(r)]",
+                          hint: EditDistance.hint(for: route.service, among: serviceNames))
+            }
+        }
+        let rackRoles = Set(s.racks.compactMap(\.role))
+        for (i, svc) in s.services.enumerated() {
+            for (c, call) in svc.calls.enumerated() where !call.service.isEmpty && !serviceNames.contains(call.service) {
+                ctx.error("call to undefined service `\(call.service)`", path: "services[\(i)].calls[\(c)]",
+                          hint: EditDistance.hint(for: call.service, among: serviceNames))
+            }
+            if let role = svc.role, !rackRoles.contains(role) {
+                ctx.error("no rack provides role `\(role)`", path: "services[\(i)].role",
+                          hint: EditDistance.hint(for: role, among: Array(rackRoles))
+                              ?? "add `role: \(role)` to a rack")
+            }
+        }
+        cycles(s)
+        unreached(s)
+    }
+
+    /// Reports each repeated name at its second and later occurrences.
+    private func duplicates(_ names: [String], _ path: String, what: String) {
+        var seen: [String: Int] = [:]
+        for (i, name) in names.enumerated() where !name.isEmpty {
+            if let first = seen[name] {
+                ctx.error("duplicate \(what) name `\(name)` (first used by \(path)[\(first)])", path: "\(path)[\(i)].name")
+            } else {
+                seen[name] = i
+            }
+        }
+    }
+
+    /// Depth-first search over calls; each cycle is reported once, at the call that closes it.
+    private func cycles(_ s: Scenario) {
+        let index = Dictionary(s.services.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        var state = [Int](repeating: 0, count: s.services.count)  // 0 new, 1 on stack, 2 done
+        var stack: [Int] = []
+        func visit(_ i: Int) {
+            state[i] = 1
+            stack.append(i)
+            for (c, call) in s.services[i].calls.enumerated() {
+                guard let j = index[call.service] else { continue }
+                if state[j] == 1 {
+                    let loop = stack[stack.lastIndex(of: j)!...].map { s.services[$0].name } + [call.service]
+                    ctx.error("call cycle: \(loop.joined(separator: " → "))", path: "services[\(i)].calls[\(c)]",
+                              hint: "requests would never finish; remove one of these calls")
+                } else if state[j] == 0 {
+                    visit(j)
+                }
+            }
+            stack.removeLast()
+            state[i] = 2
+        }
+        for i in s.services.indices where state[i] == 0 { visit(i) }
+    }
+
+    /// Warns about services that receive no requests.
+    private func unreached(_ s: Scenario) {
+        var reached = Set(s.loadBalancers.flatMap { $0.routes.map(\.service) })
+        var frontier = Array(reached)
+        while let name = frontier.popLast() {
+            for call in s.services.first(where: { $0.name == name })?.calls ?? [] where reached.insert(call.service).inserted {
+                frontier.append(call.service)
+            }
+        }
+        for (i, svc) in s.services.enumerated() where !svc.name.isEmpty && !reached.contains(svc.name) {
+            ctx.error("service `\(svc.name)` receives no requests: no route or call reaches it",
+                      path: "services[\(i)].name", severity: .warning)
+        }
+    }
+}

@@ -1,0 +1,98 @@
+/// Decodes `services[i]`: resources, work, memory model, calls, timeout and SLOs.
+struct ServiceDecoder {
+    let ctx: DecodeContext
+
+    static let keys = ["name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo"]
+
+    func service(_ node: DocNode, _ path: String) -> ServiceSpec? {
+        guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
+        let name = f.requiredString("name", example: "catalog") ?? ""
+        let tenant = f.requiredString("tenant", example: "browse") ?? ""
+        let replicas = f.requiredValue("replicas", example: "3", Quantity.integer) ?? 0
+        ctx.check(replicas >= 0, "replicas must not be negative (found \(replicas))", path: f.at("replicas"))
+        let timeout = f.value("timeout", Quantity.duration)
+        if let timeout { ctx.check(timeout > 0, "timeout must be positive", path: f.at("timeout")) }
+        var calls: [CallSpec] = []
+        if let c = f.optional("calls"), let items = ctx.list(c, f.at("calls")) {
+            calls = items.enumerated().compactMap { call($1, "\(f.at("calls"))[\($0)]") }
+        }
+        return ServiceSpec(
+            name: name, tenant: tenant, role: f.string("role"), replicas: replicas,
+            resources: f.required("resources", example: "{ requests: { cpu: 500m, memory: 1Gi } }")
+                .map { resources($0, f.at("resources")) } ?? ResourcesSpec(requestsCPU: 0, requestsMemory: 0),
+            work: f.required("work", example: "{ cpu: { exponential: { mean: 5ms } } }")
+                .map { work($0, f.at("work")) } ?? WorkSpec(cpu: .constant(0)),
+            memory: f.optional("memory").map { memory($0, f.at("memory")) },
+            calls: calls, timeout: timeout,
+            slo: f.optional("slo").map { slo($0, f.at("slo")) })
+    }
+
+    func resources(_ node: DocNode, _ path: String) -> ResourcesSpec {
+        var r = ResourcesSpec(requestsCPU: 0, requestsMemory: 0)
+        guard let f = ctx.fields(node, path, known: ["requests", "limits"]) else { return r }
+        if let req = f.required("requests", example: "{ cpu: 500m, memory: 1Gi }"),
+           let rf = ctx.fields(req, f.at("requests"), known: ["cpu", "memory"]) {
+            if let cpu = rf.requiredValue("cpu", example: "500m", Quantity.cpu) {
+                r.requestsCPU = cpu
+                ctx.check(cpu > 0, "requested cpu must be positive", path: rf.at("cpu"))
+            }
+            if let mem = rf.requiredValue("memory", example: "1Gi", Quantity.memory) {
+                r.requestsMemory = mem
+                ctx.check(mem > 0, "requested memory must be positive", path: rf.at("memory"))
+            }
+        }
+        if let lim = f.optional("limits"), let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory"]) {
+            r.limitsCPU = lf.value("cpu", Quantity.cpu)
+            r.limitsMemory = lf.value("memory", Quantity.memory)
+            if let c = r.limitsCPU, r.requestsCPU > 0 {
+                ctx.check(c >= r.requestsCPU, "cpu limit \(c) is below the request \(r.requestsCPU)",
+                          path: lf.at("cpu"), hint: "requests must not exceed limits")
+            }
+            if let m = r.limitsMemory, r.requestsMemory > 0 {
+                ctx.check(m >= r.requestsMemory, "memory limit \(Int64(m)) bytes is below the request \(Int64(r.requestsMemory)) bytes",
+                          path: lf.at("memory"), hint: "requests must not exceed limits")
+            }
+        }
+        return r
+    }
+
+    func work(_ node: DocNode, _ path: String) -> WorkSpec {
+        guard let f = ctx.fields(node, path, known: ["cpu"]),
+              let cpu = f.required("cpu", example: "{ lognormal: { mean: 8ms, cv: 1.5 } }")
+        else { return WorkSpec(cpu: .constant(0)) }
+        return WorkSpec(cpu: DistributionDecoder(ctx: ctx).distribution(cpu, f.at("cpu")) ?? .constant(0))
+    }
+
+    func memory(_ node: DocNode, _ path: String) -> MemorySpec {
+        guard let f = ctx.fields(node, path, known: ["base", "perRequest"]) else { return MemorySpec() }
+        let base = f.value("base", Quantity.memory) ?? 0
+        let per = f.value("perRequest", Quantity.memory) ?? 0
+        ctx.check(base >= 0, "base must not be negative", path: f.at("base"))
+        ctx.check(per >= 0, "perRequest must not be negative", path: f.at("perRequest"))
+        return MemorySpec(base: base, perRequest: per)
+    }
+
+    /// `{ service: name, count: n }` or just `name`.
+    func call(_ node: DocNode, _ path: String) -> CallSpec? {
+        if case .scalar = node { return ctx.string(node, path).map { CallSpec(service: $0) } }
+        guard let f = ctx.fields(node, path, known: ["service", "count"]) else { return nil }
+        let service = f.requiredString("service", example: "postgres") ?? ""
+        let count = f.value("count", Quantity.integer) ?? 1
+        ctx.check(count >= 1, "count must be at least 1", path: f.at("count"))
+        return CallSpec(service: service, count: count)
+    }
+
+    func slo(_ node: DocNode, _ path: String) -> SLOSpec {
+        guard let f = ctx.fields(node, path, known: ["latency", "availability"]) else { return SLOSpec() }
+        var result = SLOSpec()
+        if let l = f.optional("latency"), let lf = ctx.fields(l, f.at("latency"), known: ["p99"]) {
+            result.latencyP99 = lf.value("p99", Quantity.duration)
+            if let p = result.latencyP99 { ctx.check(p > 0, "p99 latency must be positive", path: lf.at("p99")) }
+        }
+        result.availability = f.value("availability", Quantity.fraction)
+        if let a = result.availability {
+            ctx.check(a > 0 && a <= 1, "availability must be in (0, 1], e.g. 99.9%", path: f.at("availability"))
+        }
+        return result
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Yams
+
+/// Entry point: reads a scenario file or string, applies `--set` overrides, decodes and validates.
+///
+/// Every problem is collected and thrown together as one ``ScenarioError``; warnings of a valid
+/// scenario are returned in ``Scenario/warnings``.
+public enum ScenarioLoader {
+    /// Loads a file, applies `--set path=value` overrides, validates. Throws ScenarioError with ALL problems.
+    public static func load(path: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ScenarioError(diagnostics: [Diagnostic(file: path, path: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(yaml: text, file: path, overrides: overrides)
+    }
+
+    /// Parses YAML text; `file` names it in diagnostics.
+    public static func parse(yaml: String, file: String = "<string>", overrides: [String] = []) throws(ScenarioError) -> Scenario {
+        var problems: [Diagnostic] = []
+        let composed: Node?
+        do {
+            composed = try Yams.compose(yaml: yaml)
+        } catch {
+            throw ScenarioError(diagnostics: [syntaxDiagnostic(error, file: file)])
+        }
+        guard let composed else {
+            throw ScenarioError(diagnostics: [Diagnostic(file: file, path: "", line: 1, column: 1,
+                                                         message: "the scenario is empty")])
+        }
+        var root = DocNode(yams: composed, file: file, problems: &problems)
+        problems += Overrides.apply(overrides, to: &root)
+        let ctx = DecodeContext(file: file)
+        ctx.append(problems)
+        let scenario = ScenarioDecoder(ctx: ctx).scenario(root)
+        if !ctx.hasErrors {
+            ScenarioValidator(ctx: ctx).validate(scenario)
+        }
+        let errors = ctx.diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw ScenarioError(diagnostics: ctx.diagnostics) }
+        var result = scenario
+        result.warnings = ctx.diagnostics.filter { $0.severity == .warning }
+        return result
+    }
+
+    /// A YAML syntax error as a diagnostic with the position Yams reports.
+    static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+        guard let y = error as? YamlError else {
+            return Diagnostic(file: file, path: "", message: "YAML error: \(error)")
+        }
+        switch y {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let where_ = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return Diagnostic(file: file, path: "", line: mark.line, column: mark.column,
+                              message: "YAML syntax error: \(problem)\(where_)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return Diagnostic(file: file, path: "", line: context.mark.line, column: context.mark.column,
+                              message: "duplicate keys \(duplicates.joined(separator: ", ")): \(context.text)")
+        default:
+            return Diagnostic(file: file, path: "", message: "YAML error: \(y)")
+        }
+    }
+}

@@ -1,0 +1,142 @@
+/// A fully validated scenario: the cluster, its traffic and its services, with every unit normalised.
+///
+/// Durations and times of day are `Int64` nanoseconds, CPU is cores, memory is bytes,
+/// rates are per second and percentages are fractions.
+public struct Scenario: Sendable, Equatable, Codable {
+    public var name: String
+    /// Seed for the run's random streams (default 1).
+    public var seed: UInt64
+    /// Simulated time to run, in nanoseconds.
+    public var duration: Int64
+    /// Leading part of `duration` excluded from statistics, in nanoseconds (default 0).
+    public var warmup: Int64
+    /// Machine types in file order.
+    public var machineTypes: [MachineTypeSpec]
+    public var racks: [RackSpec]
+    /// Upper bound on containers placed on one machine; `nil` means no bound.
+    public var maxContainersPerMachine: Int?
+    public var loadBalancers: [LoadBalancerSpec]
+    public var services: [ServiceSpec]
+    public var placement: PlacementSpec
+    public var isolation: IsolationSpec
+    /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
+    public var warnings: [Diagnostic]
+
+    public init(
+        name: String, seed: UInt64 = 1, duration: Int64, warmup: Int64 = 0,
+        machineTypes: [MachineTypeSpec], racks: [RackSpec], maxContainersPerMachine: Int? = nil,
+        loadBalancers: [LoadBalancerSpec], services: [ServiceSpec],
+        placement: PlacementSpec = PlacementSpec(), isolation: IsolationSpec = IsolationSpec(),
+        warnings: [Diagnostic] = []
+    ) {
+        self.name = name
+        self.seed = seed
+        self.duration = duration
+        self.warmup = warmup
+        self.machineTypes = machineTypes
+        self.racks = racks
+        self.maxContainersPerMachine = maxContainersPerMachine
+        self.loadBalancers = loadBalancers
+        self.services = services
+        self.placement = placement
+        self.isolation = isolation
+        self.warnings = warnings
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
+        case loadBalancers, services, placement, isolation
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try c.decode(String.self, forKey: .name),
+            seed: try c.decode(UInt64.self, forKey: .seed),
+            duration: try c.decode(Int64.self, forKey: .duration),
+            warmup: try c.decode(Int64.self, forKey: .warmup),
+            machineTypes: try c.decode([MachineTypeSpec].self, forKey: .machineTypes),
+            racks: try c.decode([RackSpec].self, forKey: .racks),
+            maxContainersPerMachine: try c.decodeIfPresent(Int.self, forKey: .maxContainersPerMachine),
+            loadBalancers: try c.decode([LoadBalancerSpec].self, forKey: .loadBalancers),
+            services: try c.decode([ServiceSpec].self, forKey: .services),
+            placement: try c.decode(PlacementSpec.self, forKey: .placement),
+            isolation: try c.decode(IsolationSpec.self, forKey: .isolation))
+    }
+
+    /// The machine type with this name, if any.
+    public func machineType(named name: String) -> MachineTypeSpec? {
+        machineTypes.first { $0.name == name }
+    }
+
+    /// The service with this name, if any.
+    public func service(named name: String) -> ServiceSpec? {
+        services.first { $0.name == name }
+    }
+}
+
+/// A kind of machine: its capacity and, optionally, its price.
+public struct MachineTypeSpec: Sendable, Equatable, Codable {
+    public var name: String
+    /// Cores.
+    public var cpu: Double
+    /// Bytes.
+    public var memory: Double
+    /// Currency units per hour, if given.
+    public var costPerHour: Double?
+
+    public init(name: String, cpu: Double, memory: Double, costPerHour: Double? = nil) {
+        self.name = name
+        self.cpu = cpu
+        self.memory = memory
+        self.costPerHour = costPerHour
+    }
+}
+
+/// A rack of identical machines.
+public struct RackSpec: Sendable, Equatable, Codable {
+    public var name: String
+    /// Name of a ``MachineTypeSpec``.
+    public var type: String
+    /// Number of machines (at least 1).
+    public var machines: Int
+    /// Only services with this role are placed here; `nil` for general-purpose racks.
+    public var role: String?
+
+    public init(name: String, type: String, machines: Int, role: String? = nil) {
+        self.name = name
+        self.type = type
+        self.machines = machines
+        self.role = role
+    }
+}
+
+/// How containers are spread over machines. The placement module validates policy names.
+public struct PlacementSpec: Sendable, Equatable, Codable {
+    public var policy: String
+
+    public init(policy: String = "spread") {
+        self.policy = policy
+    }
+}
+
+/// How strongly containers on one machine are isolated from each other.
+public struct IsolationSpec: Sendable, Equatable, Codable {
+    public var cpu: CPUIsolation
+    public var memory: MemoryIsolation
+
+    public init(cpu: CPUIsolation = .shares, memory: MemoryIsolation = .limits) {
+        self.cpu = cpu
+        self.memory = memory
+    }
+}
+
+/// CPU isolation: none, proportional shares (by request), or hard quota (by limit).
+public enum CPUIsolation: String, Sendable, Equatable, Codable, CaseIterable {
+    case none, shares, quota
+}
+
+/// Memory isolation: none (a machine's memory is a shared pool) or per-container limits.
+public enum MemoryIsolation: String, Sendable, Equatable, Codable, CaseIterable {
+    case none, limits
+}
