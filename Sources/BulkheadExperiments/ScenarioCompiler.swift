@@ -1,0 +1,86 @@
+import BulkheadKernel
+import BulkheadModel
+import BulkheadScenario
+import BulkheadStochastic
+
+/// Turns a validated scenario (pure data, user units) into the model's resolved configuration.
+public enum ScenarioCompiler {
+    /// Machines are named `<rack>-<k>` (k from 1) in rack order.
+    /// - Throws: `ScenarioError` for what only the model can check (distribution parameters that
+    ///   passed the scenario's own validation should never fail here).
+    public static func compile(_ s: Scenario) throws(ScenarioError) -> ClusterConfig {
+        var diagnostics: [Diagnostic] = []
+        var machines: [ClusterConfig.Machine] = []
+        for (r, rack) in s.racks.enumerated() {
+            guard let type = s.machineType(named: rack.type) else { continue }
+            for k in 1...max(1, rack.machines) where rack.machines >= 1 {
+                machines.append(.init(name: "\(rack.name)-\(k)", rack: r, type: type.name, cpu: type.cpu,
+                                      memory: type.memory, role: rack.role))
+            }
+        }
+        let serviceIndex = Dictionary(uniqueKeysWithValues: s.services.enumerated().map { ($1.name, $0) })
+        var services: [ClusterConfig.Service] = []
+        for (i, spec) in s.services.enumerated() {
+            let work: Distribution
+            do {
+                work = try distribution(spec.work.cpu)
+            } catch {
+                diagnostics.append(Diagnostic(file: s.name, path: "services[\(i)].work.cpu", line: nil, column: nil,
+                                              message: error.description, hint: nil))
+                work = .constant(0)
+            }
+            services.append(ClusterConfig.Service(
+                name: spec.name, tenant: spec.tenant, role: spec.role, replicas: spec.replicas,
+                cpuRequest: spec.resources.requestsCPU, memoryRequest: spec.resources.requestsMemory,
+                cpuLimit: spec.resources.limitsCPU, memoryLimit: spec.resources.limitsMemory, work: work,
+                memoryBase: spec.memory?.base ?? 0, memoryPerRequest: spec.memory?.perRequest ?? 0,
+                calls: spec.calls.compactMap { c in serviceIndex[c.service].map { ClusterConfig.Call(service: $0, count: c.count) } },
+                timeout: spec.timeout.map { SimDuration(nanoseconds: $0) },
+                sloLatencyP99: spec.slo?.latencyP99.map { Double($0) / 1e9 }, sloAvailability: spec.slo?.availability))
+        }
+        let balancers = s.loadBalancers.map { lb in
+            ClusterConfig.Balancer(
+                name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,
+                healthCheck: .init(interval: SimDuration(nanoseconds: lb.healthCheck.interval),
+                                   unhealthyThreshold: lb.healthCheck.unhealthyThreshold,
+                                   healthyThreshold: lb.healthCheck.healthyThreshold),
+                connectTimeout: SimDuration(nanoseconds: lb.connectTimeout),
+                arrivals: ArrivalProcess(rate: lb.traffic.rate, profile: profile(lb.traffic)),
+                routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
+        }
+        if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
+        return ClusterConfig(
+            racks: s.racks.map(\.name), machines: machines, services: services, balancers: balancers,
+            cpuIsolation: BulkheadModel.CPUIsolation(rawValue: s.isolation.cpu.rawValue) ?? .shares,
+            memoryIsolation: BulkheadModel.MemoryIsolation(rawValue: s.isolation.memory.rawValue) ?? .limits,
+            maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
+            duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
+    }
+
+    static func profile(_ t: TrafficSpec) -> DailyProfile {
+        if t.daily == nil && t.spikes.isEmpty && t.weekly == nil { return .flat }
+        let points = (t.daily?.points ?? []).map { (Double($0.timeOfDay) / 1e9, $0.value) }
+        let interpolation: DailyProfile.Interpolation = t.daily?.interpolation == .step ? .step : .linear
+        return DailyProfile(points: points, interpolation: interpolation, weekly: t.weekly,
+                            spikes: t.spikes.map { .init(at: Double($0.at) / 1e9, duration: Double($0.duration) / 1e9,
+                                                         multiplier: $0.multiplier, ramp: Double($0.ramp) / 1e9) })
+    }
+
+    /// Maps a scenario distribution (seconds) to the stochastic module's validated distribution.
+    public static func distribution(_ d: DistributionSpec) throws(DistributionError) -> Distribution {
+        switch d {
+        case .constant(let v): return try .makeConstant(v)
+        case .uniform(let a, let b): return try .makeUniform(min: a, max: b)
+        case .exponential(let m): return try .makeExponential(mean: m)
+        case .normal(let m, let sd): return try .makeNormal(mean: m, sd: sd)
+        case .lognormal(let m, let cv): return try .makeLognormal(mean: m, cv: cv)
+        case .lognormalMedian(let med, let sigma): return try .makeLognormal(median: med, sigma: sigma)
+        case .gamma(let k, let t): return try .makeGamma(shape: k, scale: t)
+        case .weibull(let k, let l): return try .makeWeibull(shape: k, scale: l)
+        case .pareto(let a, let x): return try .makePareto(shape: a, scale: x)
+        case .boundedPareto(let a, let lo, let hi): return try .makeBoundedPareto(shape: a, lower: lo, upper: hi)
+        case .empirical(let s): return try .makeEmpirical(samples: s)
+        case .empiricalCDF(let pts): return try .makeEmpiricalCDF(values: pts.map(\.value), probabilities: pts.map(\.p))
+        }
+    }
+}

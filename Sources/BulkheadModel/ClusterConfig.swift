@@ -1,0 +1,148 @@
+import BulkheadKernel
+import BulkheadStochastic
+
+/// CPU isolation between containers on one machine.
+public enum CPUIsolation: String, Sendable, Codable {
+    /// Every runnable thread on the machine gets an equal share (no cgroup CPU control).
+    case none
+    /// Weighted max-min fair share between containers in proportion to their CPU requests
+    /// (work-conserving, like CFS `cpu.shares` / `cpu.weight`).
+    case shares
+    /// As `shares`, and a container never exceeds its CPU limit (CFS bandwidth control).
+    case quota
+}
+
+/// Memory isolation between containers on one machine.
+public enum MemoryIsolation: String, Sendable, Codable {
+    /// No per-container limit; the machine's OOM killer kills the largest container when full.
+    case none
+    /// A container above its limit is OOM-killed.
+    case limits
+}
+
+/// Load-balancing algorithm.
+public enum BalancerAlgorithm: String, Sendable, Codable {
+    case roundRobin = "round-robin"
+    case random
+    case leastConnections = "least-connections"
+    case powerOfTwo = "power-of-two"
+}
+
+/// The model's own, fully resolved input: units converted, names resolved to indices.
+/// Built from a scenario by the experiments layer; the model never sees YAML.
+public struct ClusterConfig: Sendable {
+    public struct Machine: Sendable {
+        public var name: String
+        public var rack: Int
+        public var type: String
+        public var cpu: Double
+        public var memory: Double
+        public var role: String?
+        public init(name: String, rack: Int, type: String, cpu: Double, memory: Double, role: String? = nil) {
+            self.name = name; self.rack = rack; self.type = type; self.cpu = cpu; self.memory = memory; self.role = role
+        }
+    }
+
+    public struct Call: Sendable {
+        public var service: Int
+        public var count: Int
+        public init(service: Int, count: Int) { self.service = service; self.count = count }
+    }
+
+    public struct Service: Sendable {
+        public var name: String
+        public var tenant: String
+        public var role: String?
+        public var replicas: Int
+        public var cpuRequest: Double
+        public var memoryRequest: Double
+        public var cpuLimit: Double?
+        public var memoryLimit: Double?
+        /// CPU-seconds of single-threaded work per request.
+        public var work: Distribution
+        public var memoryBase: Double
+        public var memoryPerRequest: Double
+        public var calls: [Call]
+        public var timeout: SimDuration?
+        /// SLO: p99 latency target (seconds) per minute, and availability target (fraction).
+        public var sloLatencyP99: Double?
+        public var sloAvailability: Double?
+        public init(name: String, tenant: String, role: String? = nil, replicas: Int, cpuRequest: Double,
+                    memoryRequest: Double, cpuLimit: Double? = nil, memoryLimit: Double? = nil, work: Distribution,
+                    memoryBase: Double = 0, memoryPerRequest: Double = 0, calls: [Call] = [], timeout: SimDuration? = nil,
+                    sloLatencyP99: Double? = nil, sloAvailability: Double? = nil) {
+            self.name = name; self.tenant = tenant; self.role = role; self.replicas = replicas
+            self.cpuRequest = cpuRequest; self.memoryRequest = memoryRequest; self.cpuLimit = cpuLimit
+            self.memoryLimit = memoryLimit; self.work = work; self.memoryBase = memoryBase
+            self.memoryPerRequest = memoryPerRequest; self.calls = calls; self.timeout = timeout
+            self.sloLatencyP99 = sloLatencyP99; self.sloAvailability = sloAvailability
+        }
+    }
+
+    public struct HealthCheck: Sendable {
+        public var interval: SimDuration
+        public var unhealthyThreshold: Int
+        public var healthyThreshold: Int
+        public init(interval: SimDuration = .seconds(5), unhealthyThreshold: Int = 3, healthyThreshold: Int = 2) {
+            self.interval = interval; self.unhealthyThreshold = unhealthyThreshold; self.healthyThreshold = healthyThreshold
+        }
+    }
+
+    public struct Balancer: Sendable {
+        public var name: String
+        public var algorithm: BalancerAlgorithm
+        public var healthCheck: HealthCheck
+        public var connectTimeout: SimDuration
+        public var arrivals: ArrivalProcess
+        /// (service index, weight); weights sum to 1.
+        public var routes: [(service: Int, weight: Double)]
+        public init(name: String, algorithm: BalancerAlgorithm, healthCheck: HealthCheck = .init(),
+                    connectTimeout: SimDuration = .seconds(1), arrivals: ArrivalProcess, routes: [(service: Int, weight: Double)]) {
+            self.name = name; self.algorithm = algorithm; self.healthCheck = healthCheck
+            self.connectTimeout = connectTimeout; self.arrivals = arrivals; self.routes = routes
+        }
+    }
+
+    public var racks: [String]
+    public var machines: [Machine]
+    public var services: [Service]
+    public var balancers: [Balancer]
+    public var cpuIsolation: CPUIsolation
+    public var memoryIsolation: MemoryIsolation
+    public var maxContainersPerMachine: Int
+    public var duration: SimDuration
+    public var warmup: SimDuration
+    /// Algorithm of the per-service internal balancers used for downstream calls.
+    public var internalAlgorithm: BalancerAlgorithm
+    /// Restart back-off after an OOM kill: initial, doubling, capped (Kubernetes CrashLoopBackOff:
+    /// 10 s doubling to 5 min), plus the container's start-up time.
+    public var restartBackoff: SimDuration
+    public var restartBackoffCap: SimDuration
+    public var startupTime: SimDuration
+
+    public init(racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],
+                cpuIsolation: CPUIsolation = .shares, memoryIsolation: MemoryIsolation = .limits,
+                maxContainersPerMachine: Int = 110, duration: SimDuration, warmup: SimDuration = .zero,
+                internalAlgorithm: BalancerAlgorithm = .powerOfTwo) {
+        self.racks = racks; self.machines = machines; self.services = services; self.balancers = balancers
+        self.cpuIsolation = cpuIsolation; self.memoryIsolation = memoryIsolation
+        self.maxContainersPerMachine = maxContainersPerMachine; self.duration = duration; self.warmup = warmup
+        self.internalAlgorithm = internalAlgorithm
+        self.restartBackoff = .seconds(10)
+        self.restartBackoffCap = .seconds(300)
+        self.startupTime = .seconds(5)
+    }
+}
+
+/// Where each container runs: `containers[k]` is (service index, machine index) of container k.
+/// Containers of one service are numbered replica 0, 1, … in order.
+public struct Placement: Sendable {
+    public struct Container: Sendable, Hashable {
+        public var service: Int
+        public var replica: Int
+        public var machine: Int
+        public init(service: Int, replica: Int, machine: Int) { self.service = service; self.replica = replica; self.machine = machine }
+    }
+    public var containers: [Container]
+    public init(containers: [Container]) { self.containers = containers }
+}

@@ -1,0 +1,60 @@
+import BulkheadKernel
+
+/// Memory: usage = base + in-flight requests × per-request memory. With `limits`, a container
+/// above its limit is OOM-killed; with `none`, a machine that runs out of memory has its OOM
+/// killer kill the container with the largest usage (Linux's `oom_badness` is dominated by
+/// resident memory), which may be an innocent neighbour.
+extension Simulation {
+    mutating func addMemory(container c: Int, _ bytes: Double) {
+        let m = Int(containers[c].machine)
+        advance(m)
+        containers[c].memoryUsed += bytes
+        machines[m].memoryUsed += bytes
+        if containers[c].memoryUsed > containers[c].memoryLimit {
+            kill(c, reason: .oomLimit, innocent: false)
+            return
+        }
+        while machines[m].memoryUsed > machines[m].memory {
+            var victim = -1
+            var largest = -1.0
+            for k in machines[m].containers {
+                let ki = Int(k)
+                if containers[ki].alive && containers[ki].memoryUsed > largest {
+                    largest = containers[ki].memoryUsed
+                    victim = ki
+                }
+            }
+            guard victim >= 0 else { break }
+            kill(victim, reason: .oomMachine, innocent: victim != c)
+        }
+    }
+
+    /// Kills container `c`: its in-flight requests fail, its memory is freed, and it restarts
+    /// after a back-off (doubling from 10 s, capped at 5 min, as Kubernetes' CrashLoopBackOff)
+    /// plus its start-up time.
+    mutating func kill(_ c: Int, reason: KillReason, innocent: Bool) {
+        let m = Int(containers[c].machine)
+        advance(m)
+        containers[c].alive = false
+        containers[c].kills += 1
+        observer.containerKilled(container: c, machine: m, reason: reason, at: queue.now, innocent: innocent)
+        clearJobs(c)
+        machines[m].memoryUsed -= containers[c].memoryUsed
+        containers[c].memoryUsed = 0
+        while let r = containers[c].residents.last {
+            finish(r, .oomKilled)
+        }
+        let delay = containers[c].restartBackoff + config.startupTime
+        let doubled = containers[c].restartBackoff * 2
+        containers[c].restartBackoff = doubled < config.restartBackoffCap ? doubled : config.restartBackoffCap
+        queue.schedule(after: delay, priority: 50, .containerStart(container: Int32(c)))
+    }
+
+    mutating func containerStart(_ c: Int) {
+        let m = Int(containers[c].machine)
+        advance(m)
+        containers[c].alive = true
+        containers[c].memoryUsed = containers[c].memoryBase
+        machines[m].memoryUsed += containers[c].memoryBase
+    }
+}

@@ -1,0 +1,185 @@
+import BulkheadKernel
+
+/// The life of a request: created by a balancer (or by a caller's downstream call), dispatched to
+/// a replica, local CPU work, then its downstream calls in order, then done. A failure anywhere
+/// ends it at that moment and fails its caller (a failed call fails the caller).
+extension Simulation {
+    mutating func newRequest(service s: Int32, parent: Int32, external: Bool) -> Int32 {
+        let id: Int32
+        if let f = freeRequests.popLast() {
+            id = f
+        } else {
+            id = Int32(requests.count)
+            requests.append(RequestState())
+        }
+        let now = queue.now.nanoseconds
+        requests[Int(id)].service = s
+        requests[Int(id)].container = -1
+        requests[Int(id)].parent = parent
+        requests[Int(id)].parentGeneration = parent >= 0 ? requests[Int(parent)].generation : 0
+        requests[Int(id)].child = -1
+        requests[Int(id)].start = now
+        requests[Int(id)].nextCall = 0
+        requests[Int(id)].residentIndex = -1
+        requests[Int(id)].phase = .cpu
+        requests[Int(id)].reported = false
+        requests[Int(id)].external = external
+        let timeout = timeouts[Int(s)]
+        if timeout != .max {
+            let d = now + timeout
+            requests[Int(id)].deadline = d
+            deadlineQueues[Int(s)].append(d, id, requests[Int(id)].generation)
+            if !deadlineQueues[Int(s)].armed {
+                deadlineQueues[Int(s)].armed = true
+                queue.schedule(at: SimInstant(nanoseconds: d), priority: 90, .deadline(service: s))
+            }
+        } else {
+            requests[Int(id)].deadline = .max
+        }
+        return id
+    }
+
+    /// Sends request `r` to a replica chosen by balancer `b`.
+    mutating func dispatch(_ r: Int32, balancer b: Int) {
+        let s = Int(requests[Int(r)].service)
+        let p = Int(balancers[b].poolOfService[s])
+        guard let c = pick(balancer: b, pool: p) else {
+            fail(r, .noHealthyReplica)
+            return
+        }
+        guard containers[c].alive else {
+            fail(r, .deadReplica)
+            return
+        }
+        admit(r, container: c)
+    }
+
+    /// Request `r` enters container `c`: it is counted in flight, takes its memory, may trigger
+    /// an OOM kill, and starts its CPU work.
+    mutating func admit(_ r: Int32, container c: Int) {
+        requests[Int(r)].container = Int32(c)
+        requests[Int(r)].residentIndex = Int32(containers[c].residents.count)
+        containers[c].residents.append(r)
+        containers[c].inFlight += 1
+        let gen = requests[Int(r)].generation
+        let extra = containers[c].memoryPerRequest
+        if extra > 0 {
+            addMemory(container: c, extra)
+            // The request may have died with its container.
+            if requests[Int(r)].generation != gen || requests[Int(r)].container != Int32(c) { return }
+        }
+        let s = Int(requests[Int(r)].service)
+        let work = config.services[s].work.sampleNonNegative(workStreams[s])
+        startWork(r, container: c, work: work)
+    }
+
+    mutating func nextStep(_ r: Int32) {
+        let ri = Int(r)
+        let s = Int(requests[ri].service)
+        let calls = callSequence[s]
+        let k = Int(requests[ri].nextCall)
+        if k < calls.count {
+            requests[ri].nextCall += 1
+            requests[ri].phase = .waitingCall
+            let callee = calls[k]
+            let child = newRequest(service: callee, parent: r, external: false)
+            requests[ri].child = child
+            dispatch(child, balancer: Int(internalBalancer[Int(callee)]))
+        } else {
+            finish(r, .success)
+        }
+    }
+
+    /// A downstream call of `parent` ended.
+    mutating func childEnded(_ child: Int32, success: Bool) {
+        let parent = requests[Int(child)].parent
+        guard parent >= 0, requests[Int(parent)].generation == requests[Int(child)].parentGeneration,
+              requests[Int(parent)].child == child
+        else { return }
+        requests[Int(child)].parent = -1
+        requests[Int(parent)].child = -1
+        if success {
+            nextStep(parent)
+        } else {
+            finish(parent, .downstreamFailure)
+        }
+    }
+
+    mutating func fail(_ r: Int32, _ outcome: RequestOutcome) { finish(r, outcome) }
+
+    /// Ends request `r` with `outcome` now: reports it (unless a timeout already did), releases
+    /// its container slot and memory, tells its caller, and frees it.
+    mutating func finish(_ r: Int32, _ outcome: RequestOutcome) {
+        let ri = Int(r)
+        let now = queue.now
+        if !requests[ri].reported {
+            requests[ri].reported = true
+            observer.requestFinished(service: Int(requests[ri].service), start: SimInstant(nanoseconds: requests[ri].start),
+                                     end: now, outcome: outcome, external: requests[ri].external)
+        }
+        release(r)
+        // An outstanding call of a failed request goes on without its caller.
+        let child = requests[ri].child
+        if child >= 0 { requests[Int(child)].parent = -1 }
+        requests[ri].phase = .free
+        requests[ri].generation &+= 1
+        freeRequests.append(r)
+        if requests[ri].parent >= 0 { childEnded(r, success: outcome == .success) }
+    }
+
+    /// Removes `r` from its container (in-flight count, memory, resident list).
+    mutating func release(_ r: Int32) {
+        let ri = Int(r)
+        let c = Int(requests[ri].container)
+        guard c >= 0, requests[ri].residentIndex >= 0 else { return }
+        let idx = Int(requests[ri].residentIndex)
+        let last = containers[c].residents.removeLast()
+        if idx < containers[c].residents.count {
+            containers[c].residents[idx] = last
+            requests[Int(last)].residentIndex = Int32(idx)
+        }
+        requests[ri].residentIndex = -1
+        requests[ri].container = -1
+        containers[c].inFlight -= 1
+        let extra = containers[c].memoryPerRequest
+        if extra > 0 && containers[c].alive {
+            let m = Int(containers[c].machine)
+            advance(m)
+            containers[c].memoryUsed -= extra
+            machines[m].memoryUsed -= extra
+        }
+    }
+
+    /// A service's earliest deadline is due: report every request past its deadline as a timeout
+    /// (its work continues; a caller waiting on it fails now).
+    mutating func deadlineFired(_ s: Int) {
+        let now = queue.now.nanoseconds
+        deadlineQueues[s].armed = false
+        while !deadlineQueues[s].isEmpty {
+            let h = deadlineQueues[s].head
+            let r = Int(deadlineQueues[s].requests[h])
+            let live = requests[r].generation == deadlineQueues[s].generations[h] && !requests[r].reported
+            if !live {
+                deadlineQueues[s].head += 1
+                continue
+            }
+            let d = deadlineQueues[s].deadlines[h]
+            if d > now {
+                deadlineQueues[s].armed = true
+                queue.schedule(at: SimInstant(nanoseconds: d), priority: 90, .deadline(service: Int32(s)))
+                return
+            }
+            deadlineQueues[s].head += 1
+            timeOut(Int32(r))
+        }
+    }
+
+    mutating func timeOut(_ r: Int32) {
+        let ri = Int(r)
+        requests[ri].reported = true
+        observer.requestFinished(service: Int(requests[ri].service), start: SimInstant(nanoseconds: requests[ri].start),
+                                 end: queue.now, outcome: .timeout, external: requests[ri].external)
+        // The caller stops waiting now; this request's own work continues to completion.
+        if requests[ri].parent >= 0 { childEnded(r, success: false) }
+    }
+}

@@ -1,0 +1,189 @@
+import BulkheadKernel
+import BulkheadStochastic
+
+/// The request-level cluster model: machines, containers, balancers and traffic, run on the
+/// event kernel. See `docs/model.md` for the semantics and approximations.
+///
+/// A value type with mutating methods, so that the event queue and the state arrays are accessed
+/// without dynamic exclusivity checks in the hot loop.
+public struct Simulation {
+    let config: ClusterConfig
+    let observer: any ModelObserver
+    var queue = EventQueue<ModelEvent>(reservingCapacity: 4096)
+
+    var machines: [MachineState] = []
+    var containers: [ContainerState] = []
+    var balancers: [BalancerState] = []
+    /// Per service: its internal balancer (for downstream calls), an index into `balancers`.
+    var internalBalancer: [Int32] = []
+    /// Per service: the flattened sequence of downstream calls (service indices).
+    var callSequence: [[Int32]] = []
+    var timeouts: [Int64] = []
+    var deadlineQueues: [DeadlineQueue] = []
+
+    var requests: [RequestState] = []
+    var freeRequests: [Int32] = []
+
+    // Random streams (named, see StreamFactory): one per purpose.
+    let arrivalStreams: [RandomStream]
+    let routeStreams: [RandomStream]
+    let balancerStreams: [RandomStream]
+    let workStreams: [RandomStream]
+    /// Cumulative route weights per external balancer.
+    var routeCumulative: [[Double]] = []
+    var nextArrival: [Double] = []
+
+    // Scratch space reused across events (no allocation in the hot path).
+    var completed: [Int32] = []
+    var completedGenerations: [UInt32] = []
+    var fillOrder: [Int32] = []
+
+    let end: SimInstant
+    var minute = 0
+    public private(set) var externalArrivals = 0
+
+    /// Builds the model.
+    /// - Parameters:
+    ///   - placement: which machine each container runs on; containers not in it are not running.
+    ///   - streams: the run's named random streams.
+    ///   - observer: receives every request outcome, kill and minute sample.
+    public init(config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver) {
+        self.config = config
+        self.observer = observer
+        self.end = .zero + config.duration
+        arrivalStreams = config.balancers.map { streams.stream("arrivals/\($0.name)") }
+        routeStreams = config.balancers.map { streams.stream("routes/\($0.name)") }
+        workStreams = config.services.map { streams.stream("work/\($0.name)") }
+        balancerStreams = config.balancers.map { streams.stream("lb/\($0.name)") }
+            + config.services.map { streams.stream("lb/internal/\($0.name)") }
+
+        machines = config.machines.map { MachineState(cpu: $0.cpu, memory: $0.memory) }
+        var replicasOfService = [[Int32]](repeating: [], count: config.services.count)
+        for c in placement.containers {
+            let s = config.services[c.service]
+            let id = Int32(containers.count)
+            containers.append(ContainerState(
+                service: Int32(c.service), machine: Int32(c.machine),
+                weight: max(0.002, s.cpuRequest),
+                cap: config.cpuIsolation == .quota ? (s.cpuLimit ?? .infinity) : .infinity,
+                memoryLimit: config.memoryIsolation == .limits ? (s.memoryLimit ?? .infinity) : .infinity,
+                memoryBase: s.memoryBase, memoryPerRequest: s.memoryPerRequest, memoryUsed: s.memoryBase,
+                restartBackoff: config.restartBackoff))
+            machines[c.machine].containers.append(id)
+            machines[c.machine].memoryUsed += s.memoryBase
+            replicasOfService[c.service].append(id)
+        }
+        func pool(_ s: Int) -> Pool {
+            let r = replicasOfService[s]
+            return Pool(service: Int32(s), replicas: r, believedHealthy: r.map { _ in true }, healthy: r,
+                        consecutive: r.map { _ in 0 })
+        }
+        let nServices = config.services.count
+        for b in config.balancers {
+            var poolOf = [Int32](repeating: -1, count: nServices)
+            var pools: [Pool] = []
+            for route in b.routes where poolOf[route.service] < 0 {
+                poolOf[route.service] = Int32(pools.count)
+                pools.append(pool(route.service))
+            }
+            balancers.append(BalancerState(algorithm: b.algorithm, healthCheck: b.healthCheck, poolOfService: poolOf, pools: pools))
+            var cum: [Double] = []
+            var acc = 0.0
+            for r in b.routes { acc += r.weight; cum.append(acc) }
+            routeCumulative.append(cum.map { $0 / max(acc, 1e-300) })
+        }
+        for s in 0..<nServices {
+            internalBalancer.append(Int32(balancers.count))
+            var poolOf = [Int32](repeating: -1, count: nServices)
+            poolOf[s] = 0
+            balancers.append(BalancerState(algorithm: config.internalAlgorithm, healthCheck: ClusterConfig.HealthCheck(),
+                                           poolOfService: poolOf, pools: [pool(s)]))
+            callSequence.append(config.services[s].calls.flatMap { c in Array(repeating: Int32(c.service), count: c.count) })
+            timeouts.append(config.services[s].timeout?.nanoseconds ?? .max)
+        }
+        deadlineQueues = Array(repeating: DeadlineQueue(), count: nServices)
+        nextArrival = Array(repeating: 0, count: config.balancers.count)
+    }
+
+    /// CPU-seconds each container (in placement order) has consumed so far.
+    public var containerCPUSeconds: [Double] { containers.map(\.cpuSeconds) }
+
+    /// Time-integral of memory in use on each machine (byte-seconds) so far.
+    public var machineMemoryIntegral: [Double] { machines.map(\.memoryIntegral) }
+
+    /// What a finished run leaves behind besides what the observer saw.
+    public struct Outcome: Sendable {
+        /// Events processed by the kernel.
+        public var events: Int
+        /// External requests generated by the balancers.
+        public var externalArrivals: Int
+        /// Requests (per service) still in flight at the end and not yet reported.
+        public var inFlightAtEnd: [Int]
+    }
+
+    /// Runs the whole simulation.
+    /// - Parameter progress: called at every simulated minute with the current time.
+    public mutating func run(progress: ((SimInstant) -> Void)? = nil) -> Outcome {
+        for b in config.balancers.indices { scheduleNextArrival(Int32(b)) }
+        for b in balancers.indices {
+            queue.schedule(after: balancers[b].healthCheck.interval, priority: 64, .healthCheck(balancer: Int32(b)))
+        }
+        queue.schedule(after: .minutes(1), priority: 255, .minuteTick)
+        while let e = queue.next(until: end) {
+            switch e.payload {
+            case .arrival(let b): externalArrival(b)
+            case .cpuDone(let m, let g): if machines[Int(m)].generation == g { cpuDone(Int(m)) }
+            case .deadline(let s): deadlineFired(Int(s))
+            case .healthCheck(let b): healthCheck(Int(b))
+            case .containerStart(let c): containerStart(Int(c))
+            case .minuteTick:
+                minuteTick()
+                progress?(queue.now)
+            }
+        }
+        for m in machines.indices { advance(m) }
+        var inFlight = [Int](repeating: 0, count: config.services.count)
+        for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
+        return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight)
+    }
+
+    // MARK: traffic
+
+    mutating func scheduleNextArrival(_ b: Int32) {
+        let bi = Int(b)
+        let t = config.balancers[bi].arrivals.next(after: nextArrival[bi], arrivalStreams[bi])
+        nextArrival[bi] = t
+        guard t.isFinite, t * 1e9 < Double(end.nanoseconds) + 1 else { return }
+        let at = SimInstant(nanoseconds: max(queue.now.nanoseconds, Int64((t * 1e9).rounded(.up))))
+        queue.schedule(at: at, .arrival(balancer: b))
+    }
+
+    mutating func externalArrival(_ b: Int32) {
+        let bi = Int(b)
+        scheduleNextArrival(b)
+        externalArrivals += 1
+        let u = routeStreams[bi].uniform()
+        let cum = routeCumulative[bi]
+        var k = 0
+        while k < cum.count - 1 && u >= cum[k] { k += 1 }
+        let service = config.balancers[bi].routes[k].service
+        let r = newRequest(service: Int32(service), parent: -1, external: true)
+        dispatch(r, balancer: bi)
+    }
+
+    mutating func minuteTick() {
+        minute += 1
+        var samples: [MachineSample] = []
+        samples.reserveCapacity(machines.count)
+        for m in machines.indices {
+            advance(m)
+            let busy = machines[m].busyIntegral - machines[m].busyAtMinuteStart
+            let mem = machines[m].memoryIntegral - machines[m].memoryAtMinuteStart
+            machines[m].busyAtMinuteStart = machines[m].busyIntegral
+            machines[m].memoryAtMinuteStart = machines[m].memoryIntegral
+            samples.append(MachineSample(busyCores: busy / 60, memoryUsed: mem / 60))
+        }
+        observer.minuteEnded(minute: minute - 1, machines: samples)
+        if queue.now + .minutes(1) <= end { queue.schedule(after: .minutes(1), priority: 255, .minuteTick) }
+    }
+}

@@ -1,0 +1,122 @@
+import BulkheadKernel
+
+/// The events the model schedules: plain data, dispatched by `Simulation.handle`.
+enum ModelEvent {
+    case arrival(balancer: Int32)
+    /// The earliest CPU completion on a machine; stale unless `generation` matches.
+    case cpuDone(machine: Int32, generation: UInt32)
+    /// The earliest pending deadline of a service's requests.
+    case deadline(service: Int32)
+    case healthCheck(balancer: Int32)
+    case containerStart(container: Int32)
+    case minuteTick
+}
+
+/// One CPU job (a request's local work) in a container's processor-sharing queue.
+struct Job {
+    /// Finish tag in the container's virtual time (CPU-seconds per thread).
+    var finish: Double
+    var request: Int32
+}
+
+struct ContainerState {
+    var service: Int32
+    var machine: Int32
+    var alive = true
+    /// CFS weight: the CPU request (at least 2 millicores, CFS's minimum `cpu.shares` of 2).
+    var weight: Double
+    /// CPU cap under `quota` (the limit), `.infinity` otherwise.
+    var cap: Double
+    var memoryLimit: Double
+    var memoryBase: Double
+    var memoryPerRequest: Double
+    var memoryUsed: Double
+    /// Requests resident in the container (running or waiting on a downstream call).
+    var inFlight: Int32 = 0
+    var residents: [Int32] = []
+    /// Min-heap of CPU jobs by finish tag.
+    var jobs: [Job] = []
+    var virtualTime: Double = 0
+    /// CPU rate (cores) each running thread of this container currently gets.
+    var rate: Double = 0
+    /// Position in its machine's `active` list, or -1.
+    var activeIndex: Int32 = -1
+    var restartBackoff: SimDuration = .zero
+    var kills: Int = 0
+    /// CPU-seconds consumed so far.
+    var cpuSeconds: Double = 0
+    var running: Int { jobs.count }
+}
+
+struct MachineState {
+    var cpu: Double
+    var memory: Double
+    /// Containers with at least one running job.
+    var active: [Int32] = []
+    var containers: [Int32] = []
+    var lastUpdate: Int64 = 0
+    var generation: UInt32 = 0
+    var busy: Double = 0
+    var memoryUsed: Double = 0
+    var busyIntegral: Double = 0
+    var memoryIntegral: Double = 0
+    var busyAtMinuteStart: Double = 0
+    var memoryAtMinuteStart: Double = 0
+}
+
+struct RequestState {
+    enum Phase: UInt8 { case free, cpu, waitingCall, done }
+    var service: Int32 = -1
+    var container: Int32 = -1
+    var parent: Int32 = -1
+    var parentGeneration: UInt32 = 0
+    var child: Int32 = -1
+    var generation: UInt32 = 0
+    var start: Int64 = 0
+    var deadline: Int64 = .max
+    var nextCall: Int32 = 0
+    var residentIndex: Int32 = -1
+    var phase: Phase = .free
+    /// Already reported to the observer (a timeout: the work goes on, the client has gone).
+    var reported = false
+    var external = false
+}
+
+/// A balancer's view of one service's replicas: which it believes healthy and its cursor.
+struct Pool {
+    var service: Int32
+    var replicas: [Int32]
+    var believedHealthy: [Bool]
+    var healthy: [Int32]
+    var consecutive: [Int32]
+    var cursor: Int = 0
+}
+
+struct BalancerState {
+    var algorithm: BalancerAlgorithm
+    var healthCheck: ClusterConfig.HealthCheck
+    /// Pools indexed by service; -1 when this balancer does not route to the service.
+    var poolOfService: [Int32]
+    var pools: [Pool]
+}
+
+/// FIFO of (deadline, request, generation) for one service: deadlines of one service are
+/// non-decreasing in creation order (constant timeout), so a ring buffer replaces a timer per
+/// request; completed requests are discarded lazily.
+struct DeadlineQueue {
+    var deadlines: [Int64] = []
+    var requests: [Int32] = []
+    var generations: [UInt32] = []
+    var head = 0
+    var armed = false
+
+    var isEmpty: Bool { head == deadlines.count }
+
+    mutating func append(_ d: Int64, _ r: Int32, _ g: UInt32) {
+        if head > 4096 && head * 2 > deadlines.count {
+            deadlines.removeFirst(head); requests.removeFirst(head); generations.removeFirst(head)
+            head = 0
+        }
+        deadlines.append(d); requests.append(r); generations.append(g)
+    }
+}
