@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bulkhead", targets: ["bulkhead"]),
+        .library(name: "Bulkhead", targets: ["BulkheadExperiments", "BulkheadReport"]),
         
     ],
     dependencies: [
@@ -24,17 +25,33 @@ let package = Package(
         .target(name: "BulkheadStochastic", dependencies: ["CGSL"]),
         .target(name: "BulkheadKernel"),
         .target(name: "BulkheadScenario", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // MODEL-TARGETS
+        .target(name: "BulkheadModel", dependencies: ["BulkheadStochastic", "BulkheadKernel"]),
+        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel"]),
+        .target(
+            name: "BulkheadMetrics",
+            dependencies: ["BulkheadModel", "BulkheadKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
+        .target(name: "BulkheadReport", dependencies: ["BulkheadMetrics"]),
+        .target(
+            name: "BulkheadExperiments",
+            dependencies: ["BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic", "BulkheadKernel"]
+        ),
         .executableTarget(
             name: "bulkhead",
             dependencies: [
-                "BulkheadKernel", "BulkheadStochastic",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BulkheadExperiments", "BulkheadReport", "BulkheadScenario", "BulkheadMetrics", "BulkheadKernel",
+                "BulkheadStochastic", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
         .testTarget(name: "BulkheadKernelTests", dependencies: ["BulkheadKernel"]),
         .testTarget(name: "BulkheadScenarioTests", dependencies: ["BulkheadScenario"]),
+        .testTarget(
+            name: "BulkheadModelTests",
+            dependencies: ["BulkheadExperiments", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic", "BulkheadKernel"]
+        ),
+        .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel"]),
+        .testTarget(name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

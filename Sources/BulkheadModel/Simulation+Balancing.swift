@@ -20,7 +20,8 @@ extension Simulation {
             balancers[b].pools[p].cursor = k + 1
             return Int(balancers[b].pools[p].healthy[k])
         case .random:
-            return Int(balancers[b].pools[p].healthy[balancerStreams[b].int(below: n)])
+            let k = balancerStreams[b]._withUnsafeGuaranteedRef { $0.int(below: n) }
+            return Int(balancers[b].pools[p].healthy[k])
         case .leastConnections:
             let start = balancers[b].pools[p].cursor % n
             balancers[b].pools[p].cursor = start + 1
@@ -36,9 +37,8 @@ extension Simulation {
             return best
         case .powerOfTwo:
             if n == 1 { return Int(balancers[b].pools[p].healthy[0]) }
-            let stream = balancerStreams[b]
-            let i = stream.int(below: n)
-            var j = stream.int(below: n - 1)
+            let (i, j0) = balancerStreams[b]._withUnsafeGuaranteedRef { ($0.int(below: n), $0.int(below: n - 1)) }
+            var j = j0
             if j >= i { j += 1 }
             let a = Int(balancers[b].pools[p].healthy[i]), c = Int(balancers[b].pools[p].healthy[j])
             return containers[c].inFlight < containers[a].inFlight ? c : a

@@ -19,8 +19,8 @@ extension Simulation {
         machines[m].lastUpdate = now
         machines[m].busyIntegral += machines[m].busy * dt
         machines[m].memoryIntegral += machines[m].memoryUsed * dt
-        for c in machines[m].active {
-            let ci = Int(c)
+        for i in 0..<machines[m].active.count {
+            let ci = Int(machines[m].active[i])
             containers[ci].virtualTime += containers[ci].rate * dt
             containers[ci].cpuSeconds += containers[ci].rate * Double(containers[ci].running) * dt
         }
@@ -90,8 +90,8 @@ extension Simulation {
         recomputeRates(m)
         machines[m].generation &+= 1
         var best = Double.infinity
-        for c in machines[m].active {
-            let ci = Int(c)
+        for i in 0..<machines[m].active.count {
+            let ci = Int(machines[m].active[i])
             let r = containers[ci].rate
             guard r > 0, let top = containers[ci].jobs.first else { continue }
             best = min(best, max(0, top.finish - containers[ci].virtualTime) / r)
@@ -114,19 +114,19 @@ extension Simulation {
         switch config.cpuIsolation {
         case .none:
             var threads = 0
-            for c in machines[m].active { threads += containers[Int(c)].running }
+            for i in 0..<machines[m].active.count { threads += containers[Int(machines[m].active[i])].running }
             let r = threads > 0 ? min(1, cores / Double(threads)) : 0
-            for c in machines[m].active { containers[Int(c)].rate = r }
+            for i in 0..<machines[m].active.count { containers[Int(machines[m].active[i])].rate = r }
             busy = r * Double(threads)
         case .shares, .quota:
             var demand = 0.0
-            for c in machines[m].active {
-                let ci = Int(c)
+            for i in 0..<machines[m].active.count {
+                let ci = Int(machines[m].active[i])
                 demand += min(Double(containers[ci].running), containers[ci].cap)
             }
             if demand <= cores {
-                for c in machines[m].active {
-                    let ci = Int(c)
+                for i in 0..<machines[m].active.count {
+                    let ci = Int(machines[m].active[i])
                     let n = Double(containers[ci].running)
                     containers[ci].rate = min(n, containers[ci].cap) / n
                 }

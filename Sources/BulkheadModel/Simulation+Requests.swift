@@ -69,19 +69,18 @@ extension Simulation {
             if requests[Int(r)].generation != gen || requests[Int(r)].container != Int32(c) { return }
         }
         let s = Int(requests[Int(r)].service)
-        let work = config.services[s].work.sampleNonNegative(workStreams[s])
+        let work = workStreams[s]._withUnsafeGuaranteedRef { works[s].sampleNonNegative($0) }
         startWork(r, container: c, work: work)
     }
 
     mutating func nextStep(_ r: Int32) {
         let ri = Int(r)
         let s = Int(requests[ri].service)
-        let calls = callSequence[s]
-        let k = Int(requests[ri].nextCall)
-        if k < calls.count {
+        let k = Int(callStart[s]) + Int(requests[ri].nextCall)
+        if k < Int(callStart[s + 1]) {
             requests[ri].nextCall += 1
             requests[ri].phase = .waitingCall
-            let callee = calls[k]
+            let callee = callTargets[k]
             let child = newRequest(service: callee, parent: r, external: false)
             requests[ri].child = child
             dispatch(child, balancer: Int(internalBalancer[Int(callee)]))

@@ -77,8 +77,8 @@ public struct DailyProfile: Sendable, Hashable {
     func spike(_ s: Spike, _ tod: Double) -> Double {
         // Evaluate the spike on this day and the neighbouring days (ramps may cross midnight).
         var m = 1.0
-        for shift in [-Self.day, 0, Self.day] {
-            let x = tod - (s.at + shift)
+        for k in -1...1 {
+            let x = tod - (s.at + Double(k) * Self.day)
             var f = 0.0
             if x >= 0 && x < s.duration {
                 f = 1

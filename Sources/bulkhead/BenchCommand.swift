@@ -1,4 +1,5 @@
 import ArgumentParser
+import BulkheadExperiments
 import BulkheadKernel
 import BulkheadStochastic
 import Foundation
@@ -7,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the engine on this machine.",
-        subcommands: [KernelBench.self]
+        subcommands: [KernelBench.self, ModelBench.self]
     )
 }
 
@@ -32,5 +33,42 @@ struct KernelBench: ParsableCommand {
         } else {
             print("kernel hold model: \(pending) pending, \(events) events in \(String(format: "%.3f", result.seconds)) s → \(String(format: "%.2f", result.rate / 1e6)) M events/s")
         }
+    }
+}
+
+/// Simulated requests and events per wall-second for a scenario (one run, single-threaded).
+struct ModelBench: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "model", abstract: "Model throughput on a scenario.")
+
+    @OptionGroup var options: ScenarioOptions
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        try reportingInputErrors {
+            let scenario = try options.load()
+            let out: Runner.Output
+            do { out = try Runner.run(scenario) } catch { throw InputError(message: "\(error)") }
+            let requests = out.result.requests.total + out.result.internalRequests.total
+            let rss = PeakMemory.residentMegabytes()
+            if json {
+                print("{\"benchmark\":\"model\",\"scenario\":\"\(scenario.name)\",\"simulatedSeconds\":\(out.result.durationSeconds),\"requests\":\(requests),\"events\":\(out.events),\"seconds\":\(out.wallSeconds),\"requestsPerSecond\":\(Int(out.requestsPerSecond)),\"eventsPerSecond\":\(Int(Double(out.events) / out.wallSeconds)),\"peakRSSMegabytes\":\(rss)}")
+            } else {
+                print(String(format: "%@: %d requests, %d events in %.2f s → %.2f M requests/s, %.2f M events/s, peak RSS %d MB",
+                             scenario.name, requests, out.events, out.wallSeconds, out.requestsPerSecond / 1e6,
+                             Double(out.events) / out.wallSeconds / 1e6, rss))
+            }
+        }
+    }
+}
+
+/// Peak resident set size of this process (VmHWM from /proc/self/status), in MB.
+enum PeakMemory {
+    static func residentMegabytes() -> Int {
+        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+        for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+            return kb / 1024
+        }
+        return -1
     }
 }

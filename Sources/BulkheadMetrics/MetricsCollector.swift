@@ -1,0 +1,144 @@
+import BulkheadKernel
+import BulkheadModel
+import Histogram
+
+/// Observes a run and turns the model's events into a ``RunResult``.
+///
+/// Warm-up: requests whose `end` is before `config.warmup`, kills before it, and minutes whose
+/// whole span `[m, m+1)` minutes lies before it are ignored. A minute that straddles the end of
+/// the warm-up is measured over its post-warm-up part (its rate divides by those seconds).
+///
+/// Requests are attributed to the minute of their `end` (timeouts are reported at their deadline).
+/// Per-minute latency percentiles come from a per-service histogram that is read and reset at each
+/// `minuteEnded`. Only minutes the model closed with `minuteEnded` appear in the time series and
+/// in the SLO evaluation; requests of a minute never closed still count in the whole-run totals.
+///
+/// Hot path: `requestFinished` does no allocation (except growing the per-minute arrays when a
+/// new minute starts) and no hashing; everything is an array indexed by service.
+public final class MetricsCollector: ModelObserver {
+    static let nanosPerMinute: Int64 = 60_000_000_000
+
+    let config: ClusterConfig
+    let placement: Placement
+    let warmupNs: Int64
+    let serviceCount: Int
+    let machineCount: Int
+
+    var acc: RequestAccumulators
+
+    /// `ended[m]`: minute m was closed by `minuteEnded` and lies (at least partly) after warm-up.
+    var ended: [Bool] = []
+    /// Flat `[m * serviceCount * 2 + s * 2 + k]`, k = 0 p50, 1 p99, seconds; −1 = no successes.
+    var minuteLatency: [Double] = []
+    /// Flat `[m * machineCount * 2 + j * 2 + k]`, k = 0 busy cores, 1 memory bytes; −1 = no sample.
+    var machineSamples: [Double] = []
+
+    var containerKills: [Int]
+    var machineKills: [Int]
+    var machineInnocentKills: [Int]
+    var killsOOMLimit = 0
+    var killsOOMMachine = 0
+    var killsInnocent = 0
+
+    /// - Parameters:
+    ///   - config: the run's resolved configuration (services, machines, warm-up, duration).
+    ///   - placement: where each container runs.
+    public init(config: ClusterConfig, placement: Placement) {
+        self.config = config
+        self.placement = placement
+        self.warmupNs = config.warmup.nanoseconds
+        self.serviceCount = config.services.count
+        self.machineCount = config.machines.count
+        self.acc = RequestAccumulators(serviceCount: config.services.count)
+        self.containerKills = Array(repeating: 0, count: placement.containers.count)
+        self.machineKills = Array(repeating: 0, count: config.machines.count)
+        self.machineInnocentKills = machineKills
+    }
+
+    // MARK: ModelObserver
+
+    /// - Complexity: O(1) amortised.
+    public func requestFinished(service: Int, start: SimInstant, end: SimInstant, outcome: RequestOutcome,
+                                external: Bool) {
+        let e = end.nanoseconds
+        guard e >= warmupNs, e >= 0 else { return }
+        acc.record(service: service, minute: Int(e / Self.nanosPerMinute), latencyNs: e &- start.nanoseconds,
+                   outcome: Int(outcome.rawValue), external: external)
+    }
+
+    public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
+        guard at.nanoseconds >= warmupNs else { return }
+        if container >= 0 && container < containerKills.count { containerKills[container] += 1 }
+        if machine >= 0 && machine < machineKills.count {
+            machineKills[machine] += 1
+            if innocent { machineInnocentKills[machine] += 1 }
+        }
+        switch reason {
+        case .oomLimit: killsOOMLimit += 1
+        case .oomMachine: killsOOMMachine += 1
+        }
+        if innocent { killsInnocent += 1 }
+    }
+
+    /// - Complexity: O(services × histogram size + machines).
+    public func minuteEnded(minute: Int, machines: [MachineSample]) {
+        defer {
+            for s in 0..<serviceCount { acc.minuteHistograms[s].reset() }
+        }
+        guard minute >= 0, Int64(minute + 1) * Self.nanosPerMinute > warmupNs else { return }
+        if minute >= ended.count {
+            let n = minute + 1 - ended.count
+            ended.append(contentsOf: repeatElement(false, count: n))
+            minuteLatency.append(contentsOf: repeatElement(-1, count: n * serviceCount * 2))
+            machineSamples.append(contentsOf: repeatElement(-1, count: n * machineCount * 2))
+        }
+        ended[minute] = true
+        for s in 0..<serviceCount {
+            let h = acc.minuteHistograms[s]
+            guard h.totalCount > 0 else { continue }
+            minuteLatency[minute * serviceCount * 2 + s * 2] = Double(h.valueAtPercentile(50)) / 1e6
+            minuteLatency[minute * serviceCount * 2 + s * 2 + 1] = Double(h.valueAtPercentile(99)) / 1e6
+        }
+        for j in 0..<min(machineCount, machines.count) {
+            machineSamples[minute * machineCount * 2 + j * 2] = machines[j].busyCores
+            machineSamples[minute * machineCount * 2 + j * 2 + 1] = machines[j].memoryUsed
+        }
+    }
+
+    // MARK: Result
+
+    /// Builds the run's result. Does not change the collector (it may be called more than once).
+    /// - Parameters:
+    ///   - inFlightAtEnd: requests still in flight at the end, per service (missing entries count 0).
+    ///   - eventsProcessed: events the kernel processed.
+    /// - Complexity: O(services × (minutes + histogram size) + machines × minutes + containers).
+    public func result(scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
+                       eventsProcessed: Int) -> RunResult {
+        ResultBuilder(collector: self).build(scenario: scenario, seed: seed, policy: policy,
+                                             inFlightAtEnd: inFlightAtEnd, eventsProcessed: eventsProcessed)
+    }
+
+    /// Simulated seconds of minute `m` that lie after the warm-up and before the end of the run.
+    func measuredSeconds(ofMinute m: Int) -> Double {
+        let lo = max(Int64(m) * Self.nanosPerMinute, warmupNs)
+        var hi = Int64(m + 1) * Self.nanosPerMinute
+        let d = config.duration.nanoseconds
+        if d > lo && d < hi { hi = d }
+        return hi > lo ? Double(hi - lo) / 1e9 : 0
+    }
+
+    /// Minutes closed by `minuteEnded` after warm-up, ascending.
+    var measuredMinutes: [Int] { ended.indices.filter { ended[$0] } }
+
+    func minuteLatency(_ m: Int, service s: Int) -> (p50: Double?, p99: Double?) {
+        let p50 = minuteLatency[m * serviceCount * 2 + s * 2]
+        let p99 = minuteLatency[m * serviceCount * 2 + s * 2 + 1]
+        return (p50 < 0 ? nil : p50, p99 < 0 ? nil : p99)
+    }
+
+    func machineSample(_ m: Int, machine j: Int) -> (busy: Double, memory: Double)? {
+        let busy = machineSamples[m * machineCount * 2 + j * 2]
+        guard busy >= 0 else { return nil }
+        return (busy, machineSamples[m * machineCount * 2 + j * 2 + 1])
+    }
+}

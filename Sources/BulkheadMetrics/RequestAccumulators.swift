@@ -1,0 +1,104 @@
+import BulkheadModel
+import Histogram
+
+/// The per-request counters of ``MetricsCollector``, kept in one struct so that a request costs a
+/// single exclusive access to the collector's stored property (the mutating method then reaches
+/// every array statically), and no allocation: all arrays are sized at construction, except the
+/// per-minute counters, which grow by one minute's worth of zeros when a new minute starts.
+struct RequestAccumulators {
+    /// `RequestOutcome.allCases.count`, as a literal so that it folds (checked in `init`).
+    static let outcomeCount = 7
+    /// Largest latency recorded (µs): one hour. Longer latencies are clamped to it.
+    static let highestMicros: UInt64 = 3_600_000_000
+
+    let serviceCount: Int
+    /// Per-service counters in one flat array (one uniqueness check per request instead of one
+    /// per counter): `[service * stride + field]`, fields below.
+    var counters: [Int]
+    static let requestsField = 0, successesField = 1, externalField = 2, externalSuccessesField = 3
+    /// Σ success latency in µs (exact mean to the microsecond; overflows after ~292 000 years).
+    static let latencySumField = 4
+    /// Outcome counts (all requests) start here, indexed by `RequestOutcome.rawValue`.
+    static let outcomesField = 5
+    /// Outcome counts of external requests start here.
+    static let externalOutcomesField = outcomesField + outcomeCount
+    static let stride = externalOutcomesField + outcomeCount
+    /// Whole-run success latency in µs.
+    var histograms: [Histogram<UInt64>]
+    /// Success latency in µs since the last `minuteEnded`.
+    var minuteHistograms: [MinuteHistogram]
+    /// Flat `[minute * serviceCount * 2 + service * 2 + k]`, k = 0 requests, 1 successes; indexed
+    /// by the minute of the request's end. Grows with the number of minutes.
+    var minuteCounts: [Int]
+    var minutesAllocated: Int
+
+    init(serviceCount: Int) {
+        precondition(Self.outcomeCount == RequestOutcome.allCases.count, "RequestAccumulators.outcomeCount")
+        self.serviceCount = serviceCount
+        counters = Array(repeating: 0, count: serviceCount * Self.stride)
+        histograms = Array(repeating: Self.makeHistogram(), count: serviceCount)
+        // Force distinct storage now so that the first record does not copy on write.
+        for s in 0..<serviceCount { histograms[s].reset() }
+        minuteHistograms = Array(repeating: MinuteHistogram(highestValue: Self.highestMicros), count: serviceCount)
+        for s in 0..<serviceCount { minuteHistograms[s].reset() }
+        minuteCounts = []
+        minutesAllocated = 0
+    }
+
+    func counter(_ s: Int, _ field: Int) -> Int { counters[s * Self.stride + field] }
+    var requests: [Int] { (0..<serviceCount).map { counter($0, Self.requestsField) } }
+    var successes: [Int] { (0..<serviceCount).map { counter($0, Self.successesField) } }
+    var external: [Int] { (0..<serviceCount).map { counter($0, Self.externalField) } }
+    var externalSuccesses: [Int] { (0..<serviceCount).map { counter($0, Self.externalSuccessesField) } }
+
+    static func makeHistogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicros,
+                          numberOfSignificantValueDigits: .three)
+    }
+
+    /// Records one finished request that ended in `minute` after warm-up.
+    /// - Complexity: O(1) amortised (O(services) when a new minute starts).
+    @inline(__always)
+    mutating func record(service s: Int, minute: Int, latencyNs: Int64, outcome: Int, external ext: Bool) {
+        precondition(s >= 0 && s < serviceCount, "requestFinished: no service #\(s)")
+        if minute >= minutesAllocated { grow(to: minute) }
+        let minuteBase = minute &* serviceCount &* 2 &+ s &* 2
+        let success = outcome == 0
+        minuteCounts[minuteBase] &+= 1
+        let base = s &* Self.stride
+        counters.withUnsafeMutableBufferPointer { c in
+            c[base &+ Self.requestsField] &+= 1
+            c[base &+ Self.outcomesField &+ outcome] &+= 1
+            if ext {
+                c[base &+ Self.externalField] &+= 1
+                c[base &+ Self.externalOutcomesField &+ outcome] &+= 1
+            }
+            if success {
+                c[base &+ Self.successesField] &+= 1
+                if ext { c[base &+ Self.externalSuccessesField] &+= 1 }
+            }
+        }
+        guard success else { return }
+        minuteCounts[minuteBase &+ 1] &+= 1
+        let ns = latencyNs > 0 ? UInt64(latencyNs) : 0
+        var us = (ns &+ 500) / 1000
+        if us > Self.highestMicros { us = Self.highestMicros }
+        counters[base &+ Self.latencySumField] &+= Int(us)
+        histograms[s].record(us)
+        minuteHistograms[s].record(us)
+    }
+
+    @inline(never)
+    mutating func grow(to minute: Int) {
+        let newCount = Swift.max(minute + 1, minutesAllocated * 2, 16)
+        minuteCounts.append(contentsOf: repeatElement(0, count: (newCount - minutesAllocated) * serviceCount * 2))
+        minutesAllocated = newCount
+    }
+
+    /// Requests and successes of `service` that ended in `minute`.
+    func minute(_ minute: Int, service s: Int) -> (requests: Int, successes: Int) {
+        guard minute < minutesAllocated else { return (0, 0) }
+        let base = minute * serviceCount * 2 + s * 2
+        return (Int(minuteCounts[base]), Int(minuteCounts[base + 1]))
+    }
+}

@@ -1,0 +1,218 @@
+import BulkheadModel
+import Histogram
+
+/// Turns a collector's raw counters into a ``RunResult`` (called once, at the end of a run).
+struct ResultBuilder {
+    let c: MetricsCollector
+
+    init(collector: MetricsCollector) { c = collector }
+
+    func build(scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
+               eventsProcessed: Int) -> RunResult {
+        let config = c.config
+        let minutes = c.measuredMinutes
+        let nS = c.serviceCount
+        let acc = c.acc
+        let requestsOf = acc.requests, successesOf = acc.successes, externalOf = acc.external
+
+        // Kills per service, from kills per container.
+        var serviceKills = Array(repeating: 0, count: nS)
+        for (k, container) in c.placement.containers.enumerated() where container.service < nS {
+            serviceKills[container.service] += c.containerKills[k]
+        }
+
+        // Services.
+        var services: [ServiceResult] = []
+        var sloBad = Array(repeating: 0, count: nS)
+        var externalFailures = FailureCounts()
+        var serviceMinuteRows: [[ServiceMinute]] = Array(repeating: [], count: nS)
+        for s in 0..<nS {
+            let spec = config.services[s]
+            var failures = FailureCounts()
+            for o in 1..<RequestAccumulators.outcomeCount {
+                failures.add(raw: o, acc.counter(s, RequestAccumulators.outcomesField + o))
+                externalFailures.add(raw: o, acc.counter(s, RequestAccumulators.externalOutcomesField + o))
+            }
+            for m in minutes {
+                let (requests, successes) = acc.minute(m, service: s)
+                let (p50, p99) = c.minuteLatency(m, service: s)
+                var bad = false
+                if let target = spec.sloLatencyP99, successes > 0, let p99, p99 > target { bad = true }
+                if let target = spec.sloAvailability, requests > 0,
+                   Double(successes) / Double(requests) < target { bad = true }
+                if bad { sloBad[s] += 1 }
+                let seconds = c.measuredSeconds(ofMinute: m)
+                serviceMinuteRows[s].append(ServiceMinute(
+                    minute: m, service: spec.name, requests: requests,
+                    rate: seconds > 0 ? Double(requests) / seconds : 0, failures: requests - successes,
+                    p50: p50, p99: p99, sloBad: bad))
+            }
+            let requests = requestsOf[s], successes = successesOf[s]
+            services.append(ServiceResult(
+                name: spec.name, tenant: spec.tenant, requests: requests, succeeded: successes,
+                failed: requests - successes, externalRequests: externalOf[s],
+                internalRequests: requests - externalOf[s], failuresByCause: failures,
+                inFlightAtEnd: s < inFlightAtEnd.count ? inFlightAtEnd[s] : 0,
+                latency: Self.latency(acc.histograms[s],
+                                      sumMicros: acc.counter(s, RequestAccumulators.latencySumField)),
+                sloLatencyP99: spec.sloLatencyP99, sloAvailability: spec.sloAvailability,
+                sloBadMinutes: sloBad[s],
+                errorBudgetUsed: Self.errorBudget(failures: requests - successes, requests: requests,
+                                                  availability: spec.sloAvailability),
+                kills: serviceKills[s], replicas: spec.replicas))
+        }
+
+        // Tenants, sorted by name; their services in configuration order.
+        var tenants: [TenantResult] = []
+        for name in Set(config.services.map(\.tenant)).sorted() {
+            let members = (0..<nS).filter { config.services[$0].tenant == name }
+            var merged = RequestAccumulators.makeHistogram()
+            var sumMicros = 0
+            var failures = FailureCounts()
+            var budgetFailures = 0.0, budgetAllowed = 0.0, hasBudget = false
+            for s in members {
+                merged.add(acc.histograms[s])
+                sumMicros += acc.counter(s, RequestAccumulators.latencySumField)
+                failures.add(services[s].failuresByCause)
+                if let a = config.services[s].sloAvailability, a < 1 {
+                    hasBudget = true
+                    budgetFailures += Double(services[s].failed)
+                    budgetAllowed += Double(services[s].requests) * (1 - a)
+                }
+            }
+            tenants.append(TenantResult(
+                name: name, services: members.map { config.services[$0].name },
+                requests: members.reduce(0) { $0 + services[$1].requests },
+                succeeded: members.reduce(0) { $0 + services[$1].succeeded },
+                failed: members.reduce(0) { $0 + services[$1].failed },
+                externalRequests: members.reduce(0) { $0 + services[$1].externalRequests },
+                failuresByCause: failures, latency: Self.latency(merged, sumMicros: sumMicros),
+                sloBadMinutes: members.reduce(0) { $0 + sloBad[$1] },
+                errorBudgetUsed: hasBudget ? (budgetAllowed > 0 ? budgetFailures / budgetAllowed : 0) : nil,
+                kills: members.reduce(0) { $0 + serviceKills[$1] }))
+        }
+
+        // Machines.
+        let nM = c.machineCount
+        var containersOn = Array(repeating: 0, count: nM)
+        var cpuRequested = Array(repeating: 0.0, count: nM)
+        var memoryRequested = Array(repeating: 0.0, count: nM)
+        for container in c.placement.containers where container.machine < nM && container.service < nS {
+            containersOn[container.machine] += 1
+            cpuRequested[container.machine] += config.services[container.service].cpuRequest
+            memoryRequested[container.machine] += config.services[container.service].memoryRequest
+        }
+        var machines: [MachineResult] = []
+        var machineMinuteRows: [[MachineMinute]] = Array(repeating: [], count: nM)
+        for j in 0..<nM {
+            let spec = config.machines[j]
+            var cpuSum = 0.0, cpuPeak = 0.0, memSum = 0.0, memPeak = 0.0, n = 0
+            for m in minutes {
+                guard let sample = c.machineSample(m, machine: j) else { continue }
+                let cpu = Self.ratio(sample.busy, spec.cpu)
+                let mem = Self.ratio(sample.memory, spec.memory)
+                cpuSum += cpu; memSum += mem; n += 1
+                cpuPeak = max(cpuPeak, cpu); memPeak = max(memPeak, mem)
+                machineMinuteRows[j].append(MachineMinute(minute: m, machine: spec.name, cpuUtilization: cpu,
+                                                          memoryUtilization: mem))
+            }
+            machines.append(MachineResult(
+                name: spec.name, rack: Self.rackName(config, spec.rack), type: spec.type, cpu: spec.cpu,
+                memory: spec.memory, containers: containersOn[j], cpuRequested: cpuRequested[j],
+                memoryRequested: memoryRequested[j],
+                cpuUtilization: Utilization(mean: Self.ratio(cpuSum, Double(n)), peak: cpuPeak),
+                memoryUtilization: Utilization(mean: Self.ratio(memSum, Double(n)), peak: memPeak),
+                oomKills: c.machineKills[j], innocentOOMKills: c.machineInnocentKills[j]))
+        }
+
+        // Cluster, over used machines.
+        let used = (0..<nM).filter { containersOn[$0] > 0 }
+        let cpuCapacity = used.reduce(0.0) { $0 + config.machines[$1].cpu }
+        let memCapacity = used.reduce(0.0) { $0 + config.machines[$1].memory }
+        var cpuMeanSum = 0.0, memMeanSum = 0.0, clusterMinutes = 0
+        for m in minutes {
+            var busy = 0.0, mem = 0.0, any = false
+            for j in used {
+                guard let sample = c.machineSample(m, machine: j) else { continue }
+                busy += sample.busy; mem += sample.memory; any = true
+            }
+            guard any else { continue }
+            cpuMeanSum += Self.ratio(busy, cpuCapacity); memMeanSum += Self.ratio(mem, memCapacity)
+            clusterMinutes += 1
+        }
+        let cluster = ClusterResult(
+            machinesTotal: nM, machinesUsed: used.count,
+            cpuAllocation: Self.ratio(used.reduce(0.0) { $0 + cpuRequested[$1] }, cpuCapacity),
+            memoryAllocation: Self.ratio(used.reduce(0.0) { $0 + memoryRequested[$1] }, memCapacity),
+            cpuUtilization: Utilization(mean: Self.ratio(cpuMeanSum, Double(clusterMinutes)),
+                                        peak: used.map { machines[$0].cpuUtilization.peak }.max() ?? 0),
+            memoryUtilization: Utilization(mean: Self.ratio(memMeanSum, Double(clusterMinutes)),
+                                           peak: used.map { machines[$0].memoryUtilization.peak }.max() ?? 0))
+
+        // Containers.
+        let containers = c.placement.containers.enumerated().map { k, container in
+            let service = container.service < nS ? config.services[container.service] : nil
+            let machine = container.machine < nM ? config.machines[container.machine] : nil
+            return ContainerResult(
+                container: k, service: service?.name ?? "#\(container.service)", tenant: service?.tenant ?? "",
+                replica: container.replica, machine: machine?.name ?? "#\(container.machine)",
+                rack: machine.map { Self.rackName(config, $0.rack) } ?? "", kills: c.containerKills[k])
+        }
+
+        // Time series, by minute then entity.
+        var seriesServices: [ServiceMinute] = []
+        var seriesMachines: [MachineMinute] = []
+        var cursorS = Array(repeating: 0, count: nS), cursorM = Array(repeating: 0, count: nM)
+        for m in minutes {
+            for s in 0..<nS where cursorS[s] < serviceMinuteRows[s].count && serviceMinuteRows[s][cursorS[s]].minute == m {
+                seriesServices.append(serviceMinuteRows[s][cursorS[s]]); cursorS[s] += 1
+            }
+            for j in 0..<nM where cursorM[j] < machineMinuteRows[j].count && machineMinuteRows[j][cursorM[j]].minute == m {
+                seriesMachines.append(machineMinuteRows[j][cursorM[j]]); cursorM[j] += 1
+            }
+        }
+
+        let externalTotal = externalOf.reduce(0, +)
+        let externalSucceeded = acc.externalSuccesses.reduce(0, +)
+        let allTotal = requestsOf.reduce(0, +)
+        let allSucceeded = successesOf.reduce(0, +)
+        return RunResult(
+            scenario: scenario, seed: seed, policy: policy, warmupSeconds: config.warmup.seconds,
+            durationSeconds: config.duration.seconds, minutesMeasured: minutes.count,
+            eventsProcessed: eventsProcessed,
+            requests: RequestTotals(total: externalTotal, succeeded: externalSucceeded,
+                                    failed: externalTotal - externalSucceeded),
+            internalRequests: RequestTotals(total: allTotal - externalTotal,
+                                            succeeded: allSucceeded - externalSucceeded,
+                                            failed: (allTotal - externalTotal) - (allSucceeded - externalSucceeded)),
+            failuresByCause: externalFailures, inFlightAtEnd: inFlightAtEnd.reduce(0, +),
+            services: services, tenants: tenants, machines: machines, cluster: cluster,
+            kills: KillTotals(total: c.killsOOMLimit + c.killsOOMMachine, oomLimit: c.killsOOMLimit,
+                              oomMachine: c.killsOOMMachine, innocent: c.killsInnocent),
+            containers: containers,
+            timeSeries: TimeSeries(services: seriesServices, machines: seriesMachines))
+    }
+
+    /// Seconds from a µs histogram; nil when empty.
+    static func latency(_ h: Histogram<UInt64>, sumMicros: Int) -> LatencySummary? {
+        guard h.totalCount > 0 else { return nil }
+        func sec(_ us: UInt64) -> Double { Double(us) / 1e6 }
+        return LatencySummary(
+            count: Int(h.totalCount), mean: Double(sumMicros) / Double(h.totalCount) / 1e6,
+            p50: sec(h.valueAtPercentile(50)), p90: sec(h.valueAtPercentile(90)), p99: sec(h.valueAtPercentile(99)),
+            p999: sec(h.valueAtPercentile(99.9)), max: sec(h.maxRecorded))
+    }
+
+    static func errorBudget(failures: Int, requests: Int, availability: Double?) -> Double? {
+        guard let a = availability, a < 1 else { return nil }
+        guard requests > 0 else { return 0 }
+        return Double(failures) / (Double(requests) * (1 - a))
+    }
+
+    /// a / b, or 0 when b is not positive (keeps results free of NaN and infinities).
+    static func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+
+    static func rackName(_ config: ClusterConfig, _ rack: Int) -> String {
+        rack >= 0 && rack < config.racks.count ? config.racks[rack] : "\(rack)"
+    }
+}

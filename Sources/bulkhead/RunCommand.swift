@@ -1,0 +1,68 @@
+import ArgumentParser
+import BulkheadExperiments
+import BulkheadMetrics
+import BulkheadReport
+import BulkheadScenario
+import Foundation
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Simulate a scenario, print a summary and write results.")
+
+    @OptionGroup var options: ScenarioOptions
+    @Option(help: "Random seed (default: the scenario's).") var seed: UInt64?
+    @Option(help: "Placement policy (default: the scenario's).") var policy: String?
+    @Option(help: "Output folder (default: results/<scenario>/seed-<N>/).") var out: String?
+    @Flag(help: "No progress bar.") var quiet = false
+
+    func run() throws {
+        try reportingInputErrors {
+            let scenario = try options.load()
+            let seed = self.seed ?? scenario.seed
+            let bar = ProgressBar(enabled: !quiet, label: scenario.name)
+            let output: Runner.Output
+            do {
+                output = try Runner.run(scenario, options: .init(seed: seed, policy: policy), progress: bar.update)
+            } catch {
+                throw InputError(message: "\(error)")
+            }
+            bar.finish()
+            let dir = out ?? "results/\(scenario.name)/seed-\(seed)"
+            let info = RunInfo(toolVersion: Bulkhead.version, gitCommit: GitInfo.commit(), wallSeconds: output.wallSeconds,
+                               result: output.result)
+            do {
+                try ResultWriter.write(output.result, to: dir, runInfo: info)
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            print(SummaryTable.render(output.result))
+            for u in output.placement.unschedulable {
+                print("unschedulable: \(output.config.services[u.service].name) replica \(u.replica): \(u.reason)")
+            }
+            print(String(format: "simulated %d requests (%d events) in %.2f s wall: %.2f M requests/s",
+                         output.result.requests.total + output.result.internalRequests.total, output.events,
+                         output.wallSeconds, output.requestsPerSecond / 1e6))
+            print("results written to \(dir)/")
+        }
+    }
+}
+
+/// The git commit of the working directory, if it is a git checkout (for run-info.json only).
+enum GitInfo {
+    static func commit() -> String? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["git", "rev-parse", "--short", "HEAD"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        do { try p.run() } catch { return nil }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        let s = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return s.isEmpty ? nil : s
+    }
+}

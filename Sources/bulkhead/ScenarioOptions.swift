@@ -1,0 +1,41 @@
+import ArgumentParser
+import BulkheadScenario
+import Foundation
+
+/// Options shared by every command that reads a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Argument(help: "Scenario file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
+    var scenario: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scalar field, e.g. --set loadBalancers[0].traffic.rate=800/s (repeatable).", valueName: "path=value"))
+    var overrides: [String] = []
+
+    /// Loads and validates the scenario; on failure prints every diagnostic and exits with 2.
+    func load() throws -> Scenario {
+        do {
+            let s = try ScenarioLoader.load(path: scenario, overrides: overrides)
+            for w in s.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+            return s
+        } catch {
+            throw InputError(message: "\(error)")
+        }
+    }
+}
+
+/// Invalid user input: printed as is (no stack trace), exit status 2.
+struct InputError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning input errors into a clean message and exit status 2.
+    func reportingInputErrors(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let e as InputError {
+            FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
