@@ -48,7 +48,10 @@ let package = Package(
         .testTarget(name: "BulkheadScenarioTests", dependencies: ["BulkheadScenario"]),
         .testTarget(
             name: "BulkheadModelTests",
-            dependencies: ["BulkheadExperiments", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic", "BulkheadKernel"]
+            dependencies: [
+                "BulkheadExperiments", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic", "BulkheadKernel",
+                "BulkheadMetrics", "BulkheadReport",
+            ]
         ),
         .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel"]),
         .testTarget(name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadModel"]),

@@ -41,6 +41,7 @@ extension Simulation {
 
     /// The machine's earliest completion is due: completes every job whose tag is reached.
     mutating func cpuDone(_ m: Int) {
+        machines[m].scheduledAt = .max
         advance(m)
         completed.removeAll(keepingCapacity: true)
         completedGenerations.removeAll(keepingCapacity: true)
@@ -88,7 +89,6 @@ extension Simulation {
     /// Recomputes rates on machine `m` and schedules its next completion.
     mutating func reschedule(_ m: Int) {
         recomputeRates(m)
-        machines[m].generation &+= 1
         var best = Double.infinity
         for i in 0..<machines[m].active.count {
             let ci = Int(machines[m].active[i])
@@ -97,8 +97,14 @@ extension Simulation {
             best = min(best, max(0, top.finish - containers[ci].virtualTime) / r)
         }
         guard best.isFinite else { return }
-        let delay = SimDuration(nanoseconds: Int64((best * 1e9).rounded(.up)))
-        queue.schedule(after: delay, priority: 100, .cpuDone(machine: Int32(m), generation: machines[m].generation))
+        let at = queue.now.nanoseconds + Int64((best * 1e9).rounded(.up))
+        // A pending completion event that is not later than the new earliest completion stays:
+        // if it fires early it finds nothing due and reschedules. This saves a heap push for most
+        // arrivals on an unsaturated machine (the new job does not finish first).
+        if machines[m].scheduledAt <= at { return }
+        machines[m].generation &+= 1
+        machines[m].scheduledAt = at
+        queue.schedule(at: SimInstant(nanoseconds: at), priority: 100, .cpuDone(machine: Int32(m), generation: machines[m].generation))
     }
 
     /// Sets each active container's per-thread rate on machine `m`.

@@ -56,6 +56,8 @@ struct MachineState {
     var containers: [Int32] = []
     var lastUpdate: Int64 = 0
     var generation: UInt32 = 0
+    /// Time of the pending valid `cpuDone` event, `.max` if none.
+    var scheduledAt: Int64 = .max
     var busy: Double = 0
     var memoryUsed: Double = 0
     var busyIntegral: Double = 0

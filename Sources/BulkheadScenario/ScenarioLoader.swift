@@ -35,9 +35,9 @@ public enum ScenarioLoader {
         let ctx = DecodeContext(file: file)
         ctx.append(problems)
         let scenario = ScenarioDecoder(ctx: ctx).scenario(root)
-        if !ctx.hasErrors {
-            ScenarioValidator(ctx: ctx).validate(scenario)
-        }
+        // Cross-reference checks run even after decoding errors, so every problem is reported at
+        // once; they skip the placeholders (empty names) that stand in for undecodable values.
+        ScenarioValidator(ctx: ctx).validate(scenario)
         let errors = ctx.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ScenarioError(diagnostics: ctx.diagnostics) }
         var result = scenario

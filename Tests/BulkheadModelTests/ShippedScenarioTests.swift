@@ -1,0 +1,50 @@
+import BulkheadExperiments
+import BulkheadMetrics
+import BulkheadReport
+import BulkheadScenario
+import Foundation
+import Testing
+
+/// The shipped scenarios run end to end, and the same scenario and seed give byte-identical
+/// outputs (everything except run-info.json, which holds the wall-clock facts).
+@Suite("Shipped scenarios")
+struct ShippedScenarioTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func runOnce(_ file: String, overrides: [String], seed: UInt64? = nil) throws -> (Runner.Output, [String: Data]) {
+        let scenario = try ScenarioLoader.load(path: Self.root.appendingPathComponent(file).path, overrides: overrides)
+        let out = try Runner.run(scenario, options: .init(seed: seed))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-test-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try ResultWriter.write(out.result, to: dir, runInfo: RunInfo(toolVersion: "test", wallSeconds: out.wallSeconds, result: out.result))
+        var files: [String: Data] = [:]
+        for name in ResultWriter.fileNames where name != "run-info.json" {
+            files[name] = try Data(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(name))
+        }
+        return (out, files)
+    }
+
+    @Test func giltJapanIsByteIdenticalForTheSameSeed() throws {
+        let overrides = ["duration=40m", "warmup=5m"]
+        let (a, fa) = try runOnce("scenarios/gilt-japan.yaml", overrides: overrides)
+        let (_, fb) = try runOnce("scenarios/gilt-japan.yaml", overrides: overrides)
+        #expect(fa.keys.sorted() == ["machines.csv", "placement.csv", "services.csv", "summary.json", "timeseries.csv"])
+        for (name, data) in fa { #expect(fb[name] == data, "\(name) differs between identical runs") }
+        let (_, fc) = try runOnce("scenarios/gilt-japan.yaml", overrides: overrides, seed: 43)
+        #expect(fc["summary.json"] != fa["summary.json"])
+        // A healthy night-time cluster: traffic flows, nothing fails, every machine hosts containers.
+        let r = a.result
+        #expect(r.requests.total > 100_000)
+        #expect(r.requests.failed == 0)
+        #expect(r.cluster.machinesUsed == r.cluster.machinesTotal)
+        #expect(a.placement.unschedulable.isEmpty)
+        #expect(r.services.allSatisfy { $0.sloBadMinutes == 0 })
+    }
+
+    @Test func minimalScenarioRuns() throws {
+        let (out, _) = try runOnce("scenarios/minimal.yaml", overrides: [])
+        #expect(out.result.requests.total > 0)
+        #expect(out.result.requests.total == out.result.requests.succeeded + out.result.requests.failed)
+    }
+}

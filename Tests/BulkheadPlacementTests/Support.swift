@@ -1,0 +1,93 @@
+import BulkheadKernel
+import BulkheadModel
+import BulkheadStochastic
+import BulkheadPlacement
+import Testing
+
+let GiB = 1024.0 * 1024 * 1024
+
+func machine(_ name: String, cpu: Double, memory: Double, role: String? = nil) -> ClusterConfig.Machine {
+    .init(name: name, rack: 0, type: "t", cpu: cpu, memory: memory, role: role)
+}
+
+func service(_ name: String, replicas: Int, cpu: Double, memory: Double, role: String? = nil) -> ClusterConfig.Service {
+    .init(name: name, tenant: "t", role: role, replicas: replicas, cpuRequest: cpu, memoryRequest: memory,
+          work: .constant(0.01))
+}
+
+func cluster(_ machines: [ClusterConfig.Machine], _ services: [ClusterConfig.Service], maxContainers: Int = 110) -> ClusterConfig {
+    ClusterConfig(racks: ["r0"], machines: machines, services: services, balancers: [],
+                  maxContainersPerMachine: maxContainers, duration: .seconds(60))
+}
+
+/// SplitMix64: a small deterministic generator for random test instances.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A random small cluster with roles, heterogeneous machines, tight max-containers and some failures.
+func randomInstance(seed: UInt64) -> (ClusterConfig, Set<Int>) {
+    var g = SplitMix(state: seed)
+    let roles: [String?] = [nil, nil, "db", "web"]
+    let nm = Int.random(in: 1...25, using: &g)
+    let machines = (0..<nm).map { i in
+        machine("m\(i)", cpu: [1, 2, 4, 8, 16].randomElement(using: &g)!,
+                memory: [2, 4, 8, 32].randomElement(using: &g)! * GiB,
+                role: roles.randomElement(using: &g)!)
+    }
+    let ns = Int.random(in: 0...12, using: &g)
+    let services = (0..<ns).map { i in
+        service("s\(i)", replicas: Int.random(in: 0...8, using: &g),
+                cpu: [0, 0.1, 0.25, 0.5, 1, 1.5, 3].randomElement(using: &g)!,
+                memory: [0, 0.25, 0.5, 1, 3, 6].randomElement(using: &g)! * GiB,
+                role: roles.randomElement(using: &g)!)
+    }
+    var failed = Set<Int>()
+    for m in 0..<nm where Int.random(in: 0..<8, using: &g) == 0 { failed.insert(m) }
+    if Bool.random(using: &g) { failed.insert(nm + 3) }  // out of range: ignored
+    return (cluster(machines, services, maxContainers: Int.random(in: 1...8, using: &g)), failed)
+}
+
+/// Checks every invariant a valid placement must satisfy; returns problems (empty = fine).
+func violations(_ res: PlacementResult, _ config: ClusterConfig, failed: Set<Int>) -> [String] {
+    var problems: [String] = []
+    let n = config.machines.count
+    var cpu = [Double](repeating: 0, count: n), mem = cpu
+    var count = [Int](repeating: 0, count: n)
+    var seen = Set<[Int]>()
+    for c in res.placement.containers {
+        let svc = config.services[c.service]
+        if !seen.insert([c.service, c.replica]).inserted { problems.append("duplicate \(c)") }
+        guard (0..<n).contains(c.machine) else { problems.append("bad machine \(c)"); continue }
+        cpu[c.machine] += svc.cpuRequest; mem[c.machine] += svc.memoryRequest; count[c.machine] += 1
+        if failed.contains(c.machine) { problems.append("failed machine used \(c)") }
+        if config.machines[c.machine].role != svc.role { problems.append("wrong role \(c)") }
+    }
+    for u in res.unschedulable {
+        if !seen.insert([u.service, u.replica]).inserted { problems.append("duplicate unschedulable \(u)") }
+        if !u.reason.hasPrefix("0/\(n) machines: ") { problems.append("reason \(u.reason)") }
+        if u.counts.values.reduce(0, +) != n { problems.append("counts \(u.counts) do not cover \(n) machines") }
+    }
+    let total = config.services.reduce(0) { $0 + max(0, $1.replicas) }
+    if seen.count != total { problems.append("accounted \(seen.count) of \(total)") }
+    for (i, s) in config.services.enumerated() where s.replicas > 0 {
+        for k in 0..<s.replicas where !seen.contains([i, k]) { problems.append("missing \(i)/\(k)") }
+    }
+    for m in 0..<n {
+        let tol = 1 + ClusterSnapshot.relativeTolerance
+        if cpu[m] > config.machines[m].cpu * tol { problems.append("cpu over on \(m): \(cpu[m])") }
+        if mem[m] > config.machines[m].memory * tol { problems.append("memory over on \(m)") }
+        if count[m] > config.maxContainersPerMachine { problems.append("count over on \(m)") }
+    }
+    return problems
+}
+
+/// Canonical presets plus the aliases.
+let allPolicyNames = Placer.presets
