@@ -1,91 +1,71 @@
-/// A segment tree over the machines of one role group (healthy machines only, in index order)
-/// that answers "the best machine that fits" without scanning every machine.
+/// A segment tree over the healthy machines of one *shape* — one role and one capacity vector —
+/// in index order, answering "the best machine that fits" without scanning every machine.
+/// `Placer.place` keeps one per shape (real clusters have few shapes) and takes the best over them.
 ///
-/// Each node keeps, per resource r: the largest headroom below it (−∞ for machines at
-/// `maxContainersPerMachine`), the largest and smallest allocation, and the smallest positive and
-/// largest capacity. A search prunes a subtree when no machine in it can fit (some max headroom <
-/// request) — exactly the `FitsRequests`/`MaxContainers` filters — or when a bound on its
-/// `allocatedFraction` cannot beat the best machine found so far (branch and bound).
-/// The bounds use the same floating-point expression as the exact score with per-resource
-/// extremes substituted, and IEEE +, / are monotone, so they are valid in floating point: the
-/// result is bit-identical to the naive scan (`Placer.placeNaive`), ties included.
+/// Each node keeps, per resource r, the largest headroom below it (−∞ for machines at
+/// `maxContainersPerMachine`), and the largest and smallest `utilisation` below it. A search
+/// prunes a subtree when no machine in it can fit (some max headroom < request — the
+/// `FitsRequests` / `MaxContainers` filters), or when the score at its extreme utilisation cannot
+/// beat the best machine found so far (branch and bound). Within a shape the score
+/// `(utilisation + v(request)) / R` is a monotone function of utilisation even in floating point
+/// (IEEE +, / are monotone), so the bound is exact and the result is bit-identical to the naive
+/// scan (`Placer.placeNaive`), ties (lowest machine index) included.
 ///
-/// - Complexity: O(m·R) to build, O(R log m) per update. A first-fit query is O(R log m) for
-///   one resource; with several resources, and for best/worst fit, it is output-sensitive
-///   (pruning), worst case O(m·R) but typically close to O(R log m).
+/// - Complexity: O(m·R) to build, O(R log m) per update. First-fit is O(R log m) for one
+///   resource; with several resources, and for best/worst fit, a query is output-sensitive
+///   (a subtree can pass the per-resource headroom test without any machine fitting): worst case
+///   O(m·R), in practice O(R log m) times a small factor.
 final class CapacityIndex {
     private static let R = Resources.count
     /// Leaf position → machine index (ascending).
     let machines: [Int]
+    let capacity: Resources
     private let leafCount: Int
-    private var head: [Double]
-    private var hiAlloc: [Double]
-    private var loAlloc: [Double]
-    private let loPosCap: [Double]
-    private let hiCap: [Double]
-    private let zeroCap: [Bool]
+    private let head: UnsafeMutablePointer<Double>
+    private let hiU: UnsafeMutablePointer<Double>
+    private let loU: UnsafeMutablePointer<Double>
 
     init(machines: [Int], snapshot s: ClusterSnapshot) {
-        let R = Self.R
         self.machines = machines
+        capacity = machines.first.map { s.capacity[$0] } ?? .zero
         var n = 1
         while n < max(1, machines.count) { n <<= 1 }
         leafCount = n
-        var head = [Double](repeating: -.infinity, count: 2 * n * R)
-        var hiA = [Double](repeating: -.infinity, count: 2 * n * R)
-        var loA = [Double](repeating: .infinity, count: 2 * n * R)
-        var loC = [Double](repeating: .infinity, count: 2 * n * R)
-        var hiC = [Double](repeating: 0, count: 2 * n * R)
-        var zc = [Bool](repeating: false, count: 2 * n * R)
-        for (pos, m) in machines.enumerated() {
-            let base = (n + pos) * R
-            let open = s.containerCount[m] < s.maxContainersPerMachine
-            for r in 0..<R {
-                let c = s.capacity[m][r]
-                head[base + r] = open ? s.headroom(m, r) : -.infinity
-                hiA[base + r] = s.allocated[m][r]
-                loA[base + r] = s.allocated[m][r]
-                if c > 0 { loC[base + r] = c } else { zc[base + r] = true }
-                hiC[base + r] = c
-            }
-        }
+        head = .allocate(capacity: 2 * n * Self.R)
+        head.initialize(repeating: -.infinity, count: 2 * n * Self.R)
+        hiU = .allocate(capacity: 2 * n)
+        hiU.initialize(repeating: -.infinity, count: 2 * n)
+        loU = .allocate(capacity: 2 * n)
+        loU.initialize(repeating: .infinity, count: 2 * n)
+        for pos in machines.indices { setLeaf(pos, s) }
         var node = n - 1
-        while node >= 1 {
-            let b = node * R, l = 2 * node * R, rr = (2 * node + 1) * R
-            for r in 0..<R {
-                head[b + r] = max(head[l + r], head[rr + r])
-                hiA[b + r] = max(hiA[l + r], hiA[rr + r])
-                loA[b + r] = min(loA[l + r], loA[rr + r])
-                loC[b + r] = min(loC[l + r], loC[rr + r])
-                hiC[b + r] = max(hiC[l + r], hiC[rr + r])
-                zc[b + r] = zc[l + r] || zc[rr + r]
-            }
-            node -= 1
-        }
-        self.head = head; hiAlloc = hiA; loAlloc = loA; loPosCap = loC; hiCap = hiC; zeroCap = zc
+        while node >= 1 { pull(node); node -= 1 }
+    }
+
+    deinit {
+        head.deallocate(); hiU.deallocate(); loU.deallocate()
+    }
+
+    @inline(__always) private func setLeaf(_ pos: Int, _ s: ClusterSnapshot) {
+        let m = machines[pos], node = leafCount + pos, b = node * Self.R
+        let open = s.containerCount[m] < s.maxContainersPerMachine
+        for r in 0..<Self.R { head[b + r] = open ? s.headroom(m, r) : -.infinity }
+        hiU[node] = s.utilisation[m]
+        loU[node] = s.utilisation[m]
+    }
+
+    @inline(__always) private func pull(_ node: Int) {
+        let b = node * Self.R, l = 2 * node * Self.R, rr = l + Self.R
+        for r in 0..<Self.R { head[b + r] = max(head[l + r], head[rr + r]) }
+        hiU[node] = max(hiU[2 * node], hiU[2 * node + 1])
+        loU[node] = min(loU[2 * node], loU[2 * node + 1])
     }
 
     /// Re-reads leaf `pos` from the snapshot (after an assignment) and fixes its ancestors.
     func update(leaf pos: Int, snapshot s: ClusterSnapshot) {
-        let R = Self.R
-        let m = machines[pos]
-        var node = leafCount + pos
-        let open = s.containerCount[m] < s.maxContainersPerMachine
-        for r in 0..<R {
-            head[node * R + r] = open ? s.headroom(m, r) : -.infinity
-            hiAlloc[node * R + r] = s.allocated[m][r]
-            loAlloc[node * R + r] = s.allocated[m][r]
-        }
-        node >>= 1
-        while node >= 1 {
-            let b = node * R, l = 2 * node * R, rr = (2 * node + 1) * R
-            for r in 0..<R {
-                head[b + r] = max(head[l + r], head[rr + r])
-                hiAlloc[b + r] = max(hiAlloc[l + r], hiAlloc[rr + r])
-                loAlloc[b + r] = min(loAlloc[l + r], loAlloc[rr + r])
-            }
-            node >>= 1
-        }
+        setLeaf(pos, s)
+        var node = (leafCount + pos) >> 1
+        while node >= 1 { pull(node); node >>= 1 }
     }
 
     @inline(__always) private func feasible(_ node: Int, _ q: Resources) -> Bool {
@@ -94,32 +74,16 @@ final class CapacityIndex {
         return true
     }
 
-    /// Upper bound of `allocatedFraction` over the subtree (same expression as the exact score).
-    @inline(__always) private func upper(_ node: Int, _ q: Resources) -> Double {
-        let b = node * Self.R
-        var sum = 0.0
-        for r in 0..<Self.R { let c = loPosCap[b + r]; sum += c < .infinity ? (hiAlloc[b + r] + q[r]) / c : 0 }
-        return sum / Double(Self.R)
-    }
-
-    /// Lower bound of `allocatedFraction` over the subtree.
-    @inline(__always) private func lower(_ node: Int, _ q: Resources) -> Double {
-        let b = node * Self.R
-        var sum = 0.0
-        for r in 0..<Self.R { sum += zeroCap[b + r] ? 0 : (loAlloc[b + r] + q[r]) / hiCap[b + r] }
-        return sum / Double(Self.R)
-    }
-
-    /// Leaf position of the lowest-index machine that fits, if any.
+    /// Machine index of the lowest-index machine that fits, if any.
     func firstFit(_ q: Resources) -> Int? {
-        guard feasible(1, q) else { return nil }
+        guard !machines.isEmpty, feasible(1, q) else { return nil }
         var node = 1
-        // Descend left-first; on a dead end, climb to the nearest unexplored right sibling.
+        // Descend left-first; on a dead end (possible with several resources), climb to the nearest
+        // unexplored feasible right sibling.
         while true {
-            if node >= leafCount { return node - leafCount }
+            if node >= leafCount { return machines[node - leafCount] }
             if feasible(2 * node, q) { node = 2 * node; continue }
             if feasible(2 * node + 1, q) { node = 2 * node + 1; continue }
-            // Cannot happen for one resource; with several, max per resource may come from different leaves.
             while true {
                 if node == 1 { return nil }
                 if node & 1 == 0, feasible(node + 1, q) { node += 1; break }
@@ -128,39 +92,41 @@ final class CapacityIndex {
         }
     }
 
-    /// Leaf position of the machine with the largest (`mostAllocated`) or smallest allocated fraction
-    /// after adding `q`, among those that fit; ties to the lowest position.
-    func best(_ q: Resources, most: Bool, snapshot s: ClusterSnapshot) -> Int? {
-        guard feasible(1, q) else { return nil }
-        var bestPos = Int.max
-        var bestKey = most ? -Double.infinity : Double.infinity
-        search(node: 1, lo: 0, width: leafCount, q: q, most: most, s: s, bestPos: &bestPos, bestKey: &bestKey)
-        return bestPos == Int.max ? nil : bestPos
+    /// Improves (`bestKey`, `bestMachine`) with the machine of this shape that has the largest
+    /// (`most`) or smallest `allocatedFraction` after adding `q`, among those that fit; ties go to
+    /// the lowest machine index.
+    func best(_ q: Resources, most: Bool, bestKey: inout Double, bestMachine: inout Int) {
+        guard !machines.isEmpty, feasible(1, q) else { return }
+        let v = ClusterSnapshot.share(q, of: capacity)
+        search(node: 1, lo: 0, width: leafCount, q: q, v: v, most: most, bestKey: &bestKey, bestMachine: &bestMachine)
     }
 
-    private func search(node: Int, lo: Int, width: Int, q: Resources, most: Bool, s: ClusterSnapshot,
-                        bestPos: inout Int, bestKey: inout Double) {
+    /// Precondition: `node` is feasible.
+    private func search(node: Int, lo: Int, width: Int, q: Resources, v: Double, most: Bool,
+                        bestKey: inout Double, bestMachine: inout Int) {
         if width == 1 {
-            let key = s.allocatedFraction(machines[lo], q)
-            if most ? (key > bestKey || (key == bestKey && lo < bestPos)) : (key < bestKey || (key == bestKey && lo < bestPos)) {
-                bestKey = key; bestPos = lo
+            let m = machines[lo]
+            let key = ClusterSnapshot.fraction(utilisation: hiU[node], request: v)  // == allocatedFraction(m, q)
+            if most ? (key > bestKey || (key == bestKey && m < bestMachine))
+                    : (key < bestKey || (key == bestKey && m < bestMachine)) {
+                bestKey = key; bestMachine = m
             }
             return
         }
         let half = width / 2
         let l = 2 * node, r = l + 1
         let fl = feasible(l, q), fr = feasible(r, q)
-        let bl = fl ? (most ? upper(l, q) : lower(l, q)) : 0
-        let br = fr ? (most ? upper(r, q) : lower(r, q)) : 0
+        let bl = fl ? ClusterSnapshot.fraction(utilisation: most ? hiU[l] : loU[l], request: v) : 0
+        let br = fr ? ClusterSnapshot.fraction(utilisation: most ? hiU[r] : loU[r], request: v) : 0
         // Visit the more promising child first; on equal bounds, the left one.
         let rightFirst = fl && fr && (most ? br > bl : br < bl)
         for pass in 0..<2 {
             let goRight = (pass == 0) == rightFirst
-            let (child, cLo, ok, bound) = goRight ? (r, lo + half, fr, br) : (l, lo, fl, bl)
+            let (child, cLo, ok, b) = goRight ? (r, lo + half, fr, br) : (l, lo, fl, bl)
             guard ok else { continue }
-            if most ? bound < bestKey : bound > bestKey { continue }
-            if bound == bestKey && cLo > bestPos { continue }
-            search(node: child, lo: cLo, width: half, q: q, most: most, s: s, bestPos: &bestPos, bestKey: &bestKey)
+            if most ? b < bestKey : b > bestKey { continue }
+            if b == bestKey && machines[cLo] > bestMachine { continue }
+            search(node: child, lo: cLo, width: half, q: q, v: v, most: most, bestKey: &bestKey, bestMachine: &bestMachine)
         }
     }
 }

@@ -41,6 +41,7 @@ public struct ClusterSnapshot: Sendable {
         }
         allocated = Array(repeating: .zero, count: config.machines.count)
         containerCount = Array(repeating: 0, count: config.machines.count)
+        utilisation = Array(repeating: 0, count: config.machines.count)
         roles = config.machines.map(\.role)
         healthy = config.machines.indices.map { !failedMachines.contains($0) }
         maxContainersPerMachine = config.maxContainersPerMachine
@@ -49,22 +50,34 @@ public struct ClusterSnapshot: Sendable {
     /// Free room of resource `r` on machine `m` including the tolerance: fits iff `headroom ≥ request[r]`.
     @inlinable public func headroom(_ m: Int, _ r: Int) -> Double { limit[m][r] - allocated[m][r] }
 
+    /// `Σ_r allocated_r / capacity_r` per machine (resources of capacity 0 contribute 0), kept
+    /// up to date by `assign`.
+    public internal(set) var utilisation: [Double]
+
     /// Mean over resources of `(allocated + request) / capacity` — the Kubernetes NodeResourcesFit
-    /// "MostAllocated" score with equal weights (in [0, 1] when the request fits). A resource of
-    /// capacity 0 contributes 0. LeastAllocated is `1 −` this value.
+    /// "MostAllocated" score with equal weights (in [0, 1] when the request fits); LeastAllocated is
+    /// `1 −` this. Evaluated as `(utilisation + Σ_r request_r / capacity_r) / R`, which is the same
+    /// quantity, so that for machines of equal capacity it is a monotone function of `utilisation`
+    /// alone (what lets `CapacityIndex` find the best machine exactly, rounding included).
     @inlinable public func allocatedFraction(_ m: Int, _ q: Resources) -> Double {
-        Self.fraction(allocated: allocated[m], request: q, capacity: capacity[m])
+        Self.fraction(utilisation: utilisation[m], request: Self.share(q, of: capacity[m]))
     }
 
-    @inlinable static func fraction(allocated a: Resources, request q: Resources, capacity c: Resources) -> Double {
+    /// `Σ_r x_r / capacity_r`, skipping resources of capacity 0.
+    @inlinable static func share(_ x: Resources, of c: Resources) -> Double {
         var sum = 0.0
-        for r in 0..<Resources.count { sum += c[r] > 0 ? (a[r] + q[r]) / c[r] : 0 }
-        return sum / Double(Resources.count)
+        for r in 0..<Resources.count where c[r] > 0 { sum += x[r] / c[r] }
+        return sum
+    }
+
+    @inlinable static func fraction(utilisation u: Double, request v: Double) -> Double {
+        (u + v) / Double(Resources.count)
     }
 
     /// Records that a container requesting `q` now runs on `m`.
     public mutating func assign(_ q: Resources, to m: Int) {
         allocated[m] += q
         containerCount[m] += 1
+        utilisation[m] = Self.share(allocated[m], of: capacity[m])
     }
 }

@@ -86,28 +86,45 @@ public enum Placer {
     public static func place(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
         let policy = try resolve(r.policy)
         var s = ClusterSnapshot(config: r.config, failedMachines: r.failedMachines)
-        var groups: [String?: [Int]] = [:]
-        for m in 0..<s.machineCount where s.healthy[m] { groups[s.roles[m], default: []].append(m) }
-        var index: [String?: CapacityIndex] = [:]
-        for (role, ms) in groups { index[role] = CapacityIndex(machines: ms, snapshot: s) }
+        // One index per machine shape (role, capacity), listed per role.
+        var shapes: [Shape: [Int]] = [:]
+        for m in 0..<s.machineCount where s.healthy[m] {
+            shapes[Shape(role: s.roles[m], capacity: s.capacity[m]), default: []].append(m)
+        }
+        var byRole: [String?: [CapacityIndex]] = [:]
+        var leafOf = [Int](repeating: -1, count: s.machineCount)
+        var indexOf = [Int](repeating: -1, count: s.machineCount)
+        var all: [CapacityIndex] = []
+        for (shape, ms) in shapes.sorted(by: { $0.value[0] < $1.value[0] }) {
+            let idx = CapacityIndex(machines: ms, snapshot: s)
+            for (pos, m) in ms.enumerated() { leafOf[m] = pos; indexOf[m] = all.count }
+            all.append(idx)
+            byRole[shape.role, default: []].append(idx)
+        }
+        let candidates = r.config.services.map { byRole[$0.role] ?? [] }  // per service
 
         var epoch = 0
         var lastFailure: (service: Int, epoch: Int, explanation: (reason: String, counts: [String: Int]))?
         return run(policy, config: r.config, snapshot: &s) { c, s in
             if let f = lastFailure, f.service == c.service, f.epoch == epoch { return .failure(f.explanation) }
-            if let idx = index[c.role] {
-                let pos: Int?
-                switch policy.selection {
-                case .firstFit: pos = idx.firstFit(c.request)
-                case .score(let st): pos = idx.best(c.request, most: st == .mostAllocated, snapshot: s)
+            var chosen = Int.max
+            switch policy.selection {
+            case .firstFit:
+                for idx in candidates[c.service] where idx.machines[0] < chosen {
+                    if let m = idx.firstFit(c.request), m < chosen { chosen = m }
                 }
-                if let pos {
-                    let m = idx.machines[pos]
-                    s.assign(c.request, to: m)
-                    idx.update(leaf: pos, snapshot: s)
-                    epoch += 1
-                    return .success(m)
+            case .score(let st):
+                let most = st == .mostAllocated
+                var key = most ? -Double.infinity : Double.infinity
+                for idx in candidates[c.service] {
+                    idx.best(c.request, most: most, bestKey: &key, bestMachine: &chosen)
                 }
+            }
+            if chosen != Int.max {
+                s.assign(c.request, to: chosen)
+                all[indexOf[chosen]].update(leaf: leafOf[chosen], snapshot: s)
+                epoch += 1
+                return .success(chosen)
             }
             let e = Filters.explain(c, in: s)
             lastFailure = (c.service, epoch, e)
@@ -138,6 +155,8 @@ public enum Placer {
             return .failure(Filters.explain(c, in: s))
         }
     }
+
+    struct Shape: Hashable { var role: String?; var capacity: Resources }
 
     static func resolve(_ name: String) throws(PlacementError) -> PlacementPolicy {
         guard let p = PlacementPolicy.named(name) else { throw .unknownPolicy(name, known: presets) }

@@ -68,6 +68,7 @@ struct ConservationTests {
         #expect(out.inFlightAtEnd.reduce(0, +) < 100)
         let residence = rec.records.reduce(0.0) { $0 + ($1.end - $1.start).seconds }
         let memory = sim.machineMemoryIntegral.reduce(0, +) / 1_048_576
+        print("VALIDATION Little: memory integral \(memory) request-seconds, residence \(residence) request-seconds")
         // In-flight requests at the end add at most 100 × (their age) to the memory integral.
         #expect(abs(memory - residence) / residence < 0.005, "memory \(memory) vs residence \(residence)")
     }

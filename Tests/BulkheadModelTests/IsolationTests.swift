@@ -38,6 +38,7 @@ struct IsolationTests {
         var (sim, _, _, _) = try makeSimulation(twoTenantScenario(isolation: "shares"))
         _ = sim.run()
         let cpu = sim.containerCPUSeconds
+        print("VALIDATION shares: CPU-seconds \(cpu), ratio \(cpu[0] / cpu[1])")
         #expect(abs(cpu[0] / cpu[1] - 2) < 0.04, "shares: \(cpu)")
         #expect(abs(cpu[0] + cpu[1] - 3 * 120) < 3 * 120 * 0.01)
     }
@@ -53,6 +54,7 @@ struct IsolationTests {
             .replacingOccurrences(of: "cpu: \"2\", memory: 1Gi", with: "cpu: 500m, memory: 1Gi"))
         _ = low.run()
         let cpu = low.containerCPUSeconds
+        print("VALIDATION quota: CPU-seconds \(cpu) over 120 s (limit 0.5 core → 60)")
         #expect(cpu[0] <= 0.5 * 120 + 1e-6, "quota: \(cpu)")
         #expect(cpu[0] > 0.5 * 120 * 0.98)
         #expect(abs(cpu[1] - 2.5 * 120) < 2.5 * 120 * 0.02, "the other container takes the remaining cores: \(cpu)")
@@ -64,6 +66,7 @@ struct IsolationTests {
         var (sim, _, _, _) = try makeSimulation(twoTenantScenario(isolation: "none"))
         _ = sim.run()
         let cpu = sim.containerCPUSeconds
+        print("VALIDATION none: CPU-seconds \(cpu), ratio \(cpu[0] / cpu[1])")
         #expect(abs(cpu[0] / cpu[1] - 1) < 0.02, "none: \(cpu)")
     }
 }

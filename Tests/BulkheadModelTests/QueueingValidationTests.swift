@@ -22,6 +22,7 @@ struct QueueingValidationTests {
         let t = try responseTimes(queueScenario(cores: 1, rate: 70, work: "{ exponential: { mean: 10ms } }", duration: "3000s"))
         let (m, h) = batchMeans(t)
         let theory = 1.0 / (100 - 70)
+        print("VALIDATION M/M/1: simulated \(m) ± \(h) s, theory \(theory) s, n = \(t.count)")
         #expect(abs(m - theory) < h, "M/M/1: \(m) ± \(h) vs \(theory)")
         #expect(h / theory < 0.1, "confidence interval too wide to mean anything: ±\(h)")
     }
@@ -35,6 +36,7 @@ struct QueueingValidationTests {
                                                 duration: "\(Int(300_000 / lambda))s"))
         let (m, h) = batchMeans(t)
         let theory = erlangC(c: c, a: lambda / mu) / (Double(c) * mu - lambda) + 1 / mu
+        print("VALIDATION M/M/\(c): simulated \(m) ± \(h) s, theory \(theory) s, n = \(t.count)")
         #expect(abs(m - theory) < h, "M/M/\(c): \(m) ± \(h) vs \(theory)")
     }
 
@@ -45,6 +47,7 @@ struct QueueingValidationTests {
         let (m, h) = batchMeans(t)
         let theory = 0.010 / (1 - 0.6)
         let fcfs = 0.010 + 60 * (0.010 * 0.010 * 10) / (2 * 0.4)
+        print("VALIDATION M/G/1-PS: simulated \(m) ± \(h) s, theory \(theory) s (FCFS would be \(fcfs) s), n = \(t.count)")
         #expect(abs(m - theory) < h, "M/G/1-PS: \(m) ± \(h) vs \(theory)")
         #expect(abs(m - fcfs) > 5 * h)
     }

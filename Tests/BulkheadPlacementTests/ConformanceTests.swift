@@ -53,4 +53,21 @@ struct ConformanceTests {
             #expect(violations(fast, config, failed: [3, 7, 100]).isEmpty)
         }
     }
+
+    @Test("Oracle agreement with identical machines and containers (all ties) and zero capacities",
+          arguments: PlacementPolicy.presets.map(\.name))
+    func oracleTies(policy: String) throws {
+        let machines = (0..<64).map { machine("m\($0)", cpu: 8, memory: 16 * GiB) }
+            + [machine("nomem", cpu: 8, memory: 0), machine("nocpu", cpu: 0, memory: 16 * GiB)]
+        let services = [service("a", replicas: 100, cpu: 1, memory: 2 * GiB), service("b", replicas: 50, cpu: 0, memory: 0),
+                        service("c", replicas: 30, cpu: 0.5, memory: 0), service("d", replicas: 400, cpu: 1, memory: 1 * GiB)]
+        for maxContainers in [3, 7, 110] {
+            let config = cluster(machines, services, maxContainers: maxContainers)
+            let req = PlacementRequest(config: config, policy: policy, failedMachines: [5])
+            let fast = try Placer.place(req), slow = try Placer.placeNaive(req)
+            #expect(fast.placement.containers == slow.placement.containers, "max \(maxContainers)")
+            #expect(fast.unschedulable == slow.unschedulable, "max \(maxContainers)")
+            #expect(violations(fast, config, failed: [5]).isEmpty)
+        }
+    }
 }

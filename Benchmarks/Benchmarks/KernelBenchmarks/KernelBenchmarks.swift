@@ -62,9 +62,9 @@ let benchmarks: @Sendable () -> Void = {
     // Gate on allocations only: time metrics carry empty tolerances, so `baseline check` and
     // `thresholds check` never fail on wall-clock noise.
     let timeMetricsUngated: [BenchmarkMetric: BenchmarkThresholds] = [
-        .wallClock: .init(relative: .none, absolute: .none),
-        .throughput: .init(relative: .none, absolute: .none),
-        .cpuTotal: .init(relative: .none, absolute: .none),
+        .wallClock: .init(relative: [:], absolute: [:]),
+        .throughput: .init(relative: [:], absolute: [:]),
+        .cpuTotal: .init(relative: [:], absolute: [:]),
     ]
 
     for (pending, label) in [(1_000, "1k"), (100_000, "100k"), (1_000_000, "1M")] {

@@ -51,7 +51,7 @@ struct ScenarioNotFound: Error, CustomStringConvertible {
 let overrides = ["duration=10m", "warmup=0s"]
 
 let benchmarks: @Sendable () -> Void = {
-    let ungated: BenchmarkThresholds = .init(relative: .none, absolute: .none)
+    let ungated: BenchmarkThresholds = .init(relative: [:], absolute: [:])
 
     // One simulated run (the scenario is loaded once, in setup). Custom metrics would be nicer for
     // events/s, but `throughput` here is runs/s; the event count is printed by `bulkhead bench model`.

@@ -42,9 +42,9 @@ let benchmarks: @Sendable () -> Void = {
             maxDuration: maxDuration,
             maxIterations: 50,
             thresholds: [
-                .wallClock: .init(relative: .none, absolute: .none),
-                .throughput: .init(relative: .none, absolute: .none),
-                .cpuTotal: .init(relative: .none, absolute: .none),
+                .wallClock: .init(relative: [:], absolute: [:]),
+                .throughput: .init(relative: [:], absolute: [:]),
+                .cpuTotal: .init(relative: [:], absolute: [:]),
                 .mallocCountTotal: .init(absolute: [.p90: 8]),
             ]
         )
@@ -108,9 +108,9 @@ let benchmarks: @Sendable () -> Void = {
             maxDuration: .seconds(2),
             maxIterations: 200,
             thresholds: [
-                .wallClock: .init(relative: .none, absolute: .none),
-                .throughput: .init(relative: .none, absolute: .none),
-                .cpuTotal: .init(relative: .none, absolute: .none),
+                .wallClock: .init(relative: [:], absolute: [:]),
+                .throughput: .init(relative: [:], absolute: [:]),
+                .cpuTotal: .init(relative: [:], absolute: [:]),
                 // A few allocations per stream (the class, the gsl_rng and its state): 5% tolerance.
                 .mallocCountTotal: .init(relative: [.p90: 5.0]),
             ]
