@@ -67,6 +67,10 @@ public struct ClusterConfig: Sendable {
         /// SLO: p99 latency target (seconds) per minute, and availability target (fraction).
         public var sloLatencyP99: Double?
         public var sloAvailability: Double?
+        /// Placement constraints: at most k replicas per machine / per rack (nil = unbounded).
+        public var antiAffinity: AntiAffinity = .init()
+        /// Placement constraints: PodTopologySpread-style constraints, all of which apply.
+        public var topologySpread: [TopologySpread] = []
         public init(name: String, tenant: String, role: String? = nil, replicas: Int, cpuRequest: Double,
                     memoryRequest: Double, cpuLimit: Double? = nil, memoryLimit: Double? = nil, work: Distribution,
                     memoryBase: Double = 0, memoryPerRequest: Double = 0, calls: [Call] = [], timeout: SimDuration? = nil,
@@ -119,6 +123,10 @@ public struct ClusterConfig: Sendable {
     public var restartBackoff: SimDuration
     public var restartBackoffCap: SimDuration
     public var startupTime: SimDuration
+    /// Placement: multipliers on what requests may add up to per machine (1 = no overcommit).
+    public var overcommit: Overcommit = .init()
+    /// Placement: machines per service shard for the `shuffle-shard` policy.
+    public var shardSize: Int = 4
 
     public init(racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],
                 cpuIsolation: CPUIsolation = .shares, memoryIsolation: MemoryIsolation = .limits,
@@ -131,6 +139,42 @@ public struct ClusterConfig: Sendable {
         self.restartBackoff = .seconds(10)
         self.restartBackoffCap = .seconds(300)
         self.startupTime = .seconds(5)
+    }
+}
+
+extension ClusterConfig {
+    /// At most `maxPerMachine` replicas of one service per machine and `maxPerRack` per rack.
+    public struct AntiAffinity: Sendable, Hashable {
+        public var maxPerMachine: Int?
+        public var maxPerRack: Int?
+        public init(maxPerMachine: Int? = nil, maxPerRack: Int? = nil) {
+            self.maxPerMachine = maxPerMachine; self.maxPerRack = maxPerRack
+        }
+    }
+
+    /// Kubernetes PodTopologySpread for the replicas of one service: placing on a domain is allowed
+    /// when `count(domain) + 1 − min over eligible domains ≤ maxSkew`.
+    public struct TopologySpread: Sendable, Hashable {
+        public enum Key: String, Sendable, Hashable, CaseIterable { case rack, machine }
+        public enum WhenUnsatisfiable: String, Sendable, Hashable, CaseIterable {
+            /// DoNotSchedule: a hard filter.
+            case refuse
+            /// ScheduleAnyway: preferred; ignored when no machine satisfies it.
+            case allow
+        }
+        public var key: Key
+        public var maxSkew: Int
+        public var whenUnsatisfiable: WhenUnsatisfiable
+        public init(key: Key, maxSkew: Int = 1, whenUnsatisfiable: WhenUnsatisfiable = .refuse) {
+            self.key = key; self.maxSkew = maxSkew; self.whenUnsatisfiable = whenUnsatisfiable
+        }
+    }
+
+    /// Capacity multipliers for placement (`cpu: 1.5` lets CPU requests add up to 150% of the cores).
+    public struct Overcommit: Sendable, Hashable {
+        public var cpu: Double
+        public var memory: Double
+        public init(cpu: Double = 1, memory: Double = 1) { self.cpu = cpu; self.memory = memory }
     }
 }
 

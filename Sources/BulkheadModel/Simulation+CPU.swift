@@ -4,13 +4,17 @@ import BulkheadKernel
 ///
 /// Each container keeps a *virtual time* V (CPU-seconds each of its running threads has received)
 /// and a min-heap of finish tags F = V(at arrival) + work. Between changes every thread of a
-/// container runs at the same rate r, so V grows at r and the next completion is at
-/// (min F − V) / r. Whenever the set of running jobs on a machine changes, all its active
-/// containers are advanced to now, rates are recomputed (`recomputeRates`) and one
-/// `cpuDone` event is scheduled for the machine's earliest completion; older ones are made
-/// stale by a generation counter (no cancellation cost).
+/// container runs at the same rate r, so V grows at r and its next completion is at
+/// (min F − V) / r. V is folded lazily (only when the container's rate or job set changes), and
+/// each machine keeps the next completion time of each active container in a flat array and one
+/// `cpuDone` event for the earliest (older events are made stale by a generation counter).
+///
+/// Rates change for one container only, as long as the machine is uncontended before and after a
+/// change (every thread gets a full core, capped by the limit under quota): the common case
+/// costs O(1) plus an O(k) scan of k integers. When demand exceeds the cores, all rates are
+/// recomputed by water-filling.
 extension Simulation {
-    /// Brings a machine's virtual times and utilisation integrals up to now.
+    /// Brings a machine's utilisation integrals up to now.
     mutating func advance(_ m: Int) {
         let now = queue.now.nanoseconds
         let dtNs = now - machines[m].lastUpdate
@@ -19,57 +23,115 @@ extension Simulation {
         machines[m].lastUpdate = now
         machines[m].busyIntegral += machines[m].busy * dt
         machines[m].memoryIntegral += machines[m].memoryUsed * dt
-        for i in 0..<machines[m].active.count {
-            let ci = Int(machines[m].active[i])
-            containers[ci].virtualTime += containers[ci].rate * dt
-            containers[ci].cpuSeconds += containers[ci].rate * Double(containers[ci].running) * dt
-        }
+    }
+
+    /// Brings container `c`'s virtual time and CPU account up to now.
+    mutating func fold(_ c: Int) {
+        let now = queue.now.nanoseconds
+        let dtNs = now - containers[c].lastFold
+        containers[c].lastFold = now
+        guard dtNs > 0 else { return }
+        let dt = Double(dtNs) * 1e-9
+        let r = containers[c].rate
+        containers[c].virtualTime += r * dt
+        containers[c].cpuSeconds += r * Double(containers[c].jobs.count) * dt
+    }
+
+    /// Container `c`'s CPU demand in cores: its running threads, capped at its limit under quota.
+    func demand(_ c: Int) -> Double {
+        let n = Double(containers[c].jobs.count)
+        return config.cpuIsolation == .none ? n : min(n, containers[c].cap)
     }
 
     /// Starts `work` CPU-seconds of single-threaded work for request `r` in container `c`.
     mutating func startWork(_ r: Int32, container c: Int, work: Double) {
         let m = Int(containers[c].machine)
         advance(m)
-        let job = Job(finish: containers[c].virtualTime + work, request: r)
-        pushJob(c, job)
-        if containers[c].activeIndex < 0 {
-            containers[c].activeIndex = Int32(machines[m].active.count)
-            machines[m].active.append(Int32(c))
-        }
-        reschedule(m)
+        fold(c)
+        let before = demand(c)
+        pushJob(c, Job(finish: containers[c].virtualTime + work, request: r))
+        jobsChanged(c, machine: m, demandBefore: before)
     }
 
     /// The machine's earliest completion is due: completes every job whose tag is reached.
     mutating func cpuDone(_ m: Int) {
         machines[m].scheduledAt = .max
         advance(m)
-        completed.removeAll(keepingCapacity: true)
-        completedGenerations.removeAll(keepingCapacity: true)
-        var i = 0
-        while i < machines[m].active.count {
-            let c = Int(machines[m].active[i])
+        let now = queue.now.nanoseconds
+        var due = 0
+        for i in 0..<machines[m].activeNext.count where machines[m].activeNext[i] <= now {
+            let c = machines[m].active[i]
+            if due < dueContainers.count { dueContainers[due] = c } else { dueContainers.append(c) }
+            due += 1
+        }
+        var done = 0
+        for k in 0..<due {
+            let c = Int(dueContainers[k])
+            fold(c)
+            let before = demand(c)
             let v = containers[c].virtualTime + 1e-9
             while let top = containers[c].jobs.first, top.finish <= v {
                 let r = popJob(c).request
-                completed.append(r)
-                completedGenerations.append(requests[Int(r)].generation)
+                if done < completed.count {
+                    completed[done] = r
+                    completedGenerations[done] = requests[Int(r)].generation
+                } else {
+                    completed.append(r)
+                    completedGenerations.append(requests[Int(r)].generation)
+                }
+                done += 1
             }
-            if containers[c].jobs.isEmpty {
-                deactivate(c, machine: m)  // swap-removes index i; re-examine it
-            } else {
-                i += 1
-            }
+            jobsChanged(c, machine: m, demandBefore: before)
         }
-        reschedule(m)
-        // Requests continue after the machine's state is consistent (they may start new work).
+        scheduleCompletion(m)
         // Nothing re-enters `cpuDone` while requests continue, so `completed` is stable here; a
         // request may have died meanwhile (its container OOM-killed), hence the generation check.
         var k = 0
-        while k < completed.count {
+        while k < done {
             let r = completed[k]
             if requests[Int(r)].generation == completedGenerations[k] && requests[Int(r)].phase == .cpu { nextStep(r) }
             k += 1
         }
+    }
+
+    /// Container `c` (already folded) has a new set of jobs: update the machine's active list,
+    /// demand, rates and completion times, and make sure the earliest completion is scheduled.
+    mutating func jobsChanged(_ c: Int, machine m: Int, demandBefore: Double) {
+        let n = containers[c].jobs.count
+        let after = demand(c)
+        if n > 0 && containers[c].activeIndex < 0 {
+            containers[c].activeIndex = Int32(machines[m].active.count)
+            machines[m].active.append(Int32(c))
+            machines[m].activeNext.append(.max)
+        } else if n == 0 && containers[c].activeIndex >= 0 {
+            deactivate(c, machine: m)
+        }
+        machines[m].demand += after - demandBefore
+        let contended = machines[m].demand > machines[m].cpu
+        if !contended && !machines[m].saturated {
+            // Uncontended before and after: only this container's rate can change.
+            machines[m].busy = machines[m].demand
+            if n > 0 {
+                containers[c].rate = after / Double(n)
+                updateNext(c, machine: m)
+            }
+        } else {
+            recomputeRates(m)
+        }
+        scheduleCompletion(m)
+    }
+
+    /// Recomputes container `c`'s next completion time at its current rate.
+    mutating func updateNext(_ c: Int, machine m: Int) {
+        let idx = Int(containers[c].activeIndex)
+        guard idx >= 0 else { return }
+        let r = containers[c].rate
+        guard r > 0, let top = containers[c].jobs.first else {
+            machines[m].activeNext[idx] = .max
+            return
+        }
+        let wait = max(0, top.finish - containers[c].virtualTime) / r
+        machines[m].activeNext[idx] = containers[c].lastFold + Int64((wait * 1e9).rounded(.up))
     }
 
     /// Removes a container from its machine's active list.
@@ -77,8 +139,10 @@ extension Simulation {
         let idx = Int(containers[c].activeIndex)
         guard idx >= 0 else { return }
         let last = machines[m].active.removeLast()
+        let lastNext = machines[m].activeNext.removeLast()
         if idx < machines[m].active.count {
             machines[m].active[idx] = last
+            machines[m].activeNext[idx] = lastNext
             containers[Int(last)].activeIndex = Int32(idx)
         }
         containers[c].activeIndex = -1
@@ -86,62 +150,53 @@ extension Simulation {
         containers[c].rate = 0
     }
 
-    /// Recomputes rates on machine `m` and schedules its next completion.
-    mutating func reschedule(_ m: Int) {
-        recomputeRates(m)
-        var best = Double.infinity
-        for i in 0..<machines[m].active.count {
-            let ci = Int(machines[m].active[i])
-            let r = containers[ci].rate
-            guard r > 0, let top = containers[ci].jobs.first else { continue }
-            best = min(best, max(0, top.finish - containers[ci].virtualTime) / r)
+    /// Makes sure a `cpuDone` event is pending no later than the machine's earliest completion.
+    /// A pending event that is not later stays: if it fires early it finds nothing due and
+    /// reschedules. This saves a heap push for most arrivals on an uncontended machine.
+    mutating func scheduleCompletion(_ m: Int) {
+        var best = Int64.max
+        machines[m].activeNext.withUnsafeBufferPointer { next in
+            for t in next where t < best { best = t }
         }
-        guard best.isFinite else { return }
-        let at = queue.now.nanoseconds + Int64((best * 1e9).rounded(.up))
-        // A pending completion event that is not later than the new earliest completion stays:
-        // if it fires early it finds nothing due and reschedules. This saves a heap push for most
-        // arrivals on an unsaturated machine (the new job does not finish first).
-        if machines[m].scheduledAt <= at { return }
+        guard best != .max, best < machines[m].scheduledAt else { return }
         machines[m].generation &+= 1
-        machines[m].scheduledAt = at
-        queue.schedule(at: SimInstant(nanoseconds: at), priority: 100, .cpuDone(machine: Int32(m), generation: machines[m].generation))
+        machines[m].scheduledAt = best
+        queue.schedule(at: SimInstant(nanoseconds: max(best, queue.now.nanoseconds)), priority: 100,
+                       .cpuDone(machine: Int32(m), generation: machines[m].generation))
     }
 
-    /// Sets each active container's per-thread rate on machine `m`.
+    /// Sets every active container's per-thread rate on machine `m` (folding each first).
     ///
     /// - `none`: every runnable thread gets min(1, cores / threads).
     /// - `shares` / `quota`: weighted max-min fairness (water-filling) between containers with
     ///   weights = CPU requests and demands = running threads (capped at the limit under
     ///   `quota`); a container's allocation is split equally between its threads.
-    /// - Complexity: O(k log k) for k active containers (O(k) when the machine is not saturated).
+    /// - Complexity: O(k log k) for k active containers.
     mutating func recomputeRates(_ m: Int) {
         let cores = machines[m].cpu
-        var busy = 0.0
-        switch config.cpuIsolation {
-        case .none:
-            var threads = 0
-            for i in 0..<machines[m].active.count { threads += containers[Int(machines[m].active[i])].running }
-            let r = threads > 0 ? min(1, cores / Double(threads)) : 0
-            for i in 0..<machines[m].active.count { containers[Int(machines[m].active[i])].rate = r }
-            busy = r * Double(threads)
-        case .shares, .quota:
-            var demand = 0.0
-            for i in 0..<machines[m].active.count {
-                let ci = Int(machines[m].active[i])
-                demand += min(Double(containers[ci].running), containers[ci].cap)
-            }
-            if demand <= cores {
-                for i in 0..<machines[m].active.count {
-                    let ci = Int(machines[m].active[i])
-                    let n = Double(containers[ci].running)
-                    containers[ci].rate = min(n, containers[ci].cap) / n
-                }
-                busy = demand
-            } else {
-                busy = waterFill(m, cores: cores)
-            }
+        var demandTotal = 0.0
+        for i in 0..<machines[m].active.count {
+            let c = Int(machines[m].active[i])
+            fold(c)
+            demandTotal += demand(c)
         }
-        machines[m].busy = busy
+        machines[m].demand = demandTotal
+        let contended = demandTotal > cores
+        machines[m].saturated = contended
+        if !contended {
+            for i in 0..<machines[m].active.count {
+                let c = Int(machines[m].active[i])
+                containers[c].rate = demand(c) / Double(containers[c].jobs.count)
+            }
+            machines[m].busy = demandTotal
+        } else if config.cpuIsolation == .none {
+            let r = cores / demandTotal
+            for i in 0..<machines[m].active.count { containers[Int(machines[m].active[i])].rate = r }
+            machines[m].busy = cores
+        } else {
+            machines[m].busy = waterFill(m, cores: cores)
+        }
+        for i in 0..<machines[m].active.count { updateNext(Int(machines[m].active[i]), machine: m) }
     }
 
     /// Weighted water-filling: containers sorted by demand/weight; each either gets its whole
@@ -216,12 +271,13 @@ extension Simulation {
         return top
     }
 
-    /// Removes request `r`'s job from container `c` (used when a container dies).
+    /// Drops every job of container `c` (it died).
     mutating func clearJobs(_ c: Int) {
         let m = Int(containers[c].machine)
         advance(m)
+        fold(c)
+        let before = demand(c)
         containers[c].jobs.removeAll(keepingCapacity: true)
-        deactivate(c, machine: m)
-        reschedule(m)
+        jobsChanged(c, machine: m, demandBefore: before)
     }
 }

@@ -13,17 +13,12 @@ extension Simulation {
             requests.append(RequestState())
         }
         let now = queue.now.nanoseconds
-        requests[Int(id)].service = s
-        requests[Int(id)].container = -1
-        requests[Int(id)].parent = parent
-        requests[Int(id)].parentGeneration = parent >= 0 ? requests[Int(parent)].generation : 0
-        requests[Int(id)].child = -1
-        requests[Int(id)].start = now
-        requests[Int(id)].nextCall = 0
-        requests[Int(id)].residentIndex = -1
-        requests[Int(id)].phase = .cpu
-        requests[Int(id)].reported = false
-        requests[Int(id)].external = external
+        // One whole-struct store (one uniqueness check) rather than a check per field.
+        requests[Int(id)] = RequestState(
+            service: s, container: -1, parent: parent,
+            parentGeneration: parent >= 0 ? requests[Int(parent)].generation : 0, child: -1,
+            generation: requests[Int(id)].generation, start: now, deadline: .max, nextCall: 0, residentIndex: -1,
+            phase: .cpu, reported: false, external: external)
         let timeout = timeouts[Int(s)]
         if timeout != .max {
             let d = now + timeout
@@ -33,8 +28,6 @@ extension Simulation {
                 deadlineQueues[Int(s)].armed = true
                 queue.schedule(at: SimInstant(nanoseconds: d), priority: 90, .deadline(service: s))
             }
-        } else {
-            requests[Int(id)].deadline = .max
         }
         return id
     }
@@ -155,14 +148,14 @@ extension Simulation {
         let now = queue.now.nanoseconds
         deadlineQueues[s].armed = false
         while !deadlineQueues[s].isEmpty {
-            let h = deadlineQueues[s].head
-            let r = Int(deadlineQueues[s].requests[h])
-            let live = requests[r].generation == deadlineQueues[s].generations[h] && !requests[r].reported
+            let entry = deadlineQueues[s].entries[deadlineQueues[s].head]
+            let r = Int(entry.request)
+            let live = requests[r].generation == entry.generation && !requests[r].reported
             if !live {
                 deadlineQueues[s].head += 1
                 continue
             }
-            let d = deadlineQueues[s].deadlines[h]
+            let d = entry.deadline
             if d > now {
                 deadlineQueues[s].armed = true
                 queue.schedule(at: SimInstant(nanoseconds: d), priority: 90, .deadline(service: Int32(s)))

@@ -49,6 +49,7 @@ public struct Simulation {
     // Scratch space reused across events (no allocation in the hot path).
     var completed: [Int32] = []
     var completedGenerations: [UInt32] = []
+    var dueContainers: [Int32] = []
     var fillOrder: [Int32] = []
 
     let end: SimInstant
@@ -167,6 +168,7 @@ public struct Simulation {
             }
         }
         for m in machines.indices { advance(m) }
+        for c in containers.indices { fold(c) }
         var inFlight = [Int](repeating: 0, count: config.services.count)
         for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
         return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight)

@@ -39,6 +39,8 @@ struct ContainerState {
     var virtualTime: Double = 0
     /// CPU rate (cores) each running thread of this container currently gets.
     var rate: Double = 0
+    /// When `virtualTime` and `cpuSeconds` were last brought up to date (ns).
+    var lastFold: Int64 = 0
     /// Position in its machine's `active` list, or -1.
     var activeIndex: Int32 = -1
     var restartBackoff: SimDuration = .zero
@@ -53,6 +55,12 @@ struct MachineState {
     var memory: Double
     /// Containers with at least one running job.
     var active: [Int32] = []
+    /// `activeNext[i]`: when `active[i]`'s earliest job completes at its current rate (ns).
+    var activeNext: [Int64] = []
+    /// Σ over active containers of their CPU demand (threads, capped at the limit under quota).
+    var demand: Double = 0
+    /// Whether the rates were last computed in the contended regime (demand > cores).
+    var saturated = false
     var containers: [Int32] = []
     var lastUpdate: Int64 = 0
     var generation: UInt32 = 0
@@ -106,19 +114,22 @@ struct BalancerState {
 /// non-decreasing in creation order (constant timeout), so a ring buffer replaces a timer per
 /// request; completed requests are discarded lazily.
 struct DeadlineQueue {
-    var deadlines: [Int64] = []
-    var requests: [Int32] = []
-    var generations: [UInt32] = []
+    struct Entry {
+        var deadline: Int64
+        var request: Int32
+        var generation: UInt32
+    }
+    var entries: [Entry] = []
     var head = 0
     var armed = false
 
-    var isEmpty: Bool { head == deadlines.count }
+    var isEmpty: Bool { head == entries.count }
 
     mutating func append(_ d: Int64, _ r: Int32, _ g: UInt32) {
-        if head > 4096 && head * 2 > deadlines.count {
-            deadlines.removeFirst(head); requests.removeFirst(head); generations.removeFirst(head)
+        if head > 4096 && head * 2 > entries.count {
+            entries.removeFirst(head)
             head = 0
         }
-        deadlines.append(d); requests.append(r); generations.append(g)
+        entries.append(Entry(deadline: d, request: r, generation: g))
     }
 }

@@ -36,7 +36,7 @@ func giltProfile() -> DailyProfile {
 let benchmarks: @Sendable () -> Void = {
     func config(maxDuration: Duration = .seconds(2)) -> Benchmark.Configuration {
         .init(
-            metrics: [.wallClock, .throughput, .cpuTotal, .mallocCountTotal],
+            metrics: [.wallClock, .throughput, .mallocCountTotal],
             warmupIterations: 1,
             scalingFactor: .mega,       // 1,000,000 draws per iteration
             maxDuration: maxDuration,
@@ -44,13 +44,12 @@ let benchmarks: @Sendable () -> Void = {
             thresholds: [
                 .wallClock: .init(relative: [:], absolute: [:]),
                 .throughput: .init(relative: [:], absolute: [:]),
-                .cpuTotal: .init(relative: [:], absolute: [:]),
                 .mallocCountTotal: .init(absolute: [.p90: 8]),
             ]
         )
     }
 
-    Benchmark("Stream uniform", configuration: config()) { benchmark, s in
+    Benchmark("Stream.uniform", configuration: config()) { benchmark, s in
         let r = s.stream
         var sum = 0.0
         for _ in benchmark.scaledIterations { sum += r.uniform() }
@@ -60,14 +59,14 @@ let benchmarks: @Sendable () -> Void = {
 
     // `Distribution` sampling: the enum switch plus the GSL call, as the model draws service times.
     let distributions: [(String, () throws -> Distribution)] = [
-        ("exponential mean=50ms", { try .makeExponential(mean: 0.05) }),
-        ("lognormal mean=50ms cv=1.5", { try .makeLognormal(mean: 0.05, cv: 1.5) }),
-        ("gamma shape=2 scale=25ms", { try .makeGamma(shape: 2, scale: 0.025) }),
-        ("boundedPareto shape=1.1 1ms..10s", { try .makeBoundedPareto(shape: 1.1, lower: 0.001, upper: 10) }),
-        ("normal mean=50ms sd=10ms", { try .makeNormal(mean: 0.05, sd: 0.01) }),
+        ("exponential-mean=50ms", { try .makeExponential(mean: 0.05) }),
+        ("lognormal-mean=50ms-cv=1.5", { try .makeLognormal(mean: 0.05, cv: 1.5) }),
+        ("gamma-shape=2-scale=25ms", { try .makeGamma(shape: 2, scale: 0.025) }),
+        ("boundedPareto-shape=1.1-1ms..10s", { try .makeBoundedPareto(shape: 1.1, lower: 0.001, upper: 10) }),
+        ("normal-mean=50ms-sd=10ms", { try .makeNormal(mean: 0.05, sd: 0.01) }),
     ]
     for (name, make) in distributions {
-        Benchmark("Distribution \(name)", configuration: config()) { benchmark, s in
+        Benchmark("Distribution.\(name)", configuration: config()) { benchmark, s in
             let r = s.stream
             let d = s.distribution
             var sum = 0.0
@@ -79,7 +78,7 @@ let benchmarks: @Sendable () -> Void = {
 
     // Next-arrival times: a homogeneous Poisson process, and the thinned non-homogeneous one with
     // Gilt-Japan's profile (the clock runs on across iterations, through the day and its spike).
-    Benchmark("ArrivalProcess flat 430/s next", configuration: config()) { benchmark, s in
+    Benchmark("ArrivalProcess.next-flat-430ps", configuration: config()) { benchmark, s in
         let r = s.stream
         let a = s.arrivals
         var t = s.t
@@ -88,7 +87,7 @@ let benchmarks: @Sendable () -> Void = {
         blackHole(s.t)
     } setup: { SamplerState(arrivals: ArrivalProcess(rate: 430)) }
 
-    Benchmark("ArrivalProcess gilt-profile 430/s next", configuration: config(maxDuration: .seconds(3))) { benchmark, s in
+    Benchmark("ArrivalProcess.next-gilt-profile-430ps", configuration: config(maxDuration: .seconds(3))) { benchmark, s in
         let r = s.stream
         let a = s.arrivals
         var t = s.t
@@ -100,9 +99,9 @@ let benchmarks: @Sendable () -> Void = {
     // Deriving and allocating a named stream (a GSL MT19937 state per stream): one per scaled
     // iteration, `.kilo`, so mallocCountTotal is per 1,000 streams.
     Benchmark(
-        "StreamFactory.stream derive+alloc",
+        "StreamFactory.stream",
         configuration: .init(
-            metrics: [.wallClock, .throughput, .cpuTotal, .mallocCountTotal],
+            metrics: [.wallClock, .throughput, .mallocCountTotal],
             warmupIterations: 1,
             scalingFactor: .kilo,
             maxDuration: .seconds(2),
@@ -110,7 +109,6 @@ let benchmarks: @Sendable () -> Void = {
             thresholds: [
                 .wallClock: .init(relative: [:], absolute: [:]),
                 .throughput: .init(relative: [:], absolute: [:]),
-                .cpuTotal: .init(relative: [:], absolute: [:]),
                 // A few allocations per stream (the class, the gsl_rng and its state): 5% tolerance.
                 .mallocCountTotal: .init(relative: [.p90: 5.0]),
             ]
