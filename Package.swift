@@ -8,7 +8,10 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bulkhead", targets: ["bulkhead"]),
-        .library(name: "Bulkhead", targets: ["BulkheadExperiments", "BulkheadReport"]),
+        .library(
+            name: "Bulkhead",
+            targets: ["BulkheadExperiments", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic", "BulkheadScenario"]
+        ),
         
     ],
     dependencies: [

@@ -38,6 +38,15 @@ public enum ScenarioCompiler {
                 timeout: spec.timeout.map { SimDuration(nanoseconds: $0) },
                 sloLatencyP99: spec.slo?.latencyP99.map { Double($0) / 1e9 }, sloAvailability: spec.slo?.availability))
         }
+        for (i, spec) in s.services.enumerated() {
+            if let a = spec.antiAffinity {
+                services[i].antiAffinity = .init(maxPerMachine: a.maxPerMachine, maxPerRack: a.maxPerRack)
+            }
+            if let t = spec.topologySpread {
+                services[i].topologySpread = [.init(key: t.key == .rack ? .rack : .machine, maxSkew: t.maxSkew,
+                                                    whenUnsatisfiable: t.whenUnsatisfiable == .refuse ? .refuse : .allow)]
+            }
+        }
         let balancers = s.loadBalancers.map { lb in
             ClusterConfig.Balancer(
                 name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,
@@ -49,12 +58,15 @@ public enum ScenarioCompiler {
                 routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
         }
         if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
-        return ClusterConfig(
+        var config = ClusterConfig(
             racks: s.racks.map(\.name), machines: machines, services: services, balancers: balancers,
             cpuIsolation: BulkheadModel.CPUIsolation(rawValue: s.isolation.cpu.rawValue) ?? .shares,
             memoryIsolation: BulkheadModel.MemoryIsolation(rawValue: s.isolation.memory.rawValue) ?? .limits,
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
+        if let o = s.placement.overcommit { config.overcommit = .init(cpu: o.cpu, memory: o.memory) }
+        if let k = s.placement.shardSize { config.shardSize = k }
+        return config
     }
 
     static func profile(_ t: TrafficSpec) -> DailyProfile {

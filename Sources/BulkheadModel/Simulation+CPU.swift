@@ -38,9 +38,10 @@ extension Simulation {
     }
 
     /// Container `c`'s CPU demand in cores: its running threads, capped at its limit under quota.
-    func demand(_ c: Int) -> Double {
-        let n = Double(containers[c].jobs.count)
-        return config.cpuIsolation == .none ? n : min(n, containers[c].cap)
+    @inline(__always) func demand(_ c: Int) -> Double {
+        // `cap` is +∞ unless isolation is `quota` (see `Simulation.init`), and under `none` the
+        // demand is the thread count: both cases are min(threads, cap).
+        min(Double(containers[c].jobs.count), containers[c].cap)
     }
 
     /// Starts `work` CPU-seconds of single-threaded work for request `r` in container `c`.

@@ -1,6 +1,7 @@
 /// A segment tree over the healthy machines of one *shape* — one role and one capacity vector —
-/// in index order, answering "the best machine that fits" without scanning every machine.
-/// `Placer.place` keeps one per shape (real clusters have few shapes) and takes the best over them.
+/// in rank order ((rack, machine index), see `ClusterSnapshot.rank`), answering "the best machine
+/// that fits" without scanning every machine. `Placer.place` keeps one per shape (real clusters have
+/// few shapes) and takes the best over them.
 ///
 /// Each node keeps, per resource r, the largest headroom below it (−∞ for machines at
 /// `maxContainersPerMachine`), and the largest and smallest `utilisation` below it. A search
@@ -9,24 +10,45 @@
 /// beat the best machine found so far (branch and bound). Within a shape the score
 /// `(utilisation + v(request)) / R` is a monotone function of utilisation even in floating point
 /// (IEEE +, / are monotone), so the bound is exact and the result is bit-identical to the naive
-/// scan (`Placer.placeNaive`), ties (lowest machine index) included.
+/// scan (`Placer.placeNaive`), ties (lowest rank) included.
 ///
-/// - Complexity: O(m·R) to build, O(R log m) per update. First-fit is O(R log m) for one
-///   resource; with several resources, and for best/worst fit, a query is output-sensitive
-///   (a subtree can pass the per-resource headroom test without any machine fitting): worst case
-///   O(m·R), in practice O(R log m) times a small factor.
+/// Per-service constraints (anti-affinity, topology spread) are applied as *marks*: a node with a
+/// positive mark count behaves as empty. Because a rack's machines are a contiguous leaf range,
+/// blocking a rack marks its O(log m) canonical nodes; blocking a machine marks its leaf.
+///
+/// - Complexity: O(m·R) to build, O(R log m) per update or per rack (un)block. First-fit is
+///   O(R log m) for one resource; with several resources, and for best/worst fit, a query is
+///   output-sensitive (a subtree can pass the per-resource headroom test without any machine
+///   fitting): worst case O(m·R), in practice O(R log m) times a small factor.
 final class CapacityIndex {
     private static let R = Resources.count
-    /// Leaf position → machine index (ascending).
+    /// Leaf position → machine index (in rank order).
     let machines: [Int]
+    /// Leaf position → rank (ascending).
+    let ranks: [Int]
+    /// Rack index → its contiguous leaf range.
+    let rackRange: [Int: Range<Int>]
     let capacity: Resources
     private let leafCount: Int
     private let head: UnsafeMutablePointer<Double>
     private let hiU: UnsafeMutablePointer<Double>
     private let loU: UnsafeMutablePointer<Double>
+    private let marks: UnsafeMutablePointer<Int32>
 
+    /// - Parameter machines: healthy machines of one shape, in rank order.
     init(machines: [Int], snapshot s: ClusterSnapshot) {
         self.machines = machines
+        ranks = machines.map { s.rank[$0] }
+        var ranges: [Int: Range<Int>] = [:]
+        var p = 0
+        while p < machines.count {
+            let r = s.rack[machines[p]]
+            var q = p + 1
+            while q < machines.count && s.rack[machines[q]] == r { q += 1 }
+            ranges[r] = p..<q
+            p = q
+        }
+        rackRange = ranges
         capacity = machines.first.map { s.capacity[$0] } ?? .zero
         var n = 1
         while n < max(1, machines.count) { n <<= 1 }
@@ -37,17 +59,27 @@ final class CapacityIndex {
         hiU.initialize(repeating: -.infinity, count: 2 * n)
         loU = .allocate(capacity: 2 * n)
         loU.initialize(repeating: .infinity, count: 2 * n)
+        marks = .allocate(capacity: 2 * n)
+        marks.initialize(repeating: 0, count: 2 * n)
         for pos in machines.indices { setLeaf(pos, s) }
         var node = n - 1
         while node >= 1 { pull(node); node -= 1 }
     }
 
     deinit {
-        head.deallocate(); hiU.deallocate(); loU.deallocate()
+        head.deallocate(); hiU.deallocate(); loU.deallocate(); marks.deallocate()
+    }
+
+    @inline(__always) private func clear(_ node: Int) {
+        let b = node * Self.R
+        for r in 0..<Self.R { head[b + r] = -.infinity }
+        hiU[node] = -.infinity
+        loU[node] = .infinity
     }
 
     @inline(__always) private func setLeaf(_ pos: Int, _ s: ClusterSnapshot) {
         let m = machines[pos], node = leafCount + pos, b = node * Self.R
+        if marks[node] > 0 { clear(node); return }
         let open = s.containerCount[m] < s.maxContainersPerMachine
         for r in 0..<Self.R { head[b + r] = open ? s.headroom(m, r) : -.infinity }
         hiU[node] = s.utilisation[m]
@@ -55,6 +87,7 @@ final class CapacityIndex {
     }
 
     @inline(__always) private func pull(_ node: Int) {
+        if marks[node] > 0 { clear(node); return }
         let b = node * Self.R, l = 2 * node * Self.R, rr = l + Self.R
         for r in 0..<Self.R { head[b + r] = max(head[l + r], head[rr + r]) }
         hiU[node] = max(hiU[2 * node], hiU[2 * node + 1])
@@ -68,20 +101,42 @@ final class CapacityIndex {
         while node >= 1 { pull(node); node >>= 1 }
     }
 
+    /// Adds `delta` (+1 block, −1 unblock) to the marks of leaves `range`.
+    /// - Complexity: O(R log m).
+    func mark(_ range: Range<Int>, _ delta: Int32, snapshot s: ClusterSnapshot) {
+        guard !range.isEmpty else { return }
+        var l = range.lowerBound + leafCount, r = range.upperBound + leafCount
+        while l < r {
+            if l & 1 == 1 { apply(l, delta, s); l += 1 }
+            if r & 1 == 1 { r -= 1; apply(r, delta, s) }
+            l >>= 1; r >>= 1
+        }
+        for leaf in [range.lowerBound, range.upperBound - 1] {
+            var node = (leaf + leafCount) >> 1
+            while node >= 1 { pull(node); node >>= 1 }
+        }
+    }
+
+    @inline(__always) private func apply(_ node: Int, _ delta: Int32, _ s: ClusterSnapshot) {
+        marks[node] += delta
+        precondition(marks[node] >= 0, "CapacityIndex: unbalanced unblock of node \(node)")
+        if node >= leafCount { setLeaf(node - leafCount, s) } else { pull(node) }
+    }
+
     @inline(__always) private func feasible(_ node: Int, _ q: Resources) -> Bool {
         let b = node * Self.R
         for r in 0..<Self.R where head[b + r] < q[r] { return false }
         return true
     }
 
-    /// Machine index of the lowest-index machine that fits, if any.
+    /// Leaf position of the lowest-rank machine that fits, if any.
     func firstFit(_ q: Resources) -> Int? {
         guard !machines.isEmpty, feasible(1, q) else { return nil }
         var node = 1
         // Descend left-first; on a dead end (possible with several resources), climb to the nearest
         // unexplored feasible right sibling.
         while true {
-            if node >= leafCount { return machines[node - leafCount] }
+            if node >= leafCount { return node - leafCount }
             if feasible(2 * node, q) { node = 2 * node; continue }
             if feasible(2 * node + 1, q) { node = 2 * node + 1; continue }
             while true {
@@ -92,24 +147,24 @@ final class CapacityIndex {
         }
     }
 
-    /// Improves (`bestKey`, `bestMachine`) with the machine of this shape that has the largest
+    /// Improves (`bestKey`, `bestRank`) with the machine of this shape that has the largest
     /// (`most`) or smallest `allocatedFraction` after adding `q`, among those that fit; ties go to
-    /// the lowest machine index.
-    func best(_ q: Resources, most: Bool, bestKey: inout Double, bestMachine: inout Int) {
+    /// the lowest rank.
+    func best(_ q: Resources, most: Bool, bestKey: inout Double, bestRank: inout Int) {
         guard !machines.isEmpty, feasible(1, q) else { return }
         let v = ClusterSnapshot.share(q, of: capacity)
-        search(node: 1, lo: 0, width: leafCount, q: q, v: v, most: most, bestKey: &bestKey, bestMachine: &bestMachine)
+        search(node: 1, lo: 0, width: leafCount, q: q, v: v, most: most, bestKey: &bestKey, bestRank: &bestRank)
     }
 
     /// Precondition: `node` is feasible.
     private func search(node: Int, lo: Int, width: Int, q: Resources, v: Double, most: Bool,
-                        bestKey: inout Double, bestMachine: inout Int) {
+                        bestKey: inout Double, bestRank: inout Int) {
         if width == 1 {
-            let m = machines[lo]
+            let k = ranks[lo]
             let key = ClusterSnapshot.fraction(utilisation: hiU[node], request: v)  // == allocatedFraction(m, q)
-            if most ? (key > bestKey || (key == bestKey && m < bestMachine))
-                    : (key < bestKey || (key == bestKey && m < bestMachine)) {
-                bestKey = key; bestMachine = m
+            if most ? (key > bestKey || (key == bestKey && k < bestRank))
+                    : (key < bestKey || (key == bestKey && k < bestRank)) {
+                bestKey = key; bestRank = k
             }
             return
         }
@@ -125,8 +180,8 @@ final class CapacityIndex {
             let (child, cLo, ok, b) = goRight ? (r, lo + half, fr, br) : (l, lo, fl, bl)
             guard ok else { continue }
             if most ? b < bestKey : b > bestKey { continue }
-            if b == bestKey && machines[cLo] > bestMachine { continue }
-            search(node: child, lo: cLo, width: half, q: q, v: v, most: most, bestKey: &bestKey, bestMachine: &bestMachine)
+            if b == bestKey && ranks[cLo] > bestRank { continue }
+            search(node: child, lo: cLo, width: half, q: q, v: v, most: most, bestKey: &bestKey, bestRank: &bestRank)
         }
     }
 }

@@ -11,9 +11,10 @@ public struct ContainerRequest: Sendable, Hashable {
     }
 }
 
-/// The cluster as the placement pipeline sees it: per-machine capacity, what is already
-/// allocated, container counts, roles and health. Filters and scorers only read it; the
-/// placer's private copy is updated after each decision (`assign`).
+/// The cluster as the placement pipeline sees it: per-machine capacity (after overcommit), what is
+/// already allocated, container counts, roles, racks, health, and how many replicas of each service
+/// sit on each machine and rack (for anti-affinity and topology spread). Filters and scorers only
+/// read it; the placer's private copy is updated after each decision (`assign`).
 ///
 /// All arithmetic that decides "fits" and "score" lives here, so the indexed placer and the
 /// naive oracle (`Placer.placeNaive`) make bit-identical decisions.
@@ -23,6 +24,7 @@ public struct ClusterSnapshot: Sendable {
     /// 36.6 + 26.8 + 36.6 = 100.0 that fill a machine exactly.
     public static let relativeTolerance = 1e-9
 
+    /// Schedulable capacity: physical capacity × `ClusterConfig.overcommit`.
     public let capacity: [Resources]
     /// `capacity · (1 + relativeTolerance)`, precomputed.
     public let limit: [Resources]
@@ -31,20 +33,70 @@ public struct ClusterSnapshot: Sendable {
     public let roles: [String?]
     public let healthy: [Bool]
     public let maxContainersPerMachine: Int
+    /// Rack index of each machine.
+    public let rack: [Int]
+    /// Number of rack indices (≥ every `rack[m] + 1`).
+    public let rackCount: Int
+    /// Position of each machine in the placement order "(rack, machine index)": every tie between
+    /// machines goes to the lowest rank. Equal to the machine index when machines are listed rack by
+    /// rack (as `ScenarioCompiler` does).
+    public let rank: [Int]
+    /// Machines in rank order.
+    public let machinesInOrder: [Int]
+    /// Per-service constraints (from `ClusterConfig.Service`).
+    public let antiAffinity: [ClusterConfig.AntiAffinity]
+    public let spread: [[ClusterConfig.TopologySpread]]
+    /// Replicas of service s on machine m, keyed `s · machineCount + m` (sparse).
+    public internal(set) var onMachine: [Int: Int32] = [:]
+    /// Replicas of service s in rack r at `s · rackCount + r`.
+    public internal(set) var onRack: [Int32]
+    /// Per service: racks and machines that are eligible topology domains (healthy, matching role),
+    /// as indices into `eligibleRacks` / `eligibleMachines` (shared by services of one role).
+    let roleGroup: [Int]
+    let eligibleRacks: [[Int]]
+    let eligibleMachines: [[Int]]
 
     public var machineCount: Int { capacity.count }
 
     public init(config: ClusterConfig, failedMachines: Set<Int> = []) {
-        capacity = config.machines.map { Resources(cpu: $0.cpu, memory: $0.memory) }
+        let oc = config.overcommit
+        capacity = config.machines.map { Resources(cpu: $0.cpu * oc.cpu, memory: $0.memory * oc.memory) }
         limit = capacity.map {
             Resources(cpu: $0.cpu * (1 + Self.relativeTolerance), memory: $0.memory * (1 + Self.relativeTolerance))
         }
-        allocated = Array(repeating: .zero, count: config.machines.count)
-        containerCount = Array(repeating: 0, count: config.machines.count)
-        utilisation = Array(repeating: 0, count: config.machines.count)
+        let n = config.machines.count
+        allocated = Array(repeating: .zero, count: n)
+        containerCount = Array(repeating: 0, count: n)
+        utilisation = Array(repeating: 0, count: n)
         roles = config.machines.map(\.role)
         healthy = config.machines.indices.map { !failedMachines.contains($0) }
         maxContainersPerMachine = config.maxContainersPerMachine
+        let racks = config.machines.map { max(0, $0.rack) }
+        rack = racks
+        let rc = max(config.racks.count, (racks.max() ?? -1) + 1)
+        rackCount = rc
+        let order = (0..<n).sorted { (racks[$0], $0) < (racks[$1], $1) }
+        var rk = [Int](repeating: 0, count: n)
+        for (p, m) in order.enumerated() { rk[m] = p }
+        rank = rk
+        machinesInOrder = order
+        antiAffinity = config.services.map(\.antiAffinity)
+        spread = config.services.map(\.topologySpread)
+        onRack = Array(repeating: 0, count: config.services.count * rc)
+        var groups: [String?: Int] = [:]
+        var eRacks: [[Int]] = [], eMachines: [[Int]] = []
+        var group: [Int] = []
+        let healthy = self.healthy, roles = self.roles, rack = racks
+        for svc in config.services {
+            if let g = groups[svc.role] { group.append(g); continue }
+            let ms = order.filter { healthy[$0] && roles[$0] == svc.role }
+            var seen = Set<Int>(), rs: [Int] = []
+            for m in ms where seen.insert(rack[m]).inserted { rs.append(rack[m]) }
+            groups[svc.role] = eRacks.count
+            group.append(eRacks.count)
+            eRacks.append(rs); eMachines.append(ms)
+        }
+        roleGroup = group; eligibleRacks = eRacks; eligibleMachines = eMachines
     }
 
     /// Free room of resource `r` on machine `m` including the tolerance: fits iff `headroom ≥ request[r]`.
@@ -74,10 +126,35 @@ public struct ClusterSnapshot: Sendable {
         (u + v) / Double(Resources.count)
     }
 
-    /// Records that a container requesting `q` now runs on `m`.
-    public mutating func assign(_ q: Resources, to m: Int) {
+    /// Replicas of service `s` on machine `m`.
+    public func count(service s: Int, machine m: Int) -> Int { Int(onMachine[s &* machineCount &+ m] ?? 0) }
+    /// Replicas of service `s` in rack `r`.
+    public func count(service s: Int, rack r: Int) -> Int { Int(onRack[s * rackCount + r]) }
+
+    /// Replicas of `s` in the topology domain of machine `m`.
+    public func count(service s: Int, key: ClusterConfig.TopologySpread.Key, machine m: Int) -> Int {
+        key == .rack ? count(service: s, rack: rack[m]) : count(service: s, machine: m)
+    }
+
+    /// Smallest replica count of `s` over its eligible domains (healthy machines of its role, or
+    /// their racks); 0 when there are none. Kubernetes' "global minimum" of PodTopologySpread.
+    /// - Complexity: O(domains).
+    public func minCount(service s: Int, key: ClusterConfig.TopologySpread.Key) -> Int {
+        var lo = Int.max
+        switch key {
+        case .rack: for r in eligibleRacks[roleGroup[s]] { lo = min(lo, count(service: s, rack: r)) }
+        case .machine: for m in eligibleMachines[roleGroup[s]] { lo = min(lo, count(service: s, machine: m)) }
+        }
+        return lo == .max ? 0 : lo
+    }
+
+    /// Records that a container of service `service` requesting `q` now runs on `m`.
+    public mutating func assign(_ q: Resources, to m: Int, service: Int) {
         allocated[m] += q
         containerCount[m] += 1
         utilisation[m] = Self.share(allocated[m], of: capacity[m])
+        guard service >= 0, service < spread.count else { return }
+        onMachine[service &* machineCount &+ m, default: 0] += 1
+        onRack[service * rackCount + rack[m]] += 1
     }
 }

@@ -1,3 +1,5 @@
+import BulkheadModel
+
 /// Result of a hard filter for one (container, machine) pair.
 public enum FilterVerdict: Sendable, Hashable {
     case pass
@@ -66,19 +68,32 @@ public enum Filters {
     public static let standard: [any PlacementFilter] = [
         MachineHealthyFilter(), RoleFilter(), MaxContainersFilter(), FitsRequestsFilter(),
     ]
-    /// Every reason string the standard filters can produce, in filter order (used to order reports).
+    /// Every reason string the filters can produce, in filter order (used to order reports).
     public static let reasonOrder: [String] =
-        [MachineHealthyFilter.reason, RoleFilter.reason, MaxContainersFilter.reason]
+        [MachineHealthyFilter.reason, RoleFilter.reason, ShardFilter.reason, MaxContainersFilter.reason]
         + (0..<Resources.count).map(FitsRequestsFilter.reason)
+        + [AntiAffinityFilter.machineReason, AntiAffinityFilter.rackReason]
+        + ClusterConfig.TopologySpread.Key.allCases.map(TopologySpreadFilter.reason)
 
-    /// Runs all standard filters on every machine and formats a Kubernetes-style reason,
+    /// The hard filters of a policy, in order: healthy → role → shard (`shuffle-shard` only) →
+    /// max containers → fits requests → anti-affinity → topology spread (`refuse` constraints).
+    public static func hard(for policy: PlacementPolicy, shards: [[Int]]? = nil) -> [any PlacementFilter] {
+        var f: [any PlacementFilter] = [MachineHealthyFilter(), RoleFilter()]
+        if let shards { f.append(ShardFilter(shards: shards)) }
+        f += [MaxContainersFilter(), FitsRequestsFilter(), AntiAffinityFilter(),
+              TopologySpreadFilter(soft: false, extra: policy.spread)] as [any PlacementFilter]
+        return f
+    }
+
+    /// Runs `filters` (default: the standard ones) on every machine and formats a Kubernetes-style reason,
     /// e.g. "0/6 machines: 3 insufficient memory, 2 at max containers, 1 wrong role"
     /// (counts descending, ties in filter order).
     /// - Complexity: O(m·R).
-    public static func explain(_ c: ContainerRequest, in s: ClusterSnapshot) -> (reason: String, counts: [String: Int]) {
+    public static func explain(_ c: ContainerRequest, in s: ClusterSnapshot,
+                                filters: [any PlacementFilter] = standard) -> (reason: String, counts: [String: Int]) {
         var counts: [String: Int] = [:]
         for m in 0..<s.machineCount {
-            for f in standard {
+            for f in filters {
                 if case .reject(let why) = f.check(c, machine: m, in: s) { counts[why, default: 0] += 1; break }
             }
         }

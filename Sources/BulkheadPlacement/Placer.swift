@@ -7,8 +7,10 @@ public struct PlacementRequest: Sendable {
     public var policy: String
     /// Machine indices that must not receive containers (failed or drained).
     public var failedMachines: Set<Int> = []
-    public init(config: ClusterConfig, policy: String, failedMachines: Set<Int> = []) {
-        self.config = config; self.policy = policy; self.failedMachines = failedMachines
+    /// Seed of the `random` and `shuffle-shard` presets (drawn with `SplitMix64`; other presets ignore it).
+    public var seed: UInt64 = 0
+    public init(config: ClusterConfig, policy: String, failedMachines: Set<Int> = [], seed: UInt64 = 0) {
+        self.config = config; self.policy = policy; self.failedMachines = failedMachines; self.seed = seed
     }
 }
 
@@ -68,91 +70,104 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return a.isEmpty ? b.count : prev[b.count]
 }
 
-/// Initial placement of every container of a `ClusterConfig`: hard filters (`Filters.standard`:
-/// healthy → role → max containers → fits requests) then one scorer (`NodeResourcesFitScorer`) or
-/// first-fit, in the style of the Kubernetes scheduling framework (Filter + Score plugins) and the
-/// OpenDC `FilterScheduler` (host filters + weighers). Pure: the config is never mutated.
+/// Initial placement of every container of a `ClusterConfig`: hard filters (`Filters.hard(for:)`:
+/// healthy → role → [shard] → max containers → fits requests → anti-affinity → topology spread),
+/// preferred (`allow`) topology-spread constraints, then one scorer, in the style of the Kubernetes
+/// scheduling framework (Filter + Score plugins) and the OpenDC `FilterScheduler` (host filters +
+/// weighers). Pure: the config is never mutated. Machines are considered in rank order
+/// ((rack, index), `ClusterSnapshot.rank`); every tie goes to the lowest rank.
 public enum Placer {
     /// Every accepted policy name: canonical presets first, then aliases.
     public static var presets: [String] {
         PlacementPolicy.presets.map(\.name) + PlacementPolicy.aliases.keys.sorted()
     }
 
-    /// Places all containers with a per-role `CapacityIndex` (segment tree, branch and bound).
+    /// Places all containers. First-fit and NodeResourcesFit presets (`spread`, `binpack`,
+    /// `rack-spread`, `first-fit`, `*-decreasing`) use a per-shape `CapacityIndex` with constraint
+    /// marks (`ConstraintMarks`); the others scan their candidates (every machine, or the shard).
     /// Decisions are identical to `placeNaive`.
-    /// - Complexity: O(n log n) ordering + per container O(R log m) typical (see `CapacityIndex`),
-    ///   n containers, m machines; an unschedulable container costs O(m·R) for its explanation
-    ///   (computed once per service per unchanged cluster state).
+    /// - Complexity: indexed presets O(n log n) ordering + per container O(R log m) typical (see
+    ///   `CapacityIndex`) + O(R log m) per rack whose constraint status changes; scanned presets
+    ///   O(m·R) per container (O(k·R) for `shuffle-shard`). An unschedulable container costs O(m·R)
+    ///   for its explanation (computed once per service per unchanged cluster state when indexed).
     public static func place(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
         let policy = try resolve(r.policy)
-        var s = ClusterSnapshot(config: r.config, failedMachines: r.failedMachines)
-        // One index per machine shape (role, capacity), listed per role.
-        var shapes: [Shape: [Int]] = [:]
-        for m in 0..<s.machineCount where s.healthy[m] {
-            shapes[Shape(role: s.roles[m], capacity: s.capacity[m]), default: []].append(m)
-        }
-        var byRole: [String?: [CapacityIndex]] = [:]
-        var leafOf = [Int](repeating: -1, count: s.machineCount)
-        var indexOf = [Int](repeating: -1, count: s.machineCount)
-        var all: [CapacityIndex] = []
-        for (shape, ms) in shapes.sorted(by: { $0.value[0] < $1.value[0] }) {
-            let idx = CapacityIndex(machines: ms, snapshot: s)
-            for (pos, m) in ms.enumerated() { leafOf[m] = pos; indexOf[m] = all.count }
-            all.append(idx)
-            byRole[shape.role, default: []].append(idx)
-        }
-        let candidates = r.config.services.map { byRole[$0.role] ?? [] }  // per service
-
-        var epoch = 0
-        var lastFailure: (service: Int, epoch: Int, explanation: (reason: String, counts: [String: Int]))?
-        return run(policy, config: r.config, snapshot: &s) { c, s in
-            if let f = lastFailure, f.service == c.service, f.epoch == epoch { return .failure(f.explanation) }
-            var chosen = Int.max
-            switch policy.selection {
-            case .firstFit:
-                for idx in candidates[c.service] where idx.machines[0] < chosen {
-                    if let m = idx.firstFit(c.request), m < chosen { chosen = m }
-                }
-            case .score(let st):
-                let most = st == .mostAllocated
-                var key = most ? -Double.infinity : Double.infinity
-                for idx in candidates[c.service] {
-                    idx.best(c.request, most: most, bestKey: &key, bestMachine: &chosen)
-                }
-            }
-            if chosen != Int.max {
-                s.assign(c.request, to: chosen)
-                all[indexOf[chosen]].update(leaf: leafOf[chosen], snapshot: s)
-                epoch += 1
-                return .success(chosen)
-            }
-            let e = Filters.explain(c, in: s)
-            lastFailure = (c.service, epoch, e)
-            return .failure(e)
-        }
+        return policy.indexable ? placeIndexed(policy, r) : scan(policy, r, naive: false)
     }
 
     /// The reference implementation: for each container, runs every filter on every machine and
     /// scores the survivors. Kept as the test oracle for `place`.
-    /// - Complexity: O(n·m·R) for n containers and m machines.
+    /// - Complexity: O(n·m·(R + domains)) for n containers and m machines.
     public static func placeNaive(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
-        let policy = try resolve(r.policy)
+        scan(try resolve(r.policy), r, naive: true)
+    }
+
+    /// Filter-and-score over a candidate list (all machines in rank order, or the service's shard
+    /// when `naive` is false): first the machines that also satisfy the preferred (`allow`)
+    /// topology spread, and if there are none, those that pass the hard filters.
+    static func scan(_ policy: PlacementPolicy, _ r: PlacementRequest, naive: Bool) -> PlacementResult {
         var s = ClusterSnapshot(config: r.config, failedMachines: r.failedMachines)
-        let scorer: NodeResourcesFitScorer? = if case .score(let st) = policy.selection { .init(st) } else { nil }
+        let shards = policy.shard ? ShuffleShard.shards(s, config: r.config, k: r.config.shardSize, seed: r.seed) : nil
+        let hard = Filters.hard(for: policy, shards: shards)
+        let soft = TopologySpreadFilter(soft: true, extra: policy.spread)
+        var rng = SplitMix64(seed: r.seed, purpose: 0x52_414E_444F_4D)  // "RANDOM"
+        var cursor = 0
+        var feasible: [Int] = []
         return run(policy, config: r.config, snapshot: &s) { c, s in
-            var best: Int?
-            var bestKey = 0.0
-            machines: for m in 0..<s.machineCount {
-                for f in Filters.standard { if case .reject = f.check(c, machine: m, in: s) { continue machines } }
-                guard let scorer else { best = m; break }
-                // Compare the allocated fraction itself (see NodeResourcesFitScorer).
-                let key = s.allocatedFraction(m, c.request)
-                if best == nil || (scorer.strategy == .mostAllocated ? key > bestKey : key < bestKey) {
-                    best = m; bestKey = key
+            let candidates = naive ? s.machinesInOrder : (shards?[c.service] ?? s.machinesInOrder)
+            let passes = soft.constraints(c.service, in: s).isEmpty ? [false] : [true, false]
+            for withSoft in passes {
+                feasible.removeAll(keepingCapacity: true)
+                machines: for m in candidates {
+                    for f in hard { if case .reject = f.check(c, machine: m, in: s) { continue machines } }
+                    if withSoft, case .reject = soft.check(c, machine: m, in: s) { continue }
+                    feasible.append(m)
                 }
+                guard !feasible.isEmpty else { continue }
+                let m = select(policy.selection, c, feasible, s, &rng, &cursor)
+                s.assign(c.request, to: m, service: c.service)
+                return .success(m)
             }
-            if let best { s.assign(c.request, to: best); return .success(best) }
-            return .failure(Filters.explain(c, in: s))
+            var e = Filters.explain(c, in: s, filters: hard)
+            if policy.shard { e.reason = "shard full: " + e.reason }
+            return .failure(e)
+        }
+    }
+
+    /// Picks one of `feasible` (non-empty, in rank order) by the policy's scorer; ties → first.
+    static func select(_ sel: PlacementPolicy.Selection, _ c: ContainerRequest, _ feasible: [Int],
+                       _ s: ClusterSnapshot, _ rng: inout SplitMix64, _ cursor: inout Int) -> Int {
+        func argmax(_ score: (Int) -> Double) -> Int {
+            var best = feasible[0], key = score(best)
+            for m in feasible.dropFirst() { let k = score(m); if k > key { best = m; key = k } }
+            return best
+        }
+        switch sel {
+        case .firstFit: return feasible[0]
+        case .score(.mostAllocated): return argmax { s.allocatedFraction($0, c.request) }
+        case .score(.leastAllocated): return argmax { -s.allocatedFraction($0, c.request) }
+        case .balanced:
+            let b = BalancedAllocationScorer()
+            return argmax { b.score(c, machine: $0, in: s) }
+        case .tetris:
+            let t = TetrisScorer()
+            return argmax { t.score(c, machine: $0, in: s) }
+        case .random: return feasible[rng.below(feasible.count)]
+        case .roundRobin:
+            let m = feasible.first { s.rank[$0] >= cursor } ?? feasible[0]
+            cursor = s.rank[m] + 1
+            return m
+        case .k8sDefault:
+            let sp = TopologySpreadScorer(), b = BalancedAllocationScorer()
+            let raw = feasible.map { sp.raw(service: c.service, machine: $0, in: s) }
+            let hi = raw.max()!, lo = raw.min()!
+            var best = feasible[0], key = -Double.infinity
+            for (i, m) in feasible.enumerated() {
+                let spread = hi == 0 ? 1 : (hi + lo - raw[i]) / hi
+                let k = (1 - s.allocatedFraction(m, c.request)) + b.score(c, machine: m, in: s) + 2 * spread
+                if k > key { best = m; key = k }
+            }
+            return best
         }
     }
 

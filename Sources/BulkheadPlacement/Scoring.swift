@@ -1,10 +1,12 @@
+import Foundation
+
 /// The Kubernetes `NodeResourcesFit` scoring plugin: one scorer, two strategies.
 ///
 /// With equal resource weights, `allocatedFraction = mean_r (allocated_r + request_r) / capacity_r`
 /// (see `ClusterSnapshot.allocatedFraction`);
 /// - `mostAllocated` (bin-packing, "best fit"): score = allocatedFraction;
 /// - `leastAllocated` (spreading, "worst fit"): score = 1 − allocatedFraction.
-/// The highest score wins; ties go to the lowest machine index.
+/// The highest score wins; ties go to the lowest machine rank.
 /// The placer compares `allocatedFraction` directly (max for most-, min for least-allocated) rather than
 /// `1 − x`, so that rounding can never create a tie the exact scores would not have.
 ///
@@ -26,61 +28,61 @@ public struct NodeResourcesFitScorer: Sendable, Hashable {
     }
 }
 
-/// A named placement policy: the order in which containers are placed, and how one machine is
-/// chosen among those that pass every filter in `Filters.standard`.
-public struct PlacementPolicy: Sendable, Hashable {
-    public enum Selection: Sendable, Hashable {
-        /// The lowest-index machine that passes the filters.
-        case firstFit
-        /// The best `NodeResourcesFitScorer` score; ties by lowest machine index.
-        case score(NodeResourcesFitScorer.Strategy)
+/// Kubernetes `NodeResourcesBalancedAllocation`: favours machines whose resource fractions
+/// (allocated + request) / capacity stay close to each other, so that no resource is exhausted
+/// while another is left stranded. Score = 1 − standard deviation of the fractions (each capped at
+/// 1; resources of capacity 0 skipped); with two resources, 1 − |f_cpu − f_mem| / 2.
+///
+/// Source: kubernetes/pkg/scheduler/framework/plugins/noderesources/balanced_allocation.go
+/// (std-dev form since Kubernetes 1.24).
+/// - Complexity: O(R).
+public struct BalancedAllocationScorer: Sendable, Hashable {
+    public init() {}
+    public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
+        var f = [Double](), sum = 0.0
+        f.reserveCapacity(Resources.count)
+        for r in 0..<Resources.count where s.capacity[m][r] > 0 {
+            let x = min(1, (s.allocated[m][r] + c.request[r]) / s.capacity[m][r])
+            f.append(x); sum += x
+        }
+        guard f.count > 1 else { return 1 }
+        let mean = sum / Double(f.count)
+        var v = 0.0
+        for x in f { v += (x - mean) * (x - mean) }
+        return 1 - (v / Double(f.count)).squareRoot()
     }
-    public enum Order: Sendable, Hashable {
-        /// Service by service in scenario order, replica 0, 1, ….
-        case scenario
-        /// Largest first: size = max over resources of request / (largest machine's capacity of that resource);
-        /// ties in scenario order (stable).
-        case decreasing
-    }
-    public var name: String
-    public var selection: Selection
-    public var order: Order
-    public init(name: String, selection: Selection, order: Order) {
-        self.name = name; self.selection = selection; self.order = order
-    }
+}
 
-    /// The presets, by canonical name.
-    ///
-    /// - `spread` = least-allocated in scenario order (alias `worst-fit`).
-    /// - `binpack` = most-allocated in scenario order (alias `best-fit`).
-    /// - `first-fit`: lowest-index machine that fits (Johnson 1974; Garey & Johnson 1979).
-    /// - `first-fit-decreasing`: largest first, then first-fit. For 1-D bin packing
-    ///   FFD ≤ 11/9·OPT + 6/9, and this bound is tight (Dósa 2007; Johnson 1973/1974 gave 11/9·OPT + 4).
-    /// - `best-fit-decreasing`: largest first, then most-allocated (in 1-D with equal machines this is
-    ///   classic best fit: the fullest bin that fits); same 11/9·OPT + 6/9 worst case as FFD.
-    public static let presets: [PlacementPolicy] = [
-        .init(name: "spread", selection: .score(.leastAllocated), order: .scenario),
-        .init(name: "binpack", selection: .score(.mostAllocated), order: .scenario),
-        .init(name: "first-fit", selection: .firstFit, order: .scenario),
-        .init(name: "first-fit-decreasing", selection: .firstFit, order: .decreasing),
-        .init(name: "best-fit-decreasing", selection: .score(.mostAllocated), order: .decreasing),
-    ]
-    /// Alternative names → canonical preset name.
-    public static let aliases: [String: String] = [
-        "worst-fit": "spread", "least-allocated": "spread",
-        "best-fit": "binpack", "most-allocated": "binpack",
-        "ffd": "first-fit-decreasing", "bfd": "best-fit-decreasing",
-    ]
-
-    /// Looks a policy up by (case-insensitive) name or alias.
-    public static func named(_ raw: String) -> PlacementPolicy? {
-        let key = normalize(raw)
-        let canonical = aliases[key] ?? key
-        return presets.first { $0.name == canonical }
+/// Tetris alignment score (Grandl, Ananthanarayanan, Kandula, Rao & Akella, "Multi-resource
+/// packing for cluster schedulers", SIGCOMM 2014): the dot product of the request and the
+/// machine's free capacity, both normalised by the machine's capacity,
+/// Σ_r (request_r / capacity_r)·(free_r / capacity_r). Large when the container's shape matches
+/// what is left, which reduces fragmentation across resources.
+/// - Complexity: O(R).
+public struct TetrisScorer: Sendable, Hashable {
+    public init() {}
+    public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
+        var dot = 0.0
+        for r in 0..<Resources.count where s.capacity[m][r] > 0 {
+            let cap = s.capacity[m][r]
+            dot += (c.request[r] / cap) * (max(0, cap - s.allocated[m][r]) / cap)
+        }
+        return dot
     }
+}
 
-    /// Lower-cased, whitespace removed, `_` → `-`.
-    static func normalize(_ raw: String) -> String {
-        String(raw.lowercased().filter { !$0.isWhitespace }.map { $0 == "_" ? "-" : $0 })
+/// The scoring half of Kubernetes `PodTopologySpread`, as in the default scheduler profile's
+/// system-default constraints (zone → rack, hostname → machine; ScheduleAnyway): the raw score of a
+/// machine is Σ over the two keys of `count_s(domain) · log(domains + 2)` (the plugin's
+/// `topologyNormalizingWeight`), normalised over the feasible machines as
+/// `(max + min − raw) / max` (1 when max = 0), so fewer replicas nearby score higher.
+///
+/// Source: kubernetes/pkg/scheduler/framework/plugins/podtopologyspread/scoring.go.
+/// - Complexity: O(1) per machine for the raw score, O(feasible machines) to normalise.
+public struct TopologySpreadScorer: Sendable, Hashable {
+    public init() {}
+    public func raw(service: Int, machine m: Int, in s: ClusterSnapshot) -> Double {
+        let wr = log(Double(s.rackCount) + 2), wm = log(Double(s.machineCount) + 2)
+        return Double(s.count(service: service, rack: s.rack[m])) * wr + Double(s.count(service: service, machine: m)) * wm
     }
 }

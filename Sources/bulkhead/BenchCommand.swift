@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure the engine on this machine.",
-        subcommands: [KernelBench.self, ModelBench.self]
+        subcommands: [KernelBench.self, ModelBench.self, PlacementBench.self]
     )
 }
 

@@ -91,8 +91,18 @@ struct ScenarioDecoder {
     }
 
     func placement(_ node: DocNode, _ path: String) -> PlacementSpec {
-        guard let f = ctx.fields(node, path, known: ["policy"]) else { return PlacementSpec() }
-        return PlacementSpec(policy: f.string("policy") ?? "spread")
+        guard let f = ctx.fields(node, path, known: ["policy", "overcommit", "shardSize"]) else { return PlacementSpec() }
+        var overcommit: OvercommitSpec?
+        if let o = f.optional("overcommit"), let of = ctx.fields(o, f.at("overcommit"), known: ["cpu", "memory"]) {
+            let cpu = of.value("cpu", Quantity.plainNumber) ?? 1
+            let memory = of.value("memory", Quantity.plainNumber) ?? 1
+            ctx.check(cpu > 0, "overcommit cpu must be positive (1 = none, 1.5 = 150%)", path: of.at("cpu"))
+            ctx.check(memory > 0, "overcommit memory must be positive (1 = none)", path: of.at("memory"))
+            overcommit = OvercommitSpec(cpu: cpu, memory: memory)
+        }
+        let shard = f.value("shardSize", Quantity.integer)
+        if let shard { ctx.check(shard >= 1, "shardSize must be at least 1", path: f.at("shardSize")) }
+        return PlacementSpec(policy: f.string("policy") ?? "spread", overcommit: overcommit, shardSize: shard)
     }
 
     func isolation(_ node: DocNode, _ path: String) -> IsolationSpec {

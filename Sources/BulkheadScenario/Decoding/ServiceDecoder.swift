@@ -2,7 +2,8 @@
 struct ServiceDecoder {
     let ctx: DecodeContext
 
-    static let keys = ["name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo"]
+    static let keys = ["name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo",
+                       "antiAffinity", "topologySpread"]
 
     func service(_ node: DocNode, _ path: String) -> ServiceSpec? {
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
@@ -24,7 +25,28 @@ struct ServiceDecoder {
                 .map { work($0, f.at("work")) } ?? WorkSpec(cpu: .constant(0)),
             memory: f.optional("memory").map { memory($0, f.at("memory")) },
             calls: calls, timeout: timeout,
-            slo: f.optional("slo").map { slo($0, f.at("slo")) })
+            slo: f.optional("slo").map { slo($0, f.at("slo")) },
+            antiAffinity: f.optional("antiAffinity").map { antiAffinity($0, f.at("antiAffinity")) },
+            topologySpread: f.optional("topologySpread").flatMap { topologySpread($0, f.at("topologySpread")) })
+    }
+
+    func antiAffinity(_ node: DocNode, _ path: String) -> AntiAffinitySpec {
+        guard let f = ctx.fields(node, path, known: ["maxPerMachine", "maxPerRack"]) else { return AntiAffinitySpec() }
+        let m = f.value("maxPerMachine", Quantity.integer), r = f.value("maxPerRack", Quantity.integer)
+        if let m { ctx.check(m >= 1, "maxPerMachine must be at least 1", path: f.at("maxPerMachine")) }
+        if let r { ctx.check(r >= 1, "maxPerRack must be at least 1", path: f.at("maxPerRack")) }
+        return AntiAffinitySpec(maxPerMachine: m, maxPerRack: r)
+    }
+
+    func topologySpread(_ node: DocNode, _ path: String) -> TopologySpreadSpec? {
+        guard let f = ctx.fields(node, path, known: ["key", "maxSkew", "whenUnsatisfiable"]) else { return nil }
+        let key = f.required("key", example: "rack").flatMap { ctx.choice($0, f.at("key"), TopologySpreadSpec.Key.self) }
+        let skew = f.value("maxSkew", Quantity.integer) ?? 1
+        ctx.check(skew >= 1, "maxSkew must be at least 1", path: f.at("maxSkew"))
+        let when = f.optional("whenUnsatisfiable")
+            .flatMap { ctx.choice($0, f.at("whenUnsatisfiable"), TopologySpreadSpec.WhenUnsatisfiable.self) } ?? .refuse
+        guard let key else { return nil }
+        return TopologySpreadSpec(key: key, maxSkew: skew, whenUnsatisfiable: when)
     }
 
     func resources(_ node: DocNode, _ path: String) -> ResourcesSpec {

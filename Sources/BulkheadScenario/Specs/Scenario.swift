@@ -114,9 +114,15 @@ public struct RackSpec: Sendable, Equatable, Codable {
 /// How containers are spread over machines. The placement module validates policy names.
 public struct PlacementSpec: Sendable, Equatable, Codable {
     public var policy: String
+    /// Multipliers on what requests may add up to per machine; `nil` means none (1, 1).
+    public var overcommit: OvercommitSpec?
+    /// Machines per service shard for `shuffle-shard`; `nil` means 4.
+    public var shardSize: Int?
 
-    public init(policy: String = "spread") {
+    public init(policy: String = "spread", overcommit: OvercommitSpec? = nil, shardSize: Int? = nil) {
         self.policy = policy
+        self.overcommit = overcommit
+        self.shardSize = shardSize
     }
 }
 

@@ -15,12 +15,18 @@ public struct ServiceSpec: Sendable, Equatable, Codable {
     /// Nanoseconds after which a request is abandoned; `nil` means no timeout.
     public var timeout: Int64?
     public var slo: SLOSpec?
+    /// At most k replicas per machine / rack; `nil` means unconstrained.
+    public var antiAffinity: AntiAffinitySpec?
+    /// PodTopologySpread-style constraint; `nil` means none.
+    public var topologySpread: TopologySpreadSpec?
 
     public init(
         name: String, tenant: String, role: String? = nil, replicas: Int, resources: ResourcesSpec,
         work: WorkSpec, memory: MemorySpec? = nil, calls: [CallSpec] = [], timeout: Int64? = nil,
-        slo: SLOSpec? = nil
+        slo: SLOSpec? = nil, antiAffinity: AntiAffinitySpec? = nil, topologySpread: TopologySpreadSpec? = nil
     ) {
+        self.antiAffinity = antiAffinity
+        self.topologySpread = topologySpread
         self.name = name
         self.tenant = tenant
         self.role = role
