@@ -83,7 +83,10 @@ public final class MetricsCollector: ModelObserver {
     /// - Complexity: O(services × histogram size + machines).
     public func minuteEnded(minute: Int, machines: [MachineSample]) {
         defer {
-            for s in 0..<serviceCount { acc.minuteHistograms[s].reset() }
+            for s in 0..<serviceCount {
+                acc.flushMinute(s)
+                acc.minuteHistograms[s].reset()
+            }
         }
         guard minute >= 0, Int64(minute + 1) * Self.nanosPerMinute > warmupNs else { return }
         if minute >= ended.count {

@@ -63,6 +63,23 @@ struct MinuteHistogram {
         return maxValue
     }
 
+    /// Calls `body` with a value representative of each non-empty bucket (its highest value, or
+    /// the exact maximum for the top bucket: one count of it, the rest at the bucket's value) and
+    /// its count, in increasing order.
+    /// - Complexity: O(touched buckets).
+    func forEachBucket(_ body: (UInt64, Int) -> Void) {
+        guard highIndex >= 0 else { return }
+        for i in lowIndex...highIndex where counts[i] > 0 {
+            let n = Int(counts[i])
+            if i == highIndex {
+                if n > 1 { body(Swift.min(Self.highestValue(ofIndex: i), maxValue), n - 1) }
+                body(maxValue, 1)
+            } else {
+                body(Self.highestValue(ofIndex: i), n)
+            }
+        }
+    }
+
     /// Empties the histogram.
     /// - Complexity: O(touched buckets).
     mutating func reset() {

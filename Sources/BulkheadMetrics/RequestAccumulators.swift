@@ -84,8 +84,19 @@ struct RequestAccumulators {
         var us = (ns &+ 500) / 1000
         if us > Self.highestMicros { us = Self.highestMicros }
         counters[base &+ Self.latencySumField] &+= Int(us)
-        histograms[s].record(us)
+        // Only the minute histogram is touched per request; it is folded into the whole-run
+        // HdrHistogram once per minute (`flushMinute`). Recording into the generic HdrHistogram
+        // per request cost ~8% of a whole simulation (measured with perf on gilt-japan).
         minuteHistograms[s].record(us)
+    }
+
+    /// Adds the current minute's latencies of service `s` to its whole-run histogram.
+    /// Percentiles are unchanged (same buckets); the exact maximum is kept.
+    /// - Complexity: O(touched buckets).
+    mutating func flushMinute(_ s: Int) {
+        minuteHistograms[s].forEachBucket { value, count in
+            _ = histograms[s].record(value, count: UInt64(count))
+        }
     }
 
     @inline(never)

@@ -12,7 +12,9 @@ struct ResultBuilder {
         let config = c.config
         let minutes = c.measuredMinutes
         let nS = c.serviceCount
-        let acc = c.acc
+        var acc = c.acc
+        // Latencies of a last minute that `minuteEnded` never closed.
+        for s in 0..<nS { acc.flushMinute(s) }
         let requestsOf = acc.requests, successesOf = acc.successes, externalOf = acc.external
 
         // Kills per service, from kills per container.
