@@ -53,7 +53,7 @@ let package = Package(
             name: "BulkheadModelTests",
             dependencies: [
                 "BulkheadExperiments", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic", "BulkheadKernel",
-                "BulkheadMetrics", "BulkheadReport",
+                "BulkheadMetrics", "BulkheadReport", "BulkheadPlacement",
             ]
         ),
         .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel"]),

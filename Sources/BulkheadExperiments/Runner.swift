@@ -16,8 +16,14 @@ public enum Runner {
         public var policy: String?
         /// Replication index: a different, reproducible set of named streams for the same seed.
         public var replication: Int
-        public init(seed: UInt64? = nil, policy: String? = nil, replication: Int = 0) {
+        /// Run the fault-free twin and measure every incident (costs a second simulation).
+        public var measureIncidents: Bool
+        /// Extra failed requests that make a service count as affected by an incident.
+        public var impactThreshold: Int
+        public init(seed: UInt64? = nil, policy: String? = nil, replication: Int = 0, measureIncidents: Bool = true,
+                    impactThreshold: Int = 1) {
             self.seed = seed; self.policy = policy; self.replication = replication
+            self.measureIncidents = measureIncidents; self.impactThreshold = impactThreshold
         }
     }
 
@@ -30,9 +36,13 @@ public enum Runner {
         public var externalArrivals: Int
         /// Wall-clock seconds of the simulation proper (not written to deterministic outputs).
         public var wallSeconds: Double
-        /// Simulated requests (external and downstream) per wall-second.
+        /// Measured impact of every incident against the fault-free twin (empty without faults).
+        public var incidents: [IncidentImpact] = []
+        /// Simulations run: 1, or 2 with the fault-free twin.
+        public var simulations = 1
+        /// Simulated requests (external and downstream, twin included) per wall-second.
         public var requestsPerSecond: Double {
-            Double(result.requests.total + result.internalRequests.total) / max(wallSeconds, 1e-9)
+            Double(simulations * (result.requests.total + result.internalRequests.total)) / max(wallSeconds, 1e-9)
         }
     }
 
@@ -67,7 +77,22 @@ public enum Runner {
         let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let result = collector.result(scenario: scenario.name, seed: seed, policy: policy,
                                       inFlightAtEnd: outcome.inFlightAtEnd, eventsProcessed: outcome.events)
-        return Output(config: config, placement: placed, result: result, events: outcome.events,
-                      externalArrivals: outcome.externalArrivals, wallSeconds: wall)
+        var output = Output(config: config, placement: placed, result: result, events: outcome.events,
+                            externalArrivals: outcome.externalArrivals, wallSeconds: wall)
+        if !config.faults.isEmpty && options.measureIncidents {
+            // The counterfactual twin: same placement, seed and replication, no faults.
+            var twinConfig = config
+            twinConfig.faults = []
+            let twinCollector = MetricsCollector(config: twinConfig, placement: placed.placement)
+            var twin = Simulation(config: twinConfig, placement: placed.placement,
+                                  streams: StreamFactory(seed: seed, replication: options.replication), observer: twinCollector)
+            let twinOutcome = twin.run()
+            let twinResult = twinCollector.result(scenario: scenario.name, seed: seed, policy: policy,
+                                                  inFlightAtEnd: twinOutcome.inFlightAtEnd, eventsProcessed: twinOutcome.events)
+            output.incidents = IncidentAnalysis.measure(faulty: result, twin: twinResult, threshold: options.impactThreshold)
+            output.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            output.simulations = 2
+        }
+        return output
     }
 }

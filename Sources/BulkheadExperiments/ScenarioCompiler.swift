@@ -57,6 +57,7 @@ public enum ScenarioCompiler {
                 arrivals: ArrivalProcess(rate: lb.traffic.rate, profile: profile(lb.traffic)),
                 routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
         }
+        let faults = compileFaults(s, machines: machines, diagnostics: &diagnostics)
         if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
         var config = ClusterConfig(
             racks: s.racks.map(\.name), machines: machines, services: services, balancers: balancers,
@@ -64,9 +65,51 @@ public enum ScenarioCompiler {
             memoryIsolation: BulkheadModel.MemoryIsolation(rawValue: s.isolation.memory.rawValue) ?? .limits,
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
+        config.faults = faults
         if let o = s.placement.overcommit { config.overcommit = .init(cpu: o.cpu, memory: o.memory) }
         if let k = s.placement.shardSize { config.shardSize = k }
         return config
+    }
+
+    /// Resolves fault targets (machine names `<rack>-<k>`, machine types, racks) and times.
+    static func compileFaults(_ s: Scenario, machines: [ClusterConfig.Machine],
+                              diagnostics: inout [Diagnostic]) -> [FaultConfig] {
+        let day: Int64 = 86_400_000_000_000
+        var out: [FaultConfig] = []
+        func problem(_ i: Int, _ key: String, _ message: String, _ hint: String? = nil) {
+            diagnostics.append(Diagnostic(file: s.name, path: "faults[\(i)].\(key)", line: nil, column: nil,
+                                          message: message, hint: hint))
+        }
+        for (i, f) in s.faults.enumerated() {
+            let at = SimInstant(nanoseconds: Int64(f.day) * day + (f.at ?? 0))
+            switch f.kind {
+            case .machineCrash:
+                if let name = f.machine {
+                    guard let m = machines.firstIndex(where: { $0.name == name }) else {
+                        problem(i, "machine", "no machine `\(name)`", "machines are named <rack>-<k>, e.g. \(machines.first?.name ?? "rack-a-1")")
+                        continue
+                    }
+                    out.append(.machineCrash(machine: m, at: at, repairAfter: f.repairAfter.map { SimDuration(nanoseconds: $0) }))
+                } else if let type = f.machineType {
+                    let ms = machines.indices.filter { machines[$0].type == type }
+                    guard !ms.isEmpty else { problem(i, "type", "no machine of type `\(type)`"); continue }
+                    guard let mtbf = f.mtbf, let mttr = f.mttr else { continue }
+                    do {
+                        out.append(.randomMachineCrash(machines: ms, mtbf: try distribution(mtbf), mttr: try distribution(mttr)))
+                    } catch { problem(i, "mtbf", error.description) }
+                }
+            case .rackOutage:
+                guard let name = f.rack, let r = s.racks.firstIndex(where: { $0.name == name }) else {
+                    problem(i, "rack", "no rack `\(f.rack ?? "")`")
+                    continue
+                }
+                out.append(.rackOutage(rack: r, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
+            case .chaosMonkey:
+                out.append(.chaosMonkey(first: at, every: SimDuration(nanoseconds: f.every ?? day),
+                                        replaceAfter: SimDuration(nanoseconds: f.replaceAfter ?? 0)))
+            }
+        }
+        return out
     }
 
     static func profile(_ t: TrafficSpec) -> DailyProfile {

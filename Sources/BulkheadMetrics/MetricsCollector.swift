@@ -39,6 +39,8 @@ public final class MetricsCollector: ModelObserver {
     var killsOOMLimit = 0
     var killsOOMMachine = 0
     var killsInnocent = 0
+    /// Every fault the model injected, in order (warm-up included: a fault is an incident whenever it happens).
+    var incidents: [Incident] = []
 
     /// - Parameters:
     ///   - config: the run's resolved configuration (services, machines, warm-up, duration).
@@ -67,7 +69,8 @@ public final class MetricsCollector: ModelObserver {
     }
 
     public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
-        guard at.nanoseconds >= warmupNs else { return }
+        // Containers lost with their machine are incidents (`incidentStarted`), not kills.
+        guard at.nanoseconds >= warmupNs, reason != .machineFailure else { return }
         if container >= 0 && container < containerKills.count { containerKills[container] += 1 }
         if machine >= 0 && machine < machineKills.count {
             machineKills[machine] += 1
@@ -76,8 +79,15 @@ public final class MetricsCollector: ModelObserver {
         switch reason {
         case .oomLimit: killsOOMLimit += 1
         case .oomMachine: killsOOMMachine += 1
+        case .machineFailure: break
         }
         if innocent { killsInnocent += 1 }
+    }
+
+    public func incidentStarted(_ incident: Incident) { incidents.append(incident) }
+
+    public func incidentEnded(id: Int, at: SimInstant) {
+        if let k = incidents.firstIndex(where: { $0.id == id }) { incidents[k].end = at }
     }
 
     /// - Complexity: O(services × histogram size + machines).
@@ -117,8 +127,12 @@ public final class MetricsCollector: ModelObserver {
     /// - Complexity: O(services × (minutes + histogram size) + machines × minutes + containers).
     public func result(scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
                        eventsProcessed: Int) -> RunResult {
-        ResultBuilder(collector: self).build(scenario: scenario, seed: seed, policy: policy,
-                                             inFlightAtEnd: inFlightAtEnd, eventsProcessed: eventsProcessed)
+        var r = ResultBuilder(collector: self).build(scenario: scenario, seed: seed, policy: policy,
+                                                     inFlightAtEnd: inFlightAtEnd, eventsProcessed: eventsProcessed)
+        r.incidents = incidents.map {
+            IncidentRecord(id: $0.id, kind: $0.kind, target: $0.target, start: $0.start.seconds, end: $0.end?.seconds)
+        }
+        return r
     }
 
     /// Simulated seconds of minute `m` that lie after the warm-up and before the end of the run.

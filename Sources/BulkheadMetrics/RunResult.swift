@@ -32,6 +32,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var kills: KillTotals
     public var containers: [ContainerResult]
     public var timeSeries: TimeSeries
+    /// Faults injected during the run (see `FaultConfig`); their measured impact is computed
+    /// against a twin run by the experiments layer.
+    public var incidents: [IncidentRecord] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,
@@ -311,5 +314,18 @@ public struct MachineMinute: Codable, Sendable, Equatable {
     public init(minute: Int, machine: String, cpuUtilization: Double, memoryUtilization: Double) {
         self.minute = minute; self.machine = machine; self.cpuUtilization = cpuUtilization
         self.memoryUtilization = memoryUtilization
+    }
+}
+
+/// One injected fault: what, where, when (seconds since the start of the run).
+public struct IncidentRecord: Codable, Sendable, Equatable {
+    public var id: Int
+    public var kind: String
+    public var target: String
+    public var start: Double
+    /// nil when it was not over by the end of the run.
+    public var end: Double?
+    public init(id: Int, kind: String, target: String, start: Double, end: Double?) {
+        self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
     }
 }

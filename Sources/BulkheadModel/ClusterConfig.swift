@@ -123,6 +123,8 @@ public struct ClusterConfig: Sendable {
     public var restartBackoff: SimDuration
     public var restartBackoffCap: SimDuration
     public var startupTime: SimDuration
+    /// Faults injected during the run (empty: none).
+    public var faults: [FaultConfig] = []
     /// Placement: multipliers on what requests may add up to per machine (1 = no overcommit).
     public var overcommit: Overcommit = .init()
     /// Placement: machines per service shard for the `shuffle-shard` policy.

@@ -36,6 +36,8 @@ public enum KillReason: UInt8, Sendable, Codable {
     case oomLimit
     /// Chosen by the machine's OOM killer when the machine ran out of memory (`isolation.memory: none`).
     case oomMachine
+    /// Its machine crashed or was killed.
+    case machineFailure
 }
 
 /// One machine's state averaged over one simulated minute.
@@ -62,4 +64,13 @@ public protocol ModelObserver: AnyObject {
     func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool)
     /// Called at the end of every simulated minute `minute` (0-based), with one sample per machine.
     func minuteEnded(minute: Int, machines: [MachineSample])
+    /// A fault struck (see `FaultConfig`).
+    func incidentStarted(_ incident: Incident)
+    /// Incident `id` is over (the machine is back, the rack reachable again).
+    func incidentEnded(id: Int, at: SimInstant)
+}
+
+extension ModelObserver {
+    public func incidentStarted(_ incident: Incident) {}
+    public func incidentEnded(id: Int, at: SimInstant) {}
 }

@@ -54,7 +54,7 @@ extension Simulation {
             var changed = false
             for k in balancers[b].pools[p].replicas.indices {
                 let c = Int(balancers[b].pools[p].replicas[k])
-                let up = containers[c].alive
+                let up = containers[c].alive && machines[Int(containers[c].machine)].reachable
                 let believed = balancers[b].pools[p].believedHealthy[k]
                 if up == believed {
                     balancers[b].pools[p].consecutive[k] = 0

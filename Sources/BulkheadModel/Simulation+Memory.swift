@@ -44,6 +44,8 @@ extension Simulation {
         while let r = containers[c].residents.last {
             finish(r, .oomKilled)
         }
+        // A container whose machine crashed restarts when the machine is back (`machineUp`).
+        guard reason != .machineFailure else { return }
         let delay = containers[c].restartBackoff + config.startupTime
         let doubled = containers[c].restartBackoff * 2
         containers[c].restartBackoff = doubled < config.restartBackoffCap ? doubled : config.restartBackoffCap
@@ -52,6 +54,7 @@ extension Simulation {
 
     mutating func containerStart(_ c: Int) {
         let m = Int(containers[c].machine)
+        guard machines[m].up, !containers[c].evicted, !containers[c].alive else { return }
         advance(m)
         containers[c].alive = true
         containers[c].memoryUsed = containers[c].memoryBase

@@ -44,6 +44,13 @@ extension Simulation {
             fail(r, .deadReplica)
             return
         }
+        guard machines[Int(containers[c].machine)].reachable else {
+            // The connection attempt hangs until the balancer's connect timeout.
+            requests[Int(r)].phase = .connecting
+            queue.schedule(after: SimDuration(nanoseconds: connectTimeouts[b]), priority: 90,
+                           .connectFail(request: r, generation: requests[Int(r)].generation))
+            return
+        }
         admit(r, container: c)
     }
 

@@ -50,6 +50,11 @@ public struct Simulation {
     var completed: [Int32] = []
     var completedGenerations: [UInt32] = []
     var dueContainers: [Int32] = []
+    /// Streams of random machine crashes, keyed by fault index × machines + machine.
+    var faultStreams: [Int: Unmanaged<RandomStream>] = [:]
+    var incidentCount = 0
+    /// Connect timeout (ns) per balancer, internal ones included.
+    var connectTimeouts: [Int64] = []
     var fillOrder: [Int32] = []
 
     let end: SimInstant
@@ -70,7 +75,18 @@ public struct Simulation {
         let workOwned = config.services.map { streams.stream("work/\($0.name)") }
         let lbs = config.balancers.map { streams.stream("lb/\($0.name)") }
             + config.services.map { streams.stream("lb/internal/\($0.name)") }
-        ownedStreams = arrivals + routes + workOwned + lbs
+        var faultOwned: [RandomStream] = []
+        var faultRefs: [Int: Unmanaged<RandomStream>] = [:]
+        for (f, fault) in config.faults.enumerated() {
+            guard case .randomMachineCrash(let ms, _, _) = fault else { continue }
+            for m in ms {
+                let s = streams.stream("faults/machine-crash/\(config.machines[m].name)" + (f == 0 ? "" : "#\(f)"))
+                faultOwned.append(s)
+                faultRefs[f * max(1, config.machines.count) + m] = Unmanaged.passUnretained(s)
+            }
+        }
+        faultStreams = faultRefs
+        ownedStreams = arrivals + routes + workOwned + lbs + faultOwned
         arrivalStreams = arrivals.map { Unmanaged.passUnretained($0) }
         routeStreams = routes.map { Unmanaged.passUnretained($0) }
         workStreams = workOwned.map { Unmanaged.passUnretained($0) }
@@ -128,6 +144,7 @@ public struct Simulation {
             timeouts.append(config.services[s].timeout?.nanoseconds ?? .max)
         }
         deadlineQueues = Array(repeating: DeadlineQueue(), count: nServices)
+        connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
         nextArrival = Array(repeating: 0, count: config.balancers.count)
     }
 
@@ -155,6 +172,7 @@ public struct Simulation {
             queue.schedule(after: balancers[b].healthCheck.interval, priority: 64, .healthCheck(balancer: Int32(b)))
         }
         queue.schedule(after: .minutes(1), priority: 255, .minuteTick)
+        scheduleFaults()
         while let e = queue.next(until: end) {
             switch e.payload {
             case .arrival(let b): externalArrival(b)
@@ -162,6 +180,10 @@ public struct Simulation {
             case .deadline(let s): deadlineFired(Int(s))
             case .healthCheck(let b): healthCheck(Int(b))
             case .containerStart(let c): containerStart(Int(c))
+            case .fault(let f, let target): faultFired(Int(f), target: Int(target))
+            case .recover(let id, let target): recover(incident: Int(id), target: Int(target))
+            case .connectFail(let r, let g):
+                if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
             case .minuteTick:
                 minuteTick()
                 progress?(queue.now)

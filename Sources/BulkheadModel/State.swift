@@ -10,6 +10,12 @@ enum ModelEvent {
     case healthCheck(balancer: Int32)
     case containerStart(container: Int32)
     case minuteTick
+    /// Fault `index` strikes (`target`: the machine of a random crash, else -1).
+    case fault(index: Int32, target: Int32)
+    /// Incident `incident` ends: machine `target` is back, or rack −1 − `target` reachable.
+    case recover(incident: Int32, target: Int32)
+    /// A request sent to an unreachable machine gives up.
+    case connectFail(request: Int32, generation: UInt32)
 }
 
 /// One CPU job (a request's local work) in a container's processor-sharing queue.
@@ -23,6 +29,8 @@ struct ContainerState {
     var service: Int32
     var machine: Int32
     var alive = true
+    /// Its machine was replaced by a fresh one: the container is gone for good (static infrastructure).
+    var evicted = false
     /// CFS weight: the CPU request (at least 2 millicores, CFS's minimum `cpu.shares` of 2).
     var weight: Double
     /// CPU cap under `quota` (the limit), `.infinity` otherwise.
@@ -53,6 +61,14 @@ struct ContainerState {
 struct MachineState {
     var cpu: Double
     var memory: Double
+    /// Powered and running (false after a crash until repair or replacement).
+    var up = true
+    /// Reachable over the network (false during a rack outage).
+    var reachable = true
+    /// When the machine started (for the chaos monkey's "oldest machine").
+    var bornAt: Int64 = 0
+    /// Killed by the chaos monkey: comes back fresh and empty.
+    var replaced = false
     /// Containers with at least one running job.
     var active: [Int32] = []
     /// `activeNext[i]`: when `active[i]`'s earliest job completes at its current rate (ns).
@@ -75,7 +91,7 @@ struct MachineState {
 }
 
 struct RequestState {
-    enum Phase: UInt8 { case free, cpu, waitingCall, done }
+    enum Phase: UInt8 { case free, connecting, cpu, waitingCall, done }
     var service: Int32 = -1
     var container: Int32 = -1
     var parent: Int32 = -1

@@ -8,6 +8,6 @@ struct Bulkhead: ParsableCommand {
         commandName: "bulkhead",
         abstract: "Multi-tenant placement and isolation simulator.",
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self]
+        subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self]
     )
 }

@@ -37,13 +37,22 @@ struct RunCommand: ParsableCommand {
                 FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
                 throw ExitCode(1)
             }
+            if !output.incidents.isEmpty {
+                do {
+                    try AtomicFile.write(Data(IncidentReport.csv(output.incidents).utf8), to: dir + "/" + IncidentReport.fileName)
+                } catch {
+                    FileHandle.standardError.write(Data("error: cannot write \(IncidentReport.fileName) to \(dir): \(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
             print(SummaryTable.render(output.result))
+            if !output.incidents.isEmpty { print(IncidentReport.render(output.incidents) + "\n") }
             for u in output.placement.unschedulable {
                 print("unschedulable: \(output.config.services[u.service].name) replica \(u.replica): \(u.reason)")
             }
-            print(String(format: "simulated %d requests (%d events) in %.2f s wall: %.2f M requests/s",
-                         output.result.requests.total + output.result.internalRequests.total, output.events,
-                         output.wallSeconds, output.requestsPerSecond / 1e6))
+            let twin = output.simulations > 1 ? " in the run and its fault-free twin" : ""
+            print("simulated \(output.simulations * (output.result.requests.total + output.result.internalRequests.total)) requests (\(output.events) events)\(twin) in "
+                  + String(format: "%.2f s wall: %.2f M requests/s", output.wallSeconds, output.requestsPerSecond / 1e6))
             print("results written to \(dir)/")
         }
     }

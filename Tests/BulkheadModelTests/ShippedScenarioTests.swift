@@ -42,6 +42,19 @@ struct ShippedScenarioTests {
         #expect(r.services.allSatisfy { $0.sloBadMinutes == 0 })
     }
 
+    /// The rack-outage example: binpack takes whole services down with rack-a, rack-spread does not.
+    @Test func rackOutageBinpackVersusRackSpread() throws {
+        let path = Self.root.appendingPathComponent("scenarios/rack-outage.yaml").path
+        let scenario = try ScenarioLoader.load(path: path, overrides: ["loadBalancers[0].traffic.rate=30/s"])
+        let packed = try Runner.run(scenario, options: .init(policy: "binpack"))
+        let spread = try Runner.run(scenario, options: .init(policy: "rack-spread"))
+        let p = try #require(packed.incidents.first), r = try #require(spread.incidents.first)
+        #expect(p.kind == "rack-outage" && p.target == "rack-a")
+        #expect(!p.servicesDown.isEmpty)
+        #expect(r.servicesDown.isEmpty)
+        #expect(r.extraFailed * 10 < p.extraFailed, "rack-spread \(r.extraFailed) vs binpack \(p.extraFailed)")
+    }
+
     @Test func minimalScenarioRuns() throws {
         let (out, _) = try runOnce("scenarios/minimal.yaml", overrides: [])
         #expect(out.result.requests.total > 0)

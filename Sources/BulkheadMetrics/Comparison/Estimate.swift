@@ -9,7 +9,9 @@ public struct Estimate: Sendable, Equatable {
     public var count: Int
 
     public init(mean: Double, halfWidth: Double, count: Int) {
-        self.mean = mean; self.halfWidth = halfWidth; self.count = count
+        self.mean = mean
+        self.halfWidth = halfWidth
+        self.count = count
     }
 
     public var lower: Double { mean - halfWidth }

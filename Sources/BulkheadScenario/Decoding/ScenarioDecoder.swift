@@ -8,10 +8,10 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = [
         "name", "seed", "duration", "warmup", "machineTypes", "racks", "maxContainersPerMachine",
-        "loadBalancers", "services", "placement", "isolation",
+        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
-    static let reservedKeys = ["faults", "hogs", "guarantees", "infrastructure", "autoscaling", "interference"]
+    static let reservedKeys = ["hogs", "infrastructure", "autoscaling", "interference"]
 
     func scenario(_ root: DocNode) -> Scenario {
         guard let f = ctx.fields(root, "", known: Self.topLevelKeys, reserved: Self.reservedKeys) else {
@@ -37,7 +37,7 @@ struct ScenarioDecoder {
         if let maxContainers {
             ctx.check(maxContainers >= 1, "maxContainersPerMachine must be at least 1", path: "maxContainersPerMachine")
         }
-        return Scenario(
+        var scenario = Scenario(
             name: name, seed: seed, duration: duration ?? 0, warmup: warmup ?? 0,
             machineTypes: f.required("machineTypes", example: "{ box: { cpu: 32, memory: 128Gi } }")
                 .map { machineTypes($0, "machineTypes") } ?? [],
@@ -46,7 +46,10 @@ struct ScenarioDecoder {
             loadBalancers: nonEmptyList(f, "loadBalancers") { BalancerDecoder(ctx: ctx).balancer($0, $1) },
             services: nonEmptyList(f, "services") { ServiceDecoder(ctx: ctx).service($0, $1) },
             placement: f.optional("placement").map { placement($0, "placement") } ?? PlacementSpec(),
-            isolation: f.optional("isolation").map { isolation($0, "isolation") } ?? IsolationSpec())
+            isolation: f.optional("isolation").map { isolation($0, "isolation") } ?? IsolationSpec(),
+            guarantees: f.optional("guarantees").map { GuaranteeDecoder(ctx: ctx).guarantees($0, "guarantees") } ?? [])
+        scenario.faults = f.optional("faults").map { FaultDecoder(ctx: ctx).faults($0, "faults") } ?? []
+        return scenario
     }
 
     /// A required, non-empty list under `key`, each item decoded by `item(node, path)`.

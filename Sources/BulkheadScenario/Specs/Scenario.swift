@@ -19,6 +19,10 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var services: [ServiceSpec]
     public var placement: PlacementSpec
     public var isolation: IsolationSpec
+    /// Expressions over the run's `summary.json` metrics that `bulkhead check` verifies (default none).
+    public var guarantees: [GuaranteeSpec]
+    /// Faults injected during the run (default none). See `FaultSpec`.
+    public var faults: [FaultSpec] = []
     /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
     public var warnings: [Diagnostic]
 
@@ -27,7 +31,7 @@ public struct Scenario: Sendable, Equatable, Codable {
         machineTypes: [MachineTypeSpec], racks: [RackSpec], maxContainersPerMachine: Int? = nil,
         loadBalancers: [LoadBalancerSpec], services: [ServiceSpec],
         placement: PlacementSpec = PlacementSpec(), isolation: IsolationSpec = IsolationSpec(),
-        warnings: [Diagnostic] = []
+        guarantees: [GuaranteeSpec] = [], warnings: [Diagnostic] = []
     ) {
         self.name = name
         self.seed = seed
@@ -40,12 +44,13 @@ public struct Scenario: Sendable, Equatable, Codable {
         self.services = services
         self.placement = placement
         self.isolation = isolation
+        self.guarantees = guarantees
         self.warnings = warnings
     }
 
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
-        case loadBalancers, services, placement, isolation
+        case loadBalancers, services, placement, isolation, guarantees, faults
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,7 +66,9 @@ public struct Scenario: Sendable, Equatable, Codable {
             loadBalancers: try c.decode([LoadBalancerSpec].self, forKey: .loadBalancers),
             services: try c.decode([ServiceSpec].self, forKey: .services),
             placement: try c.decode(PlacementSpec.self, forKey: .placement),
-            isolation: try c.decode(IsolationSpec.self, forKey: .isolation))
+            isolation: try c.decode(IsolationSpec.self, forKey: .isolation),
+            guarantees: try c.decodeIfPresent([GuaranteeSpec].self, forKey: .guarantees) ?? [])
+        faults = try c.decodeIfPresent([FaultSpec].self, forKey: .faults) ?? []
     }
 
     /// The machine type with this name, if any.

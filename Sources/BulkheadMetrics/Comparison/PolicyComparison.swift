@@ -5,7 +5,7 @@
 /// Pure values in a deterministic order: policies as given, replications ascending, metrics in
 /// catalog order (per-tenant metrics by tenant name). Nothing here depends on wall-clock time or
 /// on how runs were scheduled across cores.
-public struct ComparisonResult: Sendable, Equatable {
+public struct PolicyComparison: Sendable, Equatable {
     public var scenario: String
     public var seed: UInt64
     /// Canonical policy names, in the order given.
@@ -20,10 +20,18 @@ public struct ComparisonResult: Sendable, Equatable {
     /// One entry per metric name seen in any run, in catalog order.
     public var metrics: [MetricComparison]
 
-    public init(scenario: String, seed: UInt64, policies: [String], baseline: String, replications: Int,
-                confidence: Double, runs: [[RunMetrics]], metrics: [MetricComparison]) {
-        self.scenario = scenario; self.seed = seed; self.policies = policies; self.baseline = baseline
-        self.replications = replications; self.confidence = confidence; self.runs = runs; self.metrics = metrics
+    public init(
+        scenario: String, seed: UInt64, policies: [String], baseline: String, replications: Int,
+        confidence: Double, runs: [[RunMetrics]], metrics: [MetricComparison]
+    ) {
+        self.scenario = scenario
+        self.seed = seed
+        self.policies = policies
+        self.baseline = baseline
+        self.replications = replications
+        self.confidence = confidence
+        self.runs = runs
+        self.metrics = metrics
     }
 }
 
@@ -39,7 +47,9 @@ public struct RunMetrics: Sendable, Equatable {
     public var externalArrivals: Int
 
     public init(policy: String, replication: Int, values: [String: Double], externalArrivals: Int) {
-        self.policy = policy; self.replication = replication; self.values = values
+        self.policy = policy
+        self.replication = replication
+        self.values = values
         self.externalArrivals = externalArrivals
     }
 }
@@ -48,14 +58,17 @@ public struct RunMetrics: Sendable, Equatable {
 public struct MetricComparison: Sendable, Equatable {
     public var name: String
     public var better: Better
-    /// One entry per policy, in ``ComparisonResult/policies`` order.
+    /// One entry per policy, in ``PolicyComparison/policies`` order.
     public var policies: [PolicyEstimate]
     /// The significantly best policy, or nil for "no significant difference" (see
     /// `Comparison.winner` in BulkheadExperiments for the rule).
     public var winner: String?
 
     public init(name: String, better: Better, policies: [PolicyEstimate], winner: String?) {
-        self.name = name; self.better = better; self.policies = policies; self.winner = winner
+        self.name = name
+        self.better = better
+        self.policies = policies
+        self.winner = winner
     }
 }
 
@@ -69,6 +82,8 @@ public struct PolicyEstimate: Sendable, Equatable {
     public var differenceToBaseline: Estimate?
 
     public init(policy: String, estimate: Estimate, differenceToBaseline: Estimate?) {
-        self.policy = policy; self.estimate = estimate; self.differenceToBaseline = differenceToBaseline
+        self.policy = policy
+        self.estimate = estimate
+        self.differenceToBaseline = differenceToBaseline
     }
 }

@@ -1,0 +1,57 @@
+/// Decodes `faults: [ { kind: machine-crash | rack-outage | chaos-monkey, … } ]`.
+struct FaultDecoder {
+    let ctx: DecodeContext
+
+    static let keys = ["kind", "machine", "type", "rack", "at", "day", "duration", "repairAfter", "mtbf", "mttr",
+                       "every", "target", "replaceAfter"]
+
+    func faults(_ node: DocNode, _ path: String) -> [FaultSpec] {
+        guard let items = ctx.list(node, path) else { return [] }
+        return items.enumerated().compactMap { fault($1, "\(path)[\($0)]") }
+    }
+
+    func fault(_ node: DocNode, _ path: String) -> FaultSpec? {
+        guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
+        guard let kindNode = f.required("kind", example: "machine-crash"),
+              let kind = ctx.choice(kindNode, f.at("kind"), FaultSpec.Kind.self)
+        else { return nil }
+        let dist = DistributionDecoder(ctx: ctx)
+        var spec = FaultSpec(
+            kind: kind, machine: f.string("machine"), machineType: f.string("type"), rack: f.string("rack"),
+            at: f.value("at", Quantity.timeOfDay), day: f.value("day", Quantity.integer) ?? 0,
+            duration: f.value("duration", Quantity.duration), repairAfter: f.value("repairAfter", Quantity.duration),
+            mtbf: f.optional("mtbf").flatMap { dist.distribution($0, f.at("mtbf")) },
+            mttr: f.optional("mttr").flatMap { dist.distribution($0, f.at("mttr")) },
+            every: f.value("every", Quantity.duration), replaceAfter: f.value("replaceAfter", Quantity.duration))
+        ctx.check(spec.day >= 0, "day must not be negative", path: f.at("day"))
+        switch kind {
+        case .machineCrash:
+            let scheduled = spec.machine != nil
+            let random = spec.machineType != nil
+            ctx.check(scheduled != random, "a machine-crash names either one `machine` (scheduled, with `at`) or a machine `type` (random, with `mtbf` and `mttr`)",
+                      path: path, hint: "e.g. { kind: machine-crash, machine: rack-a-1, at: \"14:05\", repairAfter: 30m }")
+            if scheduled { ctx.check(spec.at != nil, "a scheduled machine-crash needs `at`", path: f.at("at")) }
+            if random {
+                ctx.check(spec.mtbf != nil, "a random machine-crash needs `mtbf` (a distribution)", path: f.at("mtbf"),
+                          hint: "e.g. mtbf: { exponential: { mean: 30d } }")
+                ctx.check(spec.mttr != nil, "a random machine-crash needs `mttr` (a distribution)", path: f.at("mttr"),
+                          hint: "e.g. mttr: { exponential: { mean: 2h } }")
+            }
+        case .rackOutage:
+            ctx.check(spec.rack != nil, "a rack-outage needs `rack`", path: f.at("rack"))
+            ctx.check(spec.at != nil, "a rack-outage needs `at`", path: f.at("at"))
+            ctx.check((spec.duration ?? 0) > 0, "a rack-outage needs a positive `duration`", path: f.at("duration"))
+        case .chaosMonkey:
+            if let target = f.string("target") {
+                ctx.check(target == "oldest-machine", "target `\(target)` is not supported (only oldest-machine)",
+                          path: f.at("target"))
+            }
+            spec.every = spec.every ?? 86_400_000_000_000
+            spec.at = spec.at ?? 0
+            ctx.check(spec.every! > 0, "every must be positive", path: f.at("every"))
+            ctx.check(spec.replaceAfter != nil, "a chaos-monkey needs `replaceAfter`", path: f.at("replaceAfter"),
+                      hint: "e.g. replaceAfter: 15m")
+        }
+        return spec
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import BulkheadExperiments
+import BulkheadMetrics
+import BulkheadReport
+import Foundation
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare placement policies with common random numbers and paired confidence intervals.",
+        discussion: """
+            Runs every policy × replication (replication r uses the same random streams under every \
+            policy), in parallel, then prints each metric's mean ± 95 % CI per policy, the winner, and \
+            the paired difference to the baseline. Writes compare.csv and compare.json.
+            """)
+
+    @OptionGroup var options: ScenarioOptions
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated placement policies, e.g. binpack,spread,rack-spread.",
+            valueName: "p1,p2,..."))
+    var policies: String
+    @Option(help: "Replications per policy (at least 2 for confidence intervals).") var replications = 10
+    @Option(help: "Simulations run at once (default: the number of cores).") var jobs: Int?
+    @Option(help: "Policy the paired differences are taken against (default: the first).") var baseline: String?
+    @Option(help: "Random seed (default: the scenario's).") var seed: UInt64?
+    @Option(help: "Output folder (default: results/<scenario>/compare/).") var out: String?
+    @Flag(help: "No progress line.") var quiet = false
+
+    func run() throws {
+        try reportingInputErrors {
+            let names = policies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            // Check policies and counts before loading or running anything.
+            do {
+                _ = try Comparison.validate(policies: names, baseline: baseline, replications: replications, jobs: jobs)
+            } catch {
+                throw InputError(message: "\(error)")
+            }
+            if replications < 2 {
+                FileHandle.standardError.write(
+                    Data(
+                        "warning: with one replication there are no confidence intervals and no winners\n".utf8))
+            }
+            let scenario = try options.load()
+            let bar = ProgressBar(enabled: !quiet, label: "\(scenario.name) compare")
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result: PolicyComparison
+            do {
+                result = try Comparison.run(
+                    scenario: scenario, policies: names, replications: replications,
+                    jobs: jobs, baseline: baseline, seed: seed
+                ) { done, total in
+                    bar.update(Double(done) / Double(total))
+                }
+            } catch {
+                throw InputError(message: "\(error)")
+            }
+            bar.finish()
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let dir = out ?? "results/\(scenario.name)/compare"
+            do {
+                try CompareWriter.write(result, to: dir)
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            print(CompareTable.render(result))
+            print(String(format: "%d runs on %d jobs in %.2f s wall", names.count * replications, jobs, wall))
+            print("results written to \(dir)/")
+        }
+    }
+}
