@@ -90,6 +90,7 @@ public enum Runner {
             let twinResult = twinCollector.result(scenario: scenario.name, seed: seed, policy: policy,
                                                   inFlightAtEnd: twinOutcome.inFlightAtEnd, eventsProcessed: twinOutcome.events)
             output.incidents = IncidentAnalysis.measure(faulty: result, twin: twinResult, threshold: options.impactThreshold)
+            output.result.incidentImpacts = output.incidents
             output.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             output.simulations = 2
         }

@@ -35,6 +35,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Faults injected during the run (see `FaultConfig`); their measured impact is computed
     /// against a twin run by the experiments layer.
     public var incidents: [IncidentRecord] = []
+    /// The measured impact of each incident against the fault-free twin (set by the experiments
+    /// layer; empty without faults or when the twin was not run).
+    public var incidentImpacts: [IncidentImpact] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,

@@ -17,7 +17,9 @@ import BulkheadMetrics
 ///                      "latency","sloBadMinutes","errorBudgetUsed","kills"}},
 ///   "machines": {"total","used","cpuAllocation","memoryAllocation",
 ///                "cpuUtilization":{"mean","peak"},"memoryUtilization":{"mean","peak"}},
-///   "kills": {"total","oomLimit","oomMachine","innocent","byContainer":{"SERVICE-REPLICA": n}} }
+///   "kills": {"total","oomLimit","oomMachine","innocent","byContainer":{"SERVICE-REPLICA": n}},
+///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
+///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}} }   // measured vs the twin run
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -25,6 +27,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
+        case incidents
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -50,6 +53,39 @@ struct SummaryDocument: Encodable {
         var byContainer: [String: Int] = [:]
         for k in r.containers where k.kills > 0 { byContainer["\(k.service)-\(k.replica)"] = k.kills }
         try c.encode(KillsEntry(totals: r.kills, byContainer: byContainer), forKey: .kills)
+        try c.encode(IncidentsEntry(impacts: r.incidentImpacts), forKey: .incidents)
+    }
+
+    /// Measured blast radius per incident kind (see `IncidentImpact`).
+    struct IncidentsEntry: Encodable {
+        let impacts: [IncidentImpact]
+        struct Stat: Encodable { let mean: Double; let max: Int }
+        struct Kind: Encodable {
+            let count: Int
+            let extraFailed: Int
+            let servicesAffected: Stat
+            let tenantsAffected: Stat
+            let servicesDown: Stat
+        }
+        enum Keys: String, CodingKey { case total, extraFailed, byKind }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(impacts.count, forKey: .total)
+            try c.encode(impacts.reduce(0) { $0 + $1.extraFailed }, forKey: .extraFailed)
+            var byKind: [String: Kind] = [:]
+            for kind in Set(impacts.map(\.kind)) {
+                let xs = impacts.filter { $0.kind == kind }
+                func stat(_ f: (IncidentImpact) -> Int) -> Stat {
+                    let v = xs.map(f)
+                    return Stat(mean: Double(v.reduce(0, +)) / Double(v.count), max: v.max() ?? 0)
+                }
+                byKind[kind] = Kind(count: xs.count, extraFailed: xs.reduce(0) { $0 + $1.extraFailed },
+                                    servicesAffected: stat { $0.servicesAffected.count },
+                                    tenantsAffected: stat { $0.tenantsAffected.count },
+                                    servicesDown: stat { $0.servicesDown.count })
+            }
+            try c.encode(byKind, forKey: .byKind)
+        }
     }
 
     struct ServiceEntry: Encodable {
