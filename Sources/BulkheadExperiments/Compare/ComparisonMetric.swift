@@ -38,7 +38,8 @@ public struct ComparisonMetric: Sendable {
         }
     }
 
-    /// Every metric `compare` reports, in output order.
+    /// Every metric `compare` reports, in output order. Units as in ``RunResult``: latencies in
+    /// seconds, allocation and utilisation as fractions, minutes and counts as plain numbers.
     ///
     /// Direction: lower is better, except where a higher value means the same containers use
     /// fewer resources — the CPU and memory *allocation* of used machines (Σ requests / Σ capacity:
