@@ -10,6 +10,8 @@ public struct PlacementReport: Sendable {
     public var blastRadius: BlastRadius
     public var capacity: CapacityView
     public var coTenancy: CoTenancy
+    /// Every pair of machines (N-2), for clusters of at most 500 machines.
+    public var pairs: PairBlastRadius?
 
     /// Places `config` with `policy` and analyses the result.
     /// - Complexity: that of `Placer.place` plus O(n + m) for the analyses.
@@ -19,6 +21,7 @@ public struct PlacementReport: Sendable {
         blastRadius = BlastRadius(config: config, placement: result.placement)
         capacity = CapacityView(config: config, placement: result.placement, unschedulable: result.unschedulable.count)
         coTenancy = CoTenancy(config: config, placement: result.placement)
+        pairs = PairBlastRadius(config: config, placement: result.placement)
     }
 
     public static let placementHeader = "policy,container,service,tenant,replica,machine,rack,status,reason"
@@ -54,6 +57,12 @@ public struct PlacementReport: Sendable {
         let kinds = blastRadius.summaries.map { s in
             "\"\(s.kind.rawValue)\":{\"units\":\(s.units),\"maxServicesDown\":\(s.maxServicesDown),\"meanServicesDown\":\(num(s.meanServicesDown)),\"maxServicesDegraded\":\(s.maxServicesDegraded),\"meanServicesDegraded\":\(num(s.meanServicesDegraded)),\"maxTenantsTouched\":\(s.maxTenantsTouched),\"meanTenantsTouched\":\(num(s.meanTenantsTouched)),\"maxShareLost\":\(num(s.maxShareLost)),\"unitsTakingServiceDown\":\(s.unitsTakingServiceDown)}"
         }.joined(separator: ",")
+        let pairKind = pairs.map { p in
+            let worst = p.worst.map { w in
+                "{\"machines\":\(quote(w.names)),\"servicesDown\":[\(w.servicesDown.map { quote(config.services[$0].name) }.joined(separator: ","))]}"
+            }.joined(separator: ",")
+            return ",\"machinePair\":{\"units\":\(p.pairs),\"maxServicesDown\":\(p.maxServicesDown),\"meanServicesDown\":\(num(p.meanServicesDown)),\"maxTenantsTouched\":\(p.maxTenantsTouched),\"unitsTakingServiceDown\":\(p.pairsTakingServiceDown),\"worst\":[\(worst)]}"
+        } ?? ""
         let c = capacity
         let placement = result.placement.containers.map { k in
             "{\"container\":\(quote("\(config.services[k.service].name)-\(k.replica)")),\"service\":\(quote(config.services[k.service].name)),\"machine\":\(quote(config.machines[k.machine].name))}"
@@ -68,7 +77,7 @@ public struct PlacementReport: Sendable {
             + "\"stranded\":{\"cpu\":\(num(c.stranded.cpu)),\"memory\":\(num(c.stranded.memory)),\"cpuShare\":\(num(c.strandedShare.cpu)),\"memoryShare\":\(num(c.strandedShare.memory))},"
             + "\"containersPerMachine\":{\"min\":\(c.containersPerMachine.min),\"mean\":\(num(c.containersPerMachine.mean)),\"max\":\(c.containersPerMachine.max)},"
             + "\"coTenancy\":{\"mean\":\(num(coTenancy.mean)),\"worst\":\(worst)},"
-            + "\"blastRadius\":{\(kinds)},\"placement\":[\(placement)],\"unschedulableContainers\":[\(unsched)]}"
+            + "\"blastRadius\":{\(kinds)\(pairKind)},\"placement\":[\(placement)],\"unschedulableContainers\":[\(unsched)]}"
     }
 
     /// Capacity view and blast-radius table, with the units that take a service down marked ✗.
@@ -86,6 +95,13 @@ public struct PlacementReport: Sendable {
             out += pad(s.kind.rawValue, 14) + pad("\(s.units)", 7) + pad("\(s.maxServicesDown)", 10) + pad(fmt(s.meanServicesDown), 11)
                 + pad("\(s.maxServicesDegraded)", 11) + pad("\(s.maxTenantsTouched)", 13) + pad(pct(s.maxShareLost), 10)
                 + "\(s.unitsTakingServiceDown)\n"
+        }
+        if let p = pairs {
+            out += pad("machine pair", 14) + pad("\(p.pairs)", 7) + pad("\(p.maxServicesDown)", 10) + pad(fmt(p.meanServicesDown), 11)
+                + pad("-", 11) + pad("\(p.maxTenantsTouched)", 13) + pad("-", 10) + "\(p.pairsTakingServiceDown)\n"
+            for w in p.worst.prefix(3) {
+                out += "  worst pair \(w.names): down \(w.servicesDown.map { config.services[$0].name }.joined(separator: ", "))\n"
+            }
         }
         let bad = blastRadius.units.filter { !$0.servicesDown.isEmpty && $0.kind != .roleMachine }
         for u in bad.prefix(10) {

@@ -68,6 +68,19 @@ public enum ScenarioCompiler {
         config.faults = faults
         if let o = s.placement.overcommit { config.overcommit = .init(cpu: o.cpu, memory: o.memory) }
         if let k = s.placement.shardSize { config.shardSize = k }
+        for t in s.tenants { config.tenantRules[t.name] = .init(dedicated: t.dedicated, avoid: t.avoidTenants) }
+        if let scorers = s.placement.scorers {
+            typealias P = ClusterConfig.ComposedPolicy
+            config.composedPolicy = P(
+                filters: s.placement.filters.map { $0.compactMap { P.Filter(rawValue: $0.rawValue) } } ?? P.Filter.allCases,
+                scorers: scorers.compactMap { sc in
+                    P.Scorer.Kind(rawValue: sc.kind.rawValue).map { kind in
+                        P.Scorer(kind: kind, weight: sc.weight,
+                                 key: sc.key.map { $0 == .rack ? .rack : .machine },
+                                 shape: (sc.shape ?? []).map { P.ShapePoint(utilization: $0[0], score: $0[1]) })
+                    }
+                })
+        }
         return config
     }
 

@@ -129,6 +129,11 @@ public struct ClusterConfig: Sendable {
     public var overcommit: Overcommit = .init()
     /// Placement: machines per service shard for the `shuffle-shard` policy.
     public var shardSize: Int = 4
+    /// Placement: tenant rules by tenant name (`dedicated`, `avoidTenants`); empty = none.
+    public var tenantRules: [String: TenantRule] = [:]
+    /// Placement: a user-composed policy (`placement: { filters, scorers }`), used when the policy
+    /// name is `custom`; nil = none.
+    public var composedPolicy: ComposedPolicy? = nil
 
     public init(racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],
                 cpuIsolation: CPUIsolation = .shares, memoryIsolation: MemoryIsolation = .limits,
@@ -170,6 +175,46 @@ extension ClusterConfig {
         public init(key: Key, maxSkew: Int = 1, whenUnsatisfiable: WhenUnsatisfiable = .refuse) {
             self.key = key; self.maxSkew = maxSkew; self.whenUnsatisfiable = whenUnsatisfiable
         }
+    }
+
+    /// Placement rules of one tenant. `dedicated`: its containers only share machines with each
+    /// other (no other tenant on a machine holding one of them). `avoid`: never share a machine with
+    /// these tenants (applied symmetrically).
+    public struct TenantRule: Sendable, Hashable {
+        public var dedicated: Bool
+        public var avoid: [String]
+        public init(dedicated: Bool = false, avoid: [String] = []) { self.dedicated = dedicated; self.avoid = avoid }
+    }
+
+    /// A user-composed placement policy: hard filters (machine health always applies) plus a
+    /// weighted sum of normalised scorers.
+    public struct ComposedPolicy: Sendable, Hashable {
+        public enum Filter: String, Sendable, Hashable, CaseIterable {
+            case fits, maxContainers, role, antiAffinity, topologySpread, tenants
+        }
+        public struct Scorer: Sendable, Hashable {
+            public enum Kind: String, Sendable, Hashable, CaseIterable {
+                case leastAllocated, mostAllocated, balancedAllocation, topologySpread, requestedToCapacityRatio,
+                     tetris, random
+            }
+            public var kind: Kind
+            public var weight: Double
+            /// `topologySpread` only: the domain counted (nil = rack and machine, as Kubernetes' defaults).
+            public var key: TopologySpread.Key?
+            /// `requestedToCapacityRatio` only: (utilisation %, score 0…10) points, utilisation increasing.
+            public var shape: [ShapePoint]
+            public init(kind: Kind, weight: Double = 1, key: TopologySpread.Key? = nil, shape: [ShapePoint] = []) {
+                self.kind = kind; self.weight = weight; self.key = key; self.shape = shape
+            }
+        }
+        public struct ShapePoint: Sendable, Hashable {
+            public var utilization: Double
+            public var score: Double
+            public init(utilization: Double, score: Double) { self.utilization = utilization; self.score = score }
+        }
+        public var filters: [Filter]
+        public var scorers: [Scorer]
+        public init(filters: [Filter] = Filter.allCases, scorers: [Scorer]) { self.filters = filters; self.scorers = scorers }
     }
 
     /// Capacity multipliers for placement (`cpu: 1.5` lets CPU requests add up to 150% of the cores).

@@ -58,6 +58,18 @@ public struct ClusterSnapshot: Sendable {
 
     public var machineCount: Int { capacity.count }
 
+    /// Tenant rules (`ClusterConfig.tenantRules`), by tenant index (tenants numbered in order of
+    /// first appearance among the services). Only tracked when some rule exists.
+    public let tenantRulesActive: Bool
+    /// Tenant index of each service.
+    public let tenantOf: [Int]
+    /// Per tenant: dedicated?
+    public let dedicatedTenant: [Bool]
+    /// Per tenant: the tenants it must not share a machine with (symmetric closure).
+    public let avoidedTenants: [Set<Int>]
+    /// Per machine: distinct tenants with a container on it (maintained only when `tenantRulesActive`).
+    public internal(set) var tenantsOn: [[Int]]
+
     public init(config: ClusterConfig, failedMachines: Set<Int> = []) {
         let oc = config.overcommit
         capacity = config.machines.map { Resources(cpu: $0.cpu * oc.cpu, memory: $0.memory * oc.memory) }
@@ -97,6 +109,25 @@ public struct ClusterSnapshot: Sendable {
             eRacks.append(rs); eMachines.append(ms)
         }
         roleGroup = group; eligibleRacks = eRacks; eligibleMachines = eMachines
+        var tenantIndex: [String: Int] = [:]
+        tenantOf = config.services.map { svc in
+            if let t = tenantIndex[svc.tenant] { return t }
+            tenantIndex[svc.tenant] = tenantIndex.count
+            return tenantIndex.count - 1
+        }
+        let tc = tenantIndex.count
+        var ded = [Bool](repeating: false, count: tc), avoid = [Set<Int>](repeating: [], count: tc)
+        for (name, rule) in config.tenantRules {
+            guard let t = tenantIndex[name] else { continue }
+            if rule.dedicated { ded[t] = true }
+            for other in rule.avoid {
+                guard let u = tenantIndex[other], u != t else { continue }
+                avoid[t].insert(u); avoid[u].insert(t)
+            }
+        }
+        dedicatedTenant = ded; avoidedTenants = avoid
+        tenantRulesActive = ded.contains(true) || avoid.contains { !$0.isEmpty }
+        tenantsOn = tenantRulesActive ? Array(repeating: [], count: n) : []
     }
 
     /// Free room of resource `r` on machine `m` including the tolerance: fits iff `headroom ≥ request[r]`.
@@ -154,6 +185,7 @@ public struct ClusterSnapshot: Sendable {
         containerCount[m] += 1
         utilisation[m] = Self.share(allocated[m], of: capacity[m])
         guard service >= 0, service < spread.count else { return }
+        if tenantRulesActive, !tenantsOn[m].contains(tenantOf[service]) { tenantsOn[m].append(tenantOf[service]) }
         onMachine[service &* machineCount &+ m, default: 0] += 1
         onRack[service * rackCount + rack[m]] += 1
     }

@@ -68,3 +68,25 @@ public struct ShardFilter: PlacementFilter {
         member[c.service].contains(m) ? .pass : .reject(Self.reason)
     }
 }
+
+/// Tenant rules (`ClusterConfig.tenantRules`): a `dedicated` tenant's containers only go to machines
+/// holding no other tenant's containers, and no other tenant's containers go to a machine holding a
+/// dedicated tenant's container; `avoidTenants` (symmetric) forbids sharing a machine with the
+/// listed tenants. A tenant-level form of Kubernetes inter-pod anti-affinity / dedicated-node taints.
+/// - Complexity: O(tenants on the machine).
+public struct TenantFilter: PlacementFilter {
+    public static let dedicatedReason = "dedicated tenant"
+    public static let avoidedReason = "avoided tenant"
+    public var name: String { "Tenants" }
+    public init() {}
+    public func check(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> FilterVerdict {
+        guard s.tenantRulesActive else { return .pass }
+        let t = s.tenantOf[c.service]
+        for u in s.tenantsOn[m] where u != t {
+            if s.dedicatedTenant[t] || s.dedicatedTenant[u] { return .reject(Self.dedicatedReason) }
+        }
+        let avoid = s.avoidedTenants[t]
+        if !avoid.isEmpty, s.tenantsOn[m].contains(where: avoid.contains) { return .reject(Self.avoidedReason) }
+        return .pass
+    }
+}

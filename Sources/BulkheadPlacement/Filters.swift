@@ -72,16 +72,23 @@ public enum Filters {
     public static let reasonOrder: [String] =
         [MachineHealthyFilter.reason, RoleFilter.reason, ShardFilter.reason, MaxContainersFilter.reason]
         + (0..<Resources.count).map(FitsRequestsFilter.reason)
+        + [TenantFilter.dedicatedReason, TenantFilter.avoidedReason]
         + [AntiAffinityFilter.machineReason, AntiAffinityFilter.rackReason]
         + ClusterConfig.TopologySpread.Key.allCases.map(TopologySpreadFilter.reason)
 
     /// The hard filters of a policy, in order: healthy → role → shard (`shuffle-shard` only) →
-    /// max containers → fits requests → anti-affinity → topology spread (`refuse` constraints).
+    /// max containers → fits requests → tenant rules → anti-affinity → topology spread (`refuse`
+    /// constraints). A composed policy keeps only the filters it lists (machine health always applies).
     public static func hard(for policy: PlacementPolicy, shards: [[Int]]? = nil) -> [any PlacementFilter] {
-        var f: [any PlacementFilter] = [MachineHealthyFilter(), RoleFilter()]
+        let on = policy.filters
+        var f: [any PlacementFilter] = [MachineHealthyFilter()]
+        if on.contains(.role) { f.append(RoleFilter()) }
         if let shards { f.append(ShardFilter(shards: shards)) }
-        f += [MaxContainersFilter(), FitsRequestsFilter(), AntiAffinityFilter(),
-              TopologySpreadFilter(soft: false, extra: policy.spread)] as [any PlacementFilter]
+        if on.contains(.maxContainers) { f.append(MaxContainersFilter()) }
+        if on.contains(.fits) { f.append(FitsRequestsFilter()) }
+        if on.contains(.tenants) { f.append(TenantFilter()) }
+        if on.contains(.antiAffinity) { f.append(AntiAffinityFilter()) }
+        if on.contains(.topologySpread) { f.append(TopologySpreadFilter(soft: false, extra: policy.spread)) }
         return f
     }
 

@@ -18,6 +18,8 @@ public struct PlacementPolicy: Sendable, Hashable {
         case roundRobin
         /// Kubernetes default profile: LeastAllocated·1 + BalancedAllocation·1 + PodTopologySpread·2.
         case k8sDefault
+        /// A user-composed weighted sum of normalised scorers (`ComposedScorer`).
+        case composed([ClusterConfig.ComposedPolicy.Scorer])
     }
     public enum Order: Sendable, Hashable {
         /// Service by service in scenario order, replica 0, 1, ….
@@ -33,14 +35,26 @@ public struct PlacementPolicy: Sendable, Hashable {
     public var spread: [ClusterConfig.TopologySpread]
     /// Each service is confined to its shuffle shard (`ShuffleShard`).
     public var shard: Bool
+    /// The hard filters that apply besides machine health (all of them for the presets).
+    public var filters: Set<ClusterConfig.ComposedPolicy.Filter>
     public init(name: String, selection: Selection, order: Order,
-                spread: [ClusterConfig.TopologySpread] = [], shard: Bool = false) {
+                spread: [ClusterConfig.TopologySpread] = [], shard: Bool = false,
+                filters: Set<ClusterConfig.ComposedPolicy.Filter> = Set(ClusterConfig.ComposedPolicy.Filter.allCases)) {
         self.name = name; self.selection = selection; self.order = order; self.spread = spread; self.shard = shard
+        self.filters = filters
+    }
+
+    /// Name under which a scenario's composed policy (`ClusterConfig.composedPolicy`) is selected.
+    public static let customName = "custom"
+
+    /// The policy `placement: { filters, scorers }` describes: scenario order, scan path.
+    public static func composed(_ p: ClusterConfig.ComposedPolicy) -> PlacementPolicy {
+        .init(name: customName, selection: .composed(p.scorers), order: .scenario, filters: Set(p.filters))
     }
 
     /// Whether `Placer.place` can use the segment-tree index (first fit or NodeResourcesFit).
     var indexable: Bool {
-        guard !shard else { return false }
+        guard !shard, filters.count == ClusterConfig.ComposedPolicy.Filter.allCases.count else { return false }
         switch selection {
         case .firstFit, .score: return true
         default: return false

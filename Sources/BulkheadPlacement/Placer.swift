@@ -91,15 +91,21 @@ public enum Placer {
     ///   O(m·R) per container (O(k·R) for `shuffle-shard`). An unschedulable container costs O(m·R)
     ///   for its explanation (computed once per service per unchanged cluster state when indexed).
     public static func place(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
-        let policy = try resolve(r.policy)
-        return policy.indexable ? placeIndexed(policy, r) : scan(policy, r, naive: false)
+        let policy = try resolve(r.policy, r.config)
+        return policy.indexable && !hasTenantRules(r.config) ? placeIndexed(policy, r) : scan(policy, r, naive: false)
     }
 
     /// The reference implementation: for each container, runs every filter on every machine and
     /// scores the survivors. Kept as the test oracle for `place`.
     /// - Complexity: O(n·m·(R + domains)) for n containers and m machines.
     public static func placeNaive(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
-        scan(try resolve(r.policy), r, naive: true)
+        scan(try resolve(r.policy, r.config), r, naive: true)
+    }
+
+    /// Whether any tenant rule applies; the indexed path does not model them, so such clusters are
+    /// placed by the scan path (same decisions, O(m·R) per container).
+    static func hasTenantRules(_ config: ClusterConfig) -> Bool {
+        config.tenantRules.values.contains { $0.dedicated || !$0.avoid.isEmpty }
     }
 
     /// Filter-and-score over a candidate list (all machines in rank order, or the service's shard
@@ -110,12 +116,13 @@ public enum Placer {
         let shards = policy.shard ? ShuffleShard.shards(s, config: r.config, k: r.config.shardSize, seed: r.seed) : nil
         let hard = Filters.hard(for: policy, shards: shards)
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)
+        let useSoft = policy.filters.contains(.topologySpread)
         var rng = SplitMix64(seed: r.seed, purpose: 0x52_414E_444F_4D)  // "RANDOM"
         var cursor = 0
         var feasible: [Int] = []
         return run(policy, config: r.config, snapshot: &s) { c, s in
             let candidates = naive ? s.machinesInOrder : (shards?[c.service] ?? s.machinesInOrder)
-            let passes = soft.constraints(c.service, in: s).isEmpty ? [false] : [true, false]
+            let passes = !useSoft || soft.constraints(c.service, in: s).isEmpty ? [false] : [true, false]
             for withSoft in passes {
                 feasible.removeAll(keepingCapacity: true)
                 machines: for m in candidates {
@@ -168,14 +175,64 @@ public enum Placer {
                 if k > key { best = m; key = k }
             }
             return best
+        case .composed(let scorers):
+            return composedChoice(scorers, c, feasible, s, &rng)
         }
+    }
+
+    /// A composed policy: argmax over `feasible` of Σ weight · normalised score, ties to the first
+    /// (lowest rank). Scores in [0, 1]: mostAllocated = allocatedFraction, leastAllocated =
+    /// 1 − allocatedFraction (evaluated as −allocatedFraction: a constant shift of every key, which
+    /// leaves the argmax unchanged and avoids rounding ties, so `[leastAllocated]` decides exactly as
+    /// `spread`), balancedAllocation, tetris / R, requestedToCapacityRatio / 10, topologySpread
+    /// normalised over the feasible machines as in `k8s-default` (key rack, machine, or both),
+    /// random = a uniform draw per machine (seeded stream).
+    /// - Complexity: O(|feasible| · scorers · R).
+    static func composedChoice(_ scorers: [ClusterConfig.ComposedPolicy.Scorer], _ c: ContainerRequest,
+                               _ feasible: [Int], _ s: ClusterSnapshot, _ rng: inout SplitMix64) -> Int {
+        var key = [Double](repeating: 0, count: feasible.count)
+        for sc in scorers {
+            let w = sc.weight
+            switch sc.kind {
+            case .mostAllocated: for (i, m) in feasible.enumerated() { key[i] += w * s.allocatedFraction(m, c.request) }
+            case .leastAllocated: for (i, m) in feasible.enumerated() { key[i] -= w * s.allocatedFraction(m, c.request) }
+            case .balancedAllocation:
+                let b = BalancedAllocationScorer()
+                for (i, m) in feasible.enumerated() { key[i] += w * b.score(c, machine: m, in: s) }
+            case .tetris:
+                let t = TetrisScorer()
+                for (i, m) in feasible.enumerated() { key[i] += w * t.score(c, machine: m, in: s) / Double(Resources.count) }
+            case .requestedToCapacityRatio:
+                let q = RequestedToCapacityRatioScorer(shape: sc.shape)
+                for (i, m) in feasible.enumerated() { key[i] += w * q.score(c, machine: m, in: s) }
+            case .random:
+                for i in feasible.indices { key[i] += w * (Double(rng.next() >> 11) * 0x1p-53) }
+            case .topologySpread:
+                let raw: [Double] = feasible.map { m in
+                    switch sc.key {
+                    case .rack?: return Double(s.count(service: c.service, rack: s.rack[m]))
+                    case .machine?: return Double(s.count(service: c.service, machine: m))
+                    case nil: return TopologySpreadScorer().raw(service: c.service, machine: m, in: s)
+                    }
+                }
+                let hi = raw.max()!, lo = raw.min()!
+                for i in feasible.indices { key[i] += w * (hi == 0 ? 1 : (hi + lo - raw[i]) / hi) }
+            }
+        }
+        var best = 0
+        for i in key.indices.dropFirst() where key[i] > key[best] { best = i }
+        return feasible[best]
     }
 
     struct Shape: Hashable { var role: String?; var capacity: Resources }
 
-    static func resolve(_ name: String) throws(PlacementError) -> PlacementPolicy {
-        guard let p = PlacementPolicy.named(name) else { throw .unknownPolicy(name, known: presets) }
-        return p
+    /// A preset, or `custom` = the config's composed policy (`ClusterConfig.composedPolicy`).
+    static func resolve(_ name: String, _ config: ClusterConfig) throws(PlacementError) -> PlacementPolicy {
+        if let p = PlacementPolicy.named(name) { return p }
+        if PlacementPolicy.normalize(name) == PlacementPolicy.customName, let c = config.composedPolicy {
+            return .composed(c)
+        }
+        throw .unknownPolicy(name, known: presets + (config.composedPolicy == nil ? [] : [PlacementPolicy.customName]))
     }
 
     enum Decision { case success(Int), failure((reason: String, counts: [String: Int])) }

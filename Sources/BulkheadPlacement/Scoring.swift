@@ -1,3 +1,4 @@
+import BulkheadModel
 import Foundation
 
 /// The Kubernetes `NodeResourcesFit` scoring plugin: one scorer, two strategies.
@@ -84,5 +85,41 @@ public struct TopologySpreadScorer: Sendable, Hashable {
     public func raw(service: Int, machine m: Int, in s: ClusterSnapshot) -> Double {
         let wr = log(Double(s.rackCount) + 2), wm = log(Double(s.machineCount) + 2)
         return Double(s.count(service: service, rack: s.rack[m])) * wr + Double(s.count(service: service, machine: m)) * wm
+    }
+}
+
+/// Kubernetes `NodeResourcesFit` with `scoringStrategy: RequestedToCapacityRatio`: a user-given
+/// piecewise-linear shape maps a resource's utilisation after placement,
+/// `100 · (allocated + request) / capacity` (capped at 100), to a score in 0…10 (points
+/// (utilisation, score), utilisation increasing; constant before the first and after the last
+/// point); the machine's score is the mean over resources of capacity > 0, divided by 10 so it lies
+/// in [0, 1]. Shape `[(0, 0), (100, 10)]` is bin-packing, `[(0, 10), (100, 0)]` spreading.
+///
+/// Source: kubernetes.io/docs/concepts/scheduling-eviction/resource-bin-packing/ and
+/// pkg/scheduler/framework/plugins/noderesources/requested_to_capacity_ratio.go.
+/// - Complexity: O(R · points).
+public struct RequestedToCapacityRatioScorer: Sendable, Hashable {
+    public var shape: [ClusterConfig.ComposedPolicy.ShapePoint]
+    public init(shape: [ClusterConfig.ComposedPolicy.ShapePoint]) { self.shape = shape }
+
+    /// The shape at utilisation `u` (percent), linearly interpolated.
+    public func value(at u: Double) -> Double {
+        guard let first = shape.first, let last = shape.last else { return 0 }
+        if u <= first.utilization { return first.score }
+        if u >= last.utilization { return last.score }
+        for (a, b) in zip(shape, shape.dropFirst()) where u <= b.utilization {
+            let span = b.utilization - a.utilization
+            return span <= 0 ? b.score : a.score + (b.score - a.score) * (u - a.utilization) / span
+        }
+        return last.score
+    }
+
+    public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
+        var sum = 0.0, k = 0
+        for r in 0..<Resources.count where s.capacity[m][r] > 0 {
+            let u = min(100, 100 * (s.allocated[m][r] + c.request[r]) / s.capacity[m][r])
+            sum += value(at: u); k += 1
+        }
+        return k == 0 ? 0 : sum / Double(k) / 10
     }
 }

@@ -80,4 +80,42 @@ struct BlastRadiusTests {
             }
         }
     }
+
+    /// N-2 by hand: 3 machines → 3 pairs. a (m0, m2) is down only with the pair m0+m2; b (m0) with
+    /// every pair holding m0; c (m2, m2) with every pair holding m2; pg (m1) with every pair holding m1.
+    @Test func machinePairsByHand() throws {
+        let (cfg, p) = fixture()
+        let pairs = try #require(PairBlastRadius(config: cfg, placement: p))
+        #expect(pairs.pairs == 3)
+        #expect(pairs.pairsTakingServiceDown == 3)
+        let worst = try #require(pairs.worst.first)
+        #expect(worst.names == "m0+m2")
+        #expect(worst.servicesDown == [0, 1, 2])
+        #expect(pairs.maxServicesDown == 3)
+        // m0+m1: b and pg; m1+m2: c and pg
+        #expect(abs(pairs.meanServicesDown - Double(3 + 2 + 2) / 3) < 1e-12)
+        #expect(PairBlastRadius(config: cfg, placement: p, limit: 2) == nil)
+    }
+
+    @Test("N-2 agrees with a brute-force recount on random placements")
+    func pairsBruteForce() throws {
+        for seed in UInt64(0)..<20 {
+            let (cfg, failed) = randomInstance(seed: seed)
+            let r = try Placer.place(.init(config: cfg, policy: "binpack", failedMachines: failed))
+            guard let pairs = PairBlastRadius(config: cfg, placement: r.placement, keep: 1_000_000) else { continue }
+            let placed = Dictionary(grouping: r.placement.containers, by: \.service).mapValues(\.count)
+            var maxDown = 0, taking = 0, n = 0
+            for a in cfg.machines.indices {
+                for b in cfg.machines.indices where b > a {
+                    n += 1
+                    let lost = Dictionary(grouping: r.placement.containers.filter { $0.machine == a || $0.machine == b }, by: \.service)
+                        .mapValues(\.count)
+                    let down = lost.filter { $0.value == placed[$0.key] }.count
+                    maxDown = max(maxDown, down)
+                    if down > 0 { taking += 1 }
+                }
+            }
+            #expect(pairs.pairs == n && pairs.maxServicesDown == maxDown && pairs.pairsTakingServiceDown == taking, "seed \(seed)")
+        }
+    }
 }

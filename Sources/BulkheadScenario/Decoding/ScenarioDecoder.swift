@@ -8,7 +8,7 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = [
         "name", "seed", "duration", "warmup", "machineTypes", "racks", "maxContainersPerMachine",
-        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults",
+        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "tenants",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
     static let reservedKeys = ["hogs", "infrastructure", "autoscaling", "interference"]
@@ -49,6 +49,7 @@ struct ScenarioDecoder {
             isolation: f.optional("isolation").map { isolation($0, "isolation") } ?? IsolationSpec(),
             guarantees: f.optional("guarantees").map { GuaranteeDecoder(ctx: ctx).guarantees($0, "guarantees") } ?? [])
         scenario.faults = f.optional("faults").map { FaultDecoder(ctx: ctx).faults($0, "faults") } ?? []
+        scenario.tenants = f.optional("tenants").map { tenants($0, "tenants") } ?? []
         return scenario
     }
 
@@ -93,8 +94,39 @@ struct ScenarioDecoder {
         return RackSpec(name: name, type: type, machines: machines, role: f.string("role"))
     }
 
+    /// `tenants: { NAME: { dedicated: true, avoidTenants: [other] } }` in file order (names are
+    /// checked against the services' tenants by `ScenarioValidator`).
+    func tenants(_ node: DocNode, _ path: String) -> [TenantSpec] {
+        ctx.record(path, node)
+        guard case .mapping(let entries, _) = node else {
+            ctx.error("expected a mapping of tenant names to { dedicated, avoidTenants }, found \(node.kindName)",
+                      at: node.location, path: path)
+            return []
+        }
+        var seen = Set<String>()
+        return entries.compactMap { entry in
+            let name = entry.key.value
+            let p = join(path, name)
+            if !seen.insert(name).inserted { ctx.error("duplicate tenant `\(name)`", at: entry.key.location, path: p) }
+            guard let f = ctx.fields(entry.value, p, known: ["dedicated", "avoidTenants"]) else { return nil }
+            let dedicated = f.value("dedicated") { (t: String) throws(QuantityError) -> Bool in
+                switch t.trimmingSpaces.lowercased() {
+                case "true": return true
+                case "false": return false
+                default: throw QuantityError(message: "\(t.debugQuoted) is not true or false")
+                }
+            } ?? false
+            var avoid: [String] = []
+            if let a = f.optional("avoidTenants"), let items = ctx.list(a, f.at("avoidTenants")) {
+                avoid = items.enumerated().compactMap { ctx.string($1, "\(f.at("avoidTenants"))[\($0)]") }
+            }
+            return TenantSpec(name: name, dedicated: dedicated, avoidTenants: avoid)
+        }
+    }
+
     func placement(_ node: DocNode, _ path: String) -> PlacementSpec {
-        guard let f = ctx.fields(node, path, known: ["policy", "overcommit", "shardSize"]) else { return PlacementSpec() }
+        guard let f = ctx.fields(node, path, known: ["policy", "overcommit", "shardSize", "filters", "scorers"])
+        else { return PlacementSpec() }
         var overcommit: OvercommitSpec?
         if let o = f.optional("overcommit"), let of = ctx.fields(o, f.at("overcommit"), known: ["cpu", "memory"]) {
             let cpu = of.value("cpu", Quantity.plainNumber) ?? 1
@@ -105,7 +137,66 @@ struct ScenarioDecoder {
         }
         let shard = f.value("shardSize", Quantity.integer)
         if let shard { ctx.check(shard >= 1, "shardSize must be at least 1", path: f.at("shardSize")) }
-        return PlacementSpec(policy: f.string("policy") ?? "spread", overcommit: overcommit, shardSize: shard)
+        var filters: [FilterSpec]?
+        if let n = f.optional("filters"), let items = ctx.list(n, f.at("filters")) {
+            filters = items.enumerated().compactMap { ctx.choice($1, "\(f.at("filters"))[\($0)]", FilterSpec.self) }
+        }
+        var scorers: [ScorerSpec]?
+        if let n = f.optional("scorers"), let items = ctx.list(n, f.at("scorers")) {
+            ctx.check(!items.isEmpty, "at least one scorer is needed", path: f.at("scorers"))
+            scorers = items.enumerated().compactMap { scorer($1, "\(f.at("scorers"))[\($0)]") }
+        }
+        let policy = f.string("policy")
+        if policy != nil, scorers != nil {
+            ctx.error("`policy` and `scorers` are mutually exclusive", path: f.at("scorers"),
+                      hint: "remove `policy` to use the composed scorers, or `scorers` to use the preset")
+        } else if filters != nil, scorers == nil {
+            ctx.error("`filters` is only allowed with `scorers` (a composed policy)", path: f.at("filters"),
+                      hint: "add `scorers: [{ kind: leastAllocated, weight: 1 }]`")
+        }
+        return PlacementSpec(policy: scorers != nil ? "custom" : policy ?? "spread", overcommit: overcommit,
+                             shardSize: shard, filters: filters, scorers: scorers)
+    }
+
+    /// `{ kind, weight, key, shape }` of a composed policy.
+    func scorer(_ node: DocNode, _ path: String) -> ScorerSpec? {
+        guard let f = ctx.fields(node, path, known: ["kind", "weight", "key", "shape"]) else { return nil }
+        guard let kindNode = f.required("kind", example: "leastAllocated"),
+              let kind = ctx.choice(kindNode, f.at("kind"), ScorerSpec.Kind.self) else { return nil }
+        let weight = f.value("weight", Quantity.plainNumber) ?? 1
+        ctx.check(weight >= 0 && weight.isFinite, "weight must not be negative", path: f.at("weight"))
+        let key = f.optional("key").flatMap { ctx.choice($0, f.at("key"), TopologySpreadSpec.Key.self) }
+        if key != nil, kind != .topologySpread {
+            ctx.error("`key` only applies to kind topologySpread", path: f.at("key"))
+        }
+        var shape: [[Double]]?
+        if let n = f.optional("shape") {
+            if kind != .requestedToCapacityRatio {
+                ctx.error("`shape` only applies to kind requestedToCapacityRatio", path: f.at("shape"))
+            }
+            if let pts = ctx.list(n, f.at("shape")) {
+                var out: [[Double]] = []
+                for (i, pt) in pts.enumerated() {
+                    let pp = "\(f.at("shape"))[\(i)]"
+                    guard let xy = ctx.list(pt, pp) else { continue }
+                    let v = xy.enumerated().compactMap { ctx.scalar($1, "\(pp)[\($0)]", Quantity.plainNumber) }
+                    guard ctx.check(xy.count == 2 && v.count == 2, "a shape point is [utilisation %, score]", path: pp)
+                    else { continue }
+                    ctx.check((0...100).contains(v[0]), "utilisation must be within 0…100", path: pp)
+                    ctx.check((0...10).contains(v[1]), "score must be within 0…10", path: pp)
+                    if let last = out.last {
+                        ctx.check(v[0] > last[0], "utilisation must increase from point to point", path: pp)
+                    }
+                    out.append(v)
+                }
+                ctx.check(!pts.isEmpty, "at least one shape point is needed", path: f.at("shape"))
+                shape = out
+            }
+        } else if kind == .requestedToCapacityRatio {
+            ctx.error("requestedToCapacityRatio needs a `shape`", path: f.at("shape"),
+                      hint: "for example `shape: [[0, 0], [100, 10]]`")
+        }
+        return ScorerSpec(kind: kind, weight: weight, key: key, shape: shape)
     }
 
     func isolation(_ node: DocNode, _ path: String) -> IsolationSpec {

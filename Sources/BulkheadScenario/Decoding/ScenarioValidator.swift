@@ -39,6 +39,17 @@ struct ScenarioValidator {
                               ?? "add `role: \(role)` to a rack")
             }
         }
+        let tenantNames = Array(Set(s.services.map(\.tenant))).sorted()
+        for t in s.tenants {
+            if !tenantNames.contains(t.name) {
+                ctx.error("tenant `\(t.name)` is not used by any service", path: "tenants.\(t.name)",
+                          hint: EditDistance.hint(for: t.name, among: tenantNames))
+            }
+            for (k, other) in t.avoidTenants.enumerated() where !tenantNames.contains(other) {
+                ctx.error("tenant `\(other)` is not used by any service", path: "tenants.\(t.name).avoidTenants[\(k)]",
+                          hint: EditDistance.hint(for: other, among: tenantNames))
+            }
+        }
         cycles(s)
         unreached(s)
     }

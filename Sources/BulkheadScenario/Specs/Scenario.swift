@@ -23,6 +23,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var guarantees: [GuaranteeSpec]
     /// Faults injected during the run (default none). See `FaultSpec`.
     public var faults: [FaultSpec] = []
+    /// Tenant placement rules (`tenants: { NAME: { dedicated, avoidTenants } }`, default none), in file order.
+    public var tenants: [TenantSpec] = []
     /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
     public var warnings: [Diagnostic]
 
@@ -50,7 +52,7 @@ public struct Scenario: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
-        case loadBalancers, services, placement, isolation, guarantees, faults
+        case loadBalancers, services, placement, isolation, guarantees, faults, tenants
     }
 
     public init(from decoder: any Decoder) throws {
@@ -69,6 +71,7 @@ public struct Scenario: Sendable, Equatable, Codable {
             isolation: try c.decode(IsolationSpec.self, forKey: .isolation),
             guarantees: try c.decodeIfPresent([GuaranteeSpec].self, forKey: .guarantees) ?? [])
         faults = try c.decodeIfPresent([FaultSpec].self, forKey: .faults) ?? []
+        tenants = try c.decodeIfPresent([TenantSpec].self, forKey: .tenants) ?? []
     }
 
     /// The machine type with this name, if any.
@@ -125,11 +128,18 @@ public struct PlacementSpec: Sendable, Equatable, Codable {
     public var overcommit: OvercommitSpec?
     /// Machines per service shard for `shuffle-shard`; `nil` means 4.
     public var shardSize: Int?
+    /// A composed policy (`policy` is then `custom`): the hard filters kept (nil = all) …
+    public var filters: [FilterSpec]?
+    /// … and the weighted scorers (nil = a preset `policy`).
+    public var scorers: [ScorerSpec]?
 
-    public init(policy: String = "spread", overcommit: OvercommitSpec? = nil, shardSize: Int? = nil) {
+    public init(policy: String = "spread", overcommit: OvercommitSpec? = nil, shardSize: Int? = nil,
+                filters: [FilterSpec]? = nil, scorers: [ScorerSpec]? = nil) {
         self.policy = policy
         self.overcommit = overcommit
         self.shardSize = shardSize
+        self.filters = filters
+        self.scorers = scorers
     }
 }
 
