@@ -10,7 +10,10 @@ let package = Package(
         .executable(name: "bulkhead", targets: ["bulkhead"]),
         .library(
             name: "Bulkhead",
-            targets: ["BulkheadExperiments", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic", "BulkheadScenario"]
+            targets: [
+                "BulkheadExperiments", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic", "BulkheadScenario",
+                "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+            ]
         ),
         
     ],

@@ -22,6 +22,30 @@ public struct AtomicFileError: Error, CustomStringConvertible, Sendable {
 /// the destination, which POSIX makes atomic. On failure the temporary file is removed and any
 /// existing destination is untouched.
 public enum AtomicFile {
+    /// Writes several files into `directory`: all are staged as temporary files first and renamed
+    /// into place only when every one was written, so the folder never holds a half-written file
+    /// (if a rename itself fails, earlier files are new and later ones old, each complete).
+    public static func writeAll(_ files: [(String, Data)], to directory: String) throws {
+        var staged: [(temporary: String, path: String)] = []
+        do {
+            for (name, data) in files {
+                let path = directory + "/" + name
+                staged.append((try stage(data, for: path), path))
+            }
+        } catch {
+            for s in staged { discard(s.temporary) }
+            throw error
+        }
+        for (i, s) in staged.enumerated() {
+            do {
+                try commit(s.temporary, to: s.path)
+            } catch {
+                for rest in staged[i...] { discard(rest.temporary) }
+                throw error
+            }
+        }
+    }
+
     /// Writes `data` to `path` atomically, creating the parent directory if missing.
     public static func write(_ data: Data, to path: String) throws {
         let temporary = try stage(data, for: path)

@@ -16,24 +16,7 @@ public enum CompareWriter {
     /// Writes both files into `directory` (created if missing).
     public static func write(_ c: PolicyComparison, to directory: String) throws {
         let files: [(String, Data)] = [("compare.csv", Data(csv(c).utf8)), ("compare.json", try json(c))]
-        var staged: [(temporary: String, path: String)] = []
-        do {
-            for (name, data) in files {
-                let path = directory + "/" + name
-                staged.append((try AtomicFile.stage(data, for: path), path))
-            }
-        } catch {
-            for s in staged { AtomicFile.discard(s.temporary) }
-            throw error
-        }
-        for (i, s) in staged.enumerated() {
-            do {
-                try AtomicFile.commit(s.temporary, to: s.path)
-            } catch {
-                for rest in staged[i...] { AtomicFile.discard(rest.temporary) }
-                throw error
-            }
-        }
+        try AtomicFile.writeAll(files, to: directory)
     }
 
     /// `compare.csv`: policies in comparison order, replications ascending, metrics in catalog

@@ -76,24 +76,7 @@ public enum ResultWriter {
             ("timeseries.csv", Data(timeSeriesCSV(r).utf8)),
             ("run-info.json", try json(runInfo)),
         ]
-        var staged: [(temporary: String, path: String)] = []
-        do {
-            for (name, data) in files {
-                let path = directory + "/" + name
-                staged.append((try AtomicFile.stage(data, for: path), path))
-            }
-        } catch {
-            for s in staged { AtomicFile.discard(s.temporary) }
-            throw error
-        }
-        for (i, s) in staged.enumerated() {
-            do {
-                try AtomicFile.commit(s.temporary, to: s.path)
-            } catch {
-                for rest in staged[i...] { AtomicFile.discard(rest.temporary) }
-                throw error
-            }
-        }
+        try AtomicFile.writeAll(files, to: directory)
     }
 
     /// `summary.json` bytes.
