@@ -37,7 +37,7 @@ public enum Runner {
         /// Wall-clock seconds of the simulation proper (not written to deterministic outputs).
         public var wallSeconds: Double
         /// Measured impact of every incident against the fault-free twin (empty without faults).
-        public var incidents: [IncidentImpact] = []
+        public var incidents: [IncidentImpact] { result.incidentImpacts }
         /// Simulations run: 1, or 2 with the fault-free twin.
         public var simulations = 1
         /// Simulated requests (external and downstream, twin included) per wall-second.
@@ -68,32 +68,34 @@ public enum Runner {
         let placed: PlacementResult
         do { placed = try Placer.place(PlacementRequest(config: config, policy: policy)) } catch { throw .placement(error) }
         let seed = options.seed ?? scenario.seed
-        let collector = MetricsCollector(config: config, placement: placed.placement)
-        var sim = Simulation(config: config, placement: placed.placement,
-                             streams: StreamFactory(seed: seed, replication: options.replication), observer: collector)
         let total = Double(config.duration.nanoseconds)
         let start = DispatchTime.now().uptimeNanoseconds
-        let outcome = sim.run(progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let result = collector.result(scenario: scenario.name, seed: seed, policy: policy,
-                                      inFlightAtEnd: outcome.inFlightAtEnd, eventsProcessed: outcome.events)
+        let (result, outcome) = simulate(config, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
+                                         replication: options.replication,
+                                         progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
         var output = Output(config: config, placement: placed, result: result, events: outcome.events,
-                            externalArrivals: outcome.externalArrivals, wallSeconds: wall)
+                            externalArrivals: outcome.externalArrivals, wallSeconds: 0)
         if !config.faults.isEmpty && options.measureIncidents {
             // The counterfactual twin: same placement, seed and replication, no faults.
             var twinConfig = config
             twinConfig.faults = []
-            let twinCollector = MetricsCollector(config: twinConfig, placement: placed.placement)
-            var twin = Simulation(config: twinConfig, placement: placed.placement,
-                                  streams: StreamFactory(seed: seed, replication: options.replication), observer: twinCollector)
-            let twinOutcome = twin.run()
-            let twinResult = twinCollector.result(scenario: scenario.name, seed: seed, policy: policy,
-                                                  inFlightAtEnd: twinOutcome.inFlightAtEnd, eventsProcessed: twinOutcome.events)
-            output.incidents = IncidentAnalysis.measure(faulty: result, twin: twinResult, threshold: options.impactThreshold)
-            output.result.incidentImpacts = output.incidents
-            output.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let (twin, _) = simulate(twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
+                                     replication: options.replication, progress: nil)
+            output.result.incidentImpacts = IncidentAnalysis.measure(faulty: result, twin: twin, threshold: options.impactThreshold)
             output.simulations = 2
         }
+        output.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return output
+    }
+
+    /// One simulation of `config` with the metrics observer.
+    static func simulate(_ config: ClusterConfig, _ placement: Placement, scenario: String, seed: UInt64, policy: String,
+                         replication: Int, progress: ((SimInstant) -> Void)?) -> (RunResult, Simulation.Outcome) {
+        let collector = MetricsCollector(config: config, placement: placement)
+        var sim = Simulation(config: config, placement: placement,
+                             streams: StreamFactory(seed: seed, replication: replication), observer: collector)
+        let outcome = sim.run(progress: progress)
+        return (collector.result(scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
+                                 eventsProcessed: outcome.events), outcome)
     }
 }

@@ -30,24 +30,29 @@ extension Simulation {
     }
 
     mutating func faultFired(_ f: Int, target: Int) {
-        let now = queue.now
         switch config.faults[f] {
         case .machineCrash(let m, _, let repair):
             let id = startIncident(kind: "machine-crash", target: config.machines[m].name)
             machineDown(m)
-            if let repair { queue.schedule(after: repair, priority: 40, .recover(incident: Int32(id), target: Int32(m))) }
-        case .randomMachineCrash(_, _, let mttr):
+            if let repair { queue.schedule(after: repair, priority: 40, .recover(incident: Int32(id), target: Int32(m), fault: -1)) }
+        case .randomMachineCrash(_, let mtbf, let mttr):
             let m = target
-            guard machines[m].up else { return }
+            guard machines[m].up else {
+                // Already down (another fault): this failure is absorbed; draw the next one.
+                let t = faultStream(f, m).withStream { mtbf.sampleNonNegative($0) }
+                if queue.now + .seconds(t) <= end {
+                    queue.schedule(after: .seconds(t), priority: 40, .fault(index: Int32(f), target: Int32(m)))
+                }
+                return
+            }
             let id = startIncident(kind: "machine-crash", target: config.machines[m].name)
             machineDown(m)
             let t = faultStream(f, m).withStream { mttr.sampleNonNegative($0) }
-            queue.schedule(after: .seconds(t), priority: 40, .recover(incident: Int32(id), target: Int32(m)))
-            _ = now
+            queue.schedule(after: .seconds(t), priority: 40, .recover(incident: Int32(id), target: Int32(m), fault: Int32(f)))
         case .rackOutage(let r, _, let duration):
             let id = startIncident(kind: "rack-outage", target: config.racks[r])
             for m in machines.indices where config.machines[m].rack == r { machines[m].reachable = false }
-            queue.schedule(after: duration, priority: 40, .recover(incident: Int32(id), target: Int32(-1 - r)))
+            queue.schedule(after: duration, priority: 40, .recover(incident: Int32(id), target: Int32(-1 - r), fault: -1))
         case .chaosMonkey(_, let every, let replaceAfter):
             var oldest = -1
             for m in machines.indices where machines[m].up {
@@ -57,26 +62,25 @@ extension Simulation {
                 let id = startIncident(kind: "chaos-monkey", target: config.machines[oldest].name)
                 machineDown(oldest)
                 machines[oldest].replaced = true
-                queue.schedule(after: replaceAfter, priority: 40, .recover(incident: Int32(id), target: Int32(oldest)))
+                queue.schedule(after: replaceAfter, priority: 40, .recover(incident: Int32(id), target: Int32(oldest), fault: -1))
             }
-            if now + every <= end { queue.schedule(after: every, priority: 40, .fault(index: Int32(f), target: -1)) }
+            if queue.now + every <= end { queue.schedule(after: every, priority: 40, .fault(index: Int32(f), target: -1)) }
         }
     }
 
     /// The end of incident `id`: a machine is repaired (or replaced), or a rack reachable again.
-    mutating func recover(incident id: Int, target: Int) {
+    /// `fault` is the random machine-crash fault whose next failure of the machine is due after
+    /// the repair (-1 for the other kinds).
+    mutating func recover(incident id: Int, target: Int, fault f: Int) {
         if target < 0 {
             let r = -1 - target
             for m in machines.indices where config.machines[m].rack == r { machines[m].reachable = true }
         } else {
             machineUp(target)
-            // A random crash schedules the machine's next failure after its repair.
-            for (f, fault) in config.faults.enumerated() {
-                if case .randomMachineCrash(let ms, let mtbf, _) = fault, ms.contains(target) {
-                    let t = faultStream(f, target).withStream { mtbf.sampleNonNegative($0) }
-                    let at = queue.now + .seconds(t)
-                    if at <= end { queue.schedule(at: at, priority: 40, .fault(index: Int32(f), target: Int32(target))) }
-                }
+            if f >= 0, case .randomMachineCrash(_, let mtbf, _) = config.faults[f] {
+                let t = faultStream(f, target).withStream { mtbf.sampleNonNegative($0) }
+                let at = queue.now + .seconds(t)
+                if at <= end { queue.schedule(at: at, priority: 40, .fault(index: Int32(f), target: Int32(target))) }
             }
         }
         observer.incidentEnded(id: id, at: queue.now)

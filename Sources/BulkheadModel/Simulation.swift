@@ -181,7 +181,7 @@ public struct Simulation {
             case .healthCheck(let b): healthCheck(Int(b))
             case .containerStart(let c): containerStart(Int(c))
             case .fault(let f, let target): faultFired(Int(f), target: Int(target))
-            case .recover(let id, let target): recover(incident: Int(id), target: Int(target))
+            case .recover(let id, let target, let f): recover(incident: Int(id), target: Int(target), fault: Int(f))
             case .connectFail(let r, let g):
                 if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
             case .minuteTick:

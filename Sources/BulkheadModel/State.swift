@@ -12,8 +12,9 @@ enum ModelEvent {
     case minuteTick
     /// Fault `index` strikes (`target`: the machine of a random crash, else -1).
     case fault(index: Int32, target: Int32)
-    /// Incident `incident` ends: machine `target` is back, or rack −1 − `target` reachable.
-    case recover(incident: Int32, target: Int32)
+    /// Incident `incident` ends: machine `target` is back, or rack −1 − `target` reachable;
+    /// `fault` ≥ 0 names the random crash fault to re-arm.
+    case recover(incident: Int32, target: Int32, fault: Int32)
     /// A request sent to an unreachable machine gives up.
     case connectFail(request: Int32, generation: UInt32)
 }
@@ -91,7 +92,7 @@ struct MachineState {
 }
 
 struct RequestState {
-    enum Phase: UInt8 { case free, connecting, cpu, waitingCall, done }
+    enum Phase: UInt8 { case free, connecting, cpu, waitingCall }
     var service: Int32 = -1
     var container: Int32 = -1
     var parent: Int32 = -1
