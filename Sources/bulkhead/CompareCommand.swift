@@ -26,6 +26,7 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Random seed (default: the scenario's).") var seed: UInt64?
     @Option(help: "Output folder (default: results/<scenario>/compare/).") var out: String?
     @Flag(help: "No progress line.") var quiet = false
+    @Flag(help: "Also write report.html (see `bulkhead report`) into the output folder.") var report = false
 
     func run() throws {
         try reportingInputErrors {
@@ -69,6 +70,7 @@ struct CompareCommand: ParsableCommand {
             print(CompareTable.render(result))
             print(String(format: "%d runs on %d jobs in %.2f s wall", names.count * replications, jobs, wall))
             print("results written to \(dir)/")
+            if report { print("report written to \(try ReportCommand.write(directory: dir))") }
         }
     }
 }

@@ -15,6 +15,7 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Placement policy (default: the scenario's).") var policy: String?
     @Option(help: "Output folder (default: results/<scenario>/seed-<N>/).") var out: String?
     @Flag(help: "No progress bar.") var quiet = false
+    @Flag(help: "Also write report.html (see `bulkhead report`) into the output folder.") var report = false
 
     func run() throws {
         try reportingInputErrors {
@@ -54,6 +55,7 @@ struct RunCommand: ParsableCommand {
             print("simulated \(output.simulations * (output.result.requests.total + output.result.internalRequests.total)) requests (\(output.events) events)\(twin) in "
                   + String(format: "%.2f s wall: %.2f M requests/s", output.wallSeconds, output.requestsPerSecond / 1e6))
             print("results written to \(dir)/")
+            if report { print("report written to \(try ReportCommand.write(directory: dir))") }
         }
     }
 }

@@ -1,0 +1,89 @@
+/// Latency over the day, one small chart per service: the p99 of each time bucket (the worst
+/// per-minute p99 in it, so short spikes stay visible) against the service's p99 SLO (dashed),
+/// with SLO-bad minutes marked under the axis and fault windows shaded.
+enum LatencyChart {
+    static let width = 380.0, height = 170.0
+    static let left = 48.0, right = 18.0, top = 30.0, bottom = 36.0
+
+    static func section(_ run: RunFolder, tenants: [String]) -> String {
+        let series = run.series
+        let axis = TimeAxis(minutes: series.minutes, maxBuckets: 240)
+        let figure: String
+        if series.minutes.isEmpty {
+            figure = HTMLReport.placeholder("No measured minutes in <code>timeseries.csv</code>.")
+        } else {
+            var panels: [String] = []
+            for s in run.services {
+                panels.append("<div>" + panel(s, run: run, axis: axis, colour: Palette.categoryColour(tenants.firstIndex(of: s.tenant) ?? 0)) + "</div>")
+            }
+            figure = "<div class=\"multiples\">" + panels.joined() + "</div>"
+        }
+        return HTMLReport.section(
+            id: "latency", title: "Latency over the day",
+            lede: "The 99th-percentile latency of each service through the day against its SLO (dashed). A line above the dashed one means users waited too long; vermillion ticks under the axis are the minutes counted as SLO-bad (too slow or too many failures).",
+            figure: figure,
+            caption: "p99 per \(axis.bucket)-minute bucket (the worst minute in the bucket) from <code>timeseries.csv</code>; gaps are minutes without a successful request. Values above the top of a chart are clipped and labelled with their maximum. Shaded bands: fault windows from <code>incidents.csv</code>.")
+    }
+
+    static func panel(_ s: RunFolder.Service, run: RunFolder, axis: TimeAxis, colour: String) -> String {
+        let values = run.series.p99[s.name] ?? []
+        var worst = Array(repeating: Double?.none, count: axis.starts.count)
+        for (k, v) in values.enumerated() {
+            guard let v else { continue }
+            let b = axis.bucketOfMinute[k]
+            worst[b] = max(worst[b] ?? 0, v)
+        }
+        let observed = worst.compactMap { $0 }.max() ?? 0
+        var yMax = max(observed, (s.sloP99 ?? 0) * 1.25)
+        if let slo = s.sloP99 { yMax = min(yMax, slo * 4) }
+        if yMax <= 0 { yMax = 0.001 }
+        yMax = Markup.niceCeiling(yMax)
+        let plotW = width - left - right, plotH = height - top - bottom
+        func x(_ minute: Double) -> Double { left + axis.position(minute: minute) / axis.extent * plotW }
+        func y(_ v: Double) -> Double { top + plotH - min(v, yMax) / yMax * plotH }
+        var svg = SVGCanvas(width: width, height: height)
+        svg.rect(x: 0, y: 4, width: 10, height: 10, fill: colour, rx: 2)
+        svg.text(s.name, x: 15, y: 13, className: "head")
+        let sloText = s.sloP99.map { "SLO p99 " + Markup.latency($0) } ?? "no latency SLO"
+        svg.text("\(s.tenant) · \(sloText) · \(s.sloBadMinutes) SLO-bad min", x: width - right, y: 13, anchor: .end, className: "small dim")
+        // Fault windows.
+        let lastMinute = Double((axis.starts.last ?? 0) + axis.bucket)
+        for i in run.incidents ?? [] {
+            let a = max(i.start / 60, Double(axis.starts.first ?? 0)), b = min((i.end ?? lastMinute * 60) / 60, lastMinute)
+            if b > a {
+                svg.rect(x: x(a), y: top, width: x(b) - x(a), height: plotH, fill: Palette.alarm,
+                         title: "incident #\(i.id): \(i.kind) \(i.target)", extra: " fill-opacity=\"0.12\"")
+            }
+        }
+        // Grid and y labels.
+        for f in [0.0, 0.5, 1.0] {
+            let v = yMax * f
+            svg.line(x1: left, y1: y(v), x2: width - right, y2: y(v), stroke: Palette.grid, width: f == 0 ? 1 : 0.6)
+            svg.text(Markup.latency(v), x: left - 5, y: y(v) + 4, anchor: .end, className: "small dim")
+        }
+        for t in axis.hourTicks() {
+            let tx = left + t.index / axis.extent * plotW
+            svg.line(x1: tx, y1: top + plotH, x2: tx, y2: top + plotH + 4, stroke: Palette.muted)
+            svg.text(Markup.clock(minute: t.minute), x: tx, y: top + plotH + 26, anchor: .middle, className: "small dim")
+        }
+        // SLO-bad minutes as ticks under the axis.
+        let bad = run.series.sloBad[s.name] ?? []
+        for (k, isBad) in bad.enumerated() where isBad {
+            let m = Double(run.series.minutes[k])
+            svg.rect(x: x(m), y: top + plotH + 6, width: max(1.2, x(m + 1) - x(m)), height: 6, fill: Palette.alarm)
+        }
+        // The p99 line, then the SLO on top so it stays visible.
+        let points: [(Double, Double)?] = worst.enumerated().map { b, v in
+            v.map { (x(Double(axis.starts[b]) + Double(axis.bucket) / 2), y($0)) }
+        }
+        svg.polyline(points, stroke: colour == "#F0E442" ? "#B8A800" : colour, width: 1.6)
+        if let slo = s.sloP99 {
+            svg.line(x1: left, y1: y(slo), x2: width - right, y2: y(slo), stroke: Palette.alarm, width: 1.4, dash: "5 3")
+        }
+        if observed > yMax {
+            svg.text("max \(Markup.latency(observed))", x: width - right, y: top - 3, anchor: .end, className: "small strong", fill: Palette.alarm)
+        }
+        let summary = "p99 latency of \(s.name) over the day; worst bucket \(Markup.latency(observed))" + (s.sloP99.map { "; SLO " + Markup.latency($0) } ?? "")
+        return svg.render(title: summary)
+    }
+}
