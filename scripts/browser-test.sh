@@ -97,7 +97,7 @@ echo "browser-test: $OUT/run/report.html"
 check_page "$OUT/run/report.html" "$OUT/run-report.png" 3000 $RUN_FIGURES || status=1
 echo "browser-test: $OUT/compare/report.html"
 # shellcheck disable=SC2086
-check_page "$OUT/compare/report.html" "$OUT/compare-report.png" 1900 $COMPARE_FIGURES || status=1
+check_page "$OUT/compare/report.html" "$OUT/compare-report.png" 1500 $COMPARE_FIGURES || status=1
 
 elapsed=$(( $(date +%s) - started ))
 if [ $status -ne 0 ]; then echo "browser-test: FAILED (${elapsed} s)" >&2; exit 1; fi

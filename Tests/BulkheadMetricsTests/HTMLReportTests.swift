@@ -43,8 +43,10 @@ import FoundationXML
 
     /// A run folder with faults and hogs: every chart has something to draw.
     static func fullRunFolder() throws -> String {
-        let dir = try runFolder()
-        try write(IncidentReport.csv([incident]), dir, IncidentReport.fileName)
+        var r = Fixture.sampleRun()
+        r.incidentImpacts = [incident]  // as `bulkhead run` does: counted in summary.json, listed in incidents.csv
+        let dir = try runFolder(r)
+        try write(IncidentReport.csv(r.incidentImpacts), dir, IncidentReport.fileName)
         try write(interference, dir, "interference.csv")
         return dir
     }
@@ -336,6 +338,10 @@ import FoundationXML
         dir = try Self.runFolder()
         try Data([0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: dir + "/incidents.csv"))
         Self.expectError(dir, naming: "incidents.csv", saying: "not UTF-8")
+
+        dir = try Self.runFolder()  // summary.json counts no incident: incidents.csv is stale
+        try Self.write(IncidentReport.csv([Self.incident]), dir, IncidentReport.fileName)
+        Self.expectError(dir, naming: "incidents.csv", saying: "left over from an earlier run")
 
         dir = try Self.compareFolder()
         try FileManager.default.removeItem(atPath: dir + "/compare.csv")

@@ -64,7 +64,7 @@ enum ClusterMapChart {
                 svg.text(m.name, x: mx + pad, y: my + 15, className: "strong")
                 svg.text("CPU \(Markup.percent(m.cpuMean, decimals: nil))", x: mx + machineWidth - pad, y: my + 15, anchor: .end,
                          className: "small dim", title: "mean CPU utilisation over the measured minutes (peak \(Markup.percent(m.cpuPeak, decimals: nil)))")
-                let sub = cs.isEmpty ? "empty" : "\(cs.count) containers · \(cotenants) tenant\(cotenants == 1 ? "" : "s")"
+                let sub = cs.isEmpty ? "empty" : "\(cs.count) container\(cs.count == 1 ? "" : "s") · \(cotenants) tenant\(cotenants == 1 ? "" : "s")"
                     + (m.oomKills > 0 ? " · \(m.oomKills) OOM" : "")
                 svg.text(sub, x: mx + pad, y: my + 28, className: "small dim")
                 for (ci, c) in cs.enumerated() {

@@ -12,10 +12,13 @@ enum HeatmapChart {
         if series.minutes.isEmpty || machines.isEmpty {
             figure = HTMLReport.placeholder("No measured minutes in <code>timeseries.csv</code> — the run was shorter than its warm-up.")
         } else {
-            let labelWidth = 150.0, top = 10.0, legendHeight = 56.0
+            // Room for the rack names, then the machine names (about 7 px per character at 12 px).
+            let racks = run.racks
+            let rackLabel = racks.count > 1 ? Double(racks.map(\.name.count).max() ?? 0) * 7.5 + 16 : 0
+            let labelWidth = max(110, rackLabel + Double(machines.map(\.name.count).max() ?? 0) * 7 + 16)
+            let top = 10.0, legendHeight = 56.0
             let cellWidth = min(14, 1000 / max(1, axis.extent))
             let rowHeight = machines.count > 60 ? 8.0 : (machines.count > 24 ? 12.0 : 18.0)
-            let racks = run.racks
             let rackGaps = Double(max(0, racks.count - 1)) * 6
             let plotHeight = Double(machines.count) * rowHeight + rackGaps
             var svg = SVGCanvas(width: labelWidth + axis.extent * cellWidth + 20, height: top + plotHeight + 24 + legendHeight)
@@ -52,7 +55,7 @@ enum HeatmapChart {
                     }
                     y += rowHeight
                 }
-                if rowHeight < 12 || racks.count > 1 {
+                if racks.count > 1 {
                     svg.text(rack.name, x: 8, y: (first + y) / 2 + 4, className: "strong")
                 }
                 y += 6

@@ -2,8 +2,8 @@
 /// per-minute p99 in it, so short spikes stay visible) against the service's p99 SLO (dashed),
 /// with SLO-bad minutes marked under the axis and fault windows shaded.
 enum LatencyChart {
-    static let width = 380.0, height = 170.0
-    static let left = 48.0, right = 18.0, top = 30.0, bottom = 36.0
+    static let width = 380.0, height = 182.0
+    static let left = 48.0, right = 18.0, top = 42.0, bottom = 36.0
 
     static func section(_ run: RunFolder, tenants: [String]) -> String {
         let series = run.series
@@ -45,7 +45,7 @@ enum LatencyChart {
         svg.rect(x: 0, y: 4, width: 10, height: 10, fill: colour, rx: 2)
         svg.text(s.name, x: 15, y: 13, className: "head")
         let sloText = s.sloP99.map { "SLO p99 " + Markup.latency($0) } ?? "no latency SLO"
-        svg.text("\(s.tenant) · \(sloText) · \(s.sloBadMinutes) SLO-bad min", x: width - right, y: 13, anchor: .end, className: "small dim")
+        svg.text("tenant \(s.tenant) · \(sloText) · \(s.sloBadMinutes) SLO-bad min", x: 15, y: 28, className: "small dim")
         // Fault windows.
         let lastMinute = Double((axis.starts.last ?? 0) + axis.bucket)
         for i in run.incidents ?? [] {

@@ -94,7 +94,7 @@ enum Markup {
     /// A latency in seconds as milliseconds (three significant digits) or seconds (`12.5 ms`, `1.25 s`).
     static func latency(_ seconds: Double) -> String {
         if seconds == 0 { return "0" }
-        if seconds >= 1 { return fixed(seconds, 2) + "\u{202F}s" }
+        if seconds >= 1 { return number(seconds) + "\u{202F}s" }
         return number(seconds * 1000) + "\u{202F}ms"
     }
 

@@ -23,6 +23,14 @@ extension RunFolder {
         containers = try Self.containers(try ReportFiles.table(directory, "placement.csv"))
         series = try Self.series(try ReportFiles.table(directory, "timeseries.csv"))
         incidents = try ReportFiles.optionalTable(directory, IncidentReport.fileName).map(Self.incidents)
+        // `bulkhead run` writes incidents.csv only for runs with incidents, so one whose rows
+        // disagree with summary.json is left over from an earlier run into the same folder.
+        if let incidents, incidents.count != summary.incidents.total {
+            throw ReportError(
+                file: ReportFiles.path(directory, IncidentReport.fileName),
+                message: "has \(incidents.count) incidents but summary.json counts \(summary.incidents.total): "
+                    + "it is left over from an earlier run into this folder; delete it or run again into a new folder")
+        }
         interference = try ReportFiles.optionalTable(directory, Self.interferenceFile).map(Self.interference)
     }
 
@@ -32,6 +40,7 @@ extension RunFolder {
         struct Utilization: Decodable { var mean: Double; var peak: Double }
         struct Machines: Decodable { var total: Int; var used: Int; var cpuUtilization: Utilization }
         struct Kills: Decodable { var total: Int; var innocent: Int }
+        struct Incidents: Decodable { var total: Int }
         var scenario: String
         var seed: UInt64
         var policy: String
@@ -41,6 +50,7 @@ extension RunFolder {
         var requests: Totals
         var machines: Machines
         var kills: Kills
+        var incidents: Incidents
     }
 
     static func services(_ t: CSVTable) throws(ReportError) -> [Service] {
