@@ -10,6 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
+say() { echo "browser-test [$(( $(date +%s) - started )) s]: $*"; }
 
 # Keep in sync with HTMLReport.runFigureIDs / compareFigureIDs (a unit test checks these lines).
 RUN_FIGURES="cluster-map utilisation-heatmap latency incident-timeline who-hurt-whom"
@@ -66,7 +67,7 @@ PY
   return $problems
 }
 
-echo "browser-test: self-test of the checks on a deliberately broken page"
+say "self-test of the checks on a deliberately broken page"
 mkdir -p "$OUT/selftest"
 cat >"$OUT/selftest/broken.html" <<'HTML'
 <!DOCTYPE html><html><head><title>broken</title><link rel="stylesheet" href="https://cdn.invalid/x.css"></head>
@@ -83,19 +84,32 @@ for expected in "undefinedFunction is not defined" "https://cdn.invalid/x.css" "
 done
 echo "  caught: uncaught exception, network request, missing chart"
 
-swift build -c release --product bulkhead
+say "swift build -c release --product bulkhead"
+swift build -c release --product bulkhead 2>&1 | tail -1
 BIN=.build/release/bulkhead
-echo "browser-test: bulkhead run scenarios/rack-outage.yaml --report"
+say "bulkhead run scenarios/rack-outage.yaml --report"
 "$BIN" run scenarios/rack-outage.yaml --quiet --report --out "$OUT/run" >"$OUT/run.txt"
-echo "browser-test: bulkhead compare (2 policies x 3 replications, 2 h) --report"
-"$BIN" compare scenarios/rack-outage.yaml --policies binpack,rack-spread --replications 3 --set duration=2h \
+say "bulkhead compare (2 policies x 3 replications, 2 h at 100/s) --report"
+"$BIN" compare scenarios/rack-outage.yaml --policies binpack,rack-spread --replications 3 --set duration=2h --set 'loadBalancers[0].traffic.rate=100/s' \
   --quiet --report --out "$OUT/compare" >"$OUT/compare.txt"
 
 status=0
-echo "browser-test: $OUT/run/report.html"
+# The CLI: `report` alone gives the same bytes as `run --report`; a bad folder is exit 2, named.
+"$BIN" report "$OUT/run" --out "$OUT/run/again.html" >/dev/null
+if ! cmp -s "$OUT/run/report.html" "$OUT/run/again.html"; then
+  echo "  bulkhead report and run --report differ" >&2; status=1
+fi
+rm -f "$OUT/run/again.html"
+set +e
+"$BIN" report "$OUT/no-such-folder" 2>"$OUT/bad-folder.txt"; code=$?
+set -e
+if [ $code -ne 2 ] || ! grep -q "no-such-folder" "$OUT/bad-folder.txt"; then
+  echo "  bulkhead report on a missing folder: exit $code, $(cat "$OUT/bad-folder.txt")" >&2; status=1
+fi
+say "$OUT/run/report.html"
 # shellcheck disable=SC2086
 check_page "$OUT/run/report.html" "$OUT/run-report.png" 3000 $RUN_FIGURES || status=1
-echo "browser-test: $OUT/compare/report.html"
+say "$OUT/compare/report.html"
 # shellcheck disable=SC2086
 check_page "$OUT/compare/report.html" "$OUT/compare-report.png" 1500 $COMPARE_FIGURES || status=1
 
