@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// `bulkhead report`: HTML from results folders written by the real writers (`ResultWriter`,
@@ -56,25 +56,35 @@ import FoundationXML
         let policies = ["binpack", "rack-spread"]
         let runs = policies.enumerated().map { p, policy in
             (0..<3).map { r in
-                RunMetrics(policy: policy, replication: r,
-                           values: ["machines.used": Double(3 + p), "services.sloBadMinutes": Double(10 - 4 * p + r)],
-                           externalArrivals: 100)
+                RunMetrics(
+                    policy: policy, replication: r,
+                    values: ["machines.used": Double(3 + p), "services.sloBadMinutes": Double(10 - 4 * p + r)],
+                    externalArrivals: 100)
             }
         }
         let metrics = [
-            MetricComparison(name: "machines.used", better: .lower, policies: [
-                PolicyEstimate(policy: "binpack", estimate: Estimate(mean: 3, halfWidth: 0, count: 3), differenceToBaseline: nil),
-                PolicyEstimate(policy: "rack-spread", estimate: Estimate(mean: 4, halfWidth: 0, count: 3),
-                               differenceToBaseline: Estimate(mean: 1, halfWidth: 0, count: 3)),
-            ], winner: "binpack"),
-            MetricComparison(name: "services.sloBadMinutes", better: .lower, policies: [
-                PolicyEstimate(policy: "binpack", estimate: Estimate(mean: 11, halfWidth: 2.48, count: 3), differenceToBaseline: nil),
-                PolicyEstimate(policy: "rack-spread", estimate: Estimate(mean: 7, halfWidth: 2.48, count: 3),
-                               differenceToBaseline: Estimate(mean: -4, halfWidth: 0, count: 3)),
-            ], winner: "rack-spread"),
+            MetricComparison(
+                name: "machines.used", better: .lower,
+                policies: [
+                    PolicyEstimate(
+                        policy: "binpack", estimate: Estimate(mean: 3, halfWidth: 0, count: 3), differenceToBaseline: nil),
+                    PolicyEstimate(
+                        policy: "rack-spread", estimate: Estimate(mean: 4, halfWidth: 0, count: 3),
+                        differenceToBaseline: Estimate(mean: 1, halfWidth: 0, count: 3)),
+                ], winner: "binpack"),
+            MetricComparison(
+                name: "services.sloBadMinutes", better: .lower,
+                policies: [
+                    PolicyEstimate(
+                        policy: "binpack", estimate: Estimate(mean: 11, halfWidth: 2.48, count: 3), differenceToBaseline: nil),
+                    PolicyEstimate(
+                        policy: "rack-spread", estimate: Estimate(mean: 7, halfWidth: 2.48, count: 3),
+                        differenceToBaseline: Estimate(mean: -4, halfWidth: 0, count: 3)),
+                ], winner: "rack-spread"),
         ]
-        let c = PolicyComparison(scenario: "fixture", seed: 7, policies: policies, baseline: "binpack", replications: 3,
-                                 confidence: 0.95, runs: runs, metrics: metrics)
+        let c = PolicyComparison(
+            scenario: "fixture", seed: 7, policies: policies, baseline: "binpack", replications: 3,
+            confidence: 0.95, runs: runs, metrics: metrics)
         let dir = folder("compare")
         try CompareWriter.write(c, to: dir)
         return dir
@@ -114,7 +124,8 @@ import FoundationXML
         #expect(Self.figureIDs(in: html) == Set(HTMLReport.runFigureIDs))
         #expect(!html.contains("No hogs in this run"))
         #expect(!html.contains("No faults in this run"))
-        #expect(html.contains("analytics hurt shop: 7 extra SLO-bad minutes, 130 extra failed requests, worst p99 inflation ×2.40"))
+        #expect(
+            html.contains("analytics hurt shop: 7 extra SLO-bad minutes, 130 extra failed requests, worst p99 inflation ×2.40"))
         #expect(html.contains("#1 rack-outage"))
         #expect(html.contains("<td>batch 1</td>"))  // services down, with minutes
         #expect(html.contains("rack-outage at 00:02"))  // the faulty rack is flagged on the cluster map
@@ -255,7 +266,8 @@ import FoundationXML
 
     /// The fixture with a service and a tenant whose names need escaping everywhere.
     static func hostileRun() -> RunResult {
-        let service = "<web> & \"co\"", tenant = "shop & <sons> 'ltd', \"inc\""
+        let service = "<web> & \"co\""
+        let tenant = "shop & <sons> 'ltd', \"inc\""
         var r = Fixture.sampleRun()
         r.scenario = "a<b>&\"c\""
         for i in r.services.indices where r.services[i].name == "web" { r.services[i].name = service }

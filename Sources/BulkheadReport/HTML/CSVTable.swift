@@ -20,18 +20,29 @@ struct CSVTable: Sendable {
         var records: [[String]] = []
         var record: [String] = []
         var cell = ""
-        var quoted = false, inQuotes = false, line = 1, recordLine = 1
+        var quoted = false
+        var inQuotes = false
+        var line = 1
+        var recordLine = 1
         var chars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return chars.next()
         }
         while let c = next() {
             if inQuotes {
                 if c == "\"" {
                     if let n = next() {
-                        if n == "\"" { cell.unicodeScalars.append("\"") } else { inQuotes = false; pending = n }
+                        if n == "\"" {
+                            cell.unicodeScalars.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = n
+                        }
                     } else {
                         inQuotes = false
                     }
@@ -46,15 +57,22 @@ struct CSVTable: Sendable {
                 guard cell.isEmpty && !quoted else {
                     throw ReportError(file: file, message: "line \(line): a quote inside an unquoted cell")
                 }
-                quoted = true; inQuotes = true
+                quoted = true
+                inQuotes = true
             case ",":
-                record.append(cell); cell = ""; quoted = false
+                record.append(cell)
+                cell = ""
+                quoted = false
             case "\r":
                 continue
             case "\n":
-                record.append(cell); cell = ""; quoted = false
+                record.append(cell)
+                cell = ""
+                quoted = false
                 if !(record.count == 1 && record[0].isEmpty) { records.append(record) }
-                record = []; line += 1; recordLine = line
+                record = []
+                line += 1
+                recordLine = line
             default:
                 if quoted {
                     throw ReportError(file: file, message: "line \(line): text after a closing quote")

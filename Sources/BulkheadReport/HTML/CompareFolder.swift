@@ -58,8 +58,9 @@ struct CompareFolder: Sendable {
         self.values = values
         for m in document.metrics {
             for p in document.policies where m.policies[p] == nil {
-                throw ReportError(file: ReportFiles.path(directory, "compare.json"),
-                                  message: "metric \"\(m.name)\" has no entry for policy \"\(p)\"")
+                throw ReportError(
+                    file: ReportFiles.path(directory, "compare.json"),
+                    message: "metric \"\(m.name)\" has no entry for policy \"\(p)\"")
             }
         }
     }

@@ -6,7 +6,8 @@ enum Headline {
             let h = run.headline
             s += "<h1>\(Markup.escape(h.scenario))</h1>\n"
             let measured = "\(Markup.count(h.minutesMeasured)) min measured"
-            s += "<p class=\"subtitle\">scenario <b>\(Markup.escape(h.scenario))</b> · seed <b>\(h.seed)</b> · placement <b>\(Markup.escape(h.policy))</b> · \(duration(h.durationSeconds)) simulated (\(duration(h.warmupSeconds)) warm-up, \(measured))</p>\n"
+            s +=
+                "<p class=\"subtitle\">scenario <b>\(Markup.escape(h.scenario))</b> · seed <b>\(h.seed)</b> · placement <b>\(Markup.escape(h.policy))</b> · \(duration(h.durationSeconds)) simulated (\(duration(h.warmupSeconds)) warm-up, \(measured))</p>\n"
             let sloBad = run.services.reduce(0) { $0 + $1.sloBadMinutes }
             let failedShare = h.requests > 0 ? Double(h.failed) / Double(h.requests) : 0
             let incidents = run.incidents ?? []
@@ -14,20 +15,26 @@ enum Headline {
                 card("Requests", Markup.compact(Double(h.requests)), "external, measured window"),
                 card("Failed", Markup.percent(failedShare, decimals: 2), Markup.count(h.failed) + " requests", bad: h.failed > 0),
                 card("SLO-bad minutes", Markup.count(sloBad), "summed over \(run.services.count) services", bad: sloBad > 0),
-                card("Machines used", "\(h.machinesUsed) / \(h.machinesTotal)", "\(run.racks.count) racks · \(run.containers.count) containers"),
-                card("CPU utilisation", Markup.percent(h.cpuMean, decimals: nil), "mean · peak " + Markup.percent(h.cpuPeak, decimals: nil)),
+                card(
+                    "Machines used", "\(h.machinesUsed) / \(h.machinesTotal)",
+                    "\(run.racks.count) racks · \(run.containers.count) containers"),
+                card(
+                    "CPU utilisation", Markup.percent(h.cpuMean, decimals: nil),
+                    "mean · peak " + Markup.percent(h.cpuPeak, decimals: nil)),
             ]
             if run.incidents != nil {
                 let extra = incidents.reduce(0) { $0 + $1.extraFailed }
                 cards.append(card("Incidents", "\(incidents.count)", Markup.count(extra) + " extra failed", bad: extra > 0))
             }
-            cards.append(card("OOM kills", Markup.count(h.kills), "\(Markup.count(h.innocentKills)) innocent", bad: h.innocentKills > 0))
+            cards.append(
+                card("OOM kills", Markup.count(h.kills), "\(Markup.count(h.innocentKills)) innocent", bad: h.innocentKills > 0))
             s += "<div class=\"cards\">" + cards.joined() + "</div>\n"
         }
         if let compare {
             let d = compare.document
             if run == nil { s += "<h1>\(Markup.escape(d.scenario)): policy comparison</h1>\n" }
-            s += "<p class=\"subtitle\">scenario <b>\(Markup.escape(d.scenario))</b> · seed <b>\(d.seed)</b> · \(d.replications) replications per policy with common random numbers · baseline <b>\(Markup.escape(d.baseline))</b> · \(Markup.fixed(d.confidence * 100, 0))\u{202F}% confidence intervals</p>\n"
+            s +=
+                "<p class=\"subtitle\">scenario <b>\(Markup.escape(d.scenario))</b> · seed <b>\(d.seed)</b> · \(d.replications) replications per policy with common random numbers · baseline <b>\(Markup.escape(d.baseline))</b> · \(Markup.fixed(d.confidence * 100, 0))\u{202F}% confidence intervals</p>\n"
             var wins: [String: Int] = [:]
             for m in d.metrics { if let w = m.winner { wins[w, default: 0] += 1 } }
             let cards = d.policies.map { p in

@@ -2,16 +2,20 @@
 /// tenants that suffered, each cell the extra SLO-bad minutes the victim had (viridis, darker =
 /// less harm) with the extra failed requests and worst p99 inflation in it and in its tooltip.
 enum InterferenceChart {
-    static let lede = "Which tenant's greedy containers hurt which other tenants: extra SLO-bad minutes, extra failed requests and the worst p99 inflation of the victim, measured against a run without the hogs."
+    static let lede =
+        "Which tenant's greedy containers hurt which other tenants: extra SLO-bad minutes, extra failed requests and the worst p99 inflation of the victim, measured against a run without the hogs."
 
     static func section(_ run: RunFolder) -> String {
         guard let rows = run.interference, !rows.isEmpty else {
             return HTMLReport.section(
                 id: "who-hurt-whom", title: "Who hurt whom", lede: lede,
-                figure: HTMLReport.placeholder("No hogs in this run, so no tenant hurt another. Scenarios with hogs write <code>interference.csv</code>, drawn here as a matrix."),
+                figure: HTMLReport.placeholder(
+                    "No hogs in this run, so no tenant hurt another. Scenarios with hogs write <code>interference.csv</code>, drawn here as a matrix."
+                ),
                 caption: "From <code>interference.csv</code>, written when the scenario has hogs.")
         }
-        var hogs: [String] = [], victims: [String] = []
+        var hogs: [String] = []
+        var victims: [String] = []
         for r in rows {
             if !hogs.contains(r.hog) { hogs.append(r.hog) }
             if !victims.contains(r.victim) { victims.append(r.victim) }
@@ -19,7 +23,10 @@ enum InterferenceChart {
         var cell: [String: RunFolder.Interference] = [:]
         for r in rows { cell[r.hog + "\u{0}" + r.victim] = r }
         let maxHarm = max(1, rows.map(\.extraSLOBadMinutes).max() ?? 1)
-        let labelW = 160.0, headH = 70.0, cw = 136.0, ch = 64.0
+        let labelW = 160.0
+        let headH = 70.0
+        let cw = 136.0
+        let ch = 64.0
         var svg = SVGCanvas(width: labelW + Double(victims.count) * cw + 10, height: headH + Double(hogs.count) * ch + 60)
         svg.text("victim →", x: labelW - 8, y: headH - 32, anchor: .end, className: "small dim")
         svg.text("hog ↓", x: labelW - 8, y: headH - 12, anchor: .end, className: "small dim")
@@ -32,17 +39,26 @@ enum InterferenceChart {
             for (j, v) in victims.enumerated() {
                 let x = labelW + Double(j) * cw
                 guard let r = cell[h + "\u{0}" + v] else {
-                    svg.rect(x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: Palette.faint, title: "\(h) → \(v): not measured")
+                    svg.rect(
+                        x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: Palette.faint, title: "\(h) → \(v): not measured"
+                    )
                     svg.text("–", x: x + cw / 2, y: y + ch / 2 + 4, anchor: .middle, className: "dim")
                     continue
                 }
                 let t = r.extraSLOBadMinutes / maxHarm
                 let inflation = r.maxP99Inflation.map { "×" + Markup.fixed($0, 2) } ?? "–"
-                svg.rect(x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: Palette.viridis(t), rx: 3,
-                         title: "\(h) hurt \(v): \(Markup.compact(r.extraSLOBadMinutes)) extra SLO-bad minutes, \(Markup.compact(r.extraFailed)) extra failed requests, worst p99 inflation \(inflation)")
+                svg.rect(
+                    x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: Palette.viridis(t), rx: 3,
+                    title:
+                        "\(h) hurt \(v): \(Markup.compact(r.extraSLOBadMinutes)) extra SLO-bad minutes, \(Markup.compact(r.extraFailed)) extra failed requests, worst p99 inflation \(inflation)"
+                )
                 let ink = Palette.textOnViridis(t)
-                svg.text("\(Markup.compact(r.extraSLOBadMinutes)) min", x: x + cw / 2, y: y + 22, anchor: .middle, className: "strong", fill: ink)
-                svg.text("\(Markup.compact(r.extraFailed)) extra failed", x: x + cw / 2, y: y + 38, anchor: .middle, className: "small", fill: ink)
+                svg.text(
+                    "\(Markup.compact(r.extraSLOBadMinutes)) min", x: x + cw / 2, y: y + 22, anchor: .middle, className: "strong",
+                    fill: ink)
+                svg.text(
+                    "\(Markup.compact(r.extraFailed)) extra failed", x: x + cw / 2, y: y + 38, anchor: .middle,
+                    className: "small", fill: ink)
                 svg.text("p99 \(inflation)", x: x + cw / 2, y: y + 52, anchor: .middle, className: "small", fill: ink)
             }
         }
@@ -56,6 +72,8 @@ enum InterferenceChart {
         return HTMLReport.section(
             id: "who-hurt-whom", title: "Who hurt whom", lede: lede,
             figure: svg.render(title: "Who hurt whom: \(hogs.count) hogging tenants × \(victims.count) victim tenants"),
-            caption: "Rows: hogging tenant; columns: victim tenant. Cell colour: extra SLO-bad minutes of the victim (viridis). From <code>interference.csv</code>.")
+            caption:
+                "Rows: hogging tenant; columns: victim tenant. Cell colour: extra SLO-bad minutes of the victim (viridis). From <code>interference.csv</code>."
+        )
     }
 }

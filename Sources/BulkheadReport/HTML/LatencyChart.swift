@@ -14,18 +14,23 @@ enum LatencyChart {
         } else {
             var panels: [String] = []
             for s in run.services {
-                panels.append("<div>" + panel(s, run: run, axis: axis, colour: Palette.categoryColour(tenants.firstIndex(of: s.tenant) ?? 0)) + "</div>")
+                let tenant = tenants.firstIndex(of: s.tenant) ?? 0
+                panels.append("<div>" + panel(s, run: run, axis: axis, tenant: tenant) + "</div>")
             }
             figure = "<div class=\"multiples\">" + panels.joined() + "</div>"
         }
         return HTMLReport.section(
             id: "latency", title: "Latency over the day",
-            lede: "The 99th-percentile latency of each service through the day against its SLO (dashed). A line above the dashed one means users waited too long; vermillion ticks under the axis are the minutes counted as SLO-bad (too slow or too many failures).",
+            lede:
+                "The 99th-percentile latency of each service through the day against its SLO (dashed). A line above the dashed one means users waited too long; vermillion ticks under the axis are the minutes counted as SLO-bad (too slow or too many failures).",
             figure: figure,
-            caption: "p99 per \(axis.bucket)-minute bucket (the worst minute in the bucket) from <code>timeseries.csv</code>; gaps are minutes without a successful request. Values above the top of a chart are clipped and labelled with their maximum. Shaded bands: fault windows from <code>incidents.csv</code>.")
+            caption:
+                "p99 per \(axis.bucket)-minute bucket (the worst minute in the bucket) from <code>timeseries.csv</code>; gaps are minutes without a successful request. Values above the top of a chart are clipped and labelled with their maximum. Shaded bands: fault windows from <code>incidents.csv</code>."
+        )
     }
 
-    static func panel(_ s: RunFolder.Service, run: RunFolder, axis: TimeAxis, colour: String) -> String {
+    static func panel(_ s: RunFolder.Service, run: RunFolder, axis: TimeAxis, tenant: Int) -> String {
+        let colour = Palette.categoryColour(tenant)
         let values = run.series.p99[s.name] ?? []
         var worst = Array(repeating: Double?.none, count: axis.starts.count)
         for (k, v) in values.enumerated() {
@@ -38,21 +43,24 @@ enum LatencyChart {
         if let slo = s.sloP99 { yMax = min(yMax, slo * 4) }
         if yMax <= 0 { yMax = 0.001 }
         yMax = Markup.niceCeiling(yMax)
-        let plotW = width - left - right, plotH = height - top - bottom
+        let plotW = width - left - right
+        let plotH = height - top - bottom
         func x(_ minute: Double) -> Double { left + axis.position(minute: minute) / axis.extent * plotW }
         func y(_ v: Double) -> Double { top + plotH - min(v, yMax) / yMax * plotH }
         var svg = SVGCanvas(width: width, height: height)
-        svg.rect(x: 0, y: 4, width: 10, height: 10, fill: colour, rx: 2)
+        svg.rect(x: 0, y: 4, width: 10, height: 10, fill: Palette.category(tenant), rx: 2)
         svg.text(s.name, x: 15, y: 13, className: "head")
         let sloText = s.sloP99.map { "SLO p99 " + Markup.latency($0) } ?? "no latency SLO"
         svg.text("tenant \(s.tenant) · \(sloText) · \(s.sloBadMinutes) SLO-bad min", x: 15, y: 28, className: "small dim")
         // Fault windows.
         let lastMinute = Double((axis.starts.last ?? 0) + axis.bucket)
         for i in run.incidents ?? [] {
-            let a = max(i.start / 60, Double(axis.starts.first ?? 0)), b = min((i.end ?? lastMinute * 60) / 60, lastMinute)
+            let a = max(i.start / 60, Double(axis.starts.first ?? 0))
+            let b = min((i.end ?? lastMinute * 60) / 60, lastMinute)
             if b > a {
-                svg.rect(x: x(a), y: top, width: x(b) - x(a), height: plotH, fill: Palette.alarm,
-                         title: "incident #\(i.id): \(i.kind) \(i.target)", extra: " fill-opacity=\"0.12\"")
+                svg.rect(
+                    x: x(a), y: top, width: x(b) - x(a), height: plotH, fill: Palette.alarm,
+                    title: "incident #\(i.id): \(i.kind) \(i.target)", extra: " fill-opacity=\"0.12\"")
             }
         }
         // Grid and y labels.
@@ -81,9 +89,13 @@ enum LatencyChart {
             svg.line(x1: left, y1: y(slo), x2: width - right, y2: y(slo), stroke: Palette.alarm, width: 1.4, dash: "5 3")
         }
         if observed > yMax {
-            svg.text("max \(Markup.latency(observed))", x: width - right, y: top - 3, anchor: .end, className: "small strong", fill: Palette.alarm)
+            svg.text(
+                "max \(Markup.latency(observed))", x: width - right, y: top - 3, anchor: .end, className: "small strong",
+                fill: Palette.alarm)
         }
-        let summary = "p99 latency of \(s.name) over the day; worst bucket \(Markup.latency(observed))" + (s.sloP99.map { "; SLO " + Markup.latency($0) } ?? "")
+        let summary =
+            "p99 latency of \(s.name) over the day; worst bucket \(Markup.latency(observed))"
+            + (s.sloP99.map { "; SLO " + Markup.latency($0) } ?? "")
         return svg.render(title: summary)
     }
 }

@@ -100,7 +100,8 @@ enum Markup {
 
     /// A simulated minute as time of day (`13:05`), prefixed with the day after the first (`d2 01:00`).
     static func clock(minute: Int) -> String {
-        let day = minute / 1440, m = minute % 1440
+        let day = minute / 1440
+        let m = minute % 1440
         let hhmm = String(format: "%02d:%02d", m / 60, m % 60)
         return day == 0 ? hhmm : "d\(day + 1) " + hhmm
     }
@@ -121,9 +122,12 @@ struct SVGCanvas {
     /// Appends raw markup produced by this type's own helpers.
     mutating func raw(_ s: String) { body += s }
 
-    mutating func rect(x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
-                       rx: Double = 0, className: String? = nil, title: String? = nil, extra: String = "") {
-        body += "<rect x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(max(0, width)))\" height=\"\(Markup.coordinate(max(0, height)))\""
+    mutating func rect(
+        x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil,
+        rx: Double = 0, className: String? = nil, title: String? = nil, extra: String = ""
+    ) {
+        body +=
+            "<rect x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\" width=\"\(Markup.coordinate(max(0, width)))\" height=\"\(Markup.coordinate(max(0, height)))\""
         if rx > 0 { body += " rx=\"\(Markup.coordinate(rx))\"" }
         body += " fill=\"\(Markup.escape(fill))\""
         if let stroke { body += " stroke=\"\(Markup.escape(stroke))\"" }
@@ -134,8 +138,10 @@ struct SVGCanvas {
 
     enum Anchor: String { case start, middle, end }
 
-    mutating func text(_ s: String, x: Double, y: Double, anchor: Anchor = .start, className: String? = nil,
-                       fill: String? = nil, title: String? = nil, rotate: Double? = nil) {
+    mutating func text(
+        _ s: String, x: Double, y: Double, anchor: Anchor = .start, className: String? = nil,
+        fill: String? = nil, title: String? = nil, rotate: Double? = nil
+    ) {
         body += "<text x=\"\(Markup.coordinate(x))\" y=\"\(Markup.coordinate(y))\""
         if anchor != .start { body += " text-anchor=\"\(anchor.rawValue)\"" }
         if let className { body += " class=\"\(Markup.escape(className))\"" }
@@ -148,9 +154,12 @@ struct SVGCanvas {
         body += Markup.escape(s) + "</text>"
     }
 
-    mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
-                       dash: String? = nil, className: String? = nil) {
-        body += "<line x1=\"\(Markup.coordinate(x1))\" y1=\"\(Markup.coordinate(y1))\" x2=\"\(Markup.coordinate(x2))\" y2=\"\(Markup.coordinate(y2))\" stroke=\"\(Markup.escape(stroke))\""
+    mutating func line(
+        x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1,
+        dash: String? = nil, className: String? = nil
+    ) {
+        body +=
+            "<line x1=\"\(Markup.coordinate(x1))\" y1=\"\(Markup.coordinate(y1))\" x2=\"\(Markup.coordinate(x2))\" y2=\"\(Markup.coordinate(y2))\" stroke=\"\(Markup.escape(stroke))\""
         if width != 1 { body += " stroke-width=\"\(Markup.coordinate(width))\"" }
         if let dash { body += " stroke-dasharray=\"\(Markup.escape(dash))\"" }
         if let className { body += " class=\"\(Markup.escape(className))\"" }
@@ -161,24 +170,31 @@ struct SVGCanvas {
     mutating func polyline(_ points: [(Double, Double)?], stroke: String, width: Double = 1.5, title: String? = nil) {
         var segments: [[(Double, Double)]] = [[]]
         for p in points {
-            if let p { segments[segments.count - 1].append(p) } else if !segments[segments.count - 1].isEmpty { segments.append([]) }
+            if let p {
+                segments[segments.count - 1].append(p)
+            } else if !segments[segments.count - 1].isEmpty {
+                segments.append([])
+            }
         }
         for s in segments where !s.isEmpty {
             let d = s.map { "\(Markup.coordinate($0.0)),\(Markup.coordinate($0.1))" }.joined(separator: " ")
-            body += "<polyline points=\"\(d)\" fill=\"none\" stroke=\"\(Markup.escape(stroke))\" stroke-width=\"\(Markup.coordinate(width))\" stroke-linejoin=\"round\""
+            body +=
+                "<polyline points=\"\(d)\" fill=\"none\" stroke=\"\(Markup.escape(stroke))\" stroke-width=\"\(Markup.coordinate(width))\" stroke-linejoin=\"round\""
             if let title { body += "><title>\(Markup.escape(title))</title></polyline>" } else { body += "/>" }
         }
     }
 
     mutating func circle(cx: Double, cy: Double, r: Double, fill: String, stroke: String? = nil, title: String? = nil) {
-        body += "<circle cx=\"\(Markup.coordinate(cx))\" cy=\"\(Markup.coordinate(cy))\" r=\"\(Markup.coordinate(r))\" fill=\"\(Markup.escape(fill))\""
+        body +=
+            "<circle cx=\"\(Markup.coordinate(cx))\" cy=\"\(Markup.coordinate(cy))\" r=\"\(Markup.coordinate(r))\" fill=\"\(Markup.escape(fill))\""
         if let stroke { body += " stroke=\"\(Markup.escape(stroke))\"" }
         if let title { body += "><title>\(Markup.escape(title))</title></circle>" } else { body += "/>" }
     }
 
     /// The complete `<svg>` element: scales to its container's width, keeps its aspect ratio.
     func render(title: String, description: String? = nil) -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Markup.coordinate(width)) \(Markup.coordinate(height))\" width=\"\(Markup.coordinate(width))\" role=\"img\"><title>\(Markup.escape(title))</title>"
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Markup.coordinate(width)) \(Markup.coordinate(height))\" width=\"\(Markup.coordinate(width))\" role=\"img\"><title>\(Markup.escape(title))</title>"
         if let description { s += "<desc>\(Markup.escape(description))</desc>" }
         return s + body + "</svg>"
     }

@@ -28,7 +28,8 @@ enum Palette {
     static var patternDefinitions: String {
         var s = "<svg class=\"defs\" width=\"0\" height=\"0\" aria-hidden=\"true\"><defs>"
         for (i, c) in categorical.enumerated() {
-            s += "<pattern id=\"hatch-\(i)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"\(c)\"/><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.7\"/></pattern>"
+            s +=
+                "<pattern id=\"hatch-\(i)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"\(c)\"/><rect width=\"2\" height=\"6\" fill=\"#ffffff\" fill-opacity=\"0.7\"/></pattern>"
         }
         return s + "</defs></svg>"
     }
@@ -42,8 +43,10 @@ enum Palette {
     /// Viridis at `t` (clamped to [0, 1]) as `#rrggbb`.
     static func viridis(_ t: Double) -> String {
         let x = min(1, max(0, t.isFinite ? t : 0)) * Double(viridisStops.count - 1)
-        let i = min(Int(x), viridisStops.count - 2), f = x - Double(i)
-        let a = viridisStops[i], b = viridisStops[i + 1]
+        let i = min(Int(x), viridisStops.count - 2)
+        let f = x - Double(i)
+        let a = viridisStops[i]
+        let b = viridisStops[i + 1]
         func channel(_ p: Double, _ q: Double) -> String {
             let v = Int((p + (q - p) * f).rounded())
             return String(v, radix: 16, uppercase: true).leftPadded(2)

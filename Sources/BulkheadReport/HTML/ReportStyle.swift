@@ -23,7 +23,8 @@ enum ReportStyle {
         nav a { color: var(--accent); text-decoration: none; }
         nav a:hover { text-decoration: underline; }
         .lede { color: var(--muted); margin: 0 0 12px; max-width: 80ch; }
-        figure { margin: 0; }
+        figure { margin: 0; scroll-margin-top: 48px; }
+        @media print { nav { display: none; } h2 { break-after: avoid; } figure { break-inside: avoid; } }
         figure svg:not(.swatch) { display: block; max-width: 100%; height: auto; }
         figcaption { font-size: 0.85rem; color: var(--muted); margin-top: 8px; max-width: 90ch; }
         svg text { font-family: inherit; font-size: 12px; }

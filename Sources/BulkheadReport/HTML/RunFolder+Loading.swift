@@ -36,10 +36,23 @@ extension RunFolder {
 
     /// The part of `summary.json` the headline shows.
     struct SummaryJSON: Decodable {
-        struct Totals: Decodable { var total: Int; var failed: Int }
-        struct Utilization: Decodable { var mean: Double; var peak: Double }
-        struct Machines: Decodable { var total: Int; var used: Int; var cpuUtilization: Utilization }
-        struct Kills: Decodable { var total: Int; var innocent: Int }
+        struct Totals: Decodable {
+            var total: Int
+            var failed: Int
+        }
+        struct Utilization: Decodable {
+            var mean: Double
+            var peak: Double
+        }
+        struct Machines: Decodable {
+            var total: Int
+            var used: Int
+            var cpuUtilization: Utilization
+        }
+        struct Kills: Decodable {
+            var total: Int
+            var innocent: Int
+        }
         struct Incidents: Decodable { var total: Int }
         var scenario: String
         var seed: UInt64
@@ -54,16 +67,19 @@ extension RunFolder {
     }
 
     static func services(_ t: CSVTable) throws(ReportError) -> [Service] {
-        let c = try t.columns(["service", "tenant", "replicas", "requests", "failed", "latency_p99_s",
-                               "slo_latency_p99_s", "slo_bad_minutes"])
+        let c = try t.columns([
+            "service", "tenant", "replicas", "requests", "failed", "latency_p99_s",
+            "slo_latency_p99_s", "slo_bad_minutes",
+        ])
         var out: [Service] = []
         for i in t.rows.indices {
             let r = t.rows[i]
-            out.append(Service(
-                name: r[c[0]], tenant: r[c[1]], replicas: Int(try t.number(i, c[2])),
-                requests: Int(try t.number(i, c[3])), failed: Int(try t.number(i, c[4])),
-                p99: try t.double(i, c[5]), sloP99: try t.double(i, c[6]),
-                sloBadMinutes: Int(try t.number(i, c[7]))))
+            out.append(
+                Service(
+                    name: r[c[0]], tenant: r[c[1]], replicas: Int(try t.number(i, c[2])),
+                    requests: Int(try t.number(i, c[3])), failed: Int(try t.number(i, c[4])),
+                    p99: try t.double(i, c[5]), sloP99: try t.double(i, c[6]),
+                    sloBadMinutes: Int(try t.number(i, c[7]))))
         }
         return out
     }
@@ -73,9 +89,10 @@ extension RunFolder {
         var out: [Machine] = []
         for i in t.rows.indices {
             let r = t.rows[i]
-            out.append(Machine(
-                name: r[c[0]], rack: r[c[1]], type: r[c[2]], cpu: try t.number(i, c[3]),
-                cpuMean: try t.number(i, c[4]), cpuPeak: try t.number(i, c[5]), oomKills: Int(try t.number(i, c[6]))))
+            out.append(
+                Machine(
+                    name: r[c[0]], rack: r[c[1]], type: r[c[2]], cpu: try t.number(i, c[3]),
+                    cpuMean: try t.number(i, c[4]), cpuPeak: try t.number(i, c[5]), oomKills: Int(try t.number(i, c[6]))))
         }
         return out
     }
@@ -126,9 +143,11 @@ extension RunFolder {
     }
 
     static func incidents(_ t: CSVTable) throws(ReportError) -> [Incident] {
-        let c = try t.columns(["id", "kind", "target", "start_s", "end_s", "services_affected", "tenants_affected",
-                               "services_down", "extra_failed", "extra_slo_bad_minutes", "worst_p99_ratio",
-                               "recovery_minutes"])
+        let c = try t.columns([
+            "id", "kind", "target", "start_s", "end_s", "services_affected", "tenants_affected",
+            "services_down", "extra_failed", "extra_slo_bad_minutes", "worst_p99_ratio",
+            "recovery_minutes",
+        ])
         func list(_ s: String) -> [String] { s.split(separator: ";").map(String.init) }
         var out: [Incident] = []
         for i in t.rows.indices {
@@ -136,16 +155,18 @@ extension RunFolder {
             var down: [(service: String, minutes: Int)] = []
             for entry in list(r[c[7]]) {
                 guard let colon = entry.lastIndex(of: ":"), let minutes = Int(entry[entry.index(after: colon)...]) else {
-                    throw ReportError(file: t.file, message: "row \(i + 1), column \"services_down\": \"\(entry)\" is not name:minutes")
+                    throw ReportError(
+                        file: t.file, message: "row \(i + 1), column \"services_down\": \"\(entry)\" is not name:minutes")
                 }
                 down.append((String(entry[..<colon]), minutes))
             }
-            out.append(Incident(
-                id: Int(try t.number(i, c[0])), kind: r[c[1]], target: r[c[2]], start: try t.number(i, c[3]),
-                end: try t.double(i, c[4]), servicesAffected: list(r[c[5]]), tenantsAffected: list(r[c[6]]),
-                servicesDown: down, extraFailed: Int(try t.number(i, c[8])),
-                extraSLOBadMinutes: Int(try t.number(i, c[9])), worstP99Ratio: try t.double(i, c[10]),
-                recoveryMinutes: try t.double(i, c[11]).map { Int($0) }))
+            out.append(
+                Incident(
+                    id: Int(try t.number(i, c[0])), kind: r[c[1]], target: r[c[2]], start: try t.number(i, c[3]),
+                    end: try t.double(i, c[4]), servicesAffected: list(r[c[5]]), tenantsAffected: list(r[c[6]]),
+                    servicesDown: down, extraFailed: Int(try t.number(i, c[8])),
+                    extraSLOBadMinutes: Int(try t.number(i, c[9])), worstP99Ratio: try t.double(i, c[10]),
+                    recoveryMinutes: try t.double(i, c[11]).map { Int($0) }))
         }
         return out
     }
@@ -155,9 +176,10 @@ extension RunFolder {
         var out: [Interference] = []
         for i in t.rows.indices {
             let r = t.rows[i]
-            out.append(Interference(
-                hog: r[c[0]], victim: r[c[1]], extraSLOBadMinutes: try t.number(i, c[2]),
-                extraFailed: try t.number(i, c[3]), maxP99Inflation: try t.double(i, c[4])))
+            out.append(
+                Interference(
+                    hog: r[c[0]], victim: r[c[1]], extraSLOBadMinutes: try t.number(i, c[2]),
+                    extraFailed: try t.number(i, c[3]), maxP99Inflation: try t.double(i, c[4])))
         }
         return out
     }

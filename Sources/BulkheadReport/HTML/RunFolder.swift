@@ -100,7 +100,8 @@ struct RunFolder: Sendable {
 
     /// Tenants in configuration order (first appearance in `services.csv`, then `placement.csv`).
     var tenants: [String] {
-        var seen: Set<String> = [], out: [String] = []
+        var seen: Set<String> = []
+        var out: [String] = []
         for t in services.map(\.tenant) + containers.map(\.tenant) where seen.insert(t).inserted { out.append(t) }
         return out
     }
@@ -109,7 +110,9 @@ struct RunFolder: Sendable {
     var racks: [(name: String, machines: [Machine])] {
         var out: [(name: String, machines: [Machine])] = []
         for m in machines {
-            if let i = out.firstIndex(where: { $0.name == m.rack }) { out[i].machines.append(m) } else {
+            if let i = out.firstIndex(where: { $0.name == m.rack }) {
+                out[i].machines.append(m)
+            } else {
                 out.append((m.rack, [m]))
             }
         }

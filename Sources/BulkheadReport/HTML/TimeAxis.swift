@@ -16,7 +16,8 @@ struct TimeAxis {
         var candidates = [1, 2, 5, 10, 15, 30, 60, 120, 240, 360, 720, 1440]
         while candidates.last! < span { candidates.append(candidates.last! * 2) }
         bucket = candidates.first { (span + $0 - 1) / $0 + 1 <= maxBuckets } ?? candidates.last!
-        var starts: [Int] = [], of: [Int] = []
+        var starts: [Int] = []
+        var of: [Int] = []
         for m in minutes {
             let s = m / bucket * bucket
             if starts.last != s { starts.append(s) }
