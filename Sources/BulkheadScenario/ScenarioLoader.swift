@@ -52,6 +52,43 @@ public enum ScenarioLoader {
         return result
     }
 
+    /// The text of the scalar at field `path` (`--set` syntax) of the scenario file after
+    /// `overrides`, or nil when the path does not lead to a scalar.
+    /// - Throws: if the file cannot be read or is not YAML.
+    public static func fieldText(path: String, file: String, overrides: [String] = []) throws(ScenarioError) -> String? {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ScenarioError(diagnostics: [Diagnostic(file: file, path: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        let composed: Node?
+        do { composed = try Yams.compose(yaml: text) } catch {
+            throw ScenarioError(diagnostics: [syntaxDiagnostic(error, file: file)])
+        }
+        guard let composed, let segments = Overrides.parse(path) else { return nil }
+        var ignored: [Diagnostic] = []
+        var node = DocNode(yams: composed, file: file, problems: &ignored)
+        _ = Overrides.apply(overrides, to: &node)
+        for segment in segments {
+            switch (segment, node) {
+            case (.key(let k), .mapping):
+                guard let child = node[k] else { return nil }
+                node = child
+            case (.index(let i), .sequence(let items, _)):
+                guard i < items.count else { return nil }
+                node = items[i]
+            case (.key(let name), .sequence(let items, _)):
+                guard let item = items.first(where: { if case .scalar(let s)? = $0["name"] { s.value == name } else { false } })
+                else { return nil }
+                node = item
+            default: return nil
+            }
+        }
+        if case .scalar(let s) = node { return s.value }
+        return nil
+    }
+
     /// A diagnostic about a key a setting inserted (located at `--set`, no line) moved to where
     /// the setting was written, e.g. the sweep file's axis key.
     static func locate(_ d: Diagnostic, settings: [FieldSetting]) -> Diagnostic {

@@ -9,6 +9,6 @@ struct Bulkhead: ParsableCommand {
         abstract: "Multi-tenant placement and isolation simulator.",
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self]
-            + [SweepCommand.self, MergeCommand.self]  // experiments: sweeps (issue 7)
+            + [SweepCommand.self, MergeCommand.self, PlanCommand.self]  // experiments: sweeps and plans (issue 7)
     )
 }
