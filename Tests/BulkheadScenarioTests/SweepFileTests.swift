@@ -79,6 +79,30 @@ struct SweepFileTests {
         #expect(path.file == file && path.line == 4 && path.hint == "did you mean `services`?")
     }
 
+    @Test func fixedSettingsApplyToEveryCellAndMustNotBeAxes() throws {
+        let (_, file) = try Self.folder(sweep: """
+            scenario: ../base.yaml
+            set: { duration: 10m, warmup: 1m }
+            axes:
+              racks[0].machines: [1, 2]
+            replications: 1
+            """)
+        let s = try SweepLoader.load(path: file)
+        #expect(s.fixed.map(\.path) == ["duration", "warmup"])
+        let scenario = try ScenarioLoader.load(path: s.scenario, settings: s.fixed + s.settings(ofCombination: 1))
+        #expect(scenario.duration == 600_000_000_000 && scenario.warmup == 60_000_000_000 && scenario.racks[0].machines == 2)
+        let (_, clash) = try Self.folder(sweep: """
+            scenario: ../base.yaml
+            set: { racks[0].machines: 3 }
+            axes:
+              racks[0].machines: [1, 2]
+            replications: 1
+            """)
+        let e = try #require(throws: ScenarioError.self) { try SweepLoader.load(path: clash) }
+        #expect(e.diagnostics.map(\.message) == ["`racks[0].machines` is both fixed under `set:` and an axis"])
+        #expect(e.diagnostics.first?.line == 2)
+    }
+
     @Test func anInsertedKeyIsReportedAtTheAxisKey() throws {
         let (_, file) = try Self.folder(sweep: """
             scenario: ../base.yaml

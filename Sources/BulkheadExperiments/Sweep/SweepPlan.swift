@@ -23,8 +23,8 @@ public struct SweepPlan: Sendable {
     /// - Throws: every problem found, as one ``ScenarioError``.
     /// - Complexity: one scenario load, compilation and placement per combination.
     public static func expand(_ spec: SweepSpec) throws(ScenarioError) -> SweepPlan {
-        let seedSetting = spec.seed.map { [FieldSetting(path: "seed", value: String($0))] } ?? []
-        let base = try ScenarioLoader.load(path: spec.scenario, settings: seedSetting)
+        let common = (spec.seed.map { [FieldSetting(path: "seed", value: String($0))] } ?? []) + spec.fixed
+        let base = try ScenarioLoader.load(path: spec.scenario, settings: common)
         let combinations = spec.combinationCount
         var scenarios: [Scenario] = []
         var problems: [(Diagnostic, [Int])] = []
@@ -32,7 +32,7 @@ public struct SweepPlan: Sendable {
             if let i = problems.firstIndex(where: { $0.0 == d }) { problems[i].1.append(c) } else { problems.append((d, [c])) }
         }
         for c in 0..<combinations {
-            let settings = seedSetting + spec.settings(ofCombination: c)
+            let settings = common + spec.settings(ofCombination: c)
             do {
                 let s = try ScenarioLoader.load(path: spec.scenario, settings: settings)
                 do {

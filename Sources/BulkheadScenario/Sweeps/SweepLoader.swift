@@ -8,7 +8,7 @@ import Yams
 /// loading every combination (``ScenarioLoader/load(path:overrides:settings:)``), which the
 /// experiments layer does before any run starts.
 public enum SweepLoader {
-    static let keys = ["scenario", "name", "axes", "replications", "seed"]
+    static let keys = ["scenario", "name", "set", "axes", "replications", "seed"]
 
     /// Loads the sweep file at `path`.
     public static func load(path: String) throws(ScenarioError) -> SweepSpec {
@@ -71,9 +71,16 @@ public enum SweepLoader {
             return v
         }
         let axes = f.required("axes", example: "{ racks[0].machines: [2, 3, 4] }").map { self.axes($0, ctx: ctx) } ?? []
+        let fixed = f.optional("set").map { self.fixed($0, ctx: ctx) } ?? []
+        let overlap = Set(fixed.map(\.path)).intersection(axes.map(\.path))
+        for path in overlap.sorted() {
+            ctx.error("`\(path)` is both fixed under `set:` and an axis", path: "set.\(path)", hint: "keep one of them")
+        }
         guard let replications, scenario != nil else { return nil }
-        return SweepSpec(name: isFolderName(name) ? name : defaultName, file: file, scenario: resolved, axes: axes,
-                         replications: replications, seed: seed)
+        var spec = SweepSpec(name: isFolderName(name) ? name : defaultName, file: file, scenario: resolved, axes: axes,
+                             replications: replications, seed: seed)
+        spec.fixed = fixed
+        return spec
     }
 
     /// `axes: { path: [values…] }` in file order.
@@ -121,6 +128,31 @@ public enum SweepLoader {
             result.append(SweepAxis(path: path, values: values))
         }
         return result
+    }
+
+    /// `set: { path: value, … }`: settings applied to every cell.
+    static func fixed(_ node: DocNode, ctx: DecodeContext) -> [FieldSetting] {
+        ctx.record("set", node)
+        guard case .mapping(let entries, _) = node else {
+            ctx.error("expected a mapping of field paths to values, found \(node.kindName)", at: node.location,
+                      path: "set", hint: "for example `set: { duration: 2h }`")
+            return []
+        }
+        var seen = Set<String>()
+        return entries.compactMap { entry in
+            let path = entry.key.value
+            ctx.record("set.\(path)", entry.value)
+            guard seen.insert(path).inserted else {
+                ctx.error("duplicate path `\(path)`", at: entry.key.location, path: "set.\(path)")
+                return nil
+            }
+            guard Overrides.parse(path) != nil else {
+                ctx.error("\(path.debugQuoted) is not a field path", at: entry.key.location, path: "set.\(path)",
+                          hint: "use keys and [n] indices, as with --set, e.g. duration")
+                return nil
+            }
+            return FieldSetting(path: path, node: entry.value, pathLocation: entry.key.location)
+        }
     }
 
     /// `path` against the folder of `file` (absolute paths as they are).

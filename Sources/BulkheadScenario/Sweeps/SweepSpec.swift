@@ -4,6 +4,7 @@
 /// ```yaml
 /// scenario: ../minimal.yaml        # relative to the sweep file
 /// name: small                      # default: the sweep file's name without extension
+/// set: { duration: 2h }            # optional: fixed settings for every cell, like --set
 /// axes:
 ///   racks[0].machines: [1, 2]
 ///   placement.policy: [binpack, spread]
@@ -17,6 +18,8 @@ public struct SweepSpec: Sendable, Equatable {
     public var file: String
     /// The base scenario's path, resolved against the sweep file's folder.
     public var scenario: String
+    /// Fixed settings applied to every cell before the axes (`set:`), in file order.
+    public var fixed: [FieldSetting] = []
     /// Axes in file order; the first varies slowest in the cartesian product.
     public var axes: [SweepAxis]
     /// Replications per combination (at least 1).
