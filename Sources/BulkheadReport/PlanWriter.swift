@@ -18,14 +18,18 @@ public enum PlanWriter {
 
     /// `plan.csv`; an infeasible policy has empty sizes.
     public static func csv(_ p: CapacityPlan) -> String {
-        var csv = CSV(header: ["policy", "feasible", "total"] + p.vary
-                      + ["machines", "cpu_peak", "memory_peak", "cost_per_hour", "simulations", "evaluations"])
+        var csv = CSV(
+            header: ["policy", "feasible", "total"] + p.vary
+                + ["machines", "cpu_peak", "memory_peak", "cost_per_hour", "simulations", "evaluations"])
         for x in p.policies {
             let counts: [CSV.Cell] = x.counts.map { $0.map(CSV.Cell.int) } ?? p.vary.map { _ in .missing }
-            csv.row([.text(x.policy), .text(x.feasible ? "true" : "false"), x.total.map(CSV.Cell.int) ?? .missing]
+            csv.row(
+                [.text(x.policy), .text(x.feasible ? "true" : "false"), x.total.map(CSV.Cell.int) ?? .missing]
                     + counts
-                    + [x.machines.map(CSV.Cell.int) ?? .missing, .optional(x.cpuPeak), .optional(x.memoryPeak),
-                       .optional(x.costPerHour), .int(x.simulations), .int(x.evaluations.count)])
+                    + [
+                        x.machines.map(CSV.Cell.int) ?? .missing, .optional(x.cpuPeak), .optional(x.memoryPeak),
+                        .optional(x.costPerHour), .int(x.simulations), .int(x.evaluations.count),
+                    ])
         }
         return csv.text
     }
@@ -41,7 +45,9 @@ public enum PlanWriter {
 
     /// The terminal table: one line per policy.
     public static func render(_ p: CapacityPlan) -> String {
-        var lines = ["plan for \(p.scenario) (seed \(p.seed), \(p.replications) replication\(p.replications == 1 ? "" : "s")), varying \(p.vary.joined(separator: ", "))"]
+        var lines = [
+            "plan for \(p.scenario) (seed \(p.seed), \(p.replications) replication\(p.replications == 1 ? "" : "s")), varying \(p.vary.joined(separator: ", "))"
+        ]
         lines += p.requirements.map { "  require \($0)" }
         lines.append("")
         let header = ["policy", "machines", p.vary.count > 1 ? "split" : "varied", "cpu peak", "mem peak", "cost/h", "sims"]
@@ -60,10 +66,12 @@ public enum PlanWriter {
         }
         let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
         for (i, r) in rows.enumerated() {
-            lines.append(r.enumerated().map { c, s in
-                c == 0 ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[c] - s.count) + s
-            }.joined(separator: "  "))
+            lines.append(
+                r.enumerated().map { c, s in
+                    c == 0
+                        ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[c] - s.count) + s
+                }.joined(separator: "  "))
             if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
         }
         lines.append("")
@@ -74,7 +82,8 @@ public enum PlanWriter {
                 lines.append("\(x.policy): tried \(tried)\(pred)")
             } else {
                 let last = x.evaluations.last?.failure.map { ": \($0)" } ?? ""
-                lines.append("\(x.policy): no total up to \(x.limit) meets the requirements\(last) — raise --max-total or relax them")
+                lines.append(
+                    "\(x.policy): no total up to \(x.limit) meets the requirements\(last) — raise --max-total or relax them")
             }
         }
         return lines.joined(separator: "\n")

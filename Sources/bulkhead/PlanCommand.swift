@@ -19,7 +19,10 @@ struct PlanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated whole-number fields scaled together.", valueName: "path,path,..."))
     var vary: String
     @Option(help: ArgumentHelp("Comma-separated placement policies.", valueName: "p1,p2,...")) var policies: String
-    @Option(name: .customLong("require"), help: ArgumentHelp("A requirement over summary.json metrics (repeatable), e.g. 'services.*.sloBadMinutes == 0'.", valueName: "expr"))
+    @Option(
+        name: .customLong("require"),
+        help: ArgumentHelp(
+            "A requirement over summary.json metrics (repeatable), e.g. 'services.*.sloBadMinutes == 0'.", valueName: "expr"))
     var requirements: [String] = []
     @Option(help: "Replications per fleet size (replication r = same streams at every size).") var replications = 1
     @Option(help: "Simulations run at once (default: the number of cores).") var jobs: Int?

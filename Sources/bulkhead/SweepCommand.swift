@@ -62,8 +62,9 @@ struct SweepCommand: ParsableCommand {
             let report = Sweep.run(
                 plan, root: root, shard: part, jobs: jobs,
                 write: { cell, output, dir in
-                    let info = RunInfo(toolVersion: Bulkhead.version, gitCommit: commit, wallSeconds: output.wallSeconds,
-                                       result: output.result)
+                    let info = RunInfo(
+                        toolVersion: Bulkhead.version, gitCommit: commit, wallSeconds: output.wallSeconds,
+                        result: output.result)
                     try SweepWriter.writeCell(cell, result: output.result, runInfo: info, to: dir)
                 },
                 progress: { done, total in bar.update(Double(done) / Double(max(total, 1))) })
@@ -71,8 +72,10 @@ struct SweepCommand: ParsableCommand {
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let shardText = part.count > 1 ? " (shard \(part); \(report.otherShards) cells belong to other shards)" : ""
             print("sweep \(plan.spec.name): \(plan.cells.count) cells\(shardText)")
-            print(String(format: "ran %d, skipped %d already complete, failed %d, in %.2f s wall on %d jobs",
-                         report.ran.count, report.skipped.count, report.failed.count, wall, jobs))
+            print(
+                String(
+                    format: "ran %d, skipped %d already complete, failed %d, in %.2f s wall on %d jobs",
+                    report.ran.count, report.skipped.count, report.failed.count, wall, jobs))
             for f in report.failed {
                 FileHandle.standardError.write(Data("error: cell \(f.cell): \(f.reason)\n".utf8))
             }

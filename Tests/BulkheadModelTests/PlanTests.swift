@@ -43,8 +43,9 @@ private let planYAML = """
     func request(_ policies: [String], _ requirements: [String], replications: Int = 2, limit: Int? = nil)
         -> CapacityPlanner.Request
     {
-        .init(scenarioPath: path, vary: ["racks[0].machines", "racks[1].machines"], policies: policies,
-              requirements: requirements, replications: replications, jobs: 2, limit: limit)
+        .init(
+            scenarioPath: path, vary: ["racks[0].machines", "racks[1].machines"], policies: policies,
+            requirements: requirements, replications: replications, jobs: 2, limit: limit)
     }
 
     @Test func theSmallestFleetPassesAndOneMachineLessFails() throws {
@@ -54,7 +55,9 @@ private let planYAML = """
         for p in plan.policies {
             #expect(p.feasible && p.total == 3 && p.counts == [2, 1] && p.machines == 3, "\(p.policy)")
             #expect(p.costPerHour == 4.5)
-            #expect(p.predecessorFailure?.contains("1 container does not fit") == true, "\(p.policy): \(p.predecessorFailure ?? "nil")")
+            #expect(
+                p.predecessorFailure?.contains("1 container does not fit") == true,
+                "\(p.policy): \(p.predecessorFailure ?? "nil")")
             // Search, not a grid: 6 ✓ (the scenario's own), then bisection 4 ✓, 3 ✓, 2 ✗.
             #expect(p.evaluations.map(\.total) == [6, 4, 3, 2])
             #expect(p.evaluations.map(\.passed) == [true, true, true, false])
@@ -64,23 +67,29 @@ private let planYAML = """
         // The planned fleet passes and fleet − 1 fails, checked independently of the planner.
         for (total, expected) in [(3, true), (2, false)] {
             let counts = CapacitySearch.distribute(total, over: 2)
-            let s = try ScenarioLoader.load(path: path, settings: [
-                FieldSetting(path: "racks[0].machines", value: String(counts[0])),
-                FieldSetting(path: "racks[1].machines", value: String(counts[1])),
-            ])
+            let s = try ScenarioLoader.load(
+                path: path,
+                settings: [
+                    FieldSetting(path: "racks[0].machines", value: String(counts[0])),
+                    FieldSetting(path: "racks[1].machines", value: String(counts[1])),
+                ])
             let out = try Runner.run(s, options: .init(policy: "spread"))
             #expect(out.placement.unschedulable.isEmpty == expected, "total \(total)")
         }
         let csv = PlanWriter.csv(plan)
-        #expect(csv.hasPrefix(
-            "policy,feasible,total,racks[0].machines,racks[1].machines,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations\nbinpack,true,3,2,1,3,"))
+        #expect(
+            csv.hasPrefix(
+                "policy,feasible,total,racks[0].machines,racks[1].machines,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations\nbinpack,true,3,2,1,3,"
+            ))
     }
 
     @Test func aMetricRequirementSetsTheAnswerAndAnImpossibleOneIsReported() throws {
         // spread uses every machine (up to 9), binpack never more than the 3 it needs.
-        let plan = try CapacityPlanner.run(request(["spread", "binpack"], ["machines.used >= 5"], replications: 1, limit: 8),
-                                           summarize: ResultWriter.summaryJSON)
-        let spread = plan.policies[0], binpack = plan.policies[1]
+        let plan = try CapacityPlanner.run(
+            request(["spread", "binpack"], ["machines.used >= 5"], replications: 1, limit: 8),
+            summarize: ResultWriter.summaryJSON)
+        let spread = plan.policies[0]
+        let binpack = plan.policies[1]
         #expect(spread.total == 5 && spread.counts == [3, 2])
         #expect(spread.predecessorFailure?.contains("machines.used = 4") == true, "\(spread.predecessorFailure ?? "nil")")
         #expect(!binpack.feasible && binpack.total == nil)
@@ -94,15 +103,18 @@ private let planYAML = """
         }
         #expect(syntax.message.contains("--require #2 at column"))
         let vary = try #require(throws: CapacityPlanner.Failure.self) {
-            try CapacityPlanner.validate(.init(scenarioPath: path, vary: ["racks[2].machines", "duration"],
-                                               policies: ["spred"], requirements: ["machines.used >= 1"]))
+            try CapacityPlanner.validate(
+                .init(
+                    scenarioPath: path, vary: ["racks[2].machines", "duration"],
+                    policies: ["spred"], requirements: ["machines.used >= 1"]))
         }
         #expect(vary.message.contains("--vary racks[2].machines: the scenario has no such field"))
         #expect(vary.message.contains("--vary duration: the scenario's value \"2m\" is not a count"))
         #expect(vary.message.contains("spred"))
         let metric = try #require(throws: CapacityPlanner.Failure.self) {
-            try CapacityPlanner.run(request(["spread"], ["servics.*.sloBadMinutes == 0"], replications: 1),
-                                    summarize: ResultWriter.summaryJSON)
+            try CapacityPlanner.run(
+                request(["spread"], ["servics.*.sloBadMinutes == 0"], replications: 1),
+                summarize: ResultWriter.summaryJSON)
         }
         #expect(metric.message.contains("did you mean services"), "\(metric.message)")
     }

@@ -69,20 +69,26 @@ let testCellWriter: Sweep.CellWriter = { cell, output, dir in
     @Test func cellsHaveDeterministicIdsAndTheCartesianProduct() throws {
         let (_, file) = try sweepFolder(Self.sweepYAML)
         let plan = try SweepPlan.expand(try SweepLoader.load(path: file))
-        #expect(plan.cells.map(\.id) == [
-            "c0000-r0", "c0000-r1", "c0001-r0", "c0001-r1", "c0002-r0", "c0002-r1", "c0003-r0", "c0003-r1",
-        ])
+        #expect(
+            plan.cells.map(\.id) == [
+                "c0000-r0", "c0000-r1", "c0001-r0", "c0001-r1", "c0002-r0", "c0002-r1", "c0003-r0", "c0003-r1",
+            ])
         #expect(plan.cells.map(\.index) == Array(0..<8))
-        #expect(plan.cells[5].axes == [.init(path: "racks[0].machines", value: "2"),
-                                       .init(path: "placement.policy", value: "binpack")])
-        #expect(plan.scenarios.map { "\($0.racks[0].machines) \($0.placement.policy)" }
+        #expect(
+            plan.cells[5].axes == [
+                .init(path: "racks[0].machines", value: "2"),
+                .init(path: "placement.policy", value: "binpack"),
+            ])
+        #expect(
+            plan.scenarios.map { "\($0.racks[0].machines) \($0.placement.policy)" }
                 == ["1 binpack", "1 spread", "2 binpack", "2 spread"])
         #expect(SweepCell.id(combination: 12345, replication: 0, combinations: 20000) == "c12345-r0")
         #expect(SweepCell.id(combination: 7, replication: 3, combinations: 20000) == "c00007-r3")
     }
 
     @Test func everyCellIsCheckedBeforeAnyRun() throws {
-        let (dir, file) = try sweepFolder("""
+        let (dir, file) = try sweepFolder(
+            """
             scenario: base.yaml
             axes:
               racks[0].machines: [2, 0]
@@ -139,16 +145,23 @@ let testCellWriter: Sweep.CellWriter = { cell, output, dir in
         let whole = Sweep.run(plan, root: dir + "/whole", jobs: 1, write: testCellWriter)
         var seen: [String] = []
         for i in 0..<3 {
-            let r = Sweep.run(plan, root: dir + "/sharded", shard: SweepShard(index: i, count: 3), jobs: 2,
-                              write: testCellWriter)
+            let r = Sweep.run(
+                plan, root: dir + "/sharded", shard: SweepShard(index: i, count: 3), jobs: 2,
+                write: testCellWriter)
             #expect(r.ran == plan.cells.filter { $0.index % 3 == i }.map(\.id))
             #expect(r.otherShards == plan.cells.count - r.ran.count)
             seen += r.ran
         }
         #expect(seen.sorted() == whole.ran.sorted())
         #expect(try files(dir + "/sharded") == files(dir + "/whole"))
-        guard case .failure = SweepShard.parse("3/3") else { Issue.record("3/3 accepted"); return }
-        guard case .failure = SweepShard.parse("1") else { Issue.record("1 accepted"); return }
+        guard case .failure = SweepShard.parse("3/3") else {
+            Issue.record("3/3 accepted")
+            return
+        }
+        guard case .failure = SweepShard.parse("1") else {
+            Issue.record("1 accepted")
+            return
+        }
         guard case .success(let s) = SweepShard.parse("2/5"), s == SweepShard(index: 2, count: 5) else {
             Issue.record("2/5 rejected")
             return

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BulkheadScenario
 
 /// Sweep files: decoding, line:column diagnostics, settings applied like `--set`.
@@ -15,14 +16,15 @@ struct SweepFileTests {
     }
 
     @Test func decodesAxesInOrderAndResolvesTheScenarioPath() throws {
-        let (dir, file) = try Self.folder(sweep: """
-            scenario: ../base.yaml
-            axes:
-              racks[0].machines: [1, 2, 3]
-              isolation: [{ cpu: quota }, { cpu: none }]
-            replications: 2
-            seed: 9
-            """)
+        let (dir, file) = try Self.folder(
+            sweep: """
+                scenario: ../base.yaml
+                axes:
+                  racks[0].machines: [1, 2, 3]
+                  isolation: [{ cpu: quota }, { cpu: none }]
+                replications: 2
+                seed: 9
+                """)
         let s = try SweepLoader.load(path: file)
         #expect(s.name == "s")
         #expect(s.scenario == URL(fileURLWithPath: dir + "/base.yaml").standardized.path)
@@ -38,15 +40,16 @@ struct SweepFileTests {
     }
 
     @Test func everyProblemOfTheFileIsReportedWithLineAndColumn() throws {
-        let (_, file) = try Self.folder(sweep: """
-            scenario: ../nowhere.yaml
-            axes:
-              racks[0].machines: [1, 1]
-              "racks[x]": [2]
-              traffic.rate: []
-            replications: 0
-            seeds: 3
-            """)
+        let (_, file) = try Self.folder(
+            sweep: """
+                scenario: ../nowhere.yaml
+                axes:
+                  racks[0].machines: [1, 1]
+                  "racks[x]": [2]
+                  traffic.rate: []
+                replications: 0
+                seeds: 3
+                """)
         let e = try #require(throws: ScenarioError.self) { try SweepLoader.load(path: file) }
         let byPath = Dictionary(e.diagnostics.map { ($0.path, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(byPath["scenario"]?.line == 1 && byPath["scenario"]?.message.contains("does not exist") == true)
@@ -60,13 +63,14 @@ struct SweepFileTests {
     }
 
     @Test func aBadAxisValueIsReportedAtTheSweepFile() throws {
-        let (_, file) = try Self.folder(sweep: """
-            scenario: ../base.yaml
-            axes:
-              racks[0].machines: [2, zero]
-              servics[0].replicas: [1]
-            replications: 1
-            """)
+        let (_, file) = try Self.folder(
+            sweep: """
+                scenario: ../base.yaml
+                axes:
+                  racks[0].machines: [2, zero]
+                  servics[0].replicas: [1]
+                replications: 1
+                """)
         let s = try SweepLoader.load(path: file)
         // The value's problem is found when the combination is loaded, and located in the sweep file.
         let bad = try #require(throws: ScenarioError.self) {
@@ -80,36 +84,40 @@ struct SweepFileTests {
     }
 
     @Test func fixedSettingsApplyToEveryCellAndMustNotBeAxes() throws {
-        let (_, file) = try Self.folder(sweep: """
-            scenario: ../base.yaml
-            set: { duration: 10m, warmup: 1m }
-            axes:
-              racks[0].machines: [1, 2]
-            replications: 1
-            """)
+        let (_, file) = try Self.folder(
+            sweep: """
+                scenario: ../base.yaml
+                set: { duration: 10m, warmup: 1m }
+                axes:
+                  racks[0].machines: [1, 2]
+                replications: 1
+                """)
         let s = try SweepLoader.load(path: file)
         #expect(s.fixed.map(\.path) == ["duration", "warmup"])
         let scenario = try ScenarioLoader.load(path: s.scenario, settings: s.fixed + s.settings(ofCombination: 1))
         #expect(scenario.duration == 600_000_000_000 && scenario.warmup == 60_000_000_000 && scenario.racks[0].machines == 2)
-        let (_, clash) = try Self.folder(sweep: """
-            scenario: ../base.yaml
-            set: { racks[0].machines: 3 }
-            axes:
-              racks[0].machines: [1, 2]
-            replications: 1
-            """)
+        let (_, clash) = try Self.folder(
+            sweep: """
+                scenario: ../base.yaml
+                set:
+                  racks[0].machines: 3
+                axes:
+                  racks[0].machines: [1, 2]
+                replications: 1
+                """)
         let e = try #require(throws: ScenarioError.self) { try SweepLoader.load(path: clash) }
         #expect(e.diagnostics.map(\.message) == ["`racks[0].machines` is both fixed under `set:` and an axis"])
-        #expect(e.diagnostics.first?.line == 2)
+        #expect(e.diagnostics.first?.line == 3)
     }
 
     @Test func anInsertedKeyIsReportedAtTheAxisKey() throws {
-        let (_, file) = try Self.folder(sweep: """
-            scenario: ../base.yaml
-            axes:
-              traffic.rate: [10/s]
-            replications: 1
-            """)
+        let (_, file) = try Self.folder(
+            sweep: """
+                scenario: ../base.yaml
+                axes:
+                  traffic.rate: [10/s]
+                replications: 1
+                """)
         let s = try SweepLoader.load(path: file)
         let e = try #require(throws: ScenarioError.self) {
             try ScenarioLoader.load(path: s.scenario, settings: s.settings(ofCombination: 0))

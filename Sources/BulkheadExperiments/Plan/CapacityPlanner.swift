@@ -27,9 +27,11 @@ public enum CapacityPlanner {
         /// Largest total tried (default: 8 × the scenario's total, at least 64).
         public var limit: Int?
 
-        public init(scenarioPath: String, overrides: [String] = [], vary: [String], policies: [String],
-                    requirements: [String], replications: Int = 1,
-                    jobs: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil) {
+        public init(
+            scenarioPath: String, overrides: [String] = [], vary: [String], policies: [String],
+            requirements: [String], replications: Int = 1,
+            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil
+        ) {
             self.scenarioPath = scenarioPath
             self.overrides = overrides
             self.vary = vary
@@ -88,7 +90,8 @@ public enum CapacityPlanner {
                 throw Failure(message: "\(error)")
             }
             guard let text else {
-                problems.append("--vary \(path): the scenario has no such field — use a --set path to a whole number, e.g. racks[0].machines")
+                problems.append(
+                    "--vary \(path): the scenario has no such field — use a --set path to a whole number, e.g. racks[0].machines")
                 continue
             }
             guard let n = Int(text.trimmingCharacters(in: .whitespaces)), n >= 1 else {
@@ -124,8 +127,9 @@ public enum CapacityPlanner {
             let tasks = round.flatMap { t in (0..<q.replications).map { (t.p, t.n, $0) } }
             let results: [Result<Replicate, Failure>] = WorkPool.map(count: tasks.count, jobs: q.jobs) { i in
                 let (p, n, r) = tasks[i]
-                return replicate(q, policy: policies[p], total: n, replication: r, requirements: requirements,
-                                 summarize: summarize)
+                return replicate(
+                    q, policy: policies[p], total: n, replication: r, requirements: requirements,
+                    summarize: summarize)
             }
             for (t, item) in round.enumerated() {
                 var reps: [Replicate] = []
@@ -149,18 +153,21 @@ public enum CapacityPlanner {
                 PolicyPlan.Evaluation(total: $0.total, passed: $0.passed, failure: outcomes[p][$0.total]?.failure)
             }
             guard let answer = s.answer, let v = outcomes[p][answer] else {
-                return PolicyPlan(policy: policies[p], feasible: false, total: nil, counts: nil, machines: nil,
-                                  cpuPeak: nil, memoryPeak: nil, costPerHour: nil, predecessorFailure: nil,
-                                  evaluations: evaluations, simulations: simulations[p], limit: limit)
+                return PolicyPlan(
+                    policy: policies[p], feasible: false, total: nil, counts: nil, machines: nil,
+                    cpuPeak: nil, memoryPeak: nil, costPerHour: nil, predecessorFailure: nil,
+                    evaluations: evaluations, simulations: simulations[p], limit: limit)
             }
-            return PolicyPlan(policy: policies[p], feasible: true, total: answer,
-                              counts: CapacitySearch.distribute(answer, over: minimum), machines: v.machines,
-                              cpuPeak: v.cpuPeak, memoryPeak: v.memoryPeak, costPerHour: v.cost,
-                              predecessorFailure: outcomes[p][answer - 1]?.failure, evaluations: evaluations,
-                              simulations: simulations[p], limit: limit)
+            return PolicyPlan(
+                policy: policies[p], feasible: true, total: answer,
+                counts: CapacitySearch.distribute(answer, over: minimum), machines: v.machines,
+                cpuPeak: v.cpuPeak, memoryPeak: v.memoryPeak, costPerHour: v.cost,
+                predecessorFailure: outcomes[p][answer - 1]?.failure, evaluations: evaluations,
+                simulations: simulations[p], limit: limit)
         }
-        return CapacityPlan(scenario: base.name, seed: base.seed, replications: q.replications, vary: q.vary,
-                            requirements: q.requirements, policies: plans)
+        return CapacityPlan(
+            scenario: base.name, seed: base.seed, replications: q.replications, vary: q.vary,
+            requirements: q.requirements, policies: plans)
     }
 
     /// One replication at one total.
@@ -204,15 +211,18 @@ public enum CapacityPlanner {
             return .failure(Failure(message: "with \(describe(q.vary, counts)): \(error)"))
         }
         let machines = scenario.racks.reduce(0) { $0 + $1.machines }
-        let prices = scenario.racks.map { rack in scenario.machineType(named: rack.type)?.costPerHour.map { $0 * Double(rack.machines) } }
+        let prices = scenario.racks.map { rack in
+            scenario.machineType(named: rack.type)?.costPerHour.map { $0 * Double(rack.machines) }
+        }
         let cost: Double? = prices.contains { $0 == nil } ? nil : prices.reduce(0) { $0 + $1! }
         let output: Runner.Output
         do { output = try Runner.run(scenario, options: .init(policy: policy, replication: r)) } catch {
             return .failure(Failure(message: "\(policy) with \(describe(q.vary, counts)): \(error)"))
         }
-        var rep = Replicate(passed: true, failure: nil, cpuPeak: output.result.cluster.cpuUtilization.peak,
-                            memoryPeak: output.result.cluster.memoryUtilization.peak, machines: machines, cost: cost,
-                            simulations: output.simulations)
+        var rep = Replicate(
+            passed: true, failure: nil, cpuPeak: output.result.cluster.cpuUtilization.peak,
+            memoryPeak: output.result.cluster.memoryUtilization.peak, machines: machines, cost: cost,
+            simulations: output.simulations)
         if !output.placement.unschedulable.isEmpty {
             rep.passed = false
             let n = output.placement.unschedulable.count

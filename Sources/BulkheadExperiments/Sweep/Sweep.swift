@@ -52,7 +52,8 @@ public enum Sweep {
                 pending.append(cell)
             }
         }
-        let todo = pending, scenarios = plan.scenarios
+        let todo = pending
+        let scenarios = plan.scenarios
         let total = todo.count
         var onFinished: (@Sendable (Int) -> Void)? = nil
         if let progress { onFinished = { done in progress(done, total) } }

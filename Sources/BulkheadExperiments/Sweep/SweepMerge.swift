@@ -52,8 +52,10 @@ public enum SweepMerge {
             }
             let values = cell.axes.map(\.value)
             for m in tree.numericLeaves {
-                table.rows.append(.init(cell: cell.id, values: values, replication: cell.replication, metric: m.path,
-                                        value: m.value))
+                table.rows.append(
+                    .init(
+                        cell: cell.id, values: values, replication: cell.replication, metric: m.path,
+                        value: m.value))
             }
         }
         return table

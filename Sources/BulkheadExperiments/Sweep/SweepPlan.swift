@@ -44,8 +44,10 @@ public struct SweepPlan: Sendable {
                     for d in e.diagnostics { report(d, c) }
                 } catch {
                     let set = settings.last { $0.path == "placement.policy" }?.valueOrigin
-                    report(Diagnostic(file: set?.file ?? spec.scenario, path: "placement.policy", line: set?.line,
-                                      column: set?.column, message: "\(error)"), c)
+                    report(
+                        Diagnostic(
+                            file: set?.file ?? spec.scenario, path: "placement.policy", line: set?.line,
+                            column: set?.column, message: "\(error)"), c)
                 }
                 scenarios.append(s)
             } catch {
@@ -53,21 +55,24 @@ public struct SweepPlan: Sendable {
             }
         }
         if !problems.isEmpty {
-            throw ScenarioError(diagnostics: problems.map { d, cs in
-                guard cs.count < combinations else { return d }
-                var d = d
-                let shown = cs.prefix(4).map { describe(spec, combination: $0) }.joined(separator: "; ")
-                let more = cs.count > 4 ? "; and \(cs.count - 4) more" : ""
-                d.hint = (d.hint.map { $0 + "; " } ?? "") + "seen with \(shown)\(more)"
-                return d
-            })
+            throw ScenarioError(
+                diagnostics: problems.map { d, cs in
+                    guard cs.count < combinations else { return d }
+                    var d = d
+                    let shown = cs.prefix(4).map { describe(spec, combination: $0) }.joined(separator: "; ")
+                    let more = cs.count > 4 ? "; and \(cs.count - 4) more" : ""
+                    d.hint = (d.hint.map { $0 + "; " } ?? "") + "seen with \(shown)\(more)"
+                    return d
+                })
         }
         var cells: [SweepCell] = []
         for c in 0..<combinations {
             let values = spec.settings(ofCombination: c).map { SweepCell.AxisValue(path: $0.path, value: $0.text) }
             for r in 0..<spec.replications {
-                cells.append(SweepCell(id: SweepCell.id(combination: c, replication: r, combinations: combinations),
-                                       index: cells.count, combination: c, replication: r, axes: values))
+                cells.append(
+                    SweepCell(
+                        id: SweepCell.id(combination: c, replication: r, combinations: combinations),
+                        index: cells.count, combination: c, replication: r, axes: values))
             }
         }
         let manifest = SweepManifest(

@@ -10,8 +10,10 @@ public struct CapacityPlan: Sendable, Equatable, Codable {
     public var requirements: [String]
     public var policies: [PolicyPlan]
 
-    public init(scenario: String, seed: UInt64, replications: Int, vary: [String], requirements: [String],
-                policies: [PolicyPlan]) {
+    public init(
+        scenario: String, seed: UInt64, replications: Int, vary: [String], requirements: [String],
+        policies: [PolicyPlan]
+    ) {
         self.scenario = scenario
         self.seed = seed
         self.replications = replications
@@ -60,9 +62,11 @@ public struct PolicyPlan: Sendable, Equatable, Codable {
         }
     }
 
-    public init(policy: String, feasible: Bool, total: Int?, counts: [Int]?, machines: Int?, cpuPeak: Double?,
-                memoryPeak: Double?, costPerHour: Double?, predecessorFailure: String?, evaluations: [Evaluation],
-                simulations: Int, limit: Int) {
+    public init(
+        policy: String, feasible: Bool, total: Int?, counts: [Int]?, machines: Int?, cpuPeak: Double?,
+        memoryPeak: Double?, costPerHour: Double?, predecessorFailure: String?, evaluations: [Evaluation],
+        simulations: Int, limit: Int
+    ) {
         self.policy = policy
         self.feasible = feasible
         self.total = total

@@ -17,8 +17,10 @@ public struct SweepManifest: Codable, Sendable, Equatable {
     /// Every cell, by index.
     public var cells: [SweepCell]
 
-    public init(name: String, scenario: String, scenarioDigest: String, seed: UInt64, replications: Int,
-                axes: [String], cells: [SweepCell]) {
+    public init(
+        name: String, scenario: String, scenarioDigest: String, seed: UInt64, replications: Int,
+        axes: [String], cells: [SweepCell]
+    ) {
         self.name = name
         self.scenario = scenario
         self.scenarioDigest = scenarioDigest

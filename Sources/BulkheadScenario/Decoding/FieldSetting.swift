@@ -53,8 +53,9 @@ extension Overrides {
         var problems: [Diagnostic] = []
         for s in settings {
             guard let segments = parse(s.path) else {
-                var d = Diagnostic(file: file, path: s.path, message: "\(s.path.debugQuoted) is not a valid path",
-                                   hint: "use keys and [n] indices, e.g. racks[0].machines")
+                var d = Diagnostic(
+                    file: file, path: s.path, message: "\(s.path.debugQuoted) is not a valid path",
+                    hint: "use keys and [n] indices, e.g. racks[0].machines")
                 relocate(&d, to: s.pathLocation)
                 problems.append(d)
                 continue

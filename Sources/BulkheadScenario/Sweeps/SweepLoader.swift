@@ -33,8 +33,9 @@ public enum SweepLoader {
         }
         guard let composed else {
             throw ScenarioError(diagnostics: [
-                Diagnostic(file: file, path: "", line: 1, column: 1, message: "the sweep file is empty",
-                           hint: "it needs `scenario:`, `axes:` and `replications:`")
+                Diagnostic(
+                    file: file, path: "", line: 1, column: 1, message: "the sweep file is empty",
+                    hint: "it needs `scenario:`, `axes:` and `replications:`")
             ])
         }
         var problems: [Diagnostic] = []
@@ -52,15 +53,17 @@ public enum SweepLoader {
         var resolved = ""
         if let scenario {
             resolved = resolve(scenario, relativeTo: file)
-            ctx.check(FileManager.default.fileExists(atPath: resolved),
-                      "the scenario file \(resolved) does not exist", path: "scenario",
-                      hint: "the path is relative to the sweep file's folder")
+            ctx.check(
+                FileManager.default.fileExists(atPath: resolved),
+                "the scenario file \(resolved) does not exist", path: "scenario",
+                hint: "the path is relative to the sweep file's folder")
         }
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let name = f.string("name") ?? defaultName
         if f.optional("name") != nil {
-            ctx.check(isFolderName(name), "\(name.debugQuoted) cannot be a folder name", path: "name",
-                      hint: "use letters, digits, `.`, `_` and `-`")
+            ctx.check(
+                isFolderName(name), "\(name.debugQuoted) cannot be a folder name", path: "name",
+                hint: "use letters, digits, `.`, `_` and `-`")
         }
         let replications = f.requiredValue("replications", example: "5", Quantity.integer)
         if let replications { ctx.check(replications >= 1, "replications must be at least 1", path: "replications") }
@@ -77,8 +80,9 @@ public enum SweepLoader {
             ctx.error("`\(path)` is both fixed under `set:` and an axis", path: "set.\(path)", hint: "keep one of them")
         }
         guard let replications, scenario != nil else { return nil }
-        var spec = SweepSpec(name: isFolderName(name) ? name : defaultName, file: file, scenario: resolved, axes: axes,
-                             replications: replications, seed: seed)
+        var spec = SweepSpec(
+            name: isFolderName(name) ? name : defaultName, file: file, scenario: resolved, axes: axes,
+            replications: replications, seed: seed)
         spec.fixed = fixed
         return spec
     }
@@ -87,12 +91,14 @@ public enum SweepLoader {
     static func axes(_ node: DocNode, ctx: DecodeContext) -> [SweepAxis] {
         ctx.record("axes", node)
         guard case .mapping(let entries, _) = node else {
-            ctx.error("expected a mapping of field paths to lists of values, found \(node.kindName)",
-                      at: node.location, path: "axes", hint: "for example `axes: { racks[0].machines: [2, 3, 4] }`")
+            ctx.error(
+                "expected a mapping of field paths to lists of values, found \(node.kindName)",
+                at: node.location, path: "axes", hint: "for example `axes: { racks[0].machines: [2, 3, 4] }`")
             return []
         }
-        ctx.check(!entries.isEmpty, "at least one axis is needed", path: "axes",
-                  hint: "for example `racks[0].machines: [2, 3, 4]`")
+        ctx.check(
+            !entries.isEmpty, "at least one axis is needed", path: "axes",
+            hint: "for example `racks[0].machines: [2, 3, 4]`")
         var seen = Set<String>()
         var result: [SweepAxis] = []
         for entry in entries {
@@ -103,8 +109,9 @@ public enum SweepLoader {
                 continue
             }
             guard Overrides.parse(path) != nil else {
-                ctx.error("\(path.debugQuoted) is not a field path", at: entry.key.location, path: p,
-                          hint: "use keys and [n] indices, as with --set, e.g. racks[0].machines")
+                ctx.error(
+                    "\(path.debugQuoted) is not a field path", at: entry.key.location, path: p,
+                    hint: "use keys and [n] indices, as with --set, e.g. racks[0].machines")
                 continue
             }
             guard let items = ctx.list(entry.value, p) else { continue }
@@ -119,8 +126,9 @@ public enum SweepLoader {
                 if case .scalar(let s) = item, s.isNull {
                     ctx.error("an axis value cannot be empty", at: item.location, path: "\(p)[\(i)]")
                 } else if !texts.insert(setting.text).inserted {
-                    ctx.error("duplicate value \(setting.text.debugQuoted) (the cells would be identical)",
-                              at: item.location, path: "\(p)[\(i)]", hint: "remove it")
+                    ctx.error(
+                        "duplicate value \(setting.text.debugQuoted) (the cells would be identical)",
+                        at: item.location, path: "\(p)[\(i)]", hint: "remove it")
                 } else {
                     values.append(setting)
                 }
@@ -134,8 +142,9 @@ public enum SweepLoader {
     static func fixed(_ node: DocNode, ctx: DecodeContext) -> [FieldSetting] {
         ctx.record("set", node)
         guard case .mapping(let entries, _) = node else {
-            ctx.error("expected a mapping of field paths to values, found \(node.kindName)", at: node.location,
-                      path: "set", hint: "for example `set: { duration: 2h }`")
+            ctx.error(
+                "expected a mapping of field paths to values, found \(node.kindName)", at: node.location,
+                path: "set", hint: "for example `set: { duration: 2h }`")
             return []
         }
         var seen = Set<String>()
@@ -147,8 +156,9 @@ public enum SweepLoader {
                 return nil
             }
             guard Overrides.parse(path) != nil else {
-                ctx.error("\(path.debugQuoted) is not a field path", at: entry.key.location, path: "set.\(path)",
-                          hint: "use keys and [n] indices, as with --set, e.g. duration")
+                ctx.error(
+                    "\(path.debugQuoted) is not a field path", at: entry.key.location, path: "set.\(path)",
+                    hint: "use keys and [n] indices, as with --set, e.g. duration")
                 return nil
             }
             return FieldSetting(path: path, node: entry.value, pathLocation: entry.key.location)
