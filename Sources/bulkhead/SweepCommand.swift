@@ -41,6 +41,10 @@ struct SweepCommand: ParsableCommand {
             } catch {
                 throw InputError(message: "\(error)")
             }
+            var warned = Set<String>()
+            for w in plan.scenarios.flatMap(\.warnings) where warned.insert(w.description).inserted {
+                FileHandle.standardError.write(Data("\(w)\n".utf8))
+            }
             let root = out ?? "results/\(plan.spec.name)"
             let existing: SweepManifest?
             do { existing = try SweepFolder.manifest(in: root) } catch {
