@@ -68,7 +68,12 @@ public enum ResultWriter {
 
     /// Writes all output files of `r` into `directory` (created if missing).
     public static func write(_ r: RunResult, to directory: String, runInfo: RunInfo) throws {
-        let files: [(String, Data)] = [
+        try AtomicFile.writeAll(try files(r, runInfo: runInfo), to: directory)
+    }
+
+    /// The output files of `r` (``fileNames``, in that order) as bytes, ready for ``AtomicFile/writeAll(_:to:)``.
+    public static func files(_ r: RunResult, runInfo: RunInfo) throws -> [(String, Data)] {
+        [
             ("summary.json", try summaryJSON(r)),
             ("services.csv", Data(servicesCSV(r).utf8)),
             ("machines.csv", Data(machinesCSV(r).utf8)),
@@ -76,7 +81,6 @@ public enum ResultWriter {
             ("timeseries.csv", Data(timeSeriesCSV(r).utf8)),
             ("run-info.json", try json(runInfo)),
         ]
-        try AtomicFile.writeAll(files, to: directory)
     }
 
     /// `summary.json` bytes.

@@ -7,18 +7,23 @@ import Yams
 /// scenario are returned in ``Scenario/warnings``.
 public enum ScenarioLoader {
     /// Loads a file, applies `--set path=value` overrides, validates. Throws ScenarioError with ALL problems.
-    public static func load(path: String, overrides: [String] = []) throws(ScenarioError) -> Scenario {
+    /// - Parameter settings: fields set before the overrides (sweep axis values, plan variables).
+    public static func load(path: String, overrides: [String] = [], settings: [FieldSetting] = []) throws(ScenarioError)
+        -> Scenario
+    {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw ScenarioError(diagnostics: [Diagnostic(file: path, path: "", message: "cannot read the file: \(error.localizedDescription)")])
         }
-        return try parse(yaml: text, file: path, overrides: overrides)
+        return try parse(yaml: text, file: path, overrides: overrides, settings: settings)
     }
 
     /// Parses YAML text; `file` names it in diagnostics.
-    public static func parse(yaml: String, file: String = "<string>", overrides: [String] = []) throws(ScenarioError) -> Scenario {
+    public static func parse(
+        yaml: String, file: String = "<string>", overrides: [String] = [], settings: [FieldSetting] = []
+    ) throws(ScenarioError) -> Scenario {
         var problems: [Diagnostic] = []
         let composed: Node?
         do {
@@ -31,6 +36,7 @@ public enum ScenarioLoader {
                                                          message: "the scenario is empty")])
         }
         var root = DocNode(yams: composed, file: file, problems: &problems)
+        problems += Overrides.apply(settings, to: &root)
         problems += Overrides.apply(overrides, to: &root)
         let ctx = DecodeContext(file: file)
         ctx.append(problems)
@@ -38,11 +44,63 @@ public enum ScenarioLoader {
         // Cross-reference checks run even after decoding errors, so every problem is reported at
         // once; they skip the placeholders (empty names) that stand in for undecodable values.
         ScenarioValidator(ctx: ctx).validate(scenario)
-        let errors = ctx.diagnostics.filter { $0.severity == .error }
-        guard errors.isEmpty else { throw ScenarioError(diagnostics: ctx.diagnostics) }
+        let diagnostics = ctx.diagnostics.map { locate($0, settings: settings) }
+        let errors = diagnostics.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
         var result = scenario
-        result.warnings = ctx.diagnostics.filter { $0.severity == .warning }
+        result.warnings = diagnostics.filter { $0.severity == .warning }
         return result
+    }
+
+    /// The text of the scalar at field `path` (`--set` syntax) of the scenario file after
+    /// `overrides`, or nil when the path does not lead to a scalar.
+    /// - Throws: if the file cannot be read or is not YAML.
+    public static func fieldText(path: String, file: String, overrides: [String] = []) throws(ScenarioError) -> String? {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ScenarioError(diagnostics: [Diagnostic(file: file, path: "", message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        let composed: Node?
+        do { composed = try Yams.compose(yaml: text) } catch {
+            throw ScenarioError(diagnostics: [syntaxDiagnostic(error, file: file)])
+        }
+        guard let composed, let segments = Overrides.parse(path) else { return nil }
+        var ignored: [Diagnostic] = []
+        var node = DocNode(yams: composed, file: file, problems: &ignored)
+        _ = Overrides.apply(overrides, to: &node)
+        for segment in segments {
+            switch (segment, node) {
+            case (.key(let k), .mapping):
+                guard let child = node[k] else { return nil }
+                node = child
+            case (.index(let i), .sequence(let items, _)):
+                guard i < items.count else { return nil }
+                node = items[i]
+            case (.key(let name), .sequence(let items, _)):
+                guard let item = items.first(where: { if case .scalar(let s)? = $0["name"] { s.value == name } else { false } })
+                else { return nil }
+                node = item
+            default: return nil
+            }
+        }
+        if case .scalar(let s) = node { return s.value }
+        return nil
+    }
+
+    /// A diagnostic about a key a setting inserted (located at `--set`, no line) moved to where
+    /// the setting was written, e.g. the sweep file's axis key.
+    static func locate(_ d: Diagnostic, settings: [FieldSetting]) -> Diagnostic {
+        guard d.file == Overrides.file, d.line == nil, !d.path.isEmpty,
+            let s = settings.last(where: { $0.pathLocation != nil && ($0.path.hasPrefix(d.path) || d.path.hasPrefix($0.path)) }),
+            let l = s.pathLocation
+        else { return d }
+        var moved = d
+        moved.file = l.file
+        moved.line = l.line
+        moved.column = l.column
+        return moved
     }
 
     /// A YAML syntax error as a diagnostic with the position Yams reports.

@@ -9,6 +9,6 @@ struct Bulkhead: ParsableCommand {
         abstract: "Multi-tenant placement and isolation simulator.",
         version: version,
         subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self]
-            + [ReportCommand.self]
+            + [SweepCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self]
     )
 }

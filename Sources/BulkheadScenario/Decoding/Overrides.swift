@@ -68,7 +68,7 @@ enum Overrides {
         return DocNode(yams: node, file: file, problems: &ignored).withoutPositions
     }
 
-    private static func set(_ node: inout DocNode, _ segments: ArraySlice<Segment>, value: DocNode,
+    static func set(_ node: inout DocNode, _ segments: ArraySlice<Segment>, value: DocNode,
                             walked: String, fullPath: String) throws(OverrideFailure) {
         guard let segment = segments.first else {
             node = value

@@ -1,0 +1,97 @@
+/// What a sweep folder is meant to hold: every cell with its axis values. Written as
+/// `sweep.json` at the sweep's root before any cell runs (identical for every shard), read by
+/// `bulkhead merge` to find missing cells and by a resumed sweep to refuse a folder that belongs
+/// to a different sweep.
+public struct SweepManifest: Codable, Sendable, Equatable {
+    /// The sweep's name (its folder under `results/`).
+    public var name: String
+    /// The base scenario's path as resolved from the sweep file.
+    public var scenario: String
+    /// A digest of the decoded base scenario (FNV-1a 64 of its canonical JSON), so that results
+    /// of an edited scenario are not mixed with new ones.
+    public var scenarioDigest: String
+    public var seed: UInt64
+    public var replications: Int
+    /// Axis field paths in sweep-file order (the columns of `sweep.csv`).
+    public var axes: [String]
+    /// Every cell, by index.
+    public var cells: [SweepCell]
+
+    public init(
+        name: String, scenario: String, scenarioDigest: String, seed: UInt64, replications: Int,
+        axes: [String], cells: [SweepCell]
+    ) {
+        self.name = name
+        self.scenario = scenario
+        self.scenarioDigest = scenarioDigest
+        self.seed = seed
+        self.replications = replications
+        self.axes = axes
+        self.cells = cells
+    }
+
+    /// The first difference to `other` that makes their results incomparable, or nil.
+    public func difference(to other: SweepManifest) -> String? {
+        if scenario != other.scenario { return "scenario \(other.scenario) instead of \(scenario)" }
+        if scenarioDigest != other.scenarioDigest { return "the scenario \(scenario) was edited since" }
+        if seed != other.seed { return "seed \(other.seed) instead of \(seed)" }
+        if replications != other.replications {
+            return "\(other.replications) replications instead of \(replications)"
+        }
+        if axes != other.axes { return "axes \(other.axes) instead of \(axes)" }
+        if cells != other.cells { return "the axes' values differ" }
+        return nil
+    }
+}
+
+/// One cell of a sweep: a combination of axis values and a replication. Written as `cell.json`
+/// in the cell's folder.
+public struct SweepCell: Codable, Sendable, Equatable {
+    /// `c0007-r2`: combination 7, replication 2.
+    public var id: String
+    /// The cell number k (combination × replications + replication): cell k belongs to shard k mod N.
+    public var index: Int
+    public var combination: Int
+    public var replication: Int
+    /// The axis values of the combination, in axis order.
+    public var axes: [AxisValue]
+
+    /// One axis' value in a cell.
+    public struct AxisValue: Codable, Sendable, Equatable {
+        public var path: String
+        public var value: String
+        public init(path: String, value: String) {
+            self.path = path
+            self.value = value
+        }
+    }
+
+    public init(id: String, index: Int, combination: Int, replication: Int, axes: [AxisValue]) {
+        self.id = id
+        self.index = index
+        self.combination = combination
+        self.replication = replication
+        self.axes = axes
+    }
+
+    /// The id of a cell: `c` + the combination with at least 4 digits (more when there are more
+    /// combinations, so ids sort in order), `-r` + the replication.
+    public static func id(combination: Int, replication: Int, combinations: Int) -> String {
+        let width = max(4, String(max(0, combinations - 1)).count)
+        let c = String(combination)
+        return "c" + String(repeating: "0", count: max(0, width - c.count)) + c + "-r\(replication)"
+    }
+}
+
+/// The completion marker of a cell (`complete.json`), written after every other file of the cell:
+/// a cell counts as done only if it is there.
+public struct SweepCellMarker: Codable, Sendable, Equatable {
+    public static let fileName = "complete.json"
+    public var cell: String
+    /// The files written before the marker.
+    public var files: [String]
+    public init(cell: String, files: [String]) {
+        self.cell = cell
+        self.files = files
+    }
+}

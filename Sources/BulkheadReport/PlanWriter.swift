@@ -1,0 +1,91 @@
+import BulkheadMetrics
+import Foundation
+
+/// Writes the output folder of `bulkhead plan`:
+///
+/// | file | content |
+/// |---|---|
+/// | `plan.csv` | one row per policy: `policy,feasible,total,<varied paths…>,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations` |
+/// | `plan.json` | ``CapacityPlan``, with every evaluated total and why the answer's predecessor fails |
+///
+/// Both are staged and renamed together (``AtomicFile/writeAll(_:to:)``).
+public enum PlanWriter {
+    public static let fileNames = ["plan.csv", "plan.json"]
+
+    public static func write(_ p: CapacityPlan, to directory: String) throws {
+        try AtomicFile.writeAll([("plan.csv", Data(csv(p).utf8)), ("plan.json", try json(p))], to: directory)
+    }
+
+    /// `plan.csv`; an infeasible policy has empty sizes.
+    public static func csv(_ p: CapacityPlan) -> String {
+        var csv = CSV(
+            header: ["policy", "feasible", "total"] + p.vary
+                + ["machines", "cpu_peak", "memory_peak", "cost_per_hour", "simulations", "evaluations"])
+        for x in p.policies {
+            let counts: [CSV.Cell] = x.counts.map { $0.map(CSV.Cell.int) } ?? p.vary.map { _ in .missing }
+            csv.row(
+                [.text(x.policy), .text(x.feasible ? "true" : "false"), x.total.map(CSV.Cell.int) ?? .missing]
+                    + counts
+                    + [
+                        x.machines.map(CSV.Cell.int) ?? .missing, .optional(x.cpuPeak), .optional(x.memoryPeak),
+                        .optional(x.costPerHour), .int(x.simulations), .int(x.evaluations.count),
+                    ])
+        }
+        return csv.text
+    }
+
+    /// `plan.json` bytes (sorted keys, pretty-printed, trailing newline).
+    public static func json(_ p: CapacityPlan) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(p)
+        data.append(0x0A)
+        return data
+    }
+
+    /// The terminal table: one line per policy.
+    public static func render(_ p: CapacityPlan) -> String {
+        var lines = [
+            "plan for \(p.scenario) (seed \(p.seed), \(p.replications) replication\(p.replications == 1 ? "" : "s")), varying \(p.vary.joined(separator: ", "))"
+        ]
+        lines += p.requirements.map { "  require \($0)" }
+        lines.append("")
+        let header = ["policy", "machines", p.vary.count > 1 ? "split" : "varied", "cpu peak", "mem peak", "cost/h", "sims"]
+        var rows: [[String]] = [header]
+        for x in p.policies {
+            guard x.feasible, let counts = x.counts else {
+                rows.append([x.policy, "none ≤ \(x.limit)", "-", "-", "-", "-", String(x.simulations)])
+                continue
+            }
+            rows.append([
+                x.policy, x.machines.map(String.init) ?? "-", counts.map(String.init).joined(separator: "+"),
+                x.cpuPeak.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
+                x.memoryPeak.map { String(format: "%.1f%%", $0 * 100) } ?? "-",
+                x.costPerHour.map { String(format: "%.2f", $0) } ?? "-", String(x.simulations),
+            ])
+        }
+        let widths = header.indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
+        for (i, r) in rows.enumerated() {
+            lines.append(
+                r.enumerated().map { c, s in
+                    c == 0
+                        ? s.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+                        : String(repeating: " ", count: widths[c] - s.count) + s
+                }.joined(separator: "  "))
+            if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        lines.append("")
+        for x in p.policies {
+            if x.feasible, let total = x.total {
+                let tried = x.evaluations.map { "\($0.total)\($0.passed ? "✓" : "✗")" }.joined(separator: " ")
+                let pred = x.predecessorFailure.map { "; \(total - 1) fails: \($0)" } ?? "; \(total) is the smallest allowed"
+                lines.append("\(x.policy): tried \(tried)\(pred)")
+            } else {
+                let last = x.evaluations.last?.failure.map { ": \($0)" } ?? ""
+                lines.append(
+                    "\(x.policy): no total up to \(x.limit) meets the requirements\(last) — raise --max-total or relax them")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import BulkheadExperiments
+import BulkheadMetrics
+import BulkheadReport
+import BulkheadScenario
+import Foundation
+
+/// `bulkhead sweep`: every cell of a sweep file, resumable and shardable.
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Run a sweep file's cells (axis values × replications), resumably, optionally one shard.",
+        discussion: """
+            Each cell writes its run outputs to <out>/<cell-id>/ atomically, with complete.json last; \
+            cells already complete are skipped, so running the command again resumes an interrupted \
+            sweep. Cell k belongs to shard k mod N. Collect the cells with `bulkhead merge`.
+            """)
+
+    @Argument(help: "Sweep file (YAML).", completion: .file(extensions: ["yaml", "yml"])) var sweepFile: String
+    @Option(help: "Simulations run at once (default: the number of cores).") var jobs: Int?
+    @Option(help: ArgumentHelp("Run only shard i of N (cells k with k mod N = i; i from 0).", valueName: "i/N"))
+    var shard: String?
+    @Option(help: "Sweep folder (default: results/<sweep name>/).") var out: String?
+    @Flag(help: "No progress line.") var quiet = false
+
+    func run() throws {
+        var failed = false
+        try reportingInputErrors {
+            let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+            guard jobs >= 1 else { throw InputError(message: "--jobs must be at least 1") }
+            var part = SweepShard.all
+            if let shard {
+                switch SweepShard.parse(shard) {
+                case .success(let s): part = s
+                case .failure(let e): throw InputError(message: e.message)
+                }
+            }
+            let plan: SweepPlan
+            do {
+                plan = try SweepPlan.expand(try SweepLoader.load(path: sweepFile))
+            } catch {
+                throw InputError(message: "\(error)")
+            }
+            var warned = Set<String>()
+            for w in plan.scenarios.flatMap(\.warnings) where warned.insert(w.description).inserted {
+                FileHandle.standardError.write(Data("\(w)\n".utf8))
+            }
+            let root = out ?? "results/\(plan.spec.name)"
+            let existing: SweepManifest?
+            do { existing = try SweepFolder.manifest(in: root) } catch {
+                throw InputError(message: "\(root)/\(SweepFolder.manifestName) is not a sweep manifest: \(error)")
+            }
+            if let existing, let why = plan.manifest.difference(to: existing) {
+                throw InputError(
+                    message: "\(root) holds another sweep's results (\(why))\n"
+                        + "hint: pass a new --out folder, or delete \(root) to start over")
+            }
+            if existing == nil {
+                do { try SweepWriter.writeManifest(plan.manifest, to: root) } catch {
+                    throw InputError(message: "cannot write \(root)/\(SweepFolder.manifestName): \(error)")
+                }
+            }
+            let bar = ProgressBar(enabled: !quiet, label: "\(plan.spec.name) sweep")
+            let commit = GitInfo.commit()
+            let start = DispatchTime.now().uptimeNanoseconds
+            let report = Sweep.run(
+                plan, root: root, shard: part, jobs: jobs,
+                write: { cell, output, dir in
+                    let info = RunInfo(
+                        toolVersion: Bulkhead.version, gitCommit: commit, wallSeconds: output.wallSeconds,
+                        result: output.result)
+                    try SweepWriter.writeCell(cell, result: output.result, runInfo: info, to: dir)
+                },
+                progress: { done, total in bar.update(Double(done) / Double(max(total, 1))) })
+            bar.finish()
+            let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let shardText = part.count > 1 ? " (shard \(part); \(report.otherShards) cells belong to other shards)" : ""
+            print("sweep \(plan.spec.name): \(plan.cells.count) cells\(shardText)")
+            print(
+                String(
+                    format: "ran %d, skipped %d already complete, failed %d, in %.2f s wall on %d jobs",
+                    report.ran.count, report.skipped.count, report.failed.count, wall, jobs))
+            for f in report.failed {
+                FileHandle.standardError.write(Data("error: cell \(f.cell): \(f.reason)\n".utf8))
+            }
+            print("results in \(root)/ — collect them with: bulkhead merge \(root)")
+            failed = !report.failed.isEmpty
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
