@@ -71,6 +71,9 @@ public struct FailureCounts: Codable, Sendable, Equatable {
     public var oomKilled: Int = 0
     public var downstreamFailure: Int = 0
     public var noHealthyReplica: Int = 0
+    public var lbDown: Int = 0
+    public var crashed: Int = 0
+    public var badRelease: Int = 0
 
     public init() {}
 
@@ -81,16 +84,32 @@ public struct FailureCounts: Codable, Sendable, Equatable {
         case oomKilled = "oom-killed"
         case downstreamFailure = "downstream-failure"
         case noHealthyReplica = "no-healthy-replica"
+        case lbDown = "lb-down"
+        case crashed
+        case badRelease = "bad-release"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func v(_ k: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: k) ?? 0 }
+        timeout = try v(.timeout); deadReplica = try v(.deadReplica); unreachable = try v(.unreachable)
+        oomKilled = try v(.oomKilled); downstreamFailure = try v(.downstreamFailure)
+        noHealthyReplica = try v(.noHealthyReplica); lbDown = try v(.lbDown); crashed = try v(.crashed)
+        badRelease = try v(.badRelease)
     }
 
     /// The sum of all causes.
-    public var total: Int { timeout + deadReplica + unreachable + oomKilled + downstreamFailure + noHealthyReplica }
+    public var total: Int {
+        timeout + deadReplica + unreachable + oomKilled + downstreamFailure + noHealthyReplica + lbDown + crashed
+            + badRelease
+    }
 
     /// (cause name, count) in a fixed order, for tables and CSV columns.
     public var byName: [(name: String, count: Int)] {
         [("timeout", timeout), ("dead-replica", deadReplica), ("unreachable", unreachable),
          ("oom-killed", oomKilled), ("downstream-failure", downstreamFailure),
-         ("no-healthy-replica", noHealthyReplica)]
+         ("no-healthy-replica", noHealthyReplica), ("lb-down", lbDown), ("crashed", crashed),
+         ("bad-release", badRelease)]
     }
 
     /// Adds `n` failures of the cause numbered `raw` (a `RequestOutcome` raw value; 0 = success is ignored).
@@ -102,6 +121,9 @@ public struct FailureCounts: Codable, Sendable, Equatable {
         case 4: oomKilled += n
         case 5: downstreamFailure += n
         case 6: noHealthyReplica += n
+        case 7: lbDown += n
+        case 8: crashed += n
+        case 9: badRelease += n
         default: break
         }
     }
@@ -109,6 +131,7 @@ public struct FailureCounts: Codable, Sendable, Equatable {
     mutating func add(_ o: FailureCounts) {
         timeout += o.timeout; deadReplica += o.deadReplica; unreachable += o.unreachable
         oomKilled += o.oomKilled; downstreamFailure += o.downstreamFailure; noHealthyReplica += o.noHealthyReplica
+        lbDown += o.lbDown; crashed += o.crashed; badRelease += o.badRelease
     }
 }
 

@@ -100,6 +100,10 @@ public struct ClusterConfig: Sendable {
         public var arrivals: ArrivalProcess
         /// (service index, weight); weights sum to 1.
         public var routes: [(service: Int, weight: Double)]
+        /// Instances of the balancer: 1 (default) or 2 (active + standby, see `FaultConfig.lbFailure`).
+        public var replicas: Int = 1
+        /// With a standby: how long traffic fails after the active instance stops (default 10 s).
+        public var failoverTime: SimDuration = .seconds(10)
         public init(name: String, algorithm: BalancerAlgorithm, healthCheck: HealthCheck = .init(),
                     connectTimeout: SimDuration = .seconds(1), arrivals: ArrivalProcess, routes: [(service: Int, weight: Double)]) {
             self.name = name; self.algorithm = algorithm; self.healthCheck = healthCheck
