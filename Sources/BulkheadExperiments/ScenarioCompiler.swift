@@ -69,6 +69,10 @@ public enum ScenarioCompiler {
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
         config.faults = faults
+        if let i = s.infrastructure {
+            config.infrastructure = .dynamic(detectAfter: SimDuration(nanoseconds: i.detectAfter),
+                                             startupTime: SimDuration(nanoseconds: i.startupTime))
+        }
         if let o = s.placement.overcommit { config.overcommit = .init(cpu: o.cpu, memory: o.memory) }
         if let k = s.placement.shardSize { config.shardSize = k }
         for t in s.tenants { config.tenantRules[t.name] = .init(dedicated: t.dedicated, avoid: t.avoidTenants) }

@@ -38,6 +38,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The measured impact of each incident against the fault-free twin (set by the experiments
     /// layer; empty without faults or when the twin was not run).
     public var incidentImpacts: [IncidentImpact] = []
+    /// Re-placements and time to restore per service under dynamic infrastructure (empty under
+    /// static infrastructure).
+    public var rescheduling: [ReschedulingResult] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,
@@ -353,5 +356,27 @@ public struct IncidentRecord: Codable, Sendable, Equatable {
     public var end: Double?
     public init(id: Int, kind: String, target: String, start: Double, end: Double?) {
         self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
+    }
+}
+
+/// Re-placement of one service's containers under dynamic infrastructure (see
+/// `ServiceRescheduling` in the model, of which this is the result copy).
+public struct ReschedulingResult: Codable, Sendable, Equatable {
+    public var service: String
+    /// Containers lost with their machine; re-placed elsewhere; running again.
+    public var lost: Int
+    public var replacements: Int
+    public var restored: Int
+    /// Seconds from loss to running again, over the restored ones (nil if none).
+    public var meanRestoreSeconds: Double?
+    public var maxRestoreSeconds: Double?
+    /// Attempts that found no machine with room; lost containers still waiting at the end.
+    public var unplaceableAttempts: Int
+    public var waitingAtEnd: Int
+    public init(service: String, lost: Int, replacements: Int, restored: Int, meanRestoreSeconds: Double?,
+                maxRestoreSeconds: Double?, unplaceableAttempts: Int, waitingAtEnd: Int) {
+        self.service = service; self.lost = lost; self.replacements = replacements; self.restored = restored
+        self.meanRestoreSeconds = meanRestoreSeconds; self.maxRestoreSeconds = maxRestoreSeconds
+        self.unplaceableAttempts = unplaceableAttempts; self.waitingAtEnd = waitingAtEnd
     }
 }

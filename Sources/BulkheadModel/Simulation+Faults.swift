@@ -171,6 +171,7 @@ extension Simulation {
         for k in machines[m].containers.indices {
             let c = Int(machines[m].containers[k])
             if containers[c].alive { kill(c, reason: .machineFailure, innocent: false) }
+            if !containers[c].evicted { containerLost(c) }
         }
     }
 
@@ -184,6 +185,7 @@ extension Simulation {
             machines[m].bornAt = queue.now.nanoseconds
             machines[m].replaced = false
             for k in machines[m].containers.indices { containers[Int(machines[m].containers[k])].evicted = true }
+            retryPending()
             return
         }
         for k in machines[m].containers.indices {
@@ -191,6 +193,7 @@ extension Simulation {
             containers[c].restartBackoff = config.restartBackoff
             queue.schedule(after: config.startupTime, priority: 50, .containerStart(container: Int32(c)))
         }
+        retryPending()
     }
 }
 

@@ -63,6 +63,7 @@ extension Simulation {
         advance(m)
         containers[c].alive = true
         containers[c].startedAt = queue.now.nanoseconds
+        containerRestored(c)
         containers[c].memoryUsed = containers[c].memoryBase
         machines[m].memoryUsed += containers[c].memoryBase
         if crashIncident[c] >= 0 {

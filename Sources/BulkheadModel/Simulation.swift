@@ -70,6 +70,13 @@ public struct Simulation {
     var darkRelease: [Int32] = []
     /// Per container: taken out of every balancer pool (a dark canary).
     var excludedFromPools: [Bool] = []
+    /// Dynamic infrastructure: the rescheduler (nil: static), when each container was lost (ns,
+    /// -1: not lost), containers waiting for room, and per-service figures.
+    let rescheduler: (any Rescheduler)?
+    var lostAt: [Int64] = []
+    var pending: [Int32] = []
+    var rescheduling: [ServiceRescheduling] = []
+    var restoreSeconds: [Double] = []
     /// Connect timeout (ns) per balancer, internal ones included.
     var connectTimeouts: [Int64] = []
     var fillOrder: [Int32] = []
@@ -83,8 +90,12 @@ public struct Simulation {
     ///   - placement: which machine each container runs on; containers not in it are not running.
     ///   - streams: the run's named random streams.
     ///   - observer: receives every request outcome, kill and minute sample.
-    public init(config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver) {
+    ///   - rescheduler: re-places lost containers under dynamic infrastructure (nil: they wait for
+    ///     their machine).
+    public init(config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver,
+                rescheduler: (any Rescheduler)? = nil) {
         self.config = config
+        self.rescheduler = rescheduler
         self.observer = observer
         self.end = .zero + config.duration
         let arrivals = config.balancers.map { streams.stream("arrivals/\($0.name)") }
@@ -141,6 +152,7 @@ public struct Simulation {
             crashIncident.append(-1)
             releaseOf.append(-1)
             excludedFromPools.append(false)
+            lostAt.append(-1)
             machines[c.machine].memoryUsed += s.memoryBase
             replicasOfService[c.service].append(id)
         }
@@ -182,6 +194,8 @@ public struct Simulation {
         deadlineQueues = Array(repeating: DeadlineQueue(), count: nServices)
         serviceContainers = replicasOfService
         darkRelease = Array(repeating: -1, count: nServices)
+        rescheduling = config.services.map { ServiceRescheduling(service: $0.name) }
+        restoreSeconds = Array(repeating: 0, count: nServices)
         balancerDown = Array(repeating: 0, count: config.balancers.count)
         connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
         nextArrival = Array(repeating: 0, count: config.balancers.count)
@@ -201,6 +215,8 @@ public struct Simulation {
         public var externalArrivals: Int
         /// Requests (per service) still in flight at the end and not yet reported.
         public var inFlightAtEnd: [Int]
+        /// Per service, under dynamic infrastructure (empty under static).
+        public var rescheduling: [ServiceRescheduling] = []
     }
 
     /// Runs the whole simulation.
@@ -221,6 +237,7 @@ public struct Simulation {
             case .containerStart(let c): containerStart(Int(c))
             case .fault(let f, let target): faultFired(Int(f), target: Int(target))
             case .recover(let id, let target, let f): recover(incident: Int(id), target: Int(target), fault: Int(f))
+            case .reschedule(let c): reschedule(Int(c))
             case .faultStep(let f, let target, let step): faultStep(Int(f), target: Int(target), step: Int(step))
             case .connectFail(let r, let g):
                 if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
@@ -233,7 +250,8 @@ public struct Simulation {
         for c in containers.indices { fold(c) }
         var inFlight = [Int](repeating: 0, count: config.services.count)
         for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
-        return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight)
+        return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight,
+                       rescheduling: reschedulingSummary())
     }
 
     // MARK: traffic

@@ -17,6 +17,8 @@ enum ModelEvent {
     case recover(incident: Int32, target: Int32, fault: Int32)
     /// A request sent to an unreachable machine gives up.
     case connectFail(request: Int32, generation: UInt32)
+    /// Dynamic infrastructure: the rescheduler has noticed that container `container` is lost.
+    case reschedule(container: Int32)
     /// A later step of fault `index` (lb-failure, container-crash, correlated, release): `target`
     /// and `step` are the fault's own (see `Simulation.faultStep`).
     case faultStep(index: Int32, target: Int32, step: Int32)

@@ -28,7 +28,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
-        case incidents
+        case incidents, rescheduling
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -55,6 +55,13 @@ struct SummaryDocument: Encodable {
         for k in r.containers where k.kills > 0 { byContainer["\(k.service)-\(k.replica)"] = k.kills }
         try c.encode(KillsEntry(totals: r.kills, byContainer: byContainer), forKey: .kills)
         try c.encode(IncidentsEntry(impacts: r.incidentImpacts), forKey: .incidents)
+        if !r.rescheduling.isEmpty {
+            // Dynamic infrastructure only: {SERVICE: {lost, replacements, restored, meanRestoreSeconds,
+            // maxRestoreSeconds, unplaceableAttempts, waitingAtEnd}}.
+            var by: [String: ReschedulingResult] = [:]
+            for x in r.rescheduling { by[x.service] = x }
+            try c.encode(by, forKey: .rescheduling)
+        }
     }
 
     /// Measured blast radius per incident kind (see `IncidentImpact`).
