@@ -20,7 +20,9 @@ import BulkheadMetrics
 ///                "cpuUtilization":{"mean","peak"},"memoryUtilization":{"mean","peak"}},
 ///   "kills": {"total","oomLimit","oomMachine","innocent","byContainer":{"SERVICE-REPLICA": n}},
 ///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
-///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}} }   // measured vs the twin run
+///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}},   // measured vs the twin run
+///   "rescheduling": {SERVICE: {"lost","replacements","restored","meanRestoreSeconds","maxRestoreSeconds",
+///                    "unplaceableAttempts","waitingAtEnd"}} }   // dynamic infrastructure only
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
