@@ -92,10 +92,19 @@ public enum Runner {
     static func simulate(_ config: ClusterConfig, _ placement: Placement, scenario: String, seed: UInt64, policy: String,
                          replication: Int, progress: ((SimInstant) -> Void)?) -> (RunResult, Simulation.Outcome) {
         let collector = MetricsCollector(config: config, placement: placement)
+        var rescheduler: (any Rescheduler)?
+        if case .dynamic = config.infrastructure { rescheduler = PolicyRescheduler(config: config, policy: policy) }
         var sim = Simulation(config: config, placement: placement,
-                             streams: StreamFactory(seed: seed, replication: replication), observer: collector)
+                             streams: StreamFactory(seed: seed, replication: replication), observer: collector,
+                             rescheduler: rescheduler)
         let outcome = sim.run(progress: progress)
-        return (collector.result(scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
-                                 eventsProcessed: outcome.events), outcome)
+        var result = collector.result(scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
+                                      eventsProcessed: outcome.events)
+        result.rescheduling = outcome.rescheduling.map {
+            ReschedulingResult(service: $0.service, lost: $0.lost, replacements: $0.replacements, restored: $0.restored,
+                               meanRestoreSeconds: $0.meanRestoreSeconds, maxRestoreSeconds: $0.maxRestoreSeconds,
+                               unplaceableAttempts: $0.unplaceableAttempts, waitingAtEnd: $0.waitingAtEnd)
+        }
+        return (result, outcome)
     }
 }

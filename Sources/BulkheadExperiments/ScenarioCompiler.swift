@@ -48,7 +48,7 @@ public enum ScenarioCompiler {
             }
         }
         let balancers = s.loadBalancers.map { lb in
-            ClusterConfig.Balancer(
+            var b = ClusterConfig.Balancer(
                 name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,
                 healthCheck: .init(interval: SimDuration(nanoseconds: lb.healthCheck.interval),
                                    unhealthyThreshold: lb.healthCheck.unhealthyThreshold,
@@ -56,6 +56,9 @@ public enum ScenarioCompiler {
                 connectTimeout: SimDuration(nanoseconds: lb.connectTimeout),
                 arrivals: ArrivalProcess(rate: lb.traffic.rate, profile: profile(lb.traffic)),
                 routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
+            b.replicas = lb.replicas
+            b.failoverTime = SimDuration(nanoseconds: lb.failoverTime)
+            return b
         }
         let faults = compileFaults(s, machines: machines, diagnostics: &diagnostics)
         if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
@@ -66,6 +69,10 @@ public enum ScenarioCompiler {
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
         config.faults = faults
+        if let i = s.infrastructure {
+            config.infrastructure = .dynamic(detectAfter: SimDuration(nanoseconds: i.detectAfter),
+                                             startupTime: SimDuration(nanoseconds: i.startupTime))
+        }
         if let o = s.placement.overcommit { config.overcommit = .init(cpu: o.cpu, memory: o.memory) }
         if let k = s.placement.shardSize { config.shardSize = k }
         for t in s.tenants { config.tenantRules[t.name] = .init(dedicated: t.dedicated, avoid: t.avoidTenants) }
@@ -120,6 +127,41 @@ public enum ScenarioCompiler {
             case .chaosMonkey:
                 out.append(.chaosMonkey(first: at, every: SimDuration(nanoseconds: f.every ?? day),
                                         replaceAfter: SimDuration(nanoseconds: f.replaceAfter ?? 0)))
+            case .lbFailure:
+                guard let b = s.loadBalancers.firstIndex(where: { $0.name == f.balancer }) else {
+                    problem(i, "balancer", "no load balancer `\(f.balancer ?? "")`",
+                            "load balancers: " + s.loadBalancers.map(\.name).joined(separator: ", "))
+                    continue
+                }
+                out.append(.lbFailure(balancer: b, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
+            case .containerCrash:
+                guard let sv = s.services.firstIndex(where: { $0.name == f.service }) else {
+                    problem(i, "service", "no service `\(f.service ?? "")`"); continue
+                }
+                let earlier = s.faults[..<i].contains { $0.kind == .containerCrash && $0.service == f.service }
+                if earlier { problem(i, "service", "a second container-crash for `\(f.service ?? "")`", "merge them: rates add up") }
+                out.append(.containerCrash(service: sv, rate: f.rate ?? 0))
+            case .correlated:
+                guard let r = s.racks.firstIndex(where: { $0.name == f.target }) else {
+                    problem(i, "target", "no rack `\(f.target ?? "")`"); continue
+                }
+                out.append(.correlated(rack: r, fraction: f.fraction ?? 1, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
+            case .release:
+                guard let sv = s.services.firstIndex(where: { $0.name == f.service }) else {
+                    problem(i, "service", "no service `\(f.service ?? "")`"); continue
+                }
+                guard let rel = f.release else { continue }
+                let stages: [ReleaseConfig.Stage] = rel.stages.map {
+                    switch $0 {
+                    case .darkCanary(let share, let soak): .darkCanary(share: share, soak: SimDuration(nanoseconds: soak))
+                    case .canary(let soak): .canary(soak: SimDuration(nanoseconds: soak))
+                    case .release(let batch, let interval): .rollingUpdate(batch: batch, interval: SimDuration(nanoseconds: interval))
+                    }
+                }
+                out.append(.release(ReleaseConfig(
+                    service: sv, at: at, stages: stages, badProbability: rel.badProbability, errorRate: rel.errorRate,
+                    cpuFactor: rel.cpuFactor, rollbackErrorRate: rel.rollbackErrorRate,
+                    rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow))))
             }
         }
         return out

@@ -69,8 +69,9 @@ public final class MetricsCollector: ModelObserver {
     }
 
     public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
-        // Containers lost with their machine are incidents (`incidentStarted`), not kills.
-        guard at.nanoseconds >= warmupNs, reason != .machineFailure else { return }
+        // Containers lost with their machine, or crashed by a `container-crash` fault, are
+        // incidents (`incidentStarted`), not kills.
+        guard at.nanoseconds >= warmupNs, reason != .machineFailure, reason != .crash else { return }
         if container >= 0 && container < containerKills.count { containerKills[container] += 1 }
         if machine >= 0 && machine < machineKills.count {
             machineKills[machine] += 1
@@ -79,7 +80,7 @@ public final class MetricsCollector: ModelObserver {
         switch reason {
         case .oomLimit: killsOOMLimit += 1
         case .oomMachine: killsOOMMachine += 1
-        case .machineFailure: break
+        case .machineFailure, .crash: break
         }
         if innocent { killsInnocent += 1 }
     }

@@ -38,6 +38,9 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The measured impact of each incident against the fault-free twin (set by the experiments
     /// layer; empty without faults or when the twin was not run).
     public var incidentImpacts: [IncidentImpact] = []
+    /// Re-placements and time to restore per service under dynamic infrastructure (empty under
+    /// static infrastructure).
+    public var rescheduling: [ReschedulingResult] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,
@@ -71,6 +74,9 @@ public struct FailureCounts: Codable, Sendable, Equatable {
     public var oomKilled: Int = 0
     public var downstreamFailure: Int = 0
     public var noHealthyReplica: Int = 0
+    public var lbDown: Int = 0
+    public var crashed: Int = 0
+    public var badRelease: Int = 0
 
     public init() {}
 
@@ -81,16 +87,32 @@ public struct FailureCounts: Codable, Sendable, Equatable {
         case oomKilled = "oom-killed"
         case downstreamFailure = "downstream-failure"
         case noHealthyReplica = "no-healthy-replica"
+        case lbDown = "lb-down"
+        case crashed
+        case badRelease = "bad-release"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func v(_ k: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: k) ?? 0 }
+        timeout = try v(.timeout); deadReplica = try v(.deadReplica); unreachable = try v(.unreachable)
+        oomKilled = try v(.oomKilled); downstreamFailure = try v(.downstreamFailure)
+        noHealthyReplica = try v(.noHealthyReplica); lbDown = try v(.lbDown); crashed = try v(.crashed)
+        badRelease = try v(.badRelease)
     }
 
     /// The sum of all causes.
-    public var total: Int { timeout + deadReplica + unreachable + oomKilled + downstreamFailure + noHealthyReplica }
+    public var total: Int {
+        timeout + deadReplica + unreachable + oomKilled + downstreamFailure + noHealthyReplica + lbDown + crashed
+            + badRelease
+    }
 
     /// (cause name, count) in a fixed order, for tables and CSV columns.
     public var byName: [(name: String, count: Int)] {
         [("timeout", timeout), ("dead-replica", deadReplica), ("unreachable", unreachable),
          ("oom-killed", oomKilled), ("downstream-failure", downstreamFailure),
-         ("no-healthy-replica", noHealthyReplica)]
+         ("no-healthy-replica", noHealthyReplica), ("lb-down", lbDown), ("crashed", crashed),
+         ("bad-release", badRelease)]
     }
 
     /// Adds `n` failures of the cause numbered `raw` (a `RequestOutcome` raw value; 0 = success is ignored).
@@ -102,6 +124,9 @@ public struct FailureCounts: Codable, Sendable, Equatable {
         case 4: oomKilled += n
         case 5: downstreamFailure += n
         case 6: noHealthyReplica += n
+        case 7: lbDown += n
+        case 8: crashed += n
+        case 9: badRelease += n
         default: break
         }
     }
@@ -109,6 +134,7 @@ public struct FailureCounts: Codable, Sendable, Equatable {
     mutating func add(_ o: FailureCounts) {
         timeout += o.timeout; deadReplica += o.deadReplica; unreachable += o.unreachable
         oomKilled += o.oomKilled; downstreamFailure += o.downstreamFailure; noHealthyReplica += o.noHealthyReplica
+        lbDown += o.lbDown; crashed += o.crashed; badRelease += o.badRelease
     }
 }
 
@@ -330,5 +356,27 @@ public struct IncidentRecord: Codable, Sendable, Equatable {
     public var end: Double?
     public init(id: Int, kind: String, target: String, start: Double, end: Double?) {
         self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
+    }
+}
+
+/// Re-placement of one service's containers under dynamic infrastructure (see
+/// `ServiceRescheduling` in the model, of which this is the result copy).
+public struct ReschedulingResult: Codable, Sendable, Equatable {
+    public var service: String
+    /// Containers lost with their machine; re-placed elsewhere; running again.
+    public var lost: Int
+    public var replacements: Int
+    public var restored: Int
+    /// Seconds from loss to running again, over the restored ones (nil if none).
+    public var meanRestoreSeconds: Double?
+    public var maxRestoreSeconds: Double?
+    /// Attempts that found no machine with room; lost containers still waiting at the end.
+    public var unplaceableAttempts: Int
+    public var waitingAtEnd: Int
+    public init(service: String, lost: Int, replacements: Int, restored: Int, meanRestoreSeconds: Double?,
+                maxRestoreSeconds: Double?, unplaceableAttempts: Int, waitingAtEnd: Int) {
+        self.service = service; self.lost = lost; self.replacements = replacements; self.restored = restored
+        self.meanRestoreSeconds = meanRestoreSeconds; self.maxRestoreSeconds = maxRestoreSeconds
+        self.unplaceableAttempts = unplaceableAttempts; self.waitingAtEnd = waitingAtEnd
     }
 }

@@ -100,6 +100,10 @@ public struct ClusterConfig: Sendable {
         public var arrivals: ArrivalProcess
         /// (service index, weight); weights sum to 1.
         public var routes: [(service: Int, weight: Double)]
+        /// Instances of the balancer: 1 (default) or 2 (active + standby, see `FaultConfig.lbFailure`).
+        public var replicas: Int = 1
+        /// With a standby: how long traffic fails after the active instance stops (default 10 s).
+        public var failoverTime: SimDuration = .seconds(10)
         public init(name: String, algorithm: BalancerAlgorithm, healthCheck: HealthCheck = .init(),
                     connectTimeout: SimDuration = .seconds(1), arrivals: ArrivalProcess, routes: [(service: Int, weight: Double)]) {
             self.name = name; self.algorithm = algorithm; self.healthCheck = healthCheck
@@ -125,6 +129,8 @@ public struct ClusterConfig: Sendable {
     public var startupTime: SimDuration
     /// Faults injected during the run (empty: none).
     public var faults: [FaultConfig] = []
+    /// What happens to containers lost with their machine (default: static, nothing).
+    public var infrastructure: Infrastructure = .static
     /// Placement: multipliers on what requests may add up to per machine (1 = no overcommit).
     public var overcommit: Overcommit = .init()
     /// Placement: machines per service shard for the `shuffle-shard` policy.
@@ -236,4 +242,23 @@ public struct Placement: Sendable {
     }
     public var containers: [Container]
     public init(containers: [Container]) { self.containers = containers }
+}
+
+/// Static or dynamic infrastructure (`infrastructure:` in a scenario).
+public enum Infrastructure: Sendable, Equatable {
+    /// Containers stay where they were placed; a failed machine's containers are gone until it
+    /// is repaired (for good when it is replaced).
+    case `static`
+    /// A rescheduler notices a lost container after `detectAfter` and re-places it on a healthy
+    /// machine with room; it takes traffic after `startupTime`. Containers that fit nowhere wait
+    /// and are retried whenever a machine comes back.
+    case dynamic(detectAfter: SimDuration, startupTime: SimDuration)
+}
+
+/// Chooses a machine for a lost container under dynamic infrastructure. Implemented outside the
+/// model (on top of the placement policy) and called only on fault events, never per request.
+public protocol Rescheduler {
+    /// A machine for replica `replica` of `service`, given the containers running or starting
+    /// now and the machines that are down; nil when it fits nowhere.
+    func machine(service: Int, replica: Int, running: [Placement.Container], down: Set<Int>) -> Int?
 }

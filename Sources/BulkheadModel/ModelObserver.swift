@@ -15,6 +15,12 @@ public enum RequestOutcome: UInt8, Sendable, CaseIterable, Codable {
     case downstreamFailure
     /// The balancer had no replica it believed healthy.
     case noHealthyReplica
+    /// Arrived at a load balancer that was down (`lb-failure`, before a standby took over).
+    case lbDown
+    /// In flight in a container that crashed (`container-crash`).
+    case crashed
+    /// Failed by a bad version of the service (`release`).
+    case badRelease
 
     /// Stable name used in outputs.
     public var name: String {
@@ -26,6 +32,9 @@ public enum RequestOutcome: UInt8, Sendable, CaseIterable, Codable {
         case .oomKilled: "oom-killed"
         case .downstreamFailure: "downstream-failure"
         case .noHealthyReplica: "no-healthy-replica"
+        case .lbDown: "lb-down"
+        case .crashed: "crashed"
+        case .badRelease: "bad-release"
         }
     }
 }
@@ -38,6 +47,8 @@ public enum KillReason: UInt8, Sendable, Codable {
     case oomMachine
     /// Its machine crashed or was killed.
     case machineFailure
+    /// Crashed by itself (`container-crash`).
+    case crash
 }
 
 /// One machine's state averaged over one simulated minute.

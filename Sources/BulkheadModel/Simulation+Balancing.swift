@@ -68,16 +68,32 @@ extension Simulation {
                     changed = true
                 }
             }
-            if changed {
-                var healthy: [Int32] = []
-                for k in balancers[b].pools[p].replicas.indices where balancers[b].pools[p].believedHealthy[k] {
-                    healthy.append(balancers[b].pools[p].replicas[k])
-                }
-                balancers[b].pools[p].healthy = healthy
-            }
+            if changed { rebuildHealthy(b, p) }
         }
         if queue.now + hc.interval <= end {
             queue.schedule(after: hc.interval, priority: 64, .healthCheck(balancer: Int32(b)))
+        }
+    }
+
+    /// Recomputes the replicas balancer `b` sends to in pool `p`: believed healthy and not taken
+    /// out of the pools (a dark canary).
+    /// - Complexity: O(replicas of the pool).
+    mutating func rebuildHealthy(_ b: Int, _ p: Int) {
+        var healthy: [Int32] = []
+        for k in balancers[b].pools[p].replicas.indices where balancers[b].pools[p].believedHealthy[k] {
+            let c = balancers[b].pools[p].replicas[k]
+            if !excludedFromPools[Int(c)] { healthy.append(c) }
+        }
+        balancers[b].pools[p].healthy = healthy
+    }
+
+    /// Rebuilds every pool that holds container `c` (after it entered or left the pools).
+    /// - Complexity: O(balancers × pools × replicas); called on release stage changes only.
+    mutating func rebuildPools(containing c: Int) {
+        let s = Int(containers[c].service)
+        for b in balancers.indices {
+            let p = Int(balancers[b].poolOfService[s])
+            if p >= 0 { rebuildHealthy(b, p) }
         }
     }
 }

@@ -17,16 +17,29 @@ extension Simulation {
                 }
             case .chaosMonkey(let first, _, _):
                 if first <= end { queue.schedule(at: first, priority: 40, .fault(index: Int32(f), target: -1)) }
+            case .lbFailure(_, let at, _), .correlated(_, _, let at, _):
+                if at <= end { queue.schedule(at: at, priority: 40, .fault(index: Int32(f), target: -1)) }
+            case .containerCrash(let s, let rate):
+                for c in serviceContainers[s] { scheduleCrash(f, container: Int(c), rate: rate) }
+            case .release(let rel):
+                if rel.at <= end { queue.schedule(at: rel.at, priority: 40, .fault(index: Int32(f), target: -1)) }
             }
         }
     }
 
-    /// The stream of fault `f` for machine `m`: `faults/machine-crash/<machine>`.
-    func faultStream(_ f: Int, _ m: Int) -> Unmanaged<RandomStream> {
-        guard let s = faultStreams[f * max(1, machines.count) + m] else {
-            preconditionFailure("no fault stream for fault \(f), machine \(m)")
+    /// The stream of fault `f` for `target` (see `faultStreams`).
+    func faultStream(_ f: Int, _ target: Int) -> Unmanaged<RandomStream> {
+        guard let s = faultStreams[f << 32 | target] else {
+            preconditionFailure("no fault stream for fault \(f), target \(target)")
         }
         return s
+    }
+
+    /// Schedules the next crash of container `c` after an exponential time of rate `rate` (per s).
+    mutating func scheduleCrash(_ f: Int, container c: Int, rate: Double) {
+        let t = faultStream(f, c).withStream { $0.exponential(mean: 1 / rate) }
+        guard t.isFinite, queue.now + .seconds(t) <= end else { return }
+        queue.schedule(after: .seconds(t), priority: 40, .fault(index: Int32(f), target: Int32(c)))
     }
 
     mutating func faultFired(_ f: Int, target: Int) {
@@ -65,6 +78,62 @@ extension Simulation {
                 queue.schedule(after: replaceAfter, priority: 40, .recover(incident: Int32(id), target: Int32(oldest), fault: -1))
             }
             if queue.now + every <= end { queue.schedule(after: every, priority: 40, .fault(index: Int32(f), target: -1)) }
+        case .lbFailure(let b, _, let duration):
+            let id = startIncident(kind: "lb-failure", target: config.balancers[b].name)
+            balancerDown[b] += 1
+            let lb = config.balancers[b]
+            let outage = lb.replicas >= 2 && lb.failoverTime < duration ? lb.failoverTime : duration
+            queue.schedule(after: outage, priority: 40, .faultStep(index: Int32(f), target: Int32(id), step: 0))
+        case .containerCrash(_, let rate):
+            let c = target
+            if containers[c].alive && machines[Int(containers[c].machine)].up {
+                let s = Int(containers[c].service)
+                let id = startIncident(kind: "container-crash", target: "\(config.services[s].name)/\(replicaIndex(c))")
+                crashIncident[c] = Int32(id)
+                kill(c, reason: .crash, innocent: false)
+            }
+            // A crash due while the container is not running is absorbed.
+            scheduleCrash(f, container: c, rate: rate)
+        case .correlated(let r, let fraction, _, let duration):
+            var rack = machines.indices.filter { config.machines[$0].rack == r }
+            let k = min(rack.count, max(1, Int((fraction * Double(rack.count)).rounded())))
+            // Partial Fisher–Yates shuffle: the first k are the victims.
+            faultStream(f, 0).withStream { s in
+                for i in 0..<k { rack.swapAt(i, i + s.int(below: rack.count - i)) }
+            }
+            let victims = rack[..<k].sorted()
+            let names = victims.map { config.machines[$0].name }.joined(separator: "+")
+            let id = startIncident(kind: "correlated", target: "\(config.racks[r]):\(names)")
+            var downed: [Int32] = []
+            for m in victims where machines[m].up {
+                machineDown(m)
+                downed.append(Int32(m))
+            }
+            correlatedVictims[f] = downed
+            queue.schedule(after: duration, priority: 40, .faultStep(index: Int32(f), target: Int32(id), step: 0))
+        case .release(let rel):
+            startRelease(f, rel)
+        }
+    }
+
+    /// The replica number of container `c` within its service.
+    func replicaIndex(_ c: Int) -> Int {
+        serviceContainers[Int(containers[c].service)].firstIndex(of: Int32(c)) ?? 0
+    }
+
+    /// A later step of fault `f`: the end of an lb-failure or correlated fault (`target`: its
+    /// incident), or a release's next stage or rollback check.
+    mutating func faultStep(_ f: Int, target: Int, step: Int) {
+        switch config.faults[f] {
+        case .lbFailure(let b, _, _):
+            balancerDown[b] -= 1
+            observer.incidentEnded(id: target, at: queue.now)
+        case .correlated:
+            for m in correlatedVictims[f] ?? [] { machineUp(Int(m)) }
+            correlatedVictims[f] = nil
+            observer.incidentEnded(id: target, at: queue.now)
+        case .release: releaseStep(release: target, step: step)
+        default: preconditionFailure("fault \(f) has no later steps")
         }
     }
 
@@ -102,6 +171,7 @@ extension Simulation {
         for k in machines[m].containers.indices {
             let c = Int(machines[m].containers[k])
             if containers[c].alive { kill(c, reason: .machineFailure, innocent: false) }
+            if !containers[c].evicted { containerLost(c) }
         }
     }
 
@@ -115,6 +185,7 @@ extension Simulation {
             machines[m].bornAt = queue.now.nanoseconds
             machines[m].replaced = false
             for k in machines[m].containers.indices { containers[Int(machines[m].containers[k])].evicted = true }
+            retryPending()
             return
         }
         for k in machines[m].containers.indices {
@@ -122,6 +193,7 @@ extension Simulation {
             containers[c].restartBackoff = config.restartBackoff
             queue.schedule(after: config.startupTime, priority: 50, .containerStart(container: Int32(c)))
         }
+        retryPending()
     }
 }
 

@@ -30,8 +30,8 @@ extension Simulation {
     }
 
     /// Kills container `c`: its in-flight requests fail, its memory is freed, and it restarts
-    /// after a back-off (doubling from 10 s, capped at 5 min, as Kubernetes' CrashLoopBackOff)
-    /// plus its start-up time.
+    /// after a back-off (doubling from 10 s, capped at 5 min, reset after 10 min of running, as
+    /// Kubernetes' CrashLoopBackOff) plus its start-up time.
     mutating func kill(_ c: Int, reason: KillReason, innocent: Bool) {
         let m = Int(containers[c].machine)
         advance(m)
@@ -41,11 +41,16 @@ extension Simulation {
         clearJobs(c)
         machines[m].memoryUsed -= containers[c].memoryUsed
         containers[c].memoryUsed = 0
+        let outcome: RequestOutcome = reason == .crash ? .crashed : .oomKilled
         while let r = containers[c].residents.last {
-            finish(r, .oomKilled)
+            finish(r, outcome)
         }
         // A container whose machine crashed restarts when the machine is back (`machineUp`).
         guard reason != .machineFailure else { return }
+        // CrashLoopBackOff resets after 10 minutes of running without a crash.
+        if queue.now.nanoseconds - containers[c].startedAt >= 600_000_000_000 {
+            containers[c].restartBackoff = config.restartBackoff
+        }
         let delay = containers[c].restartBackoff + config.startupTime
         let doubled = containers[c].restartBackoff * 2
         containers[c].restartBackoff = doubled < config.restartBackoffCap ? doubled : config.restartBackoffCap
@@ -57,7 +62,13 @@ extension Simulation {
         guard machines[m].up, !containers[c].evicted, !containers[c].alive else { return }
         advance(m)
         containers[c].alive = true
+        containers[c].startedAt = queue.now.nanoseconds
+        containerRestored(c)
         containers[c].memoryUsed = containers[c].memoryBase
         machines[m].memoryUsed += containers[c].memoryBase
+        if crashIncident[c] >= 0 {
+            observer.incidentEnded(id: Int(crashIncident[c]), at: queue.now)
+            crashIncident[c] = -1
+        }
     }
 }

@@ -35,6 +35,11 @@ extension Simulation {
     /// Sends request `r` to a replica chosen by balancer `b`.
     mutating func dispatch(_ r: Int32, balancer b: Int) {
         let s = Int(requests[Int(r)].service)
+        let dark = darkRelease[s]
+        if dark >= 0, let c = darkCanaryTarget(service: s, release: Int(dark)) {
+            admit(r, container: c)
+            return
+        }
         let p = Int(balancers[b].poolOfService[s])
         guard let c = pick(balancer: b, pool: p) else {
             fail(r, .noHealthyReplica)
@@ -57,6 +62,11 @@ extension Simulation {
     /// Request `r` enters container `c`: it is counted in flight, takes its memory, may trigger
     /// an OOM kill, and starts its CPU work.
     mutating func admit(_ r: Int32, container c: Int) {
+        let release = releaseOf[c]
+        if release >= 0 {
+            requests[Int(r)].container = Int32(c)
+            if releaseRejects(r, container: c, release: Int(release)) { return }
+        }
         requests[Int(r)].container = Int32(c)
         requests[Int(r)].residentIndex = Int32(containers[c].residents.count)
         containers[c].residents.append(r)
@@ -69,7 +79,8 @@ extension Simulation {
             if requests[Int(r)].generation != gen || requests[Int(r)].container != Int32(c) { return }
         }
         let s = Int(requests[Int(r)].service)
-        let work = workStreams[s]._withUnsafeGuaranteedRef { works[s].sampleNonNegative($0) }
+        var work = workStreams[s]._withUnsafeGuaranteedRef { works[s].sampleNonNegative($0) }
+        if release >= 0 { work *= releaseWorkFactor(release: Int(release)) }
         startWork(r, container: c, work: work)
     }
 
@@ -176,6 +187,8 @@ extension Simulation {
     mutating func timeOut(_ r: Int32) {
         let ri = Int(r)
         requests[ri].reported = true
+        let c = Int(requests[ri].container)
+        if c >= 0, releaseOf[c] >= 0 { releases[Int(releaseOf[c])].failures += 1 }
         observer.requestFinished(service: Int(requests[ri].service), start: SimInstant(nanoseconds: requests[ri].start),
                                  end: queue.now, outcome: .timeout, external: requests[ri].external)
         // The caller stops waiting now; this request's own work continues to completion.

@@ -50,9 +50,33 @@ public struct Simulation {
     var completed: [Int32] = []
     var completedGenerations: [UInt32] = []
     var dueContainers: [Int32] = []
-    /// Streams of random machine crashes, keyed by fault index × machines + machine.
+    /// Streams of faults, keyed by `fault index << 32 | target` (the machine of a random crash,
+    /// the container of a container crash, 0 for a correlated fault's victims; a release's
+    /// badness, errors and dark-canary routing are targets 0, 1, 2).
     var faultStreams: [Int: Unmanaged<RandomStream>] = [:]
     var incidentCount = 0
+    /// Per external balancer: active lb-failures not yet failed over (> 0: requests fail `lb-down`).
+    var balancerDown: [Int32] = []
+    /// Per container: the open container-crash incident, or -1.
+    var crashIncident: [Int32] = []
+    /// Per service: its containers in replica order.
+    var serviceContainers: [[Int32]] = []
+    /// Machines a correlated fault took down, by fault index (only those it powered off).
+    var correlatedVictims: [Int: [Int32]] = [:]
+    /// Releases in progress, and per container the release it runs a new version of (-1: none).
+    var releases: [ReleaseState] = []
+    var releaseOf: [Int32] = []
+    /// Per service: the dark-canary release sending it a share of the service's requests, or -1.
+    var darkRelease: [Int32] = []
+    /// Per container: taken out of every balancer pool (a dark canary).
+    var excludedFromPools: [Bool] = []
+    /// Dynamic infrastructure: the rescheduler (nil: static), when each container was lost (ns,
+    /// -1: not lost), containers waiting for room, and per-service figures.
+    let rescheduler: (any Rescheduler)?
+    var lostAt: [Int64] = []
+    var pending: [Int32] = []
+    var rescheduling: [ServiceRescheduling] = []
+    var restoreSeconds: [Double] = []
     /// Connect timeout (ns) per balancer, internal ones included.
     var connectTimeouts: [Int64] = []
     var fillOrder: [Int32] = []
@@ -66,8 +90,12 @@ public struct Simulation {
     ///   - placement: which machine each container runs on; containers not in it are not running.
     ///   - streams: the run's named random streams.
     ///   - observer: receives every request outcome, kill and minute sample.
-    public init(config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver) {
+    ///   - rescheduler: re-places lost containers under dynamic infrastructure (nil: they wait for
+    ///     their machine).
+    public init(config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver,
+                rescheduler: (any Rescheduler)? = nil) {
         self.config = config
+        self.rescheduler = rescheduler
         self.observer = observer
         self.end = .zero + config.duration
         let arrivals = config.balancers.map { streams.stream("arrivals/\($0.name)") }
@@ -77,12 +105,28 @@ public struct Simulation {
             + config.services.map { streams.stream("lb/internal/\($0.name)") }
         var faultOwned: [RandomStream] = []
         var faultRefs: [Int: Unmanaged<RandomStream>] = [:]
+        func own(_ f: Int, _ target: Int, _ name: String) {
+            let s = streams.stream(name)
+            faultOwned.append(s)
+            faultRefs[f << 32 | target] = Unmanaged.passUnretained(s)
+        }
         for (f, fault) in config.faults.enumerated() {
-            guard case .randomMachineCrash(let ms, _, _) = fault else { continue }
-            for m in ms {
-                let s = streams.stream("faults/machine-crash/\(config.machines[m].name)" + (f == 0 ? "" : "#\(f)"))
-                faultOwned.append(s)
-                faultRefs[f * max(1, config.machines.count) + m] = Unmanaged.passUnretained(s)
+            let suffix = f == 0 ? "" : "#\(f)"
+            switch fault {
+            case .randomMachineCrash(let ms, _, _):
+                for m in ms { own(f, m, "faults/machine-crash/\(config.machines[m].name)" + suffix) }
+            case .containerCrash(let s, _):
+                for (k, c) in placement.containers.enumerated() where c.service == s {
+                    own(f, k, "faults/container-crash/\(config.services[s].name)/\(c.replica)" + suffix)
+                }
+            case .correlated(let r, _, _, _):
+                own(f, 0, "faults/correlated/\(config.racks[r])" + suffix)
+            case .release(let rel):
+                let name = "faults/release/\(config.services[rel.service].name)"
+                own(f, 0, name + suffix)
+                own(f, 1, name + "/errors" + suffix)
+                own(f, 2, name + "/dark" + suffix)
+            default: break
             }
         }
         faultStreams = faultRefs
@@ -105,6 +149,10 @@ public struct Simulation {
                 memoryBase: s.memoryBase, memoryPerRequest: s.memoryPerRequest, memoryUsed: s.memoryBase,
                 restartBackoff: config.restartBackoff))
             machines[c.machine].containers.append(id)
+            crashIncident.append(-1)
+            releaseOf.append(-1)
+            excludedFromPools.append(false)
+            lostAt.append(-1)
             machines[c.machine].memoryUsed += s.memoryBase
             replicasOfService[c.service].append(id)
         }
@@ -144,6 +192,11 @@ public struct Simulation {
             timeouts.append(config.services[s].timeout?.nanoseconds ?? .max)
         }
         deadlineQueues = Array(repeating: DeadlineQueue(), count: nServices)
+        serviceContainers = replicasOfService
+        darkRelease = Array(repeating: -1, count: nServices)
+        rescheduling = config.services.map { ServiceRescheduling(service: $0.name) }
+        restoreSeconds = Array(repeating: 0, count: nServices)
+        balancerDown = Array(repeating: 0, count: config.balancers.count)
         connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
         nextArrival = Array(repeating: 0, count: config.balancers.count)
     }
@@ -162,6 +215,8 @@ public struct Simulation {
         public var externalArrivals: Int
         /// Requests (per service) still in flight at the end and not yet reported.
         public var inFlightAtEnd: [Int]
+        /// Per service, under dynamic infrastructure (empty under static).
+        public var rescheduling: [ServiceRescheduling] = []
     }
 
     /// Runs the whole simulation.
@@ -182,6 +237,8 @@ public struct Simulation {
             case .containerStart(let c): containerStart(Int(c))
             case .fault(let f, let target): faultFired(Int(f), target: Int(target))
             case .recover(let id, let target, let f): recover(incident: Int(id), target: Int(target), fault: Int(f))
+            case .reschedule(let c): reschedule(Int(c))
+            case .faultStep(let f, let target, let step): faultStep(Int(f), target: Int(target), step: Int(step))
             case .connectFail(let r, let g):
                 if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
             case .minuteTick:
@@ -193,7 +250,8 @@ public struct Simulation {
         for c in containers.indices { fold(c) }
         var inFlight = [Int](repeating: 0, count: config.services.count)
         for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
-        return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight)
+        return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight,
+                       rescheduling: reschedulingSummary())
     }
 
     // MARK: traffic
@@ -216,6 +274,10 @@ public struct Simulation {
         let last = Int(routeStart[bi + 1]) - 1
         while k < last && u >= routeCumulative[k] { k += 1 }
         let r = newRequest(service: routeService[k], parent: -1, external: true)
+        if balancerDown[bi] > 0 {
+            fail(r, .lbDown)
+            return
+        }
         dispatch(r, balancer: bi)
     }
 

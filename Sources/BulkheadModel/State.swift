@@ -17,6 +17,11 @@ enum ModelEvent {
     case recover(incident: Int32, target: Int32, fault: Int32)
     /// A request sent to an unreachable machine gives up.
     case connectFail(request: Int32, generation: UInt32)
+    /// Dynamic infrastructure: the rescheduler has noticed that container `container` is lost.
+    case reschedule(container: Int32)
+    /// A later step of fault `index` (lb-failure, container-crash, correlated, release): `target`
+    /// and `step` are the fault's own (see `Simulation.faultStep`).
+    case faultStep(index: Int32, target: Int32, step: Int32)
 }
 
 /// One CPU job (a request's local work) in a container's processor-sharing queue.
@@ -53,6 +58,8 @@ struct ContainerState {
     /// Position in its machine's `active` list, or -1.
     var activeIndex: Int32 = -1
     var restartBackoff: SimDuration = .zero
+    /// When it last started running (ns): the back-off resets after 10 minutes of running.
+    var startedAt: Int64 = 0
     var kills: Int = 0
     /// CPU-seconds consumed so far.
     var cpuSeconds: Double = 0

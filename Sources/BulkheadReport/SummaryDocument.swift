@@ -8,7 +8,8 @@ import BulkheadMetrics
 /// { "scenario", "seed", "policy", "warmupSeconds", "durationSeconds", "minutesMeasured", "eventsProcessed",
 ///   "requests": {"total","succeeded","failed"},            // external requests only
 ///   "internalRequests": {"total","succeeded","failed"},    // downstream calls
-///   "failuresByCause": {"timeout","dead-replica","unreachable","oom-killed","downstream-failure","no-healthy-replica"},
+///   "failuresByCause": {"timeout","dead-replica","unreachable","oom-killed","downstream-failure","no-healthy-replica",
+///                       "lb-down","crashed","bad-release"},
 ///   "inFlightAtEnd",
 ///   "services": {NAME: {"tenant","replicas","requests","succeeded","failed","externalRequests","internalRequests",
 ///                       "failuresByCause","inFlightAtEnd","latency":{"count","mean","p50","p90","p99","p999","max"}|null,
@@ -19,7 +20,9 @@ import BulkheadMetrics
 ///                "cpuUtilization":{"mean","peak"},"memoryUtilization":{"mean","peak"}},
 ///   "kills": {"total","oomLimit","oomMachine","innocent","byContainer":{"SERVICE-REPLICA": n}},
 ///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
-///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}} }   // measured vs the twin run
+///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}},   // measured vs the twin run
+///   "rescheduling": {SERVICE: {"lost","replacements","restored","meanRestoreSeconds","maxRestoreSeconds",
+///                    "unplaceableAttempts","waitingAtEnd"}} }   // dynamic infrastructure only
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -27,7 +30,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
-        case incidents
+        case incidents, rescheduling
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -54,6 +57,13 @@ struct SummaryDocument: Encodable {
         for k in r.containers where k.kills > 0 { byContainer["\(k.service)-\(k.replica)"] = k.kills }
         try c.encode(KillsEntry(totals: r.kills, byContainer: byContainer), forKey: .kills)
         try c.encode(IncidentsEntry(impacts: r.incidentImpacts), forKey: .incidents)
+        if !r.rescheduling.isEmpty {
+            // Dynamic infrastructure only: {SERVICE: {lost, replacements, restored, meanRestoreSeconds,
+            // maxRestoreSeconds, unplaceableAttempts, waitingAtEnd}}.
+            var by: [String: ReschedulingResult] = [:]
+            for x in r.rescheduling { by[x.service] = x }
+            try c.encode(by, forKey: .rescheduling)
+        }
     }
 
     /// Measured blast radius per incident kind (see `IncidentImpact`).

@@ -10,7 +10,7 @@ import Testing
 
 /// A small static cluster: 2 racks × 2 machines, `api` (2 replicas) and `solo` (1 replica).
 func faultScenario(faults: String, duration: String = "2h", policy: String = "spread", rate: String = "40/s",
-                   extra: String = "") -> String {
+                   extra: String = "", balancer: String = "") -> String {
     """
     name: faults
     seed: 9
@@ -20,6 +20,7 @@ func faultScenario(faults: String, duration: String = "2h", policy: String = "sp
     loadBalancers:
       - name: front
         algorithm: round-robin
+        \(balancer)
         traffic: { rate: \(rate) }
         routes: { api: 0.7, solo: 0.3 }
     services:

@@ -55,6 +55,23 @@ struct ShippedScenarioTests {
         #expect(r.extraFailed * 10 < p.extraFailed, "rack-spread \(r.extraFailed) vs binpack \(p.extraFailed)")
     }
 
+    /// The canary example: the canary plan and the plan without canary are both rolled back in
+    /// the 11:20 window, but without a canary the whole service was exposed (seed 11: 114 vs 703
+    /// extra failed requests against the twin).
+    @Test func canaryLimitsTheBlastRadiusOfABadRelease() throws {
+        let path = Self.root.appendingPathComponent("scenarios/canary.yaml").path
+        let yaml = try String(contentsOfFile: path, encoding: .utf8)
+        let canaryStages = "stages: [ { canary: { soak: 4h30m } }, { release: { batch: 2, interval: 5m } } ]"
+        #expect(yaml.contains(canaryStages))
+        let withCanary = try Runner.run(try ScenarioLoader.parse(yaml: yaml))
+        let without = try Runner.run(try ScenarioLoader.parse(
+            yaml: yaml.replacingOccurrences(of: canaryStages, with: "stages: [ { release: { batch: 2, interval: 5m } } ]")))
+        let c = try #require(withCanary.incidents.first), n = try #require(without.incidents.first)
+        #expect(c.kind == "release" && c.end == 11 * 3600 + 20 * 60 && n.end == c.end)
+        #expect(c.servicesAffected == ["checkout"] && c.servicesDown.isEmpty)
+        #expect(c.extraFailed * 3 < n.extraFailed, "canary \(c.extraFailed) vs no canary \(n.extraFailed)")
+    }
+
     @Test func minimalScenarioRuns() throws {
         let (out, _) = try runOnce("scenarios/minimal.yaml", overrides: [])
         #expect(out.result.requests.total > 0)

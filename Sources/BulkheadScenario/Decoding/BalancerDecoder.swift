@@ -4,19 +4,26 @@ struct BalancerDecoder {
 
     func balancer(_ node: DocNode, _ path: String) -> LoadBalancerSpec? {
         guard let f = ctx.fields(node, path, known: [
-            "name", "algorithm", "healthCheck", "connectTimeout", "traffic", "routes",
+            "name", "algorithm", "healthCheck", "connectTimeout", "traffic", "routes", "replicas", "failoverTime",
         ]) else { return nil }
+        let replicas = f.value("replicas", Quantity.integer) ?? 1
+        ctx.check((1...2).contains(replicas), "replicas must be 1 or 2 (active + standby)", path: f.at("replicas"))
+        let failover = f.value("failoverTime", Quantity.duration) ?? 10_000_000_000
+        ctx.check(failover >= 0, "failoverTime must not be negative", path: f.at("failoverTime"))
         let name = f.requiredString("name", example: "front") ?? ""
         let algorithm = f.optional("algorithm").flatMap { ctx.choice($0, f.at("algorithm"), LBAlgorithm.self) }
         let connectTimeout = f.value("connectTimeout", Quantity.duration)
         if let connectTimeout { ctx.check(connectTimeout > 0, "connectTimeout must be positive", path: f.at("connectTimeout")) }
-        return LoadBalancerSpec(
+        var spec = LoadBalancerSpec(
             name: name, algorithm: algorithm ?? .roundRobin,
             healthCheck: f.optional("healthCheck").map { healthCheck($0, f.at("healthCheck")) } ?? HealthCheckSpec(),
             connectTimeout: connectTimeout ?? 1_000_000_000,
             traffic: f.required("traffic", example: "{ rate: 400/s }").map { traffic($0, f.at("traffic")) }
                 ?? TrafficSpec(rate: 1),
             routes: f.required("routes", example: "{ web: 1.0 }").map { routes($0, f.at("routes")) } ?? [])
+        spec.replicas = replicas
+        spec.failoverTime = failover
+        return spec
     }
 
     func healthCheck(_ node: DocNode, _ path: String) -> HealthCheckSpec {

@@ -8,10 +8,10 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = [
         "name", "seed", "duration", "warmup", "machineTypes", "racks", "maxContainersPerMachine",
-        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "tenants",
+        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "tenants", "infrastructure",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
-    static let reservedKeys = ["hogs", "infrastructure", "autoscaling", "interference"]
+    static let reservedKeys = ["hogs", "autoscaling", "interference"]
 
     func scenario(_ root: DocNode) -> Scenario {
         guard let f = ctx.fields(root, "", known: Self.topLevelKeys, reserved: Self.reservedKeys) else {
@@ -50,7 +50,30 @@ struct ScenarioDecoder {
             guarantees: f.optional("guarantees").map { GuaranteeDecoder(ctx: ctx).guarantees($0, "guarantees") } ?? [])
         scenario.faults = f.optional("faults").map { FaultDecoder(ctx: ctx).faults($0, "faults") } ?? []
         scenario.tenants = f.optional("tenants").map { tenants($0, "tenants") } ?? []
+        scenario.infrastructure = f.optional("infrastructure").flatMap { infrastructure($0, "infrastructure") }
         return scenario
+    }
+
+    /// `infrastructure: static` or `{ mode: dynamic, detectAfter: 30s, startupTime: 20s }`.
+    func infrastructure(_ node: DocNode, _ path: String) -> InfrastructureSpec? {
+        if case .scalar = node {
+            let mode = ctx.string(node, path)
+            if mode == "dynamic" { return InfrastructureSpec() }
+            ctx.check(mode == nil || mode == "static", "infrastructure must be `static` or `{ mode: dynamic, … }`", path: path,
+                      hint: "e.g. infrastructure: { mode: dynamic, detectAfter: 30s, startupTime: 20s }")
+            return nil
+        }
+        guard let f = ctx.fields(node, path, known: ["mode", "detectAfter", "startupTime"]) else { return nil }
+        let mode = f.requiredString("mode", example: "dynamic")
+        if let mode, mode != "dynamic" && mode != "static" {
+            ctx.error("mode must be `static` or `dynamic`, found `\(mode)`", path: f.at("mode"))
+        }
+        let d = InfrastructureSpec()
+        let detect = f.value("detectAfter", Quantity.duration) ?? d.detectAfter
+        let startup = f.value("startupTime", Quantity.duration) ?? d.startupTime
+        ctx.check(detect >= 0, "detectAfter must not be negative", path: f.at("detectAfter"))
+        ctx.check(startup >= 0, "startupTime must not be negative", path: f.at("startupTime"))
+        return mode == "dynamic" ? InfrastructureSpec(detectAfter: detect, startupTime: startup) : nil
     }
 
     /// A required, non-empty list under `key`, each item decoded by `item(node, path)`.

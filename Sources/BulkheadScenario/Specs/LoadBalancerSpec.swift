@@ -8,6 +8,10 @@ public struct LoadBalancerSpec: Sendable, Equatable, Codable {
     public var traffic: TrafficSpec
     /// Where requests go, in file order; weights sum to 1.
     public var routes: [RouteSpec]
+    /// Instances: 1 (default) or 2 (active + standby).
+    public var replicas: Int = 1
+    /// With a standby: nanoseconds until it takes over after the active instance fails (default 10 s).
+    public var failoverTime: Int64 = 10_000_000_000
 
     public init(
         name: String, algorithm: LBAlgorithm = .roundRobin, healthCheck: HealthCheckSpec = HealthCheckSpec(),

@@ -25,6 +25,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var faults: [FaultSpec] = []
     /// Tenant placement rules (`tenants: { NAME: { dedicated, avoidTenants } }`, default none), in file order.
     public var tenants: [TenantSpec] = []
+    /// `infrastructure:` — nil: static (nothing reschedules lost containers).
+    public var infrastructure: InfrastructureSpec?
     /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
     public var warnings: [Diagnostic]
 
@@ -52,7 +54,7 @@ public struct Scenario: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
-        case loadBalancers, services, placement, isolation, guarantees, faults, tenants
+        case loadBalancers, services, placement, isolation, guarantees, faults, tenants, infrastructure
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +74,7 @@ public struct Scenario: Sendable, Equatable, Codable {
             guarantees: try c.decodeIfPresent([GuaranteeSpec].self, forKey: .guarantees) ?? [])
         faults = try c.decodeIfPresent([FaultSpec].self, forKey: .faults) ?? []
         tenants = try c.decodeIfPresent([TenantSpec].self, forKey: .tenants) ?? []
+        infrastructure = try c.decodeIfPresent(InfrastructureSpec.self, forKey: .infrastructure)
     }
 
     /// The machine type with this name, if any.
@@ -162,4 +165,15 @@ public enum CPUIsolation: String, Sendable, Equatable, Codable, CaseIterable {
 /// Memory isolation: none (a machine's memory is a shared pool) or per-container limits.
 public enum MemoryIsolation: String, Sendable, Equatable, Codable, CaseIterable {
     case none, limits
+}
+
+/// Dynamic infrastructure: lost containers are re-placed by the placement policy.
+public struct InfrastructureSpec: Sendable, Equatable, Codable {
+    /// Nanoseconds until the rescheduler notices a lost container (default 30 s).
+    public var detectAfter: Int64
+    /// Nanoseconds from re-placement until the container takes traffic (default 20 s).
+    public var startupTime: Int64
+    public init(detectAfter: Int64 = 30_000_000_000, startupTime: Int64 = 20_000_000_000) {
+        self.detectAfter = detectAfter; self.startupTime = startupTime
+    }
 }
