@@ -25,6 +25,10 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var faults: [FaultSpec] = []
     /// Tenant placement rules (`tenants: { NAME: { dedicated, avoidTenants } }`, default none), in file order.
     public var tenants: [TenantSpec] = []
+    /// Resource hogs (default none). See `HogSpec`.
+    public var hogs: [HogSpec] = []
+    /// Per-service sensitivity to co-located work (default none: no interference beyond CPU time).
+    public var interference: [InterferenceSpec] = []
     /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
     public var warnings: [Diagnostic]
 
@@ -52,7 +56,7 @@ public struct Scenario: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
-        case loadBalancers, services, placement, isolation, guarantees, faults, tenants
+        case loadBalancers, services, placement, isolation, guarantees, faults, tenants, hogs, interference
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +76,8 @@ public struct Scenario: Sendable, Equatable, Codable {
             guarantees: try c.decodeIfPresent([GuaranteeSpec].self, forKey: .guarantees) ?? [])
         faults = try c.decodeIfPresent([FaultSpec].self, forKey: .faults) ?? []
         tenants = try c.decodeIfPresent([TenantSpec].self, forKey: .tenants) ?? []
+        hogs = try c.decodeIfPresent([HogSpec].self, forKey: .hogs) ?? []
+        interference = try c.decodeIfPresent([InterferenceSpec].self, forKey: .interference) ?? []
     }
 
     /// The machine type with this name, if any.
@@ -154,9 +160,10 @@ public struct IsolationSpec: Sendable, Equatable, Codable {
     }
 }
 
-/// CPU isolation: none, proportional shares (by request), or hard quota (by limit).
+/// CPU isolation: none, proportional shares (by request), hard quota (by limit), or exclusive
+/// cores (`pinned`: a container with a limit owns that many cores).
 public enum CPUIsolation: String, Sendable, Equatable, Codable, CaseIterable {
-    case none, shares, quota
+    case none, shares, quota, pinned
 }
 
 /// Memory isolation: none (a machine's memory is a shared pool) or per-container limits.
