@@ -38,6 +38,12 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// The measured impact of each incident against the fault-free twin (set by the experiments
     /// layer; empty without faults or when the twin was not run).
     public var incidentImpacts: [IncidentImpact] = []
+    /// Tenants' latency over each hog incident's window (or over the windows a twin run watched).
+    public var windowLatencies: [WindowLatency] = []
+    /// OOM kills after warm-up, in order.
+    public var killLog: [KillEvent] = []
+    /// The measured damage of each hog against the hog-free twin (set by the experiments layer).
+    public var hogImpacts: [HogImpact] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,
@@ -328,6 +334,8 @@ public struct IncidentRecord: Codable, Sendable, Equatable {
     public var start: Double
     /// nil when it was not over by the end of the run.
     public var end: Double?
+    /// The tenant that caused it (resource hogs); nil for faults.
+    public var tenant: String? = nil
     public init(id: Int, kind: String, target: String, start: Double, end: Double?) {
         self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
     }

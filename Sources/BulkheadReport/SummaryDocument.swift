@@ -19,7 +19,9 @@ import BulkheadMetrics
 ///                "cpuUtilization":{"mean","peak"},"memoryUtilization":{"mean","peak"}},
 ///   "kills": {"total","oomLimit","oomMachine","innocent","byContainer":{"SERVICE-REPLICA": n}},
 ///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
-///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}} }   // measured vs the twin run
+///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}},   // measured vs the twin run
+///   "hogging": {"hogs","victimP99Inflation":{"max","p95"},"victimTenantsPerHog":{"max","mean"},
+///               "innocentOOMKills"} }                  // all zero without hogs; see HoggingSummary
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -27,7 +29,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
-        case incidents
+        case incidents, hogging
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -54,6 +56,21 @@ struct SummaryDocument: Encodable {
         for k in r.containers where k.kills > 0 { byContainer["\(k.service)-\(k.replica)"] = k.kills }
         try c.encode(KillsEntry(totals: r.kills, byContainer: byContainer), forKey: .kills)
         try c.encode(IncidentsEntry(impacts: r.incidentImpacts), forKey: .incidents)
+        try c.encode(HoggingEntry(h: r.hogging), forKey: .hogging)
+    }
+
+    /// Hogging figures measured against the twin (all zero without hogs); the matrix is in
+    /// `interference.csv`.
+    struct HoggingEntry: Encodable {
+        let h: HoggingSummary
+        enum Keys: String, CodingKey { case hogs, victimP99Inflation, victimTenantsPerHog, innocentOOMKills }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(h.hogs, forKey: .hogs)
+            try c.encode(h.victimP99Inflation, forKey: .victimP99Inflation)
+            try c.encode(h.victimTenantsPerHog, forKey: .victimTenantsPerHog)
+            try c.encode(h.innocentOOMKills, forKey: .innocentOOMKills)
+        }
     }
 
     /// Measured blast radius per incident kind (see `IncidentImpact`).
