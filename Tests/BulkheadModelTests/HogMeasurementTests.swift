@@ -123,3 +123,16 @@ struct HogMeasurementTests {
         #expect(base < stormed)
     }
 }
+
+@Suite("Shipped hog scenarios")
+struct ShippedHogScenarioTests {
+    /// Both shipped hog scenarios load under every CPU isolation setting.
+    @Test(arguments: ["scenarios/noisy-neighbor.yaml", "scenarios/batch-at-noon.yaml"])
+    func loads(file: String) throws {
+        let path = ShippedScenarioTests.root.appendingPathComponent(file).path
+        for cpu in ["none", "shares", "quota", "pinned"] {
+            let s = try ScenarioLoader.load(path: path, overrides: ["isolation.cpu=\(cpu)"])
+            #expect(!s.hogs.isEmpty && s.isolation.cpu.rawValue == cpu)
+        }
+    }
+}
