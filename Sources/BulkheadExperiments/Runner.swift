@@ -40,6 +40,8 @@ public enum Runner {
         public var incidents: [IncidentImpact] { result.incidentImpacts }
         /// Simulations run: 1, or 2 with the fault-free twin.
         public var simulations = 1
+        /// The counterfactual twin's result (without faults and hogs), when it was run.
+        public var twin: RunResult?
         /// Simulated requests (external and downstream, twin included) per wall-second.
         public var requestsPerSecond: Double {
             Double(simulations * (result.requests.total + result.internalRequests.total)) / max(wallSeconds, 1e-9)
@@ -75,13 +77,21 @@ public enum Runner {
                                          progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
         var output = Output(config: config, placement: placed, result: result, events: outcome.events,
                             externalArrivals: outcome.externalArrivals, wallSeconds: 0)
-        if !config.faults.isEmpty && options.measureIncidents {
-            // The counterfactual twin: same placement, seed and replication, no faults.
+        if (!config.faults.isEmpty || !config.hogs.isEmpty) && options.measureIncidents {
+            // The counterfactual twin: same placement, seed and replication, no faults, no hogs;
+            // it records latency over the hogs' exact windows.
             var twinConfig = config
             twinConfig.faults = []
+            twinConfig.hogs = []
+            let windows = result.incidents.compactMap { i -> (id: Int, start: Int64, end: Int64)? in
+                guard i.tenant != nil else { return nil }
+                return (i.id, Int64((i.start * 1e9).rounded()), i.end.map { Int64(($0 * 1e9).rounded()) } ?? .max)
+            }
             let (twin, _) = simulate(twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
-                                     replication: options.replication, progress: nil)
+                                     replication: options.replication, progress: nil, windows: windows)
             output.result.incidentImpacts = IncidentAnalysis.measure(faulty: result, twin: twin, threshold: options.impactThreshold)
+            output.result.hogImpacts = HogAnalysis.measure(run: result, twin: twin, threshold: options.impactThreshold)
+            output.twin = twin
             output.simulations = 2
         }
         output.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -90,10 +100,12 @@ public enum Runner {
 
     /// One simulation of `config` with the metrics observer.
     static func simulate(_ config: ClusterConfig, _ placement: Placement, scenario: String, seed: UInt64, policy: String,
-                         replication: Int, progress: ((SimInstant) -> Void)?) -> (RunResult, Simulation.Outcome) {
+                         replication: Int, progress: ((SimInstant) -> Void)?,
+                         windows: [(id: Int, start: Int64, end: Int64)] = []) -> (RunResult, Simulation.Outcome) {
         let collector = MetricsCollector(config: config, placement: placement)
         var rescheduler: (any Rescheduler)?
         if case .dynamic = config.infrastructure { rescheduler = PolicyRescheduler(config: config, policy: policy) }
+        collector.watch(windows: windows)
         var sim = Simulation(config: config, placement: placement,
                              streams: StreamFactory(seed: seed, replication: replication), observer: collector,
                              rescheduler: rescheduler)

@@ -61,6 +61,7 @@ public enum ScenarioCompiler {
             return b
         }
         let faults = compileFaults(s, machines: machines, diagnostics: &diagnostics)
+        let hogs = compileHogs(s, serviceIndex: serviceIndex, diagnostics: &diagnostics)
         if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
         var config = ClusterConfig(
             racks: s.racks.map(\.name), machines: machines, services: services, balancers: balancers,
@@ -72,6 +73,10 @@ public enum ScenarioCompiler {
         if let i = s.infrastructure {
             config.infrastructure = .dynamic(detectAfter: SimDuration(nanoseconds: i.detectAfter),
                                              startupTime: SimDuration(nanoseconds: i.startupTime))
+        }
+        config.hogs = hogs
+        if !s.interference.isEmpty {
+            config.interference = s.services.map { svc in s.interference.first { $0.service == svc.name }?.sensitivity ?? 0 }
         }
         if let o = s.placement.overcommit { config.overcommit = .init(cpu: o.cpu, memory: o.memory) }
         if let k = s.placement.shardSize { config.shardSize = k }
@@ -163,6 +168,40 @@ public enum ScenarioCompiler {
                     cpuFactor: rel.cpuFactor, rollbackErrorRate: rel.rollbackErrorRate,
                     rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow))))
             }
+        }
+        return out
+    }
+
+    /// Resolves hog targets (service names) and times (`at` + `day`, or distributions).
+    static func compileHogs(_ s: Scenario, serviceIndex: [String: Int], diagnostics: inout [Diagnostic]) -> [HogConfig] {
+        let day: Int64 = 86_400_000_000_000
+        var out: [HogConfig] = []
+        for (i, h) in s.hogs.enumerated() {
+            guard let service = serviceIndex[h.service] else { continue }
+            let kind: HogConfig.Kind
+            switch h.kind {
+            case .cpuSpin: kind = .cpuSpin(threads: h.threads ?? 1)
+            case .threadStorm: kind = .threadStorm(threads: h.threads ?? 1)
+            case .memoryLeak: kind = .memoryLeak(bytesPerSecond: h.rate ?? 0)
+            case .retryStorm: kind = .retryStorm(factor: h.factor ?? 1)
+            }
+            let timing: HogConfig.Timing
+            switch h.timing {
+            case .scheduled(let at, let d, let duration):
+                timing = .scheduled(at: SimInstant(nanoseconds: Int64(d) * day + at),
+                                    duration: duration.map { SimDuration(nanoseconds: $0) })
+            case .random(let every, let duration):
+                do throws(DistributionError) {
+                    var d: Distribution?
+                    if let duration { d = try distribution(duration) }
+                    timing = .random(every: try distribution(every), duration: d)
+                } catch {
+                    diagnostics.append(Diagnostic(file: s.name, path: "hogs[\(i)].every", line: nil, column: nil,
+                                                  message: error.description, hint: nil))
+                    continue
+                }
+            }
+            out.append(HogConfig(kind: kind, service: service, allReplicas: h.replica == .all, timing: timing))
         }
         return out
     }

@@ -41,6 +41,13 @@ public final class MetricsCollector: ModelObserver {
     var killsInnocent = 0
     /// Every fault the model injected, in order (warm-up included: a fault is an incident whenever it happens).
     var incidents: [Incident] = []
+    /// Latency windows (hog incidents, or the windows a twin run is told to watch); see
+    /// MetricsCollector+Windows.swift.
+    var windows: [LatencyWindow] = []
+    /// OOM kills after warm-up, in order.
+    var killLog: [KillEvent] = []
+    /// Per service: its tenant's index in `tenantNames` (filled when the first window opens).
+    var serviceTenant: [Int] = []
 
     /// - Parameters:
     ///   - config: the run's resolved configuration (services, machines, warm-up, duration).
@@ -66,6 +73,7 @@ public final class MetricsCollector: ModelObserver {
         guard e >= warmupNs, e >= 0 else { return }
         acc.record(service: service, minute: Int(e / Self.nanosPerMinute), latencyNs: e &- start.nanoseconds,
                    outcome: Int(outcome.rawValue), external: external)
+        if !windows.isEmpty && outcome == .success { recordInWindows(service: service, end: e, latencyNs: e &- start.nanoseconds) }
     }
 
     public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
@@ -83,12 +91,17 @@ public final class MetricsCollector: ModelObserver {
         case .machineFailure, .crash: break
         }
         if innocent { killsInnocent += 1 }
+        killLog.append(KillEvent(at: at.seconds, container: container, reason: reason, innocent: innocent))
     }
 
-    public func incidentStarted(_ incident: Incident) { incidents.append(incident) }
+    public func incidentStarted(_ incident: Incident) {
+        incidents.append(incident)
+        if incident.tenant != nil { openWindow(id: incident.id, start: incident.start.nanoseconds) }
+    }
 
     public func incidentEnded(id: Int, at: SimInstant) {
         if let k = incidents.firstIndex(where: { $0.id == id }) { incidents[k].end = at }
+        closeWindow(id: id, end: at.nanoseconds)
     }
 
     /// - Complexity: O(services × histogram size + machines).
@@ -131,8 +144,13 @@ public final class MetricsCollector: ModelObserver {
         var r = ResultBuilder(collector: self).build(scenario: scenario, seed: seed, policy: policy,
                                                      inFlightAtEnd: inFlightAtEnd, eventsProcessed: eventsProcessed)
         r.incidents = incidents.map {
-            IncidentRecord(id: $0.id, kind: $0.kind, target: $0.target, start: $0.start.seconds, end: $0.end?.seconds)
+            var record = IncidentRecord(id: $0.id, kind: $0.kind, target: $0.target, start: $0.start.seconds,
+                                        end: $0.end?.seconds)
+            record.tenant = $0.tenant
+            return record
         }
+        r.windowLatencies = windowLatencies()
+        r.killLog = killLog
         return r
     }
 

@@ -41,6 +41,12 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Re-placements and time to restore per service under dynamic infrastructure (empty under
     /// static infrastructure).
     public var rescheduling: [ReschedulingResult] = []
+    /// Tenants' latency over each hog incident's window (or over the windows a twin run watched).
+    public var windowLatencies: [WindowLatency] = []
+    /// OOM kills after warm-up, in order.
+    public var killLog: [KillEvent] = []
+    /// The measured damage of each hog against the hog-free twin (set by the experiments layer).
+    public var hogImpacts: [HogImpact] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,
@@ -354,6 +360,8 @@ public struct IncidentRecord: Codable, Sendable, Equatable {
     public var start: Double
     /// nil when it was not over by the end of the run.
     public var end: Double?
+    /// The tenant that caused it (resource hogs); nil for faults.
+    public var tenant: String? = nil
     public init(id: Int, kind: String, target: String, start: Double, end: Double?) {
         self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
     }

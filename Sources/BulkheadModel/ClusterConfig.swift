@@ -10,6 +10,10 @@ public enum CPUIsolation: String, Sendable, Codable {
     case shares
     /// As `shares`, and a container never exceeds its CPU limit (CFS bandwidth control).
     case quota
+    /// A container with a CPU limit owns that many cores exclusively (never uses others' idle
+    /// cores; nobody uses its idle ones); containers without a limit share the remaining cores
+    /// as under `shares` (Kubernetes' static CPU manager policy).
+    case pinned
 }
 
 /// Memory isolation between containers on one machine.
@@ -140,6 +144,11 @@ public struct ClusterConfig: Sendable {
     /// Placement: a user-composed policy (`placement: { filters, scorers }`), used when the policy
     /// name is `custom`; nil = none.
     public var composedPolicy: ComposedPolicy? = nil
+    /// Resource hogs injected during the run (empty: none). See `HogConfig`.
+    public var hogs: [HogConfig] = []
+    /// Per service (configuration order): sensitivity to co-located work; empty or all zero = no
+    /// interference beyond CPU time. See Simulation+Interference.swift.
+    public var interference: [Double] = []
 
     public init(racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],
                 cpuIsolation: CPUIsolation = .shares, memoryIsolation: MemoryIsolation = .limits,

@@ -92,6 +92,8 @@ public struct Incident: Sendable, Hashable, Codable {
     public var start: SimInstant
     /// nil while not over (at the end of the run, or a machine never repaired).
     public var end: SimInstant?
+    /// The tenant that caused it (resource hogs), nil for faults.
+    public var tenant: String? = nil
     public init(id: Int, kind: String, target: String, start: SimInstant, end: SimInstant? = nil) {
         self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
     }

@@ -33,15 +33,17 @@ extension Simulation {
         guard dtNs > 0 else { return }
         let dt = Double(dtNs) * 1e-9
         let r = containers[c].rate
-        containers[c].virtualTime += r * dt
-        containers[c].cpuSeconds += r * Double(containers[c].jobs.count) * dt
+        // `speed` is 1 unless interference slows the container (Simulation+Interference.swift).
+        containers[c].virtualTime += r * containers[c].speed * dt
+        containers[c].cpuSeconds += r * Double(containers[c].running) * dt
     }
 
-    /// Container `c`'s CPU demand in cores: its running threads, capped at its limit under quota.
+    /// Container `c`'s CPU demand in cores: its running threads (requests' and hogs'), capped at
+    /// its limit under quota (its pinned cores under pinned).
     @inline(__always) func demand(_ c: Int) -> Double {
-        // `cap` is +∞ unless isolation is `quota` (see `Simulation.init`), and under `none` the
-        // demand is the thread count: both cases are min(threads, cap).
-        min(Double(containers[c].jobs.count), containers[c].cap)
+        // `cap` is +∞ unless isolation is `quota` or `pinned` (see `Simulation.init`), and under
+        // `none` the demand is the thread count: both cases are min(threads, cap).
+        min(Double(containers[c].running), containers[c].cap)
     }
 
     /// Starts `work` CPU-seconds of single-threaded work for request `r` in container `c`.
@@ -98,7 +100,7 @@ extension Simulation {
     /// Container `c` (already folded) has a new set of jobs: update the machine's active list,
     /// demand, rates and completion times, and make sure the earliest completion is scheduled.
     mutating func jobsChanged(_ c: Int, machine m: Int, demandBefore: Double) {
-        let n = containers[c].jobs.count
+        let n = containers[c].running
         let after = demand(c)
         if n > 0 && containers[c].activeIndex < 0 {
             containers[c].activeIndex = Int32(machines[m].active.count)
@@ -119,6 +121,7 @@ extension Simulation {
         } else {
             recomputeRates(m)
         }
+        if interferenceOn[m] { applyInterference(m) }
         scheduleCompletion(m)
     }
 
@@ -131,7 +134,7 @@ extension Simulation {
             machines[m].activeNext[idx] = .max
             return
         }
-        let wait = max(0, top.finish - containers[c].virtualTime) / r
+        let wait = max(0, top.finish - containers[c].virtualTime) / (r * containers[c].speed)
         machines[m].activeNext[idx] = containers[c].lastFold + Int64((wait * 1e9).rounded(.up))
     }
 
@@ -174,6 +177,7 @@ extension Simulation {
     ///   `quota`); a container's allocation is split equally between its threads.
     /// - Complexity: O(k log k) for k active containers.
     mutating func recomputeRates(_ m: Int) {
+        if config.cpuIsolation == .pinned { return recomputePinnedRates(m) }
         let cores = machines[m].cpu
         var demandTotal = 0.0
         for i in 0..<machines[m].active.count {
@@ -187,7 +191,7 @@ extension Simulation {
         if !contended {
             for i in 0..<machines[m].active.count {
                 let c = Int(machines[m].active[i])
-                containers[c].rate = demand(c) / Double(containers[c].jobs.count)
+                containers[c].rate = demand(c) / Double(containers[c].running)
             }
             machines[m].busy = demandTotal
         } else if config.cpuIsolation == .none {

@@ -7,6 +7,7 @@ import BulkheadKernel
 extension Simulation {
     mutating func addMemory(container c: Int, _ bytes: Double) {
         let m = Int(containers[c].machine)
+        if hogs.leakersOn[m] > 0 { return addMemoryWithLeaks(container: c, bytes) }
         advance(m)
         containers[c].memoryUsed += bytes
         machines[m].memoryUsed += bytes
@@ -35,6 +36,7 @@ extension Simulation {
     mutating func kill(_ c: Int, reason: KillReason, innocent: Bool) {
         let m = Int(containers[c].machine)
         advance(m)
+        if hogs.touches(c) { hogContainerKilled(c) }
         containers[c].alive = false
         containers[c].kills += 1
         observer.containerKilled(container: c, machine: m, reason: reason, at: queue.now, innocent: innocent)
@@ -69,6 +71,11 @@ extension Simulation {
         if crashIncident[c] >= 0 {
             observer.incidentEnded(id: Int(crashIncident[c]), at: queue.now)
             crashIncident[c] = -1
+        }
+        // A restart on a machine with leaks brings the next crossing closer (Simulation+Hogs.swift).
+        if hogs.leakersOn[m] > 0 {
+            foldLeaks(m)
+            scheduleLeakCheck(m)
         }
     }
 }

@@ -80,6 +80,9 @@ public struct Simulation {
     /// Connect timeout (ns) per balancer, internal ones included.
     var connectTimeouts: [Int64] = []
     var fillOrder: [Int32] = []
+    /// Resource hogs, pinned cores and interference (Simulation+Hogs.swift, +Interference.swift).
+    var hogs: HogState
+    var interferenceOn: [Bool] = []
 
     let end: SimInstant
     var minute = 0
@@ -144,7 +147,7 @@ public struct Simulation {
             containers.append(ContainerState(
                 service: Int32(c.service), machine: Int32(c.machine),
                 weight: max(0.002, s.cpuRequest),
-                cap: config.cpuIsolation == .quota ? (s.cpuLimit ?? .infinity) : .infinity,
+                cap: config.cpuIsolation == .quota || config.cpuIsolation == .pinned ? (s.cpuLimit ?? .infinity) : .infinity,
                 memoryLimit: config.memoryIsolation == .limits ? (s.memoryLimit ?? .infinity) : .infinity,
                 memoryBase: s.memoryBase, memoryPerRequest: s.memoryPerRequest, memoryUsed: s.memoryBase,
                 restartBackoff: config.restartBackoff))
@@ -199,6 +202,9 @@ public struct Simulation {
         balancerDown = Array(repeating: 0, count: config.balancers.count)
         connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
         nextArrival = Array(repeating: 0, count: config.balancers.count)
+        hogs = HogState(config: config, streams: streams, machines: machines.count, containers: containers.count)
+        setUpPinning()
+        setUpInterference()
     }
 
     /// CPU-seconds each container (in placement order) has consumed so far.
@@ -228,6 +234,7 @@ public struct Simulation {
         }
         queue.schedule(after: .minutes(1), priority: 255, .minuteTick)
         scheduleFaults()
+        scheduleHogs()
         while let e = queue.next(until: end) {
             switch e.payload {
             case .arrival(let b): externalArrival(b)
@@ -239,6 +246,7 @@ public struct Simulation {
             case .recover(let id, let target, let f): recover(incident: Int(id), target: Int(target), fault: Int(f))
             case .reschedule(let c): reschedule(Int(c))
             case .faultStep(let f, let target, let step): faultStep(Int(f), target: Int(target), step: Int(step))
+            case .hog(let phase, let index, let arg): hogEvent(phase, Int(index), arg)
             case .connectFail(let r, let g):
                 if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
             case .minuteTick:

@@ -22,6 +22,8 @@ enum ModelEvent {
     /// A later step of fault `index` (lb-failure, container-crash, correlated, release): `target`
     /// and `step` are the fault's own (see `Simulation.faultStep`).
     case faultStep(index: Int32, target: Int32, step: Int32)
+    /// A resource-hog event (`HogEvent` phase; see Simulation+Hogs.swift).
+    case hog(phase: UInt8, index: Int32, arg: Int32)
 }
 
 /// One CPU job (a request's local work) in a container's processor-sharing queue.
@@ -50,6 +52,11 @@ struct ContainerState {
     var residents: [Int32] = []
     /// Min-heap of CPU jobs by finish tag.
     var jobs: [Job] = []
+    /// Always-runnable threads of active CPU hogs (cpu-spin, thread-storm): they take CPU like
+    /// jobs and never finish (Simulation+Hogs.swift).
+    var hogThreads: Int32 = 0
+    /// Progress per CPU-second: 1 / slowdown under interference (Simulation+Interference.swift), else 1.
+    var speed: Double = 1
     var virtualTime: Double = 0
     /// CPU rate (cores) each running thread of this container currently gets.
     var rate: Double = 0
@@ -63,7 +70,8 @@ struct ContainerState {
     var kills: Int = 0
     /// CPU-seconds consumed so far.
     var cpuSeconds: Double = 0
-    var running: Int { jobs.count }
+    /// Runnable threads: request jobs plus hog threads.
+    var running: Int { jobs.count + Int(hogThreads) }
 }
 
 struct MachineState {

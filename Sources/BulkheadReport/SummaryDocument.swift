@@ -22,7 +22,9 @@ import BulkheadMetrics
 ///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
 ///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}},   // measured vs the twin run
 ///   "rescheduling": {SERVICE: {"lost","replacements","restored","meanRestoreSeconds","maxRestoreSeconds",
-///                    "unplaceableAttempts","waitingAtEnd"}} }   // dynamic infrastructure only
+///                    "unplaceableAttempts","waitingAtEnd"}},   // dynamic infrastructure only
+///   "hogging": {"hogs","victimP99Inflation":{"max","p95"},"victimTenantsPerHog":{"max","mean"},
+///               "innocentOOMKills"} }                  // all zero without hogs; see HoggingSummary
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -30,7 +32,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
-        case incidents, rescheduling
+        case incidents, rescheduling, hogging
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -63,6 +65,21 @@ struct SummaryDocument: Encodable {
             var by: [String: ReschedulingResult] = [:]
             for x in r.rescheduling { by[x.service] = x }
             try c.encode(by, forKey: .rescheduling)
+        }
+        try c.encode(HoggingEntry(h: r.hogging), forKey: .hogging)
+    }
+
+    /// Hogging figures measured against the twin (all zero without hogs); the matrix is in
+    /// `interference.csv`.
+    struct HoggingEntry: Encodable {
+        let h: HoggingSummary
+        enum Keys: String, CodingKey { case hogs, victimP99Inflation, victimTenantsPerHog, innocentOOMKills }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(h.hogs, forKey: .hogs)
+            try c.encode(h.victimP99Inflation, forKey: .victimP99Inflation)
+            try c.encode(h.victimTenantsPerHog, forKey: .victimTenantsPerHog)
+            try c.encode(h.innocentOOMKills, forKey: .innocentOOMKills)
         }
     }
 

@@ -46,12 +46,21 @@ struct RunCommand: ParsableCommand {
                     throw ExitCode(1)
                 }
             }
+            if !output.config.hogs.isEmpty {
+                do {
+                    try AtomicFile.write(Data(HoggingReport.csv(output.result).utf8), to: dir + "/" + HoggingReport.fileName)
+                } catch {
+                    FileHandle.standardError.write(Data("error: cannot write \(HoggingReport.fileName) to \(dir): \(error)\n".utf8))
+                    throw ExitCode(1)
+                }
+            }
             print(SummaryTable.render(output.result))
             if !output.incidents.isEmpty { print(IncidentReport.render(output.incidents) + "\n") }
+            if !output.config.hogs.isEmpty { print(HoggingReport.render(output.result) + "\n") }
             for u in output.placement.unschedulable {
                 print("unschedulable: \(output.config.services[u.service].name) replica \(u.replica): \(u.reason)")
             }
-            let twin = output.simulations > 1 ? " in the run and its fault-free twin" : ""
+            let twin = output.simulations > 1 ? " in the run and its fault- and hog-free twin" : ""
             print("simulated \(output.simulations * (output.result.requests.total + output.result.internalRequests.total)) requests (\(output.events) events)\(twin) in "
                   + String(format: "%.2f s wall: %.2f M requests/s", output.wallSeconds, output.requestsPerSecond / 1e6))
             print("results written to \(dir)/")

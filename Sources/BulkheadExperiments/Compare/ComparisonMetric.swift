@@ -59,6 +59,10 @@ public struct ComparisonMetric: Sendable {
             r.requests.total > 0 ? Double(r.requests.failed) / Double(r.requests.total) : nil
         },
         .scalar("kills.innocent", .lower) { Double($0.kills.innocent) },
+        .scalar("hogging.victimP99Inflation.max", .lower) { $0.hogging.victimP99Inflation.max },
+        .scalar("hogging.victimP99Inflation.p95", .lower) { $0.hogging.victimP99Inflation.p95 },
+        .scalar("hogging.victimTenantsPerHog.mean", .lower) { $0.hogging.victimTenantsPerHog.mean },
+        .scalar("hogging.innocentOOMKills", .lower) { Double($0.hogging.innocentOOMKills) },
     ]
 
     /// The defined values of every catalog metric for `result`, with their directions, in

@@ -9,9 +9,10 @@ struct ScenarioDecoder {
     static let topLevelKeys = [
         "name", "seed", "duration", "warmup", "machineTypes", "racks", "maxContainersPerMachine",
         "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "tenants", "infrastructure",
+        "hogs", "interference",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
-    static let reservedKeys = ["hogs", "autoscaling", "interference"]
+    static let reservedKeys = ["autoscaling"]
 
     func scenario(_ root: DocNode) -> Scenario {
         guard let f = ctx.fields(root, "", known: Self.topLevelKeys, reserved: Self.reservedKeys) else {
@@ -51,6 +52,8 @@ struct ScenarioDecoder {
         scenario.faults = f.optional("faults").map { FaultDecoder(ctx: ctx).faults($0, "faults") } ?? []
         scenario.tenants = f.optional("tenants").map { tenants($0, "tenants") } ?? []
         scenario.infrastructure = f.optional("infrastructure").flatMap { infrastructure($0, "infrastructure") }
+        scenario.hogs = f.optional("hogs").map { HogDecoder(ctx: ctx).hogs($0, "hogs") } ?? []
+        scenario.interference = f.optional("interference").map { HogDecoder(ctx: ctx).interference($0, "interference") } ?? []
         return scenario
     }
 

@@ -50,6 +50,14 @@ struct ScenarioValidator {
                           hint: EditDistance.hint(for: other, among: tenantNames))
             }
         }
+        for (i, hog) in s.hogs.enumerated() where !hog.service.isEmpty && !serviceNames.contains(hog.service) {
+            ctx.error("hog targets undefined service `\(hog.service)`", path: "hogs[\(i)].service",
+                      hint: EditDistance.hint(for: hog.service, among: serviceNames))
+        }
+        for entry in s.interference where !serviceNames.contains(entry.service) {
+            ctx.error("interference names undefined service `\(entry.service)`", path: "interference.\(entry.service)",
+                      hint: EditDistance.hint(for: entry.service, among: serviceNames))
+        }
         cycles(s)
         unreached(s)
     }

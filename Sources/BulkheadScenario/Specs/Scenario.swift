@@ -27,6 +27,10 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var tenants: [TenantSpec] = []
     /// `infrastructure:` — nil: static (nothing reschedules lost containers).
     public var infrastructure: InfrastructureSpec?
+    /// Resource hogs (default none). See `HogSpec`.
+    public var hogs: [HogSpec] = []
+    /// Per-service sensitivity to co-located work (default none: no interference beyond CPU time).
+    public var interference: [InterferenceSpec] = []
     /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
     public var warnings: [Diagnostic]
 
@@ -54,7 +58,7 @@ public struct Scenario: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
-        case loadBalancers, services, placement, isolation, guarantees, faults, tenants, infrastructure
+        case loadBalancers, services, placement, isolation, guarantees, faults, tenants, infrastructure, hogs, interference
     }
 
     public init(from decoder: any Decoder) throws {
@@ -75,6 +79,8 @@ public struct Scenario: Sendable, Equatable, Codable {
         faults = try c.decodeIfPresent([FaultSpec].self, forKey: .faults) ?? []
         tenants = try c.decodeIfPresent([TenantSpec].self, forKey: .tenants) ?? []
         infrastructure = try c.decodeIfPresent(InfrastructureSpec.self, forKey: .infrastructure)
+        hogs = try c.decodeIfPresent([HogSpec].self, forKey: .hogs) ?? []
+        interference = try c.decodeIfPresent([InterferenceSpec].self, forKey: .interference) ?? []
     }
 
     /// The machine type with this name, if any.
@@ -157,9 +163,10 @@ public struct IsolationSpec: Sendable, Equatable, Codable {
     }
 }
 
-/// CPU isolation: none, proportional shares (by request), or hard quota (by limit).
+/// CPU isolation: none, proportional shares (by request), hard quota (by limit), or exclusive
+/// cores (`pinned`: a container with a limit owns that many cores).
 public enum CPUIsolation: String, Sendable, Equatable, Codable, CaseIterable {
-    case none, shares, quota
+    case none, shares, quota, pinned
 }
 
 /// Memory isolation: none (a machine's memory is a shared pool) or per-container limits.

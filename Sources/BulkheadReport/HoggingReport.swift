@@ -1,0 +1,55 @@
+import BulkheadMetrics
+import Foundation
+
+/// `interference.csv` (the who-hurt-whom matrix) and the terminal hogging section.
+public enum HoggingReport {
+    public static let fileName = "interference.csv"
+    /// Read by the HTML report: keep it.
+    public static let header = "hogTenant,victimTenant,extraSloBadMinutes,extraFailedRequests,maxP99Inflation"
+
+    /// One row per (hog tenant, tenant) — every tenant of the run, the hog's own included (the
+    /// diagonal is self-harm) — sorted by hog tenant then tenant. `maxP99Inflation` is empty when
+    /// no hog of that tenant had successful requests of the other in both runs' windows.
+    public static func csv(_ r: RunResult) -> String {
+        var out = header + "\n"
+        for c in r.hogging.matrix {
+            let fields = [c.hogTenant, c.victimTenant, "\(c.extraSloBadMinutes)", "\(c.extraFailedRequests)",
+                          c.maxP99Inflation.map { String(format: "%.4f", $0) } ?? ""]
+            out += fields.map(CSV.quote).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// The hogging section of `bulkhead run`'s summary: one line per hog activation, the
+    /// who-hurt-whom matrix, and the run's figures.
+    public static func render(_ r: RunResult) -> String {
+        let h = r.hogging
+        var lines = ["hogging (measured against the twin run without faults and hogs):"]
+        for i in r.hogImpacts {
+            let when = String(format: "%02d:%02d", Int(i.start) / 3600 % 24, Int(i.start) / 60 % 60)
+            let victims = i.victims.map { v in
+                "\(v.tenant) (p99 ×\(v.p99Inflation.map { String(format: "%.2f", $0) } ?? "-"), \(v.extraSLOBadMinutes) SLO-bad min, \(v.extraFailed) failed\(v.innocentOOMKills > 0 ? ", \(v.innocentOOMKills) innocent OOM kills" : ""))"
+            }
+            let own = i.own
+            lines.append("  #\(i.id) day \(Int(i.start) / 86_400) \(when) \(i.kind) \(i.target) [\(i.tenant)]: "
+                + (victims.isEmpty ? "no other tenant hurt" : "hurt " + victims.joined(separator: ", "))
+                + "; own tenant: p99 ×\(own.p99Inflation.map { String(format: "%.2f", $0) } ?? "-"), \(own.extraSLOBadMinutes) SLO-bad min, \(own.extraFailed) failed")
+        }
+        if !h.matrix.isEmpty {
+            var table = SummaryTable.Table(header: ["hog tenant", "victim tenant", "extra SLO-bad min", "extra failed",
+                                                    "max p99 ×"],
+                                           rightAligned: [false, false, true, true, true])
+            for c in h.matrix {
+                table.add([c.hogTenant, c.victimTenant + (c.hogTenant == c.victimTenant ? " (self)" : ""),
+                           "\(c.extraSloBadMinutes)", "\(c.extraFailedRequests)",
+                           c.maxP99Inflation.map { String(format: "%.2f", $0) } ?? "-"])
+            }
+            lines.append("")
+            lines.append(table.render())
+        }
+        lines.append(String(format: "hogs: %d; victim p99 inflation max ×%.2f, p95 ×%.2f; victim tenants per hog max %.0f, mean %.2f; innocent OOM kills %d",
+                            h.hogs, h.victimP99Inflation.max, h.victimP99Inflation.p95, h.victimTenantsPerHog.max,
+                            h.victimTenantsPerHog.mean, h.innocentOOMKills))
+        return lines.joined(separator: "\n")
+    }
+}
