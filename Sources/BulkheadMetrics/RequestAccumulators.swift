@@ -64,7 +64,18 @@ struct RequestAccumulators {
         if minute >= minutesAllocated { grow(to: minute) }
         let minuteBase = minute &* serviceCount &* 2 &+ s &* 2
         let success = outcome == 0
-        minuteCounts[minuteBase] &+= 1
+        // Each array is reached through one buffer pointer: one uniqueness check per array
+        // instead of one per counter (they were ~3% of a gilt-japan run, measured with perf).
+        minuteCounts.withUnsafeMutableBufferPointer { m in
+            m[minuteBase] &+= 1
+            if success { m[minuteBase &+ 1] &+= 1 }
+        }
+        var us: UInt64 = 0
+        if success {
+            let ns = latencyNs > 0 ? UInt64(latencyNs) : 0
+            us = (ns &+ 500) / 1000
+            if us > Self.highestMicros { us = Self.highestMicros }
+        }
         let base = s &* Self.stride
         counters.withUnsafeMutableBufferPointer { c in
             c[base &+ Self.requestsField] &+= 1
@@ -75,15 +86,11 @@ struct RequestAccumulators {
             }
             if success {
                 c[base &+ Self.successesField] &+= 1
+                c[base &+ Self.latencySumField] &+= Int(us)
                 if ext { c[base &+ Self.externalSuccessesField] &+= 1 }
             }
         }
         guard success else { return }
-        minuteCounts[minuteBase &+ 1] &+= 1
-        let ns = latencyNs > 0 ? UInt64(latencyNs) : 0
-        var us = (ns &+ 500) / 1000
-        if us > Self.highestMicros { us = Self.highestMicros }
-        counters[base &+ Self.latencySumField] &+= Int(us)
         // Only the minute histogram is touched per request; it is folded into the whole-run
         // HdrHistogram once per minute (`flushMinute`). Recording into the generic HdrHistogram
         // per request cost ~8% of a whole simulation (measured with perf on gilt-japan).
