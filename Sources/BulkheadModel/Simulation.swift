@@ -11,8 +11,9 @@ public struct Simulation {
     let observer: any ModelObserver
     var queue = EventQueue<ModelEvent>(reservingCapacity: 4096)
 
-    var machines: [MachineState] = []
-    var containers: [ContainerState] = []
+    // The hot state lives in `StateTable`s (in-place access without copy-on-write checks).
+    var machines = StateTable<MachineState>()
+    var containers = StateTable<ContainerState>()
     var balancers: [BalancerState] = []
     /// Per service: its internal balancer (for downstream calls), an index into `balancers`.
     var internalBalancer: [Int32] = []
@@ -27,7 +28,7 @@ public struct Simulation {
     var timeouts: [Int64] = []
     var deadlineQueues: [DeadlineQueue] = []
 
-    var requests: [RequestState] = []
+    var requests = StateTable<RequestState>(reservingCapacity: 1024)
     var freeRequests: [Int32] = []
 
     // Random streams (named, see StreamFactory): one per purpose. `streams` owns them; the
@@ -92,7 +93,7 @@ public struct Simulation {
         workStreams = workOwned.map { Unmanaged.passUnretained($0) }
         balancerStreams = lbs.map { Unmanaged.passUnretained($0) }
 
-        machines = config.machines.map { MachineState(cpu: $0.cpu, memory: $0.memory) }
+        machines = StateTable(config.machines.map { MachineState(cpu: $0.cpu, memory: $0.memory) })
         var replicasOfService = [[Int32]](repeating: [], count: config.services.count)
         for c in placement.containers {
             let s = config.services[c.service]
