@@ -159,9 +159,7 @@ extension Simulation {
     /// reschedules. This saves a heap push for most arrivals on an uncontended machine.
     mutating func scheduleCompletion(_ m: Int) {
         var best = Int64.max
-        machines[m].activeNext.withUnsafeBufferPointer { next in
-            for t in next where t < best { best = t }
-        }
+        for t in machines[m].activeNext.buffer where t < best { best = t }
         guard best != .max, best < machines[m].scheduledAt else { return }
         machines[m].generation &+= 1
         machines[m].scheduledAt = best
@@ -281,7 +279,7 @@ extension Simulation {
         advance(m)
         fold(c)
         let before = demand(c)
-        containers[c].jobs.removeAll(keepingCapacity: true)
+        containers[c].jobs.removeAll()
         jobsChanged(c, machine: m, demandBefore: before)
     }
 }

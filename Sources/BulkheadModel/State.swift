@@ -42,9 +42,9 @@ struct ContainerState {
     var memoryUsed: Double
     /// Requests resident in the container (running or waiting on a downstream call).
     var inFlight: Int32 = 0
-    var residents: [Int32] = []
+    var residents = StateTable<Int32>(reservingCapacity: 4)
     /// Min-heap of CPU jobs by finish tag.
-    var jobs: [Job] = []
+    var jobs = StateTable<Job>(reservingCapacity: 4)
     var virtualTime: Double = 0
     /// CPU rate (cores) each running thread of this container currently gets.
     var rate: Double = 0
@@ -71,9 +71,9 @@ struct MachineState {
     /// Killed by the chaos monkey: comes back fresh and empty.
     var replaced = false
     /// Containers with at least one running job.
-    var active: [Int32] = []
+    var active = StateTable<Int32>()
     /// `activeNext[i]`: when `active[i]`'s earliest job completes at its current rate (ns).
-    var activeNext: [Int64] = []
+    var activeNext = StateTable<Int64>()
     /// Σ over active containers of their CPU demand (threads, capped at the limit under quota).
     var demand: Double = 0
     /// Whether the rates were last computed in the contended regime (demand > cores).

@@ -1,5 +1,6 @@
-/// A growable table of model state (machines, containers, requests) read and written in place
-/// through a pointer, without copy-on-write.
+/// A growable table of model state (machines, containers, requests, and the per-machine and
+/// per-container lists the CPU model updates per event) read and written in place through a
+/// pointer, without copy-on-write.
 ///
 /// Why not `Array`: every store into an array element (`containers[c].inFlight += 1`) first
 /// checks that the buffer is uniquely referenced — a call into the Swift runtime — and the
@@ -57,17 +58,35 @@ struct StateTable<Element>: RandomAccessCollection {
         }
     }
 
+    /// The elements as a buffer (valid until the next `append`), for tight loops.
+    var buffer: UnsafeMutableBufferPointer<Element> { UnsafeMutableBufferPointer(start: storage.base, count: storage.count) }
+
+    /// Removes and returns the last element.
+    @discardableResult mutating func removeLast() -> Element {
+        precondition(storage.count > 0, "StateTable: removeLast on an empty table")
+        storage.count -= 1
+        return (storage.base + storage.count).move()
+    }
+
+    /// Removes every element; the capacity stays.
+    mutating func removeAll() {
+        storage.base.deinitialize(count: storage.count)
+        storage.count = 0
+    }
+
     /// Appends `element`, doubling the capacity when full (elements are moved, not copied).
     /// - Complexity: O(1) amortised.
-    mutating func append(_ element: Element) {
-        if storage.count == storage.capacity {
-            let bigger = Storage(capacity: storage.capacity * 2)
-            bigger.base.moveInitialize(from: storage.base, count: storage.count)
-            bigger.count = storage.count
-            storage.count = 0
-            storage = bigger
-        }
+    @inline(__always) mutating func append(_ element: Element) {
+        if storage.count == storage.capacity { grow() }
         (storage.base + storage.count).initialize(to: element)
         storage.count += 1
+    }
+
+    @inline(never) mutating func grow() {
+        let bigger = Storage(capacity: storage.capacity * 2)
+        bigger.base.moveInitialize(from: storage.base, count: storage.count)
+        bigger.count = storage.count
+        storage.count = 0
+        storage = bigger
     }
 }
