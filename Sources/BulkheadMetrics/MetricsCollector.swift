@@ -106,6 +106,7 @@ public final class MetricsCollector: ModelObserver {
 
     /// - Complexity: O(services × histogram size + machines).
     public func minuteEnded(minute: Int, machines: [MachineSample]) {
+        acc.recordPending()
         defer {
             for s in 0..<serviceCount {
                 acc.flushMinute(s)
