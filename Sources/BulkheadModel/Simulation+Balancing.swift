@@ -73,7 +73,7 @@ extension Simulation {
                 for k in balancers[b].pools[p].replicas.indices where balancers[b].pools[p].believedHealthy[k] {
                     healthy.append(balancers[b].pools[p].replicas[k])
                 }
-                balancers[b].pools[p].healthy = healthy
+                balancers[b].pools[p].healthy = StateTable(healthy)
             }
         }
         if queue.now + hc.interval <= end {

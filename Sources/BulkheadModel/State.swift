@@ -114,7 +114,7 @@ struct Pool {
     var service: Int32
     var replicas: [Int32]
     var believedHealthy: [Bool]
-    var healthy: [Int32]
+    var healthy: StateTable<Int32>
     var consecutive: [Int32]
     var cursor: Int = 0
 }
@@ -124,7 +124,7 @@ struct BalancerState {
     var healthCheck: ClusterConfig.HealthCheck
     /// Pools indexed by service; -1 when this balancer does not route to the service.
     var poolOfService: [Int32]
-    var pools: [Pool]
+    var pools: StateTable<Pool>
 }
 
 /// FIFO of (deadline, request, generation) for one service: deadlines of one service are

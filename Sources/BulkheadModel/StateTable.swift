@@ -68,6 +68,11 @@ struct StateTable<Element>: RandomAccessCollection {
         return (storage.base + storage.count).move()
     }
 
+    /// Removes and returns the last element, if any.
+    @inline(__always) mutating func popLast() -> Element? {
+        storage.count > 0 ? removeLast() : nil
+    }
+
     /// Removes every element; the capacity stays.
     mutating func removeAll() {
         storage.base.deinitialize(count: storage.count)
