@@ -15,7 +15,8 @@ import BulkheadKernel
 /// recomputed by water-filling.
 extension Simulation {
     /// Brings a machine's utilisation integrals up to now.
-    mutating func advance(_ m: Int) {
+    /// Inlined (as `fold`): called several times per event, and small.
+    @inline(__always) mutating func advance(_ m: Int) {
         let now = queue.now.nanoseconds
         let dtNs = now - machines[m].lastUpdate
         guard dtNs > 0 else { return }
@@ -26,7 +27,7 @@ extension Simulation {
     }
 
     /// Brings container `c`'s virtual time and CPU account up to now.
-    mutating func fold(_ c: Int) {
+    @inline(__always) mutating func fold(_ c: Int) {
         let now = queue.now.nanoseconds
         let dtNs = now - containers[c].lastFold
         containers[c].lastFold = now
