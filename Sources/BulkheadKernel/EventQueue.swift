@@ -35,6 +35,12 @@ public struct EventQueue<Payload> {
     @usableFromInline var cancelled: Set<UInt64> = []
     @usableFromInline var _now: SimInstant = .zero
     @usableFromInline var _processed: Int = 0
+    /// `heap[0]` is the event `next` last returned: logically gone, physically still the root.
+    /// Its removal is deferred because the handler usually schedules a follow-up event at once,
+    /// and replacing the root costs one short sift-down instead of a full-depth sift-down (pop)
+    /// plus a sift-up (push). The order of events taken is unchanged: it is the total order
+    /// (time, priority, sequence), whatever the heap's shape.
+    @usableFromInline var rootTaken = false
     /// The current simulated time: the time of the last event taken from the queue.
     @inlinable public var now: SimInstant { _now }
     /// Number of events taken from the queue (cancelled ones excluded).
@@ -45,8 +51,8 @@ public struct EventQueue<Payload> {
     }
 
     /// Number of pending events, including cancelled ones not yet discarded.
-    @inlinable public var count: Int { heap.count }
-    @inlinable public var isEmpty: Bool { heap.isEmpty }
+    @inlinable public var count: Int { heap.count &- (rootTaken ? 1 : 0) }
+    @inlinable public var isEmpty: Bool { count == 0 }
 
     /// Schedules `payload` at `time` (not earlier than `now`).
     /// - Complexity: O(log n).
@@ -76,6 +82,7 @@ public struct EventQueue<Payload> {
     /// The time of the earliest pending event that is not cancelled, if any.
     /// - Complexity: O(log n) amortised (discards cancelled entries at the top).
     public mutating func peekTime() -> SimInstant? {
+        settle()
         dropCancelledTop()
         return heap.first?.time
     }
@@ -85,12 +92,16 @@ public struct EventQueue<Payload> {
     /// - Complexity: O(log n).
     @inlinable
     public mutating func next(until limit: SimInstant = .distantFuture) -> Entry? {
+        settle()
         while let top = heap.first, top.time <= limit {
-            let entry = popTop()
-            if !cancelled.isEmpty, cancelled.remove(entry.order & Self.sequenceMask) != nil { continue }
-            _now = entry.time
+            if !cancelled.isEmpty, cancelled.remove(top.order & Self.sequenceMask) != nil {
+                _ = popTop()
+                continue
+            }
+            rootTaken = true
+            _now = top.time
             _processed &+= 1
-            return entry
+            return top
         }
         return nil
     }
@@ -111,6 +122,14 @@ public struct EventQueue<Payload> {
         if limit > _now && limit != .distantFuture { _now = limit }
     }
 
+    /// Removes the root if `next` returned it and nothing replaced it since.
+    @inlinable @inline(__always) mutating func settle() {
+        if rootTaken {
+            rootTaken = false
+            _ = popTop()
+        }
+    }
+
     @usableFromInline mutating func dropCancelledTop() {
         while let top = heap.first, !cancelled.isEmpty, cancelled.contains(top.order & Self.sequenceMask) {
             cancelled.remove(top.order & Self.sequenceMask)
@@ -120,11 +139,27 @@ public struct EventQueue<Payload> {
 
     // MARK: heap
 
-    @inlinable static func before(_ a: Entry, _ b: Entry) -> Bool {
-        a.time.nanoseconds < b.time.nanoseconds || (a.time.nanoseconds == b.time.nanoseconds && a.order < b.order)
+    /// Whether `a` runs before `b`: (time, order) compared as one 128-bit unsigned number
+    /// (time with its sign bit flipped, so that signed order is kept), with a subtract-with-borrow
+    /// chain and no branch. Choosing the smaller child while sifting down is a coin flip the
+    /// branch predictor gets wrong half the time; the branchless form lets the compiler use
+    /// conditional moves (measured on gilt-japan: see `docs/model.md`, "Performance").
+    @inlinable @inline(__always) static func before(_ a: Entry, _ b: Entry) -> Bool {
+        let signBit: UInt64 = 1 << 63
+        let aHigh = UInt64(bitPattern: a.time.nanoseconds) ^ signBit
+        let bHigh = UInt64(bitPattern: b.time.nanoseconds) ^ signBit
+        let (_, lowBorrow) = a.order.subtractingReportingOverflow(b.order)
+        let (high, highBorrow) = aHigh.subtractingReportingOverflow(bHigh)
+        let (_, carryBorrow) = high.subtractingReportingOverflow(lowBorrow ? 1 : 0)
+        return highBorrow || carryBorrow
     }
 
     @inlinable mutating func push(_ entry: Entry) {
+        if rootTaken {
+            rootTaken = false
+            replaceRoot(entry)
+            return
+        }
         heap.append(entry)
         heap.withUnsafeMutableBufferPointer { h in
             var i = h.count - 1
@@ -138,6 +173,23 @@ public struct EventQueue<Payload> {
         }
     }
 
+    /// Puts `entry` in place of the root and sifts it down (the root's old entry is dropped).
+    @inlinable mutating func replaceRoot(_ entry: Entry) {
+        heap.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var i = 0
+            while true {
+                var child = 2 &* i &+ 1
+                if child >= n { break }
+                if child &+ 1 < n { child &+= Self.before(h[child &+ 1], h[child]) ? 1 : 0 }
+                if !Self.before(h[child], entry) { break }
+                h[i] = h[child]
+                i = child
+            }
+            h[i] = entry
+        }
+    }
+
     @inlinable mutating func popTop() -> Entry {
         let last = heap.removeLast()
         if heap.isEmpty { return last }
@@ -146,9 +198,10 @@ public struct EventQueue<Payload> {
             let n = h.count
             var i = 0
             while true {
-                var child = 2 * i + 1
+                var child = 2 &* i &+ 1
                 if child >= n { break }
-                if child + 1 < n && Self.before(h[child + 1], h[child]) { child += 1 }
+                // `&+ (0 or 1)` rather than `if … { child += 1 }`: no branch to mispredict.
+                if child &+ 1 < n { child &+= Self.before(h[child &+ 1], h[child]) ? 1 : 0 }
                 if !Self.before(h[child], last) { break }
                 h[i] = h[child]
                 i = child

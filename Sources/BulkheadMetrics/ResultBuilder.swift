@@ -14,6 +14,7 @@ struct ResultBuilder {
         let nS = c.serviceCount
         var acc = c.acc
         // Latencies of a last minute that `minuteEnded` never closed.
+        acc.recordPending()
         for s in 0..<nS { acc.flushMinute(s) }
         let requestsOf = acc.requests, successesOf = acc.successes, externalOf = acc.external
 

@@ -84,7 +84,7 @@ extension Simulation {
             let c = balancers[b].pools[p].replicas[k]
             if !excludedFromPools[Int(c)] { healthy.append(c) }
         }
-        balancers[b].pools[p].healthy = healthy
+        balancers[b].pools[p].healthy = StateTable(healthy)
     }
 
     /// Rebuilds every pool that holds container `c` (after it entered or left the pools).

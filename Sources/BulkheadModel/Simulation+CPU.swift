@@ -15,7 +15,8 @@ import BulkheadKernel
 /// recomputed by water-filling.
 extension Simulation {
     /// Brings a machine's utilisation integrals up to now.
-    mutating func advance(_ m: Int) {
+    /// Inlined (as `fold`): called several times per event, and small.
+    @inline(__always) mutating func advance(_ m: Int) {
         let now = queue.now.nanoseconds
         let dtNs = now - machines[m].lastUpdate
         guard dtNs > 0 else { return }
@@ -26,7 +27,7 @@ extension Simulation {
     }
 
     /// Brings container `c`'s virtual time and CPU account up to now.
-    mutating func fold(_ c: Int) {
+    @inline(__always) mutating func fold(_ c: Int) {
         let now = queue.now.nanoseconds
         let dtNs = now - containers[c].lastFold
         containers[c].lastFold = now
@@ -84,7 +85,9 @@ extension Simulation {
                 }
                 done += 1
             }
-            jobsChanged(c, machine: m, demandBefore: before)
+            // The last container's update skips its own `scheduleCompletion`: the one just below
+            // does the same scan with nothing changed in between (saves one O(k) scan per event).
+            jobsChanged(c, machine: m, demandBefore: before, schedule: k != due - 1)
         }
         scheduleCompletion(m)
         // Nothing re-enters `cpuDone` while requests continue, so `completed` is stable here; a
@@ -98,8 +101,9 @@ extension Simulation {
     }
 
     /// Container `c` (already folded) has a new set of jobs: update the machine's active list,
-    /// demand, rates and completion times, and make sure the earliest completion is scheduled.
-    mutating func jobsChanged(_ c: Int, machine m: Int, demandBefore: Double) {
+    /// demand, rates and completion times, and (unless `schedule` is false: the caller does it
+    /// next) make sure the earliest completion is scheduled.
+    mutating func jobsChanged(_ c: Int, machine m: Int, demandBefore: Double, schedule: Bool = true) {
         let n = containers[c].running
         let after = demand(c)
         if n > 0 && containers[c].activeIndex < 0 {
@@ -122,7 +126,7 @@ extension Simulation {
             recomputeRates(m)
         }
         if interferenceOn[m] { applyInterference(m) }
-        scheduleCompletion(m)
+        if schedule { scheduleCompletion(m) }
     }
 
     /// Recomputes container `c`'s next completion time at its current rate.
@@ -159,9 +163,7 @@ extension Simulation {
     /// reschedules. This saves a heap push for most arrivals on an uncontended machine.
     mutating func scheduleCompletion(_ m: Int) {
         var best = Int64.max
-        machines[m].activeNext.withUnsafeBufferPointer { next in
-            for t in next where t < best { best = t }
-        }
+        for t in machines[m].activeNext.buffer where t < best { best = t }
         guard best != .max, best < machines[m].scheduledAt else { return }
         machines[m].generation &+= 1
         machines[m].scheduledAt = best
@@ -282,7 +284,7 @@ extension Simulation {
         advance(m)
         fold(c)
         let before = demand(c)
-        containers[c].jobs.removeAll(keepingCapacity: true)
+        containers[c].jobs.removeAll()
         jobsChanged(c, machine: m, demandBefore: before)
     }
 }

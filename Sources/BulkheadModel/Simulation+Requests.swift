@@ -13,17 +13,18 @@ extension Simulation {
             requests.append(RequestState())
         }
         let now = queue.now.nanoseconds
+        let timeout = timeouts[Int(s)]
+        let deadline = timeout != .max ? now + timeout : .max
+        let generation = requests[Int(id)].generation
         // One whole-struct store (one uniqueness check) rather than a check per field.
         requests[Int(id)] = RequestState(
             service: s, container: -1, parent: parent,
             parentGeneration: parent >= 0 ? requests[Int(parent)].generation : 0, child: -1,
-            generation: requests[Int(id)].generation, start: now, deadline: .max, nextCall: 0, residentIndex: -1,
+            generation: generation, start: now, deadline: deadline, nextCall: 0, residentIndex: -1,
             phase: .cpu, reported: false, external: external)
-        let timeout = timeouts[Int(s)]
         if timeout != .max {
-            let d = now + timeout
-            requests[Int(id)].deadline = d
-            deadlineQueues[Int(s)].append(d, id, requests[Int(id)].generation)
+            let d = deadline
+            deadlineQueues[Int(s)].append(d, id, generation)
             if !deadlineQueues[Int(s)].armed {
                 deadlineQueues[Int(s)].armed = true
                 queue.schedule(at: SimInstant(nanoseconds: d), priority: 90, .deadline(service: s))
@@ -121,20 +122,19 @@ extension Simulation {
     /// its container slot and memory, tells its caller, and frees it.
     mutating func finish(_ r: Int32, _ outcome: RequestOutcome) {
         let ri = Int(r)
-        let now = queue.now
-        if !requests[ri].reported {
-            requests[ri].reported = true
-            observer.requestFinished(service: Int(requests[ri].service), start: SimInstant(nanoseconds: requests[ri].start),
-                                     end: now, outcome: outcome, external: requests[ri].external)
+        let request = requests[ri]
+        if !request.reported {
+            observer.requestFinished(service: Int(request.service), start: SimInstant(nanoseconds: request.start),
+                                     end: queue.now, outcome: outcome, external: request.external)
         }
         release(r)
+        requests[ri].reported = true
         // An outstanding call of a failed request goes on without its caller.
-        let child = requests[ri].child
-        if child >= 0 { requests[Int(child)].parent = -1 }
+        if request.child >= 0 { requests[Int(request.child)].parent = -1 }
         requests[ri].phase = .free
         requests[ri].generation &+= 1
         freeRequests.append(r)
-        if requests[ri].parent >= 0 { childEnded(r, success: outcome == .success) }
+        if request.parent >= 0 { childEnded(r, success: outcome == .success) }
     }
 
     /// Removes `r` from its container (in-flight count, memory, resident list).

@@ -11,9 +11,10 @@ public struct Simulation {
     let observer: any ModelObserver
     var queue = EventQueue<ModelEvent>(reservingCapacity: 4096)
 
-    var machines: [MachineState] = []
-    var containers: [ContainerState] = []
-    var balancers: [BalancerState] = []
+    // The hot state lives in `StateTable`s (in-place access without copy-on-write checks).
+    var machines = StateTable<MachineState>()
+    var containers = StateTable<ContainerState>()
+    var balancers = StateTable<BalancerState>()
     /// Per service: its internal balancer (for downstream calls), an index into `balancers`.
     var internalBalancer: [Int32] = []
     /// Downstream calls of all services, flattened: service s calls
@@ -25,10 +26,10 @@ public struct Simulation {
     /// copy a whole service description).
     var works: [Distribution] = []
     var timeouts: [Int64] = []
-    var deadlineQueues: [DeadlineQueue] = []
+    var deadlineQueues = StateTable<DeadlineQueue>()
 
-    var requests: [RequestState] = []
-    var freeRequests: [Int32] = []
+    var requests = StateTable<RequestState>(reservingCapacity: 1024)
+    var freeRequests = StateTable<Int32>(reservingCapacity: 1024)
 
     // Random streams (named, see StreamFactory): one per purpose. `streams` owns them; the
     // unmanaged references are what the hot path uses, because reading a class reference out of
@@ -47,9 +48,9 @@ public struct Simulation {
     var nextArrival: [Double] = []
 
     // Scratch space reused across events (no allocation in the hot path).
-    var completed: [Int32] = []
-    var completedGenerations: [UInt32] = []
-    var dueContainers: [Int32] = []
+    var completed = StateTable<Int32>()
+    var completedGenerations = StateTable<UInt32>()
+    var dueContainers = StateTable<Int32>()
     /// Streams of faults, keyed by `fault index << 32 | target` (the machine of a random crash,
     /// the container of a container crash, 0 for a correlated fault's victims; a release's
     /// badness, errors and dark-canary routing are targets 0, 1, 2).
@@ -139,7 +140,7 @@ public struct Simulation {
         workStreams = workOwned.map { Unmanaged.passUnretained($0) }
         balancerStreams = lbs.map { Unmanaged.passUnretained($0) }
 
-        machines = config.machines.map { MachineState(cpu: $0.cpu, memory: $0.memory) }
+        machines = StateTable(config.machines.map { MachineState(cpu: $0.cpu, memory: $0.memory) })
         var replicasOfService = [[Int32]](repeating: [], count: config.services.count)
         for c in placement.containers {
             let s = config.services[c.service]
@@ -161,7 +162,7 @@ public struct Simulation {
         }
         func pool(_ s: Int) -> Pool {
             let r = replicasOfService[s]
-            return Pool(service: Int32(s), replicas: r, believedHealthy: r.map { _ in true }, healthy: r,
+            return Pool(service: Int32(s), replicas: r, believedHealthy: r.map { _ in true }, healthy: StateTable(r),
                         consecutive: r.map { _ in 0 })
         }
         let nServices = config.services.count
@@ -172,7 +173,7 @@ public struct Simulation {
                 poolOf[route.service] = Int32(pools.count)
                 pools.append(pool(route.service))
             }
-            balancers.append(BalancerState(algorithm: b.algorithm, healthCheck: b.healthCheck, poolOfService: poolOf, pools: pools))
+            balancers.append(BalancerState(algorithm: b.algorithm, healthCheck: b.healthCheck, poolOfService: poolOf, pools: StateTable(pools)))
             let total = b.routes.reduce(0) { $0 + $1.weight }
             var acc = 0.0
             for r in b.routes {
@@ -188,13 +189,13 @@ public struct Simulation {
             var poolOf = [Int32](repeating: -1, count: nServices)
             poolOf[s] = 0
             balancers.append(BalancerState(algorithm: config.internalAlgorithm, healthCheck: ClusterConfig.HealthCheck(),
-                                           poolOfService: poolOf, pools: [pool(s)]))
+                                           poolOfService: poolOf, pools: StateTable([pool(s)])))
             for c in config.services[s].calls { callTargets += Array(repeating: Int32(c.service), count: c.count) }
             callStart.append(Int32(callTargets.count))
             works.append(config.services[s].work)
             timeouts.append(config.services[s].timeout?.nanoseconds ?? .max)
         }
-        deadlineQueues = Array(repeating: DeadlineQueue(), count: nServices)
+        deadlineQueues = StateTable(Array(repeating: DeadlineQueue(), count: nServices))
         serviceContainers = replicasOfService
         darkRelease = Array(repeating: -1, count: nServices)
         rescheduling = config.services.map { ServiceRescheduling(service: $0.name) }

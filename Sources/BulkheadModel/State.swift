@@ -49,9 +49,9 @@ struct ContainerState {
     var memoryUsed: Double
     /// Requests resident in the container (running or waiting on a downstream call).
     var inFlight: Int32 = 0
-    var residents: [Int32] = []
+    var residents = StateTable<Int32>(reservingCapacity: 4)
     /// Min-heap of CPU jobs by finish tag.
-    var jobs: [Job] = []
+    var jobs = StateTable<Job>(reservingCapacity: 4)
     /// Always-runnable threads of active CPU hogs (cpu-spin, thread-storm): they take CPU like
     /// jobs and never finish (Simulation+Hogs.swift).
     var hogThreads: Int32 = 0
@@ -86,9 +86,9 @@ struct MachineState {
     /// Killed by the chaos monkey: comes back fresh and empty.
     var replaced = false
     /// Containers with at least one running job.
-    var active: [Int32] = []
+    var active = StateTable<Int32>()
     /// `activeNext[i]`: when `active[i]`'s earliest job completes at its current rate (ns).
-    var activeNext: [Int64] = []
+    var activeNext = StateTable<Int64>()
     /// Σ over active containers of their CPU demand (threads, capped at the limit under quota).
     var demand: Double = 0
     /// Whether the rates were last computed in the contended regime (demand > cores).
@@ -129,7 +129,7 @@ struct Pool {
     var service: Int32
     var replicas: [Int32]
     var believedHealthy: [Bool]
-    var healthy: [Int32]
+    var healthy: StateTable<Int32>
     var consecutive: [Int32]
     var cursor: Int = 0
 }
@@ -139,7 +139,7 @@ struct BalancerState {
     var healthCheck: ClusterConfig.HealthCheck
     /// Pools indexed by service; -1 when this balancer does not route to the service.
     var poolOfService: [Int32]
-    var pools: [Pool]
+    var pools: StateTable<Pool>
 }
 
 /// FIFO of (deadline, request, generation) for one service: deadlines of one service are
