@@ -70,8 +70,10 @@ struct HogDecodingTests {
         #expect(replica.line == position(of: "replica: all", in: yaml).line)
         #expect(Fixtures.diagnostic(yaml, path: "hogs[1].threads")?.message
             == "threads (tasks at once per container) must be at least 1")
-        #expect(Fixtures.diagnostic(yaml, path: "hogs[1].taskWork.constant") != nil
-            || Fixtures.diagnostic(yaml, path: "hogs[1].taskWork") != nil)
+        let work = try #require(Fixtures.diagnostic(yaml, path: "hogs[1].taskWork.constant"))
+        #expect(work.message == "constant must not be negative")
+        #expect(work.line == position(of: "constant: -1s", in: yaml).line
+            && work.column == position(of: "-1s", in: yaml).column)
     }
 
     @Test func badValuesAreReported() throws {
