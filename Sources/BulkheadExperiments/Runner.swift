@@ -117,6 +117,10 @@ public enum Runner {
                                meanRestoreSeconds: $0.meanRestoreSeconds, maxRestoreSeconds: $0.maxRestoreSeconds,
                                unplaceableAttempts: $0.unplaceableAttempts, waitingAtEnd: $0.waitingAtEnd)
         }
+        result.batchJobs = outcome.batchJobs.map {
+            BatchJobResult(service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
+                           retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)
+        }
         return (result, outcome)
     }
 }

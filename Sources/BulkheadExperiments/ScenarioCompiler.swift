@@ -184,6 +184,15 @@ public enum ScenarioCompiler {
             case .threadStorm: kind = .threadStorm(threads: h.threads ?? 1)
             case .memoryLeak: kind = .memoryLeak(bytesPerSecond: h.rate ?? 0)
             case .retryStorm: kind = .retryStorm(factor: h.factor ?? 1)
+            case .batch:
+                do throws(DistributionError) {
+                    kind = .batch(tasks: h.tasks ?? 1, work: try distribution(h.taskWork ?? .constant(0)),
+                                  perContainer: h.threads ?? 1)
+                } catch {
+                    diagnostics.append(Diagnostic(file: s.name, path: "hogs[\(i)].taskWork", line: nil, column: nil,
+                                                  message: error.description, hint: nil))
+                    continue
+                }
             }
             let timing: HogConfig.Timing
             switch h.timing {

@@ -112,3 +112,25 @@ extension RunResult {
     /// The run's hogging figures (zero without hogs).
     public var hogging: HoggingSummary { HoggingSummary(impacts: hogImpacts, tenants: tenants.map(\.name)) }
 }
+
+/// One batch job of a run (a `batch` hog's activation; see `BatchJobSummary` in the model, of
+/// which this is the result copy).
+public struct BatchJobResult: Codable, Sendable, Equatable {
+    public var service: String
+    /// Start (seconds since the start of the run).
+    public var start: Double
+    public var tasks: Int
+    /// Tasks done by the end of the run.
+    public var completed: Int
+    /// Tasks restarted from scratch because their container died.
+    public var retries: Int
+    /// Start → last task done (seconds); nil when not finished by the end of the run.
+    public var makespanSeconds: Double?
+    /// Start → first task running (seconds); nil when no task ever found a slot.
+    public var waitedForSlotSeconds: Double?
+    public init(service: String, start: Double, tasks: Int, completed: Int, retries: Int, makespanSeconds: Double?,
+                waitedForSlotSeconds: Double?) {
+        self.service = service; self.start = start; self.tasks = tasks; self.completed = completed
+        self.retries = retries; self.makespanSeconds = makespanSeconds; self.waitedForSlotSeconds = waitedForSlotSeconds
+    }
+}

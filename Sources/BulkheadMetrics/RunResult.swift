@@ -47,6 +47,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var killLog: [KillEvent] = []
     /// The measured damage of each hog against the hog-free twin (set by the experiments layer).
     public var hogImpacts: [HogImpact] = []
+    /// Batch jobs started during the run (batch hogs), in start order.
+    public var batchJobs: [BatchJobResult] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,

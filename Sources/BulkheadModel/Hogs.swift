@@ -18,6 +18,12 @@ public struct HogConfig: Sendable {
         case memoryLeak(bytesPerSecond: Double)
         /// The service's arrival rate from every balancer that routes to it is multiplied by `factor`.
         case retryStorm(factor: Double)
+        /// A job of `tasks` tasks, each `work` CPU-seconds (drawn from `hogs/<index>/work`) of
+        /// single-threaded work, run in the service's containers (its task slots, placed by the
+        /// placement policy), at most `perContainer` at once in each; a task whose container dies
+        /// is retried from scratch in another slot. The activation lasts until the last task is
+        /// done (Simulation+Batch.swift).
+        case batch(tasks: Int, work: Distribution, perContainer: Int)
 
         /// Stable kind name used in outputs (`hog/<name>` for incidents).
         public var name: String {
@@ -26,6 +32,7 @@ public struct HogConfig: Sendable {
             case .threadStorm: "thread-storm"
             case .memoryLeak: "memory-leak"
             case .retryStorm: "retry-storm"
+            case .batch: "batch"
             }
         }
     }

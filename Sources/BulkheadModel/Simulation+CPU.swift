@@ -76,12 +76,14 @@ extension Simulation {
             let v = containers[c].virtualTime + 1e-9
             while let top = containers[c].jobs.first, top.finish <= v {
                 let r = popJob(c).request
+                // A negative id is a batch task (Simulation+Batch.swift); its generation is its attempt.
+                let g = r >= 0 ? requests[Int(r)].generation : batchAttempt(r)
                 if done < completed.count {
                     completed[done] = r
-                    completedGenerations[done] = requests[Int(r)].generation
+                    completedGenerations[done] = g
                 } else {
                     completed.append(r)
-                    completedGenerations.append(requests[Int(r)].generation)
+                    completedGenerations.append(g)
                 }
                 done += 1
             }
@@ -95,7 +97,11 @@ extension Simulation {
         var k = 0
         while k < done {
             let r = completed[k]
-            if requests[Int(r)].generation == completedGenerations[k] && requests[Int(r)].phase == .cpu { nextStep(r) }
+            if r < 0 {
+                batchTaskDone(r, attempt: completedGenerations[k])
+            } else if requests[Int(r)].generation == completedGenerations[k] && requests[Int(r)].phase == .cpu {
+                nextStep(r)
+            }
             k += 1
         }
     }

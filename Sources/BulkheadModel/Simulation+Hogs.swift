@@ -13,6 +13,8 @@ enum HogPhase: UInt8 {
     case retryArrival = 3
     /// Machine `index` folds its leaks at a minute boundary, so memory samples see them.
     case leakTick = 4
+    /// Batch hog `index` places its waiting tasks in free slots (Simulation+Batch.swift).
+    case batchDispatch = 5
 }
 
 /// Everything the model keeps about hogs, pinned cores and interference, kept apart from the
@@ -56,6 +58,8 @@ struct HogState {
     var sharedPool: [Double] = []
     /// Per container: interference sensitivity (empty when interference is off).
     var sensitivity: [Double] = []
+    /// Batch jobs (Simulation+Batch.swift).
+    var batch: BatchState
 
     init(config: ClusterConfig, streams: StreamFactory, machines: Int, containers: Int) {
         runs = Array(repeating: Run(), count: config.hogs.count)
@@ -69,6 +73,7 @@ struct HogState {
         leakersOn = Array(repeating: 0, count: machines)
         leakGeneration = Array(repeating: 0, count: machines)
         leakTickArmed = Array(repeating: false, count: machines)
+        batch = BatchState(config: config, streams: streams, containers: containers)
         for (h, hog) in config.hogs.enumerated() {
             guard case .retryStorm(let factor) = hog.kind else { continue }
             for (b, lb) in config.balancers.enumerated() {
@@ -119,6 +124,7 @@ extension Simulation {
         case .leakCheck: if hogs.leakGeneration[index] == UInt32(bitPattern: arg) { leakCheck(index) }
         case .retryArrival: retryArrival(index)
         case .leakTick: leakTick(index)
+        case .batchDispatch: dispatchBatch(index)
         case nil: preconditionFailure("unknown hog phase \(phase)")
         }
     }
@@ -127,9 +133,9 @@ extension Simulation {
     mutating func startActivation(_ h: Int) {
         let hog = config.hogs[h]
         let replicas = hogs.replicasOf[hog.service]
-        guard !replicas.isEmpty, !hogs.runs[h].active else { return }
+        guard !replicas.isEmpty || hog.kind.isBatch, !hogs.runs[h].active else { return }
         let targets: [Int32]
-        if hog.allReplicas || hog.kind.isRetryStorm {
+        if hog.allReplicas || hog.kind.isRetryStorm || hog.kind.isBatch {
             targets = replicas
         } else {
             targets = [replicas[hogs.targetStreams[h].int(below: replicas.count)]]
@@ -140,7 +146,7 @@ extension Simulation {
         case .random(_, let d): duration = d.map { .seconds($0.sampleNonNegative(hogs.timeStreams[h])) }
         }
         let service = config.services[hog.service]
-        let name = hog.allReplicas || hog.kind.isRetryStorm || targets.isEmpty
+        let name = hog.allReplicas || hog.kind.isRetryStorm || hog.kind.isBatch || targets.isEmpty
             ? service.name : "\(service.name)-\(replicas.firstIndex(of: targets[0]) ?? 0)"
         let id = incidentCount
         incidentCount += 1
@@ -172,6 +178,8 @@ extension Simulation {
                 hogs.retries[k].next = t0
                 scheduleRetry(k)
             }
+        case .batch:
+            startBatchJob(h)
         }
         if let duration {
             queue.schedule(after: duration, priority: 45,
@@ -194,7 +202,7 @@ extension Simulation {
             }
         case .memoryLeak:
             for c in run.containers where hogs.leakHog[Int(c)] == Int32(h) { stopLeak(Int(c)) }
-        case .retryStorm:
+        case .retryStorm, .batch:
             break
         }
         observer.incidentEnded(id: run.incident, at: queue.now)
@@ -210,6 +218,7 @@ extension Simulation {
             stopLeak(c)
             if !hogs.runs[h].containers.contains(where: { hogs.leakHog[Int($0)] == Int32(h) }) { endActivation(h) }
         }
+        if hogs.batch.runningOn[c] > 0 { batchContainerKilled(c) }
         hogs.touched[c] = false
     }
 
@@ -385,4 +394,5 @@ extension Simulation {
 
 extension HogConfig.Kind {
     var isRetryStorm: Bool { if case .retryStorm = self { true } else { false } }
+    var isBatch: Bool { if case .batch = self { true } else { false } }
 }

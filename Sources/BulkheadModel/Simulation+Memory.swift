@@ -72,6 +72,8 @@ extension Simulation {
             observer.incidentEnded(id: Int(crashIncident[c]), at: queue.now)
             crashIncident[c] = -1
         }
+        // Batch tasks waiting for a slot may run here (Simulation+Batch.swift).
+        if hogs.batch.waiting > 0 { batchContainerStarted(c) }
         // A restart on a machine with leaks brings the next crossing closer (Simulation+Hogs.swift).
         if hogs.leakersOn[m] > 0 {
             foldLeaks(m)

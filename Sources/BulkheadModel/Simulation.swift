@@ -224,6 +224,8 @@ public struct Simulation {
         public var inFlightAtEnd: [Int]
         /// Per service, under dynamic infrastructure (empty under static).
         public var rescheduling: [ServiceRescheduling] = []
+        /// Batch jobs started during the run, in start order (Simulation+Batch.swift).
+        public var batchJobs: [BatchJobSummary] = []
     }
 
     /// Runs the whole simulation.
@@ -260,7 +262,7 @@ public struct Simulation {
         var inFlight = [Int](repeating: 0, count: config.services.count)
         for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
         return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight,
-                       rescheduling: reschedulingSummary())
+                       rescheduling: reschedulingSummary(), batchJobs: batchSummary())
     }
 
     // MARK: traffic

@@ -35,6 +35,14 @@ public enum HoggingReport {
                 + (victims.isEmpty ? "no other tenant hurt" : "hurt " + victims.joined(separator: ", "))
                 + "; own tenant: p99 ×\(own.p99Inflation.map { String(format: "%.2f", $0) } ?? "-"), \(own.extraSLOBadMinutes) SLO-bad min, \(own.extraFailed) failed")
         }
+        for j in r.batchJobs {
+            let when = String(format: "day %d %02d:%02d", Int(j.start) / 86_400, Int(j.start) / 3600 % 24, Int(j.start) / 60 % 60)
+            let span = j.makespanSeconds.map { String(format: "makespan %.1f min", $0 / 60) }
+                ?? "not finished (\(j.completed) of \(j.tasks) done)"
+            let wait = j.waitedForSlotSeconds.map { $0 > 0 ? String(format: ", waited %.1f min for a slot", $0 / 60) : "" }
+                ?? ", never found a slot"
+            lines.append("  batch \(j.service) \(when): \(j.tasks) tasks, \(j.retries) retries, \(span)\(wait)")
+        }
         if !h.matrix.isEmpty {
             var table = SummaryTable.Table(header: ["hog tenant", "victim tenant", "extra SLO-bad min", "extra failed",
                                                     "max p99 ×"],

@@ -24,7 +24,9 @@ import BulkheadMetrics
 ///   "rescheduling": {SERVICE: {"lost","replacements","restored","meanRestoreSeconds","maxRestoreSeconds",
 ///                    "unplaceableAttempts","waitingAtEnd"}},   // dynamic infrastructure only
 ///   "hogging": {"hogs","victimP99Inflation":{"max","p95"},"victimTenantsPerHog":{"max","mean"},
-///               "innocentOOMKills"} }                  // all zero without hogs; see HoggingSummary
+///               "innocentOOMKills",                    // all zero without hogs; see HoggingSummary
+///               "batch": [{"service","start","tasks","completed","retries","makespanSeconds",
+///                          "waitedForSlotSeconds"}]} }   // only with batch hogs
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -66,20 +68,22 @@ struct SummaryDocument: Encodable {
             for x in r.rescheduling { by[x.service] = x }
             try c.encode(by, forKey: .rescheduling)
         }
-        try c.encode(HoggingEntry(h: r.hogging), forKey: .hogging)
+        try c.encode(HoggingEntry(h: r.hogging, batch: r.batchJobs), forKey: .hogging)
     }
 
     /// Hogging figures measured against the twin (all zero without hogs); the matrix is in
     /// `interference.csv`.
     struct HoggingEntry: Encodable {
         let h: HoggingSummary
-        enum Keys: String, CodingKey { case hogs, victimP99Inflation, victimTenantsPerHog, innocentOOMKills }
+        let batch: [BatchJobResult]
+        enum Keys: String, CodingKey { case hogs, victimP99Inflation, victimTenantsPerHog, innocentOOMKills, batch }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(h.hogs, forKey: .hogs)
             try c.encode(h.victimP99Inflation, forKey: .victimP99Inflation)
             try c.encode(h.victimTenantsPerHog, forKey: .victimTenantsPerHog)
             try c.encode(h.innocentOOMKills, forKey: .innocentOOMKills)
+            if !batch.isEmpty { try c.encode(batch, forKey: .batch) }
         }
     }
 

@@ -48,6 +48,24 @@ func noisyBox(cpu: String, memory: String = "limits", hogs: String, duration: St
 
 @Suite("Hog measurement against the twin")
 struct HogMeasurementTests {
+    /// A batch job end to end: 12 tasks of 120 CPU-seconds, all at once in `reports` (12 slots),
+    /// on the 6-core box under per-thread fairness. 1440 CPU-seconds on at most 6 cores take at
+    /// least 240 s; the job is one `hog/batch` incident of the analytics tenant that hurts the shop.
+    @Test func batchJobRunsEndToEnd() throws {
+        let s = try ScenarioLoader.parse(yaml: noisyBox(cpu: "none", hogs: "  - { kind: batch, service: reports, tasks: 12, threads: 12, taskWork: { constant: 120s }, at: \"00:05\" }"))
+        let out = try Runner.run(s)
+        let job = try #require(out.result.batchJobs.first)
+        #expect(out.result.batchJobs.count == 1 && job.service == "reports" && job.start == 300)
+        #expect(job.tasks == 12 && job.completed == 12 && job.retries == 0 && job.waitedForSlotSeconds == 0)
+        let makespan = try #require(job.makespanSeconds)
+        #expect(makespan >= 240 && makespan < 400, "makespan \(makespan)")
+        let impact = try #require(out.result.hogImpacts.first)
+        #expect(impact.kind == "hog/batch" && impact.tenant == "analytics")
+        #expect(abs(impact.start - 300) < 1e-9 && abs((impact.end ?? 0) - (300 + makespan)) < 1e-6)
+        #expect(impact.victims.contains { $0.tenant == "shop" && ($0.p99Inflation ?? 0) > 1.5 })
+        #expect(out.twin?.batchJobs.isEmpty == true)
+    }
+
     /// A hog that never fires (scheduled after the end): the twin is run and is identical to the
     /// run, and every hogging figure is zero.
     @Test func withoutActivationTheTwinIsIdenticalAndEverythingIsZero() throws {

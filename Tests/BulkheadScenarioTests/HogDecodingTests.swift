@@ -41,6 +41,41 @@ struct HogDecodingTests {
         #expect(d.line == position(of: "wbe", in: yaml).line && d.column == position(of: "wbe", in: yaml).column)
     }
 
+    @Test func batchDecodes() throws {
+        let s = try ScenarioLoader.parse(yaml: Self.yaml("""
+        hogs:
+          - { kind: batch, service: api, tasks: 24, threads: 2, taskWork: { uniform: { min: 5m, max: 15m } }, at: "12:00" }
+          - { kind: batch, service: api, tasks: 3, taskWork: { constant: 60s }, every: { constant: 6h } }
+        """))
+        #expect(s.hogs[0].kind == .batch && s.hogs[0].tasks == 24 && s.hogs[0].threads == 2)
+        #expect(s.hogs[0].taskWork == .uniform(min: 300, max: 900))
+        #expect(s.hogs[0].timing == .scheduled(at: 12 * 3_600_000_000_000, day: 0, duration: nil))
+        #expect(s.hogs[1].timing == .random(every: .constant(6 * 3600), duration: nil) && s.hogs[1].threads == nil)
+    }
+
+    /// Batch mistakes are reported at the offending value, with line:column.
+    @Test func batchMistakesAreReportedWithPositions() throws {
+        let yaml = Self.yaml("""
+        hogs:
+          - { kind: batch, service: api, tasks: 0, taskWork: { constant: 60s }, at: "12:00", duration: 1h }
+          - { kind: batch, service: api, replica: all, tasks: 2, threads: 0, taskWork: { constant: -1s }, at: "12:00" }
+        """)
+        let tasks = try #require(Fixtures.diagnostic(yaml, path: "hogs[0].tasks"))
+        #expect(tasks.message == "tasks must be between 1 and 1048575")
+        #expect(tasks.line == position(of: "tasks: 0", in: yaml).line)
+        let duration = try #require(Fixtures.diagnostic(yaml, path: "hogs[0].duration"))
+        #expect(duration.message.contains("does not apply to a batch hog"))
+        let replica = try #require(Fixtures.diagnostic(yaml, path: "hogs[1].replica"))
+        #expect(replica.message.contains("does not apply to a batch hog"))
+        #expect(replica.line == position(of: "replica: all", in: yaml).line)
+        #expect(Fixtures.diagnostic(yaml, path: "hogs[1].threads")?.message
+            == "threads (tasks at once per container) must be at least 1")
+        let work = try #require(Fixtures.diagnostic(yaml, path: "hogs[1].taskWork.constant"))
+        #expect(work.message == "constant must not be negative")
+        #expect(work.line == position(of: "constant: -1s", in: yaml).line
+            && work.column == position(of: "-1s", in: yaml).column)
+    }
+
     @Test func badValuesAreReported() throws {
         let yaml = Self.yaml("""
         interference: { wbe: 0.5, api: -1 }
@@ -54,7 +89,8 @@ struct HogDecodingTests {
             == "\"50Mi\" is not a memory rate (examples: 50Mi/min, 1Gi/h)")
         #expect(Fixtures.diagnostic(yaml, path: "hogs[1].replica")?.message.contains("does not apply to a retry-storm") == true)
         #expect(Fixtures.diagnostic(yaml, path: "hogs[1].factor")?.message == "factor must be greater than 1")
-        #expect(Fixtures.diagnostic(yaml, path: "hogs[2].kind")?.message == "hog kind `batch` is not supported yet by this version")
+        #expect(Fixtures.diagnostic(yaml, path: "hogs[2].tasks")?.message == "a batch hog needs `tasks` (tasks per job)")
+        #expect(Fixtures.diagnostic(yaml, path: "hogs[2].taskWork")?.message.contains("needs `taskWork`") == true)
         #expect(Fixtures.diagnostic(yaml, path: "hogs[3].at")?.message.contains("mutually exclusive") == true)
         let svc = try #require(Fixtures.diagnostic(yaml, path: "interference.wbe"))
         #expect(svc.hint == "did you mean `web`?")

@@ -3,9 +3,10 @@
 struct HogDecoder {
     let ctx: DecodeContext
 
-    static let keys = ["kind", "service", "replica", "at", "day", "duration", "every", "threads", "rate", "factor"]
+    static let keys = ["kind", "service", "replica", "at", "day", "duration", "every", "threads", "rate", "factor",
+                       "tasks", "taskWork"]
     /// Kinds named by the issue but not built yet: rejected with "not supported yet".
-    static let plannedKinds = ["batch"]
+    static let plannedKinds: [String] = []
 
     func hogs(_ node: DocNode, _ path: String) -> [HogSpec] {
         guard let items = ctx.list(node, path) else { return [] }
@@ -27,10 +28,35 @@ struct HogDecoder {
             ctx.error("`replica` does not apply to a retry-storm (it multiplies the whole service's traffic)",
                       path: f.at("replica"), hint: "remove `replica`")
         }
+        if kind == .batch, f.optional("replica") != nil {
+            ctx.error("`replica` does not apply to a batch hog (every container of the service is a task slot)",
+                      path: f.at("replica"), hint: "remove `replica`")
+        }
+        if kind == .batch, f.optional("duration") != nil {
+            ctx.error("`duration` does not apply to a batch hog (a job lasts until its last task is done)",
+                      path: f.at("duration"), hint: "remove `duration`; size the job with `tasks` and `taskWork`")
+        }
+        let tasks = f.value("tasks", Quantity.integer)
+        var taskWork: DistributionSpec?
+        if kind == .batch {
+            if ctx.check(tasks != nil, "a batch hog needs `tasks` (tasks per job)", path: f.at("tasks"),
+                         hint: "e.g. tasks: 24"), let tasks {
+                ctx.check(tasks >= 1 && tasks < 1 << 20, "tasks must be between 1 and 1048575", path: f.at("tasks"))
+            }
+            if let node = f.optional("taskWork") {
+                taskWork = DistributionDecoder(ctx: ctx).distribution(node, f.at("taskWork"))
+            } else {
+                ctx.error("a batch hog needs `taskWork` (CPU-seconds per task, a distribution)", path: f.at("taskWork"),
+                          hint: "e.g. taskWork: { uniform: { min: 5m, max: 15m } }")
+            }
+        }
         let threads = f.value("threads", Quantity.integer)
+        if kind == .batch, let threads {
+            ctx.check(threads >= 1, "threads (tasks at once per container) must be at least 1", path: f.at("threads"))
+        }
         let rate = f.value("rate", Self.memoryRate)
         let factor = f.value("factor", Quantity.plainNumber)
-        let needsDuration = kind != .memoryLeak
+        let needsDuration = kind != .memoryLeak && kind != .batch
         switch kind {
         case .cpuSpin, .threadStorm:
             if ctx.check(threads != nil, "a \(kind.rawValue) needs `threads` (busy threads)", path: f.at("threads"),
@@ -42,14 +68,17 @@ struct HogDecoder {
                          hint: "e.g. rate: 50Mi/min"), let rate {
                 ctx.check(rate > 0, "rate must be positive", path: f.at("rate"))
             }
+        case .batch:
+            break
         case .retryStorm:
             if ctx.check(factor != nil, "a retry-storm needs `factor` (arrival-rate multiplier)", path: f.at("factor"),
                          hint: "e.g. factor: 3"), let factor {
                 ctx.check(factor > 1 && factor.isFinite, "factor must be greater than 1", path: f.at("factor"))
             }
         }
-        for (key, applies) in [("threads", kind == .cpuSpin || kind == .threadStorm), ("rate", kind == .memoryLeak),
-                               ("factor", kind == .retryStorm)] where !applies && f.optional(key) != nil {
+        for (key, applies) in [("threads", kind == .cpuSpin || kind == .threadStorm || kind == .batch),
+                               ("rate", kind == .memoryLeak), ("factor", kind == .retryStorm),
+                               ("tasks", kind == .batch), ("taskWork", kind == .batch)] where !applies && f.optional(key) != nil {
             ctx.error("`\(key)` does not apply to a \(kind.rawValue)", path: f.at(key), hint: "remove `\(key)`")
         }
         let timing: HogSpec.Timing
@@ -78,8 +107,11 @@ struct HogDecoder {
             }
             timing = .scheduled(at: at ?? 0, day: day, duration: duration)
         }
-        return HogSpec(kind: kind, service: service, replica: replica, timing: timing, threads: threads,
-                       rate: rate, factor: factor)
+        var spec = HogSpec(kind: kind, service: service, replica: replica, timing: timing, threads: threads,
+                           rate: rate, factor: factor)
+        spec.tasks = tasks
+        spec.taskWork = taskWork
+        return spec
     }
 
     /// `50Mi/min`, `1Gi/h`, `100M/s` → bytes per second.

@@ -15,6 +15,9 @@ public struct HogSpec: Sendable, Equatable, Codable {
         case memoryLeak = "memory-leak"
         /// The service's arrival rate is multiplied by `factor` (its clients retry).
         case retryStorm = "retry-storm"
+        /// A bag of `tasks` CPU tasks (`taskWork` CPU-seconds each) run in the service's containers,
+        /// at most `threads` at once per container; failed tasks are retried elsewhere.
+        case batch
     }
 
     /// Which replicas of the target service misbehave.
@@ -45,6 +48,10 @@ public struct HogSpec: Sendable, Equatable, Codable {
     public var rate: Double?
     /// Arrival-rate multiplier (`retry-storm`, > 1).
     public var factor: Double?
+    /// Tasks per job (`batch`).
+    public var tasks: Int?
+    /// CPU-seconds of one task (`batch`; drawn per task from `hogs/<index>/work`).
+    public var taskWork: DistributionSpec?
 
     public init(kind: Kind, service: String, replica: Replica = .one, timing: Timing, threads: Int? = nil,
                 rate: Double? = nil, factor: Double? = nil) {
