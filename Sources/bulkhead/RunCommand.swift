@@ -33,26 +33,23 @@ struct RunCommand: ParsableCommand {
             let info = RunInfo(toolVersion: Bulkhead.version, gitCommit: GitInfo.commit(), wallSeconds: output.wallSeconds,
                                result: output.result)
             do {
-                try ResultWriter.write(output.result, to: dir, runInfo: info)
+                // One atomic set: the run's files, plus incidents.csv / interference.csv when the
+                // scenario has faults / hogs. Either optional file left from an earlier run into the
+                // same folder would contradict this run's summary, so it is removed.
+                var files = try ResultWriter.files(output.result, runInfo: info)
+                if !output.incidents.isEmpty {
+                    files.append((IncidentReport.fileName, Data(IncidentReport.csv(output.incidents).utf8)))
+                }
+                if !output.config.hogs.isEmpty {
+                    files.append((HoggingReport.fileName, Data(HoggingReport.csv(output.result).utf8)))
+                }
+                try AtomicFile.writeAll(files, to: dir)
+                for stale in [IncidentReport.fileName, HoggingReport.fileName] where !files.contains(where: { $0.0 == stale }) {
+                    try? FileManager.default.removeItem(atPath: dir + "/" + stale)
+                }
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
                 throw ExitCode(1)
-            }
-            if !output.incidents.isEmpty {
-                do {
-                    try AtomicFile.write(Data(IncidentReport.csv(output.incidents).utf8), to: dir + "/" + IncidentReport.fileName)
-                } catch {
-                    FileHandle.standardError.write(Data("error: cannot write \(IncidentReport.fileName) to \(dir): \(error)\n".utf8))
-                    throw ExitCode(1)
-                }
-            }
-            if !output.config.hogs.isEmpty {
-                do {
-                    try AtomicFile.write(Data(HoggingReport.csv(output.result).utf8), to: dir + "/" + HoggingReport.fileName)
-                } catch {
-                    FileHandle.standardError.write(Data("error: cannot write \(HoggingReport.fileName) to \(dir): \(error)\n".utf8))
-                    throw ExitCode(1)
-                }
             }
             print(SummaryTable.render(output.result))
             if !output.incidents.isEmpty { print(IncidentReport.render(output.incidents) + "\n") }
