@@ -94,6 +94,10 @@ public enum Runner {
         let collector = MetricsCollector(config: config, placement: placement)
         var rescheduler: (any Rescheduler)?
         if case .dynamic = config.infrastructure { rescheduler = PolicyRescheduler(config: config, policy: policy) }
+        // Autoscaling places new replicas with the policy too, under static infrastructure as well.
+        if config.services.contains(where: { $0.autoscaling != nil }) {
+            rescheduler = PolicyRescheduler(config: config, policy: policy)
+        }
         var sim = Simulation(config: config, placement: placement,
                              streams: StreamFactory(seed: seed, replication: replication), observer: collector,
                              rescheduler: rescheduler)
@@ -104,6 +108,17 @@ public enum Runner {
             ReschedulingResult(service: $0.service, lost: $0.lost, replacements: $0.replacements, restored: $0.restored,
                                meanRestoreSeconds: $0.meanRestoreSeconds, maxRestoreSeconds: $0.maxRestoreSeconds,
                                unplaceableAttempts: $0.unplaceableAttempts, waitingAtEnd: $0.waitingAtEnd)
+        }
+        let warmup = config.warmup.nanoseconds
+        result.autoscaling = outcome.autoscaling.map { a in
+            // Measured minutes only, as `timeseries.csv`: minute m ends after the warm-up.
+            let minutes = a.servingPerMinute.indices.filter { Int64($0 + 1) * 60_000_000_000 > warmup }.map {
+                AutoscalingResult.Minute(minute: $0, serving: a.servingPerMinute[$0], desired: a.desiredPerMinute[$0])
+            }
+            return AutoscalingResult(service: a.service, scaleUps: a.scaleUps, scaleDowns: a.scaleDowns,
+                                     replicasAdded: a.replicasAdded, replicasRemoved: a.replicasRemoved,
+                                     unplaceableScaleUps: a.unplaceableScaleUps, unplaceableAttempts: a.unplaceableAttempts,
+                                     unplacedAtEnd: a.unplacedAtEnd, minutes: minutes)
         }
         return (result, outcome)
     }

@@ -41,6 +41,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     /// Re-placements and time to restore per service under dynamic infrastructure (empty under
     /// static infrastructure).
     public var rescheduling: [ReschedulingResult] = []
+    /// Replica counts over time and scaling figures per autoscaled service (empty without autoscaling).
+    public var autoscaling: [AutoscalingResult] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,

@@ -80,6 +80,8 @@ public struct Simulation {
     /// Connect timeout (ns) per balancer, internal ones included.
     var connectTimeouts: [Int64] = []
     var fillOrder: [Int32] = []
+    /// Autoscaling (`Simulation+Autoscaling.swift`); empty when no service autoscales.
+    var autoscaler = AutoscalerState()
 
     let end: SimInstant
     var minute = 0
@@ -199,6 +201,7 @@ public struct Simulation {
         balancerDown = Array(repeating: 0, count: config.balancers.count)
         connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
         nextArrival = Array(repeating: 0, count: config.balancers.count)
+        setUpAutoscaling()
     }
 
     /// CPU-seconds each container (in placement order) has consumed so far.
@@ -217,6 +220,8 @@ public struct Simulation {
         public var inFlightAtEnd: [Int]
         /// Per service, under dynamic infrastructure (empty under static).
         public var rescheduling: [ServiceRescheduling] = []
+        /// Per autoscaled service (empty without autoscaling).
+        public var autoscaling: [ServiceAutoscaling] = []
     }
 
     /// Runs the whole simulation.
@@ -228,6 +233,7 @@ public struct Simulation {
         }
         queue.schedule(after: .minutes(1), priority: 255, .minuteTick)
         scheduleFaults()
+        scheduleAutoscaling()
         while let e = queue.next(until: end) {
             switch e.payload {
             case .arrival(let b): externalArrival(b)
@@ -241,6 +247,7 @@ public struct Simulation {
             case .faultStep(let f, let target, let step): faultStep(Int(f), target: Int(target), step: Int(step))
             case .connectFail(let r, let g):
                 if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
+            case .autoscale(let s, let c, let g): autoscaleEvent(service: Int(s), container: Int(c), generation: g)
             case .minuteTick:
                 minuteTick()
                 progress?(queue.now)
@@ -251,7 +258,7 @@ public struct Simulation {
         var inFlight = [Int](repeating: 0, count: config.services.count)
         for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
         return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight,
-                       rescheduling: reschedulingSummary())
+                       rescheduling: reschedulingSummary(), autoscaling: autoscalingSummary())
     }
 
     // MARK: traffic

@@ -22,6 +22,9 @@ enum ModelEvent {
     /// A later step of fault `index` (lb-failure, container-crash, correlated, release): `target`
     /// and `step` are the fault's own (see `Simulation.faultStep`).
     case faultStep(index: Int32, target: Int32, step: Int32)
+    /// Autoscaling: a minute sample (`service` −1), an evaluation of `service` (`container` −1),
+    /// or slot `container`'s start-up or stop, stale unless `generation` matches.
+    case autoscale(service: Int32, container: Int32, generation: Int32)
 }
 
 /// One CPU job (a request's local work) in a container's processor-sharing queue.

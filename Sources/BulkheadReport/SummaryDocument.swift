@@ -22,7 +22,9 @@ import BulkheadMetrics
 ///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
 ///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}},   // measured vs the twin run
 ///   "rescheduling": {SERVICE: {"lost","replacements","restored","meanRestoreSeconds","maxRestoreSeconds",
-///                    "unplaceableAttempts","waitingAtEnd"}} }   // dynamic infrastructure only
+///                    "unplaceableAttempts","waitingAtEnd"}},   // dynamic infrastructure only
+///   "autoscaling": {SERVICE: {"scaleUps","scaleDowns","replicasAdded","replicasRemoved","unplaceableScaleUps",
+///                   "unplaceableAttempts","unplacedAtEnd","minReplicas","maxReplicas"}} }   // autoscaled services only
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -30,7 +32,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
-        case incidents, rescheduling
+        case incidents, rescheduling, autoscaling
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -63,6 +65,32 @@ struct SummaryDocument: Encodable {
             var by: [String: ReschedulingResult] = [:]
             for x in r.rescheduling { by[x.service] = x }
             try c.encode(by, forKey: .rescheduling)
+        }
+        if !r.autoscaling.isEmpty {
+            var by: [String: AutoscalingEntry] = [:]
+            for a in r.autoscaling { by[a.service] = AutoscalingEntry(a: a) }
+            try c.encode(by, forKey: .autoscaling)
+        }
+    }
+
+    /// One autoscaled service's figures (the per-minute counts are in `timeseries.csv`).
+    struct AutoscalingEntry: Encodable {
+        let a: AutoscalingResult
+        enum Keys: String, CodingKey {
+            case scaleUps, scaleDowns, replicasAdded, replicasRemoved, unplaceableScaleUps, unplaceableAttempts
+            case unplacedAtEnd, minReplicas, maxReplicas
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(a.scaleUps, forKey: .scaleUps)
+            try c.encode(a.scaleDowns, forKey: .scaleDowns)
+            try c.encode(a.replicasAdded, forKey: .replicasAdded)
+            try c.encode(a.replicasRemoved, forKey: .replicasRemoved)
+            try c.encode(a.unplaceableScaleUps, forKey: .unplaceableScaleUps)
+            try c.encode(a.unplaceableAttempts, forKey: .unplaceableAttempts)
+            try c.encode(a.unplacedAtEnd, forKey: .unplacedAtEnd)
+            try c.encode(a.minReplicas, forKey: .minReplicas)
+            try c.encode(a.maxReplicas, forKey: .maxReplicas)
         }
     }
 

@@ -11,7 +11,7 @@ struct ScenarioDecoder {
         "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "tenants", "infrastructure",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
-    static let reservedKeys = ["hogs", "autoscaling", "interference"]
+    static let reservedKeys = ["hogs", "interference"]
 
     func scenario(_ root: DocNode) -> Scenario {
         guard let f = ctx.fields(root, "", known: Self.topLevelKeys, reserved: Self.reservedKeys) else {
