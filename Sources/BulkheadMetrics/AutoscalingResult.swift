@@ -7,7 +7,9 @@ public struct AutoscalingResult: Codable, Sendable, Equatable {
         public var serving: Int
         public var desired: Int
         public init(minute: Int, serving: Int, desired: Int) {
-            self.minute = minute; self.serving = serving; self.desired = desired
+            self.minute = minute
+            self.serving = serving
+            self.desired = desired
         }
     }
     public var service: String
@@ -25,12 +27,19 @@ public struct AutoscalingResult: Codable, Sendable, Equatable {
     public var minReplicas: Int?
     public var maxReplicas: Int?
     public var minutes: [Minute]
-    public init(service: String, scaleUps: Int, scaleDowns: Int, replicasAdded: Int, replicasRemoved: Int,
-                unplaceableScaleUps: Int, unplaceableAttempts: Int, unplacedAtEnd: Int, minutes: [Minute]) {
-        self.service = service; self.scaleUps = scaleUps; self.scaleDowns = scaleDowns
-        self.replicasAdded = replicasAdded; self.replicasRemoved = replicasRemoved
-        self.unplaceableScaleUps = unplaceableScaleUps; self.unplaceableAttempts = unplaceableAttempts
-        self.unplacedAtEnd = unplacedAtEnd; self.minutes = minutes
+    public init(
+        service: String, scaleUps: Int, scaleDowns: Int, replicasAdded: Int, replicasRemoved: Int,
+        unplaceableScaleUps: Int, unplaceableAttempts: Int, unplacedAtEnd: Int, minutes: [Minute]
+    ) {
+        self.service = service
+        self.scaleUps = scaleUps
+        self.scaleDowns = scaleDowns
+        self.replicasAdded = replicasAdded
+        self.replicasRemoved = replicasRemoved
+        self.unplaceableScaleUps = unplaceableScaleUps
+        self.unplaceableAttempts = unplaceableAttempts
+        self.unplacedAtEnd = unplacedAtEnd
+        self.minutes = minutes
         self.minReplicas = minutes.map(\.serving).min()
         self.maxReplicas = minutes.map(\.serving).max()
     }

@@ -14,7 +14,10 @@ public struct Autoscaling: Sendable {
     public struct Step: Sendable, Hashable {
         public var timeOfDay: SimDuration
         public var replicas: Int
-        public init(timeOfDay: SimDuration, replicas: Int) { self.timeOfDay = timeOfDay; self.replicas = replicas }
+        public init(timeOfDay: SimDuration, replicas: Int) {
+            self.timeOfDay = timeOfDay
+            self.replicas = replicas
+        }
     }
     public var policy: Policy
     /// From placement of a new replica until it takes traffic.
@@ -26,7 +29,10 @@ public struct Autoscaling: Sendable {
     /// While a wanted replica fits nowhere, a schedule retries its placement this often.
     public var retryInterval: SimDuration = .seconds(30)
 
-    public init(policy: Policy, startupTime: SimDuration) { self.policy = policy; self.startupTime = startupTime }
+    public init(policy: Policy, startupTime: SimDuration) {
+        self.policy = policy
+        self.startupTime = startupTime
+    }
 
     /// The most replicas the policy can ask for.
     public var slots: Int {

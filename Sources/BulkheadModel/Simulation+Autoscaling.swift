@@ -54,12 +54,13 @@ extension Simulation {
             a.lastEvaluation.append(0)
             while serviceContainers[s].count < max(auto.slots, svc.replicas) {
                 let c = Int32(containers.count)
-                containers.append(ContainerState(
-                    service: Int32(s), machine: 0, alive: false, evicted: true, weight: max(0.002, svc.cpuRequest),
-                    cap: config.cpuIsolation == .quota ? (svc.cpuLimit ?? .infinity) : .infinity,
-                    memoryLimit: config.memoryIsolation == .limits ? (svc.memoryLimit ?? .infinity) : .infinity,
-                    memoryBase: svc.memoryBase, memoryPerRequest: svc.memoryPerRequest, memoryUsed: 0,
-                    restartBackoff: config.restartBackoff))
+                containers.append(
+                    ContainerState(
+                        service: Int32(s), machine: 0, alive: false, evicted: true, weight: max(0.002, svc.cpuRequest),
+                        cap: config.cpuIsolation == .quota ? (svc.cpuLimit ?? .infinity) : .infinity,
+                        memoryLimit: config.memoryIsolation == .limits ? (svc.memoryLimit ?? .infinity) : .infinity,
+                        memoryBase: svc.memoryBase, memoryPerRequest: svc.memoryPerRequest, memoryUsed: 0,
+                        restartBackoff: config.restartBackoff))
                 crashIncident.append(-1)
                 releaseOf.append(-1)
                 excludedFromPools.append(true)
@@ -125,13 +126,15 @@ extension Simulation {
             // Next: the next step, or a retry sooner while a wanted replica did not fit.
             let tod = now % 86_400_000_000_000
             let day = now - tod
-            let next = steps.first { $0.timeOfDay.nanoseconds > tod }.map { day + $0.timeOfDay.nanoseconds }
+            let next =
+                steps.first { $0.timeOfDay.nanoseconds > tod }.map { day + $0.timeOfDay.nanoseconds }
                 ?? day + 86_400_000_000_000 + (steps.first?.timeOfDay.nanoseconds ?? 0)
             var at = next
             if waitingReplicas(s) > 0 { at = min(at, now + auto.retryInterval.nanoseconds) }
             if at <= end.nanoseconds {
-                queue.schedule(at: SimInstant(nanoseconds: at), priority: 46,
-                               .autoscale(service: Int32(s), container: -1, generation: 0))
+                queue.schedule(
+                    at: SimInstant(nanoseconds: at), priority: 46,
+                    .autoscale(service: Int32(s), container: -1, generation: 0))
             }
         case .target(let target, let lo, let hi, let period, let delay):
             reconcile(s, desired: recommend(s, target: target, min: lo, max: hi, window: delay.nanoseconds))
@@ -155,7 +158,8 @@ extension Simulation {
         let k = autoscaler.position[s]
         let now = queue.now.nanoseconds
         let request = config.services[s].cpuRequest
-        var used = 0.0, serving = 0
+        var used = 0.0
+        var serving = 0
         for ci in serviceContainers[s] {
             let c = Int(ci)
             guard autoscaler.slot[c] == .serving, containers[c].alive else { continue }
@@ -208,8 +212,9 @@ extension Simulation {
                 excludedFromPools[c] = true
                 rebuildPools(containing: c)
                 if containers[c].alive && containers[c].inFlight > 0 {
-                    queue.schedule(after: grace, priority: 50,
-                                   .autoscale(service: Int32(s), container: Int32(c), generation: autoscaler.generation[c]))
+                    queue.schedule(
+                        after: grace, priority: 50,
+                        .autoscale(service: Int32(s), container: Int32(c), generation: autoscaler.generation[c]))
                 } else {
                     retire(c)
                 }
@@ -237,19 +242,25 @@ extension Simulation {
         var down = Set<Int>()
         for m in machines.indices where !machines[m].up { down.insert(m) }
         for k in containers.indices where !containers[k].evicted && !stillLost(k) {
-            running.append(.init(service: Int(containers[k].service), replica: replicaIndex(k),
-                                 machine: Int(containers[k].machine)))
+            running.append(
+                .init(
+                    service: Int(containers[k].service), replica: replicaIndex(k),
+                    machine: Int(containers[k].machine)))
         }
-        guard let m = rescheduler.machine(service: Int(containers[c].service), replica: replicaIndex(c),
-                                          running: running, down: down) else { return false }
+        guard
+            let m = rescheduler.machine(
+                service: Int(containers[c].service), replica: replicaIndex(c),
+                running: running, down: down)
+        else { return false }
         machines[m].containers.append(Int32(c))
         containers[c].machine = Int32(m)
         containers[c].evicted = false
         containers[c].lastFold = queue.now.nanoseconds
         autoscaler.slot[c] = .starting
         autoscaler.generation[c] &+= 1
-        queue.schedule(after: auto.startupTime, priority: 50,
-                       .autoscale(service: containers[c].service, container: Int32(c), generation: autoscaler.generation[c]))
+        queue.schedule(
+            after: auto.startupTime, priority: 50,
+            .autoscale(service: containers[c].service, container: Int32(c), generation: autoscaler.generation[c]))
         return true
     }
 

@@ -8,9 +8,11 @@ import Testing
 struct AutoscalingTests {
     /// One service `web` behind round-robin on `machines` machines of 8 cores; `extra` is appended
     /// to the service, `traffic` is the balancer's traffic.
-    static func scenario(autoscaling: String, traffic: String = "{ rate: 50/s }", machines: Int = 4,
-                         replicas: Int = 2, top: String = "", work: String = "{ exponential: { mean: 10ms } }",
-                         duration: String = "3h") -> String {
+    static func scenario(
+        autoscaling: String, traffic: String = "{ rate: 50/s }", machines: Int = 4,
+        replicas: Int = 2, top: String = "", work: String = "{ exponential: { mean: 10ms } }",
+        duration: String = "3h"
+    ) -> String {
         """
         name: autoscale
         seed: 3
@@ -43,8 +45,9 @@ struct AutoscalingTests {
     /// so the minute ending at 01:00 still shows 2; a scale-down leaves the pools at once, so the
     /// minute ending at 02:00 already shows 3.
     @Test func scheduleChangesServingReplicasAtTheScheduledTimes() throws {
-        let (out, a) = try run(Self.scenario(
-            autoscaling: "{ schedule: { \"00:00\": 2, \"01:00\": 6, \"02:00\": 3 }, startupTime: 20s }"))
+        let (out, a) = try run(
+            Self.scenario(
+                autoscaling: "{ schedule: { \"00:00\": 2, \"01:00\": 6, \"02:00\": 3 }, startupTime: 20s }"))
         #expect(a.minutes.count == 180)
         for m in a.minutes {
             let expected = m.minute < 60 ? 2 : m.minute < 119 ? 6 : 3
@@ -60,10 +63,11 @@ struct AutoscalingTests {
     /// The load doubles from 01:00 to 02:00: 8 replicas (9 if the noise rounds up), at once; back
     /// to 4–5 only after the 5-minute scale-down delay.
     @Test func targetScalesUpUnderALoadStepAndDownAfterTheDelay() throws {
-        let (_, a) = try run(Self.scenario(
-            autoscaling: "{ targetCPU: 50%, min: 2, max: 12, period: 30s, scaleDownDelay: 5m, startupTime: 20s }",
-            traffic: "{ rate: 100/s, daily: { interpolation: step, points: { \"00:00\": 1, \"01:00\": 2, \"02:00\": 1 } } }",
-            replicas: 4, work: "{ constant: 20ms }"))
+        let (_, a) = try run(
+            Self.scenario(
+                autoscaling: "{ targetCPU: 50%, min: 2, max: 12, period: 30s, scaleDownDelay: 5m, startupTime: 20s }",
+                traffic: "{ rate: 100/s, daily: { interpolation: step, points: { \"00:00\": 1, \"01:00\": 2, \"02:00\": 1 } } }",
+                replicas: 4, work: "{ constant: 20ms }"))
         func serving(_ minute: Int) -> Int { a.minutes.first { $0.minute == minute }?.serving ?? -1 }
         for m in [10, 30, 59] { #expect(serving(m) == 4, "minute \(m): \(serving(m))") }
         // 01:00:30 sees the doubled load; the new replicas serve from 01:00:50.
@@ -117,8 +121,10 @@ struct AutoscalingTests {
     /// Top-level `autoscaling:` is not a key: it is set per service.
     @Test func autoscalingIsPerService() throws {
         #expect(throws: ScenarioError.self) {
-            _ = try ScenarioLoader.parse(yaml: Self.scenario(autoscaling: "{ schedule: { \"00:00\": 2 } }",
-                                                             top: "autoscaling: { schedule: { \"00:00\": 2 } }"))
+            _ = try ScenarioLoader.parse(
+                yaml: Self.scenario(
+                    autoscaling: "{ schedule: { \"00:00\": 2 } }",
+                    top: "autoscaling: { schedule: { \"00:00\": 2 } }"))
         }
     }
 }

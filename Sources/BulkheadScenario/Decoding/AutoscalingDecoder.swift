@@ -10,12 +10,14 @@ struct AutoscalingDecoder {
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
         let startup = f.value("startupTime", Quantity.duration) ?? 20_000_000_000
         ctx.check(startup >= 0, "startupTime must not be negative", path: f.at("startupTime"))
-        let schedule = f.optional("schedule"), target = f.optional("targetCPU")
+        let schedule = f.optional("schedule")
+        let target = f.optional("targetCPU")
         switch (schedule, target) {
         case (let s?, nil):
             for key in ["min", "max", "period", "scaleDownDelay"] where f.optional(key) != nil {
-                ctx.error("`\(key)` belongs to a targetCPU policy, not to a schedule", path: f.at(key),
-                          hint: "remove it, or replace `schedule` with `targetCPU`")
+                ctx.error(
+                    "`\(key)` belongs to a targetCPU policy, not to a schedule", path: f.at(key),
+                    hint: "remove it, or replace `schedule` with `targetCPU`")
             }
             return self.schedule(s, f.at("schedule")).map { .schedule(.init(steps: $0, startupTime: startup)) }
         case (nil, _?):
@@ -35,8 +37,10 @@ struct AutoscalingDecoder {
             ctx.check(period > 0, "period must be positive", path: f.at("period"))
             ctx.check(delay >= 0, "scaleDownDelay must not be negative", path: f.at("scaleDownDelay"))
             guard let t, let lo, let hi else { return nil }
-            return .target(.init(targetCPU: t, min: lo, max: hi, period: period, scaleDownDelay: delay,
-                                 startupTime: startup))
+            return .target(
+                .init(
+                    targetCPU: t, min: lo, max: hi, period: period, scaleDownDelay: delay,
+                    startupTime: startup))
         case (_?, _?):
             ctx.error("use either `schedule` or `targetCPU`, not both", path: f.at("targetCPU"), hint: Self.example)
             return nil
@@ -50,8 +54,9 @@ struct AutoscalingDecoder {
     func schedule(_ node: DocNode, _ path: String) -> [AutoscalingSpec.Step]? {
         ctx.record(path, node)
         guard case .mapping(let entries, _) = node, !entries.isEmpty else {
-            ctx.error("expected a non-empty mapping of times of day to replica counts", at: node.location, path: path,
-                      hint: "e.g. schedule: { \"08:00\": 8, \"22:00\": 4 }")
+            ctx.error(
+                "expected a non-empty mapping of times of day to replica counts", at: node.location, path: path,
+                hint: "e.g. schedule: { \"08:00\": 8, \"22:00\": 4 }")
             return nil
         }
         var steps: [AutoscalingSpec.Step] = []
@@ -64,8 +69,14 @@ struct AutoscalingDecoder {
                 ctx.error("24:00 is the next day's 00:00", at: e.key.location, path: p, hint: "write \"00:00\"")
                 ok = false
             }
-            if let n, n < 1 { ctx.error("replicas must be at least 1 (found \(n))", at: e.value.location, path: p); ok = false }
-            guard let time, let n else { ok = false; continue }
+            if let n, n < 1 {
+                ctx.error("replicas must be at least 1 (found \(n))", at: e.value.location, path: p)
+                ok = false
+            }
+            guard let time, let n else {
+                ok = false
+                continue
+            }
             if steps.contains(where: { $0.timeOfDay == time }) {
                 ctx.error("two steps at the same time of day", at: e.key.location, path: p)
                 ok = false

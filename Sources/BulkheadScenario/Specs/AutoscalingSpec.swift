@@ -14,14 +14,18 @@ public enum AutoscalingSpec: Sendable, Equatable, Codable {
         /// Nanoseconds from placement of a new replica until it takes traffic (default 20 s).
         public var startupTime: Int64
         public init(steps: [Step], startupTime: Int64 = 20_000_000_000) {
-            self.steps = steps; self.startupTime = startupTime
+            self.steps = steps
+            self.startupTime = startupTime
         }
     }
 
     public struct Step: Sendable, Equatable, Codable {
         public var timeOfDay: Int64
         public var replicas: Int
-        public init(timeOfDay: Int64, replicas: Int) { self.timeOfDay = timeOfDay; self.replicas = replicas }
+        public init(timeOfDay: Int64, replicas: Int) {
+            self.timeOfDay = timeOfDay
+            self.replicas = replicas
+        }
     }
 
     /// A CPU-utilisation target.
@@ -36,10 +40,16 @@ public enum AutoscalingSpec: Sendable, Equatable, Codable {
         public var scaleDownDelay: Int64
         /// Nanoseconds from placement of a new replica until it takes traffic (default 20 s).
         public var startupTime: Int64
-        public init(targetCPU: Double, min: Int, max: Int, period: Int64 = 30_000_000_000,
-                    scaleDownDelay: Int64 = 300_000_000_000, startupTime: Int64 = 20_000_000_000) {
-            self.targetCPU = targetCPU; self.min = min; self.max = max; self.period = period
-            self.scaleDownDelay = scaleDownDelay; self.startupTime = startupTime
+        public init(
+            targetCPU: Double, min: Int, max: Int, period: Int64 = 30_000_000_000,
+            scaleDownDelay: Int64 = 300_000_000_000, startupTime: Int64 = 20_000_000_000
+        ) {
+            self.targetCPU = targetCPU
+            self.min = min
+            self.max = max
+            self.period = period
+            self.scaleDownDelay = scaleDownDelay
+            self.startupTime = startupTime
         }
     }
 }
