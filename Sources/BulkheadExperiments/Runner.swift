@@ -103,9 +103,14 @@ public enum Runner {
                          replication: Int, progress: ((SimInstant) -> Void)?,
                          windows: [(id: Int, start: Int64, end: Int64)] = []) -> (RunResult, Simulation.Outcome) {
         let collector = MetricsCollector(config: config, placement: placement)
+        collector.watch(windows: windows)
+        // Dynamic infrastructure re-places lost containers with the policy; autoscaling places new
+        // replicas with it too, under static infrastructure as well.
         var rescheduler: (any Rescheduler)?
         if case .dynamic = config.infrastructure { rescheduler = PolicyRescheduler(config: config, policy: policy) }
-        collector.watch(windows: windows)
+        if config.services.contains(where: { $0.autoscaling != nil }) {
+            rescheduler = PolicyRescheduler(config: config, policy: policy)
+        }
         var sim = Simulation(config: config, placement: placement,
                              streams: StreamFactory(seed: seed, replication: replication), observer: collector,
                              rescheduler: rescheduler)
@@ -120,6 +125,17 @@ public enum Runner {
         result.batchJobs = outcome.batchJobs.map {
             BatchJobResult(service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
                            retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)
+        }
+        let warmup = config.warmup.nanoseconds
+        result.autoscaling = outcome.autoscaling.map { a in
+            // Measured minutes only, as `timeseries.csv`: minute m ends after the warm-up.
+            let minutes = a.servingPerMinute.indices.filter { Int64($0 + 1) * 60_000_000_000 > warmup }.map {
+                AutoscalingResult.Minute(minute: $0, serving: a.servingPerMinute[$0], desired: a.desiredPerMinute[$0])
+            }
+            return AutoscalingResult(service: a.service, scaleUps: a.scaleUps, scaleDowns: a.scaleDowns,
+                                     replicasAdded: a.replicasAdded, replicasRemoved: a.replicasRemoved,
+                                     unplaceableScaleUps: a.unplaceableScaleUps, unplaceableAttempts: a.unplaceableAttempts,
+                                     unplacedAtEnd: a.unplacedAtEnd, minutes: minutes)
         }
         return (result, outcome)
     }

@@ -47,6 +47,7 @@ public enum ScenarioCompiler {
                                                     whenUnsatisfiable: t.whenUnsatisfiable == .refuse ? .refuse : .allow)]
             }
         }
+        for (i, spec) in s.services.enumerated() { if let a = spec.autoscaling { autoscale(&services[i], a) } }
         let balancers = s.loadBalancers.map { lb in
             var b = ClusterConfig.Balancer(
                 name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,
@@ -94,6 +95,23 @@ public enum ScenarioCompiler {
                 })
         }
         return config
+    }
+
+    /// Sets a service's autoscaling policy and its replica count at the start: the schedule's
+    /// count at 00:00, or `replicas` clamped to a target policy's [min, max].
+    static func autoscale(_ service: inout ClusterConfig.Service, _ spec: AutoscalingSpec) {
+        switch spec {
+        case .schedule(let sc):
+            let steps = sc.steps.map { Autoscaling.Step(timeOfDay: SimDuration(nanoseconds: $0.timeOfDay), replicas: $0.replicas) }
+            service.autoscaling = Autoscaling(policy: .schedule(steps: steps), startupTime: SimDuration(nanoseconds: sc.startupTime))
+            service.replicas = Autoscaling.scheduled(steps, at: 0)
+        case .target(let t):
+            service.autoscaling = Autoscaling(
+                policy: .target(cpu: t.targetCPU, min: t.min, max: t.max, period: SimDuration(nanoseconds: t.period),
+                                scaleDownDelay: SimDuration(nanoseconds: t.scaleDownDelay)),
+                startupTime: SimDuration(nanoseconds: t.startupTime))
+            service.replicas = min(max(service.replicas, t.min), t.max)
+        }
     }
 
     /// Resolves fault targets (machine names `<rack>-<k>`, machine types, racks) and times.

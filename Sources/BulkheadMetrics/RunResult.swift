@@ -49,6 +49,8 @@ public struct RunResult: Codable, Sendable, Equatable {
     public var hogImpacts: [HogImpact] = []
     /// Batch jobs started during the run (batch hogs), in start order.
     public var batchJobs: [BatchJobResult] = []
+    /// Replica counts over time and scaling figures per autoscaled service (empty without autoscaling).
+    public var autoscaling: [AutoscalingResult] = []
 
     public init(scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,
                 minutesMeasured: Int, eventsProcessed: Int, requests: RequestTotals, internalRequests: RequestTotals,

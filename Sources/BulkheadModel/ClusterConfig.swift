@@ -75,6 +75,8 @@ public struct ClusterConfig: Sendable {
         public var antiAffinity: AntiAffinity = .init()
         /// Placement constraints: PodTopologySpread-style constraints, all of which apply.
         public var topologySpread: [TopologySpread] = []
+        /// Replica count changing over the run (nil: fixed at `replicas`).
+        public var autoscaling: Autoscaling? = nil
         public init(name: String, tenant: String, role: String? = nil, replicas: Int, cpuRequest: Double,
                     memoryRequest: Double, cpuLimit: Double? = nil, memoryLimit: Double? = nil, work: Distribution,
                     memoryBase: Double = 0, memoryPerRequest: Double = 0, calls: [Call] = [], timeout: SimDuration? = nil,

@@ -20,7 +20,10 @@ extension Simulation {
             case .lbFailure(_, let at, _), .correlated(_, _, let at, _):
                 if at <= end { queue.schedule(at: at, priority: 40, .fault(index: Int32(f), target: -1)) }
             case .containerCrash(let s, let rate):
-                for c in serviceContainers[s] { scheduleCrash(f, container: Int(c), rate: rate) }
+                // Replicas placed at the start only (not the parked slots of an autoscaled service).
+                for c in serviceContainers[s] where faultStreams[f << 32 | Int(c)] != nil {
+                    scheduleCrash(f, container: Int(c), rate: rate)
+                }
             case .release(let rel):
                 if rel.at <= end { queue.schedule(at: rel.at, priority: 40, .fault(index: Int32(f), target: -1)) }
             }

@@ -84,6 +84,8 @@ public struct Simulation {
     /// Resource hogs, pinned cores and interference (Simulation+Hogs.swift, +Interference.swift).
     var hogs: HogState
     var interferenceOn: [Bool] = []
+    /// Autoscaling (`Simulation+Autoscaling.swift`); empty when no service autoscales.
+    var autoscaler = AutoscalerState()
 
     let end: SimInstant
     var minute = 0
@@ -206,6 +208,7 @@ public struct Simulation {
         hogs = HogState(config: config, streams: streams, machines: machines.count, containers: containers.count)
         setUpPinning()
         setUpInterference()
+        setUpAutoscaling()
     }
 
     /// CPU-seconds each container (in placement order) has consumed so far.
@@ -226,6 +229,8 @@ public struct Simulation {
         public var rescheduling: [ServiceRescheduling] = []
         /// Batch jobs started during the run, in start order (Simulation+Batch.swift).
         public var batchJobs: [BatchJobSummary] = []
+        /// Per autoscaled service (empty without autoscaling).
+        public var autoscaling: [ServiceAutoscaling] = []
     }
 
     /// Runs the whole simulation.
@@ -238,6 +243,7 @@ public struct Simulation {
         queue.schedule(after: .minutes(1), priority: 255, .minuteTick)
         scheduleFaults()
         scheduleHogs()
+        scheduleAutoscaling()
         while let e = queue.next(until: end) {
             switch e.payload {
             case .arrival(let b): externalArrival(b)
@@ -252,6 +258,7 @@ public struct Simulation {
             case .hog(let phase, let index, let arg): hogEvent(phase, Int(index), arg)
             case .connectFail(let r, let g):
                 if requests[Int(r)].generation == g && requests[Int(r)].phase == .connecting { fail(r, .unreachable) }
+            case .autoscale(let s, let c, let g): autoscaleEvent(service: Int(s), container: Int(c), generation: g)
             case .minuteTick:
                 minuteTick()
                 progress?(queue.now)
@@ -262,7 +269,8 @@ public struct Simulation {
         var inFlight = [Int](repeating: 0, count: config.services.count)
         for r in requests where r.phase != .free && !r.reported { inFlight[Int(r.service)] += 1 }
         return Outcome(events: queue.processed, externalArrivals: externalArrivals, inFlightAtEnd: inFlight,
-                       rescheduling: reschedulingSummary(), batchJobs: batchSummary())
+                       rescheduling: reschedulingSummary(), batchJobs: batchSummary(),
+                       autoscaling: autoscalingSummary())
     }
 
     // MARK: traffic

@@ -24,6 +24,9 @@ enum ModelEvent {
     case faultStep(index: Int32, target: Int32, step: Int32)
     /// A resource-hog event (`HogEvent` phase; see Simulation+Hogs.swift).
     case hog(phase: UInt8, index: Int32, arg: Int32)
+    /// Autoscaling: a minute sample (`service` −1), an evaluation of `service` (`container` −1),
+    /// or slot `container`'s start-up or stop, stale unless `generation` matches.
+    case autoscale(service: Int32, container: Int32, generation: Int32)
 }
 
 /// One CPU job (a request's local work) in a container's processor-sharing queue.

@@ -146,12 +146,15 @@ public enum ResultWriter {
     /// `timeseries.csv`, tidy long format `minute,kind,name,metric,value`, ordered by minute, then
     /// all services (configuration order), then all machines. Metrics:
     /// - kind `service`: `requests`, `rate` (requests/s), `failures`, `p50` and `p99` (seconds;
-    ///   rows absent in a minute without successes), `slo_bad` (0 or 1);
+    ///   rows absent in a minute without successes), `slo_bad` (0 or 1), and for an autoscaled
+    ///   service only `replicas` (serving at the minute's end) and `replicas_desired`;
     /// - kind `machine`: `cpu_utilization`, `memory_utilization` (fractions).
     public static func timeSeriesCSV(_ r: RunResult) -> String {
         var csv = CSV(header: ["minute", "kind", "name", "metric", "value"])
         var i = 0, j = 0
         let services = r.timeSeries.services, machines = r.timeSeries.machines
+        var autoscaled: [String: [Int: AutoscalingResult.Minute]] = [:]
+        for a in r.autoscaling { autoscaled[a.service] = Dictionary(a.minutes.map { ($0.minute, $0) }) { x, _ in x } }
         while i < services.count || j < machines.count {
             let minute = min(i < services.count ? services[i].minute : .max,
                              j < machines.count ? machines[j].minute : .max)
@@ -166,6 +169,10 @@ public enum ResultWriter {
                 if let p50 = s.p50 { row("p50", .double(p50)) }
                 if let p99 = s.p99 { row("p99", .double(p99)) }
                 row("slo_bad", .int(s.sloBad ? 1 : 0))
+                if let a = autoscaled[s.service]?[minute] {
+                    row("replicas", .int(a.serving))
+                    row("replicas_desired", .int(a.desired))
+                }
                 i += 1
             }
             while j < machines.count && machines[j].minute == minute {

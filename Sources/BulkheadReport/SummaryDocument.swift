@@ -26,7 +26,9 @@ import BulkheadMetrics
 ///   "hogging": {"hogs","victimP99Inflation":{"max","p95"},"victimTenantsPerHog":{"max","mean"},
 ///               "innocentOOMKills",                    // all zero without hogs; see HoggingSummary
 ///               "batch": [{"service","start","tasks","completed","retries","makespanSeconds",
-///                          "waitedForSlotSeconds"}]} }   // only with batch hogs
+///                          "waitedForSlotSeconds"}]},   // only with batch hogs
+///   "autoscaling": {SERVICE: {"scaleUps","scaleDowns","replicasAdded","replicasRemoved","unplaceableScaleUps",
+///                   "unplaceableAttempts","unplacedAtEnd","minReplicas","maxReplicas"}} }   // autoscaled services only
 /// ```
 struct SummaryDocument: Encodable {
     let r: RunResult
@@ -34,7 +36,7 @@ struct SummaryDocument: Encodable {
     enum Keys: String, CodingKey {
         case scenario, seed, policy, warmupSeconds, durationSeconds, minutesMeasured, eventsProcessed
         case requests, internalRequests, failuresByCause, inFlightAtEnd, services, tenants, machines, kills
-        case incidents, rescheduling, hogging
+        case incidents, rescheduling, hogging, autoscaling
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -68,7 +70,33 @@ struct SummaryDocument: Encodable {
             for x in r.rescheduling { by[x.service] = x }
             try c.encode(by, forKey: .rescheduling)
         }
+        if !r.autoscaling.isEmpty {
+            var by: [String: AutoscalingEntry] = [:]
+            for a in r.autoscaling { by[a.service] = AutoscalingEntry(a: a) }
+            try c.encode(by, forKey: .autoscaling)
+        }
         try c.encode(HoggingEntry(h: r.hogging, batch: r.batchJobs), forKey: .hogging)
+    }
+
+    /// One autoscaled service's figures (the per-minute counts are in `timeseries.csv`).
+    struct AutoscalingEntry: Encodable {
+        let a: AutoscalingResult
+        enum Keys: String, CodingKey {
+            case scaleUps, scaleDowns, replicasAdded, replicasRemoved, unplaceableScaleUps, unplaceableAttempts
+            case unplacedAtEnd, minReplicas, maxReplicas
+        }
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(a.scaleUps, forKey: .scaleUps)
+            try c.encode(a.scaleDowns, forKey: .scaleDowns)
+            try c.encode(a.replicasAdded, forKey: .replicasAdded)
+            try c.encode(a.replicasRemoved, forKey: .replicasRemoved)
+            try c.encode(a.unplaceableScaleUps, forKey: .unplaceableScaleUps)
+            try c.encode(a.unplaceableAttempts, forKey: .unplaceableAttempts)
+            try c.encode(a.unplacedAtEnd, forKey: .unplacedAtEnd)
+            try c.encode(a.minReplicas, forKey: .minReplicas)
+            try c.encode(a.maxReplicas, forKey: .maxReplicas)
+        }
     }
 
     /// Hogging figures measured against the twin (all zero without hogs); the matrix is in

@@ -72,6 +72,19 @@ struct ShippedScenarioTests {
         #expect(c.extraFailed * 3 < n.extraFailed, "canary \(c.extraFailed) vs no canary \(n.extraFailed)")
     }
 
+    /// The autoscaling demo through the morning ramp (to 11:40): the schedule reaches 16 at 11:30,
+    /// the HPA scales up several times, both fit, and timeseries.csv carries the replica rows.
+    @Test func autoscalingScenarioScalesBothServices() throws {
+        let (out, files) = try runOnce("scenarios/autoscaling.yaml", overrides: ["duration=11h40m"])
+        let scheduled = try #require(out.result.autoscaling.first { $0.service == "shop-scheduled" })
+        let hpa = try #require(out.result.autoscaling.first { $0.service == "shop-hpa" })
+        #expect(scheduled.maxReplicas == 16 && scheduled.minReplicas == 4 && scheduled.scaleUps == 2)
+        #expect(hpa.scaleUps >= 3 && (9...14).contains(hpa.maxReplicas ?? 0), "\(hpa.maxReplicas ?? 0)")
+        #expect(scheduled.unplaceableScaleUps == 0 && hpa.unplaceableScaleUps == 0)
+        let csv = String(decoding: try #require(files["timeseries.csv"]), as: UTF8.self)
+        #expect(csv.contains("\n695,service,shop-scheduled,replicas,16\n"))
+    }
+
     @Test func minimalScenarioRuns() throws {
         let (out, _) = try runOnce("scenarios/minimal.yaml", overrides: [])
         #expect(out.result.requests.total > 0)

@@ -12,7 +12,7 @@ struct ScenarioDecoder {
         "hogs", "interference",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
-    static let reservedKeys = ["autoscaling"]
+    static let reservedKeys: [String] = []
 
     func scenario(_ root: DocNode) -> Scenario {
         guard let f = ctx.fields(root, "", known: Self.topLevelKeys, reserved: Self.reservedKeys) else {

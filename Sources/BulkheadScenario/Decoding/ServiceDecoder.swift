@@ -3,7 +3,7 @@ struct ServiceDecoder {
     let ctx: DecodeContext
 
     static let keys = ["name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo",
-                       "antiAffinity", "topologySpread"]
+                       "antiAffinity", "topologySpread", "autoscaling"]
 
     func service(_ node: DocNode, _ path: String) -> ServiceSpec? {
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
@@ -17,7 +17,7 @@ struct ServiceDecoder {
         if let c = f.optional("calls"), let items = ctx.list(c, f.at("calls")) {
             calls = items.enumerated().compactMap { call($1, "\(f.at("calls"))[\($0)]") }
         }
-        return ServiceSpec(
+        var spec = ServiceSpec(
             name: name, tenant: tenant, role: f.string("role"), replicas: replicas,
             resources: f.required("resources", example: "{ requests: { cpu: 500m, memory: 1Gi } }")
                 .map { resources($0, f.at("resources")) } ?? ResourcesSpec(requestsCPU: 0, requestsMemory: 0),
@@ -28,6 +28,8 @@ struct ServiceDecoder {
             slo: f.optional("slo").map { slo($0, f.at("slo")) },
             antiAffinity: f.optional("antiAffinity").map { antiAffinity($0, f.at("antiAffinity")) },
             topologySpread: f.optional("topologySpread").flatMap { topologySpread($0, f.at("topologySpread")) })
+        spec.autoscaling = f.optional("autoscaling").flatMap { AutoscalingDecoder(ctx: ctx).autoscaling($0, f.at("autoscaling")) }
+        return spec
     }
 
     func antiAffinity(_ node: DocNode, _ path: String) -> AntiAffinitySpec {

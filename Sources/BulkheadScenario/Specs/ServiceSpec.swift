@@ -19,6 +19,8 @@ public struct ServiceSpec: Sendable, Equatable, Codable {
     public var antiAffinity: AntiAffinitySpec?
     /// PodTopologySpread-style constraint; `nil` means none.
     public var topologySpread: TopologySpreadSpec?
+    /// Replica count changing over the run; `nil` means a fixed `replicas`.
+    public var autoscaling: AutoscalingSpec? = nil
 
     public init(
         name: String, tenant: String, role: String? = nil, replicas: Int, resources: ResourcesSpec,

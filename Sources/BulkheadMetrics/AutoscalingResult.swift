@@ -1,0 +1,46 @@
+/// What autoscaling did to one service over a run (the result copy of `ServiceAutoscaling` in
+/// the model, restricted to the measured minutes).
+public struct AutoscalingResult: Codable, Sendable, Equatable {
+    /// One measured minute: replicas serving at its end, and the desired count then.
+    public struct Minute: Codable, Sendable, Equatable {
+        public var minute: Int
+        public var serving: Int
+        public var desired: Int
+        public init(minute: Int, serving: Int, desired: Int) {
+            self.minute = minute
+            self.serving = serving
+            self.desired = desired
+        }
+    }
+    public var service: String
+    /// Decisions that raised / lowered the desired count; replicas placed / removed by them.
+    public var scaleUps: Int
+    public var scaleDowns: Int
+    public var replicasAdded: Int
+    public var replicasRemoved: Int
+    /// Replicas a scale-up asked for that fit nowhere when decided (each counted once), every
+    /// failed placement attempt (retries included), and wanted replicas still unplaced at the end.
+    public var unplaceableScaleUps: Int
+    public var unplaceableAttempts: Int
+    public var unplacedAtEnd: Int
+    /// Fewest and most replicas serving at the end of a measured minute (nil without one).
+    public var minReplicas: Int?
+    public var maxReplicas: Int?
+    public var minutes: [Minute]
+    public init(
+        service: String, scaleUps: Int, scaleDowns: Int, replicasAdded: Int, replicasRemoved: Int,
+        unplaceableScaleUps: Int, unplaceableAttempts: Int, unplacedAtEnd: Int, minutes: [Minute]
+    ) {
+        self.service = service
+        self.scaleUps = scaleUps
+        self.scaleDowns = scaleDowns
+        self.replicasAdded = replicasAdded
+        self.replicasRemoved = replicasRemoved
+        self.unplaceableScaleUps = unplaceableScaleUps
+        self.unplaceableAttempts = unplaceableAttempts
+        self.unplacedAtEnd = unplacedAtEnd
+        self.minutes = minutes
+        self.minReplicas = minutes.map(\.serving).min()
+        self.maxReplicas = minutes.map(\.serving).max()
+    }
+}
