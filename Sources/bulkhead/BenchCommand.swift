@@ -38,7 +38,9 @@ struct KernelBench: ParsableCommand {
 
 /// Simulated requests and events per wall-second for a scenario (one run, single-threaded).
 struct ModelBench: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "model", abstract: "Model throughput on a scenario.")
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Model throughput on a scenario: one simulation (faults and hogs included, no counterfactual twin).")
 
     @OptionGroup var options: ScenarioOptions
     @Flag(help: "Print one JSON object.") var json = false
@@ -47,7 +49,7 @@ struct ModelBench: ParsableCommand {
         try reportingInputErrors {
             let scenario = try options.load()
             let out: Runner.Output
-            do { out = try Runner.run(scenario) } catch { throw InputError(message: "\(error)") }
+            do { out = try Runner.run(scenario, options: .init(measureIncidents: false)) } catch { throw InputError(message: "\(error)") }
             let requests = out.result.requests.total + out.result.internalRequests.total
             let rss = PeakMemory.residentMegabytes()
             if json {
