@@ -22,6 +22,8 @@ struct SweepCommand: ParsableCommand {
     var shard: String?
     @Option(help: "Sweep folder (default: results/<sweep name>/).") var out: String?
     @Flag(help: "No progress line.") var quiet = false
+    @Flag(help: "Also write report.html (see `bulkhead report`) into every cell folder this run completes.")
+    var report = false
 
     func run() throws {
         var failed = false
@@ -63,28 +65,29 @@ struct SweepCommand: ParsableCommand {
             let bar = ProgressBar(enabled: !quiet, label: "\(plan.spec.name) sweep")
             let commit = GitInfo.commit()
             let start = DispatchTime.now().uptimeNanoseconds
-            let report = Sweep.run(
+            let outcome = Sweep.run(
                 plan, root: root, shard: part, jobs: jobs,
                 write: { cell, output, dir in
                     let info = RunInfo(
                         toolVersion: Bulkhead.version, gitCommit: commit, wallSeconds: output.wallSeconds,
                         result: output.result)
                     try SweepWriter.writeCell(cell, result: output.result, runInfo: info, to: dir)
+                    if report { _ = try HTMLReport.write(directory: dir) }
                 },
                 progress: { done, total in bar.update(Double(done) / Double(max(total, 1))) })
             bar.finish()
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            let shardText = part.count > 1 ? " (shard \(part); \(report.otherShards) cells belong to other shards)" : ""
+            let shardText = part.count > 1 ? " (shard \(part); \(outcome.otherShards) cells belong to other shards)" : ""
             print("sweep \(plan.spec.name): \(plan.cells.count) cells\(shardText)")
             print(
                 String(
                     format: "ran %d, skipped %d already complete, failed %d, in %.2f s wall on %d jobs",
-                    report.ran.count, report.skipped.count, report.failed.count, wall, jobs))
-            for f in report.failed {
+                    outcome.ran.count, outcome.skipped.count, outcome.failed.count, wall, jobs))
+            for f in outcome.failed {
                 FileHandle.standardError.write(Data("error: cell \(f.cell): \(f.reason)\n".utf8))
             }
             print("results in \(root)/ — collect them with: bulkhead merge \(root)")
-            failed = !report.failed.isEmpty
+            failed = !outcome.failed.isEmpty
         }
         if failed { throw ExitCode(1) }
     }
