@@ -181,6 +181,7 @@ public struct EventQueue<Payload> {
             while true {
                 var child = 2 &* i &+ 1
                 if child >= n { break }
+                // `&+ (0 or 1)` rather than `if … { child += 1 }`: no branch to mispredict.
                 if child &+ 1 < n { child &+= Self.before(h[child &+ 1], h[child]) ? 1 : 0 }
                 if !Self.before(h[child], entry) { break }
                 h[i] = h[child]
@@ -190,25 +191,13 @@ public struct EventQueue<Payload> {
         }
     }
 
+    /// Removes and returns the root: the last entry takes its place and sifts down.
     @inlinable mutating func popTop() -> Entry {
         let last = heap.removeLast()
         if heap.isEmpty { return last }
-        return heap.withUnsafeMutableBufferPointer { h in
-            let top = h[0]
-            let n = h.count
-            var i = 0
-            while true {
-                var child = 2 &* i &+ 1
-                if child >= n { break }
-                // `&+ (0 or 1)` rather than `if … { child += 1 }`: no branch to mispredict.
-                if child &+ 1 < n { child &+= Self.before(h[child &+ 1], h[child]) ? 1 : 0 }
-                if !Self.before(h[child], last) { break }
-                h[i] = h[child]
-                i = child
-            }
-            h[i] = last
-            return top
-        }
+        let top = heap[0]
+        replaceRoot(last)
+        return top
     }
 }
 
