@@ -52,7 +52,8 @@ public final class MetricsCollector: ModelObserver {
     var incidents: [Incident] = []
     /// Latency windows (hog incidents, or the windows a twin run is told to watch); see
     /// MetricsCollector+Windows.swift.
-    var windows: [LatencyWindow] = []
+    /// Unchecked for the same reason as `acc` (read once per request).
+    @exclusivity(unchecked) var windows: [LatencyWindow] = []
     /// OOM kills after warm-up, in order.
     var killLog: [KillEvent] = []
     /// Per service: its tenant's index in `tenantNames` (filled when the first window opens).

@@ -63,6 +63,7 @@ extension Simulation {
                         restartBackoff: config.restartBackoff))
                 crashIncident.append(-1)
                 releaseOf.append(-1)
+                inFlight.append(0)
                 excludedFromPools.append(true)
                 lostAt.append(-1)
                 serviceContainers[s].append(c)
@@ -211,7 +212,7 @@ extension Simulation {
                 autoscaler.generation[c] &+= 1
                 excludedFromPools[c] = true
                 rebuildPools(containing: c)
-                if containers[c].alive && containers[c].inFlight > 0 {
+                if containers[c].alive && inFlight[c] > 0 {
                     queue.schedule(
                         after: grace, priority: 50,
                         .autoscale(service: Int32(s), container: Int32(c), generation: autoscaler.generation[c]))

@@ -25,13 +25,17 @@ extension Simulation {
         case .leastConnections:
             let start = balancers[b].pools[p].cursor % n
             balancers[b].pools[p].cursor = start + 1
+            // Two plain buffers in the loop (the pool's replicas, the in-flight counts) rather than
+            // the nested tables, which the compiler reloads on every iteration.
+            let healthy = balancers[b].pools[p].healthy.buffer
+            let loads = inFlight.buffer
             var best = -1
             var bestLoad = Int32.max
             for i in 0..<n {
-                var k = start + i
-                if k >= n { k -= n }
-                let c = Int(balancers[b].pools[p].healthy[k])
-                let load = containers[c].inFlight
+                var k = start &+ i
+                if k >= n { k &-= n }
+                let c = Int(healthy[k])
+                let load = loads[c]
                 if load < bestLoad { bestLoad = load; best = c }
             }
             return best
@@ -41,7 +45,7 @@ extension Simulation {
             var j = j0
             if j >= i { j += 1 }
             let a = Int(balancers[b].pools[p].healthy[i]), c = Int(balancers[b].pools[p].healthy[j])
-            return containers[c].inFlight < containers[a].inFlight ? c : a
+            return inFlight[c] < inFlight[a] ? c : a
         }
     }
 

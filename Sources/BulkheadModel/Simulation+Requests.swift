@@ -71,7 +71,7 @@ extension Simulation {
         requests[Int(r)].container = Int32(c)
         requests[Int(r)].residentIndex = Int32(containers[c].residents.count)
         containers[c].residents.append(r)
-        containers[c].inFlight += 1
+        inFlight[c] += 1
         let gen = requests[Int(r)].generation
         let extra = containers[c].memoryPerRequest
         if extra > 0 {
@@ -150,7 +150,7 @@ extension Simulation {
         }
         requests[ri].residentIndex = -1
         requests[ri].container = -1
-        containers[c].inFlight -= 1
+        inFlight[c] -= 1
         let extra = containers[c].memoryPerRequest
         if extra > 0 && containers[c].alive {
             let m = Int(containers[c].machine)

@@ -73,6 +73,15 @@ struct StateTable<Element>: RandomAccessCollection {
         storage.count > 0 ? removeLast() : nil
     }
 
+    /// Removes the first `k` elements, moving the rest down; the capacity stays.
+    /// - Complexity: O(count).
+    mutating func removeFirst(_ k: Int) {
+        precondition(k >= 0 && k <= storage.count, "StateTable: removeFirst(\(k)) of \(storage.count)")
+        storage.base.deinitialize(count: k)
+        (storage.base).moveInitialize(from: storage.base + k, count: storage.count - k)
+        storage.count -= k
+    }
+
     /// Removes every element; the capacity stays.
     mutating func removeAll() {
         storage.base.deinitialize(count: storage.count)
