@@ -154,6 +154,17 @@ public struct EventQueue<Payload> {
         return highBorrow || carryBorrow
     }
 
+    /// Whether `a` runs after `b` (entries are never equal: sequences are unique), for the exit
+    /// test of a sift, which must be a branch. Times first: the compiler splits the 128-bit
+    /// `before` into a branch on the orders, which is a coin flip, then one on the times; here
+    /// the first branch is the essential one and the tie test is almost never taken (cachegrind
+    /// branch simulation on gilt-japan: −? of the heap's mispredictions).
+    @inlinable @inline(__always) static func after(_ a: Entry, _ b: Entry) -> Bool {
+        let at = a.time.nanoseconds, bt = b.time.nanoseconds
+        if at != bt { return at > bt }
+        return a.order > b.order
+    }
+
     @inlinable mutating func push(_ entry: Entry) {
         if rootTaken {
             rootTaken = false
@@ -165,7 +176,7 @@ public struct EventQueue<Payload> {
             var i = h.count - 1
             while i > 0 {
                 let parent = (i - 1) >> 1
-                if !Self.before(entry, h[parent]) { break }
+                if Self.after(entry, h[parent]) { break }
                 h[i] = h[parent]
                 i = parent
             }
@@ -183,7 +194,7 @@ public struct EventQueue<Payload> {
                 if child >= n { break }
                 // `&+ (0 or 1)` rather than `if … { child += 1 }`: no branch to mispredict.
                 if child &+ 1 < n { child &+= Self.before(h[child &+ 1], h[child]) ? 1 : 0 }
-                if !Self.before(h[child], entry) { break }
+                if Self.after(h[child], entry) { break }
                 h[i] = h[child]
                 i = child
             }

@@ -1,3 +1,4 @@
+import BulkheadKernel
 import BulkheadModel
 import Histogram
 
@@ -14,7 +15,7 @@ struct RequestAccumulators {
     let serviceCount: Int
     /// Per-service counters in one flat array (one uniqueness check per request instead of one
     /// per counter): `[service * stride + field]`, fields below.
-    var counters: [Int]
+    var counters: StateTable<Int>
     static let requestsField = 0, successesField = 1, externalField = 2, externalSuccessesField = 3
     /// Σ success latency in µs (exact mean to the microsecond; overflows after ~292 000 years).
     static let latencySumField = 4
@@ -33,22 +34,22 @@ struct RequestAccumulators {
     /// cache on most requests (perf on gilt-japan: ~6% of the run on that one instruction).
     /// Appending to this buffer is sequential; `recordPending` then does the increments in one
     /// tight loop, where the misses overlap. It holds at most one minute of requests.
-    var pendingLatencies: [UInt64] = []
+    var pendingLatencies = StateTable<UInt64>(reservingCapacity: 1 << 16)
     /// Flat `[minute * serviceCount * 2 + service * 2 + k]`, k = 0 requests, 1 successes; indexed
     /// by the minute of the request's end. Grows with the number of minutes.
-    var minuteCounts: [Int]
+    var minuteCounts: StateTable<Int>
     var minutesAllocated: Int
 
     init(serviceCount: Int) {
         precondition(Self.outcomeCount == RequestOutcome.allCases.count, "RequestAccumulators.outcomeCount")
         self.serviceCount = serviceCount
-        counters = Array(repeating: 0, count: serviceCount * Self.stride)
+        counters = StateTable(repeating: 0, count: serviceCount * Self.stride)
         histograms = Array(repeating: Self.makeHistogram(), count: serviceCount)
         // Force distinct storage now so that the first record does not copy on write.
         for s in 0..<serviceCount { histograms[s].reset() }
         minuteHistograms = Array(repeating: MinuteHistogram(highestValue: Self.highestMicros), count: serviceCount)
         for s in 0..<serviceCount { minuteHistograms[s].reset() }
-        minuteCounts = []
+        minuteCounts = StateTable()
         minutesAllocated = 0
     }
 
@@ -71,12 +72,10 @@ struct RequestAccumulators {
         if minute >= minutesAllocated { grow(to: minute) }
         let minuteBase = minute &* serviceCount &* 2 &+ s &* 2
         let success = outcome == 0
-        // Each array is reached through one buffer pointer: one uniqueness check per array
-        // instead of one per counter (they were ~3% of a gilt-japan run, measured with perf).
-        minuteCounts.withUnsafeMutableBufferPointer { m in
-            m[minuteBase] &+= 1
-            if success { m[minuteBase &+ 1] &+= 1 }
-        }
+        // StateTables, not arrays: no uniqueness check per store (with arrays, even one check per
+        // array and request through a buffer pointer was ~1.5% of a gilt-japan run, cachegrind).
+        minuteCounts[minuteBase] &+= 1
+        if success { minuteCounts[minuteBase &+ 1] &+= 1 }
         var us: UInt64 = 0
         if success {
             let ns = latencyNs > 0 ? UInt64(latencyNs) : 0
@@ -84,18 +83,17 @@ struct RequestAccumulators {
             if us > Self.highestMicros { us = Self.highestMicros }
         }
         let base = s &* Self.stride
-        counters.withUnsafeMutableBufferPointer { c in
-            c[base &+ Self.requestsField] &+= 1
-            c[base &+ Self.outcomesField &+ outcome] &+= 1
-            if ext {
-                c[base &+ Self.externalField] &+= 1
-                c[base &+ Self.externalOutcomesField &+ outcome] &+= 1
-            }
-            if success {
-                c[base &+ Self.successesField] &+= 1
-                c[base &+ Self.latencySumField] &+= Int(us)
-                if ext { c[base &+ Self.externalSuccessesField] &+= 1 }
-            }
+        let c = counters.buffer
+        c[base &+ Self.requestsField] &+= 1
+        c[base &+ Self.outcomesField &+ outcome] &+= 1
+        if ext {
+            c[base &+ Self.externalField] &+= 1
+            c[base &+ Self.externalOutcomesField &+ outcome] &+= 1
+        }
+        if success {
+            c[base &+ Self.successesField] &+= 1
+            c[base &+ Self.latencySumField] &+= Int(us)
+            if ext { c[base &+ Self.externalSuccessesField] &+= 1 }
         }
         guard success else { return }
         // Only the minute histogram is touched per request (through `pendingLatencies`); it is
@@ -111,7 +109,7 @@ struct RequestAccumulators {
         minuteHistograms.withUnsafeMutableBufferPointer { h in
             for e in pendingLatencies { h[Int(e >> 32)].record(e & 0xFFFF_FFFF) }
         }
-        pendingLatencies.removeAll(keepingCapacity: true)
+        pendingLatencies.removeAll()
     }
 
     /// Adds the current minute's latencies of service `s` to its whole-run histogram (after
@@ -127,7 +125,7 @@ struct RequestAccumulators {
     @inline(never)
     mutating func grow(to minute: Int) {
         let newCount = Swift.max(minute + 1, minutesAllocated * 2, 16)
-        minuteCounts.append(contentsOf: repeatElement(0, count: (newCount - minutesAllocated) * serviceCount * 2))
+        for _ in 0..<(newCount - minutesAllocated) * serviceCount * 2 { minuteCounts.append(0) }
         minutesAllocated = newCount
     }
 

@@ -169,7 +169,9 @@ extension Simulation {
     /// reschedules. This saves a heap push for most arrivals on an uncontended machine.
     mutating func scheduleCompletion(_ m: Int) {
         var best = Int64.max
-        for t in machines[m].activeNext.buffer where t < best { best = t }
+        // `min`, not `where t < best`: a conditional move; the branch was mispredicted on ~1 in 6
+        // containers scanned (cachegrind branch simulation: 12% of all mispredictions).
+        for t in machines[m].activeNext.buffer { best = min(best, t) }
         guard best != .max, best < machines[m].scheduledAt else { return }
         machines[m].generation &+= 1
         machines[m].scheduledAt = best

@@ -166,11 +166,11 @@ extension Simulation {
         let now = queue.now.nanoseconds
         deadlineQueues[s].armed = false
         while !deadlineQueues[s].isEmpty {
-            let entry = deadlineQueues[s].entries[deadlineQueues[s].head]
+            let entry = deadlineQueues[s].first
             let r = Int(entry.request)
             let live = requests[r].generation == entry.generation && !requests[r].reported
             if !live {
-                deadlineQueues[s].head += 1
+                deadlineQueues[s].removeFirst()
                 continue
             }
             let d = entry.deadline
@@ -179,7 +179,7 @@ extension Simulation {
                 queue.schedule(at: SimInstant(nanoseconds: d), priority: 90, .deadline(service: Int32(s)))
                 return
             }
-            deadlineQueues[s].head += 1
+            deadlineQueues[s].removeFirst()
             timeOut(Int32(r))
         }
     }

@@ -145,25 +145,48 @@ struct BalancerState {
 
 /// FIFO of (deadline, request, generation) for one service: deadlines of one service are
 /// non-decreasing in creation order (constant timeout), so a ring buffer replaces a timer per
-/// request; completed requests are discarded lazily. Entries live in a `StateTable` (an `Array`
-/// append's uniqueness check was ~1% of a gilt-japan run); each queue owns its own table.
+/// request; completed requests are discarded lazily, when their deadline reaches the head.
+///
+/// A ring (power-of-two capacity, doubled when full) in a `StateTable`: it spans only the live
+/// window (rate × timeout entries), where an append-and-compact array cycled through several
+/// times that and missed the cache, and an `Array` append paid a uniqueness check (perf).
 struct DeadlineQueue {
     struct Entry {
         var deadline: Int64
         var request: Int32
         var generation: UInt32
     }
-    var entries = StateTable<Entry>(reservingCapacity: 256)
-    var head = 0
+    /// `ring.count` (a power of two) slots; entry k (counting appends from 0) is at `k & mask`.
+    private var ring = StateTable(Array(repeating: Entry(deadline: 0, request: -1, generation: 0), count: 64))
+    /// Appends so far, and removals so far: the queue holds entries `head ..< tail`.
+    private var head = 0
+    private var tail = 0
     var armed = false
 
-    var isEmpty: Bool { head == entries.count }
+    var isEmpty: Bool { head == tail }
+
+    /// The oldest entry (the queue must not be empty).
+    var first: Entry { ring[head & (ring.count &- 1)] }
+
+    mutating func removeFirst() {
+        assert(head < tail, "DeadlineQueue: removeFirst on an empty queue")
+        head &+= 1
+    }
 
     mutating func append(_ d: Int64, _ r: Int32, _ g: UInt32) {
-        if head > 4096 && head * 2 > entries.count {
-            entries.removeFirst(head)
-            head = 0
-        }
-        entries.append(Entry(deadline: d, request: r, generation: g))
+        if tail &- head == ring.count { grow() }
+        ring[tail & (ring.count &- 1)] = Entry(deadline: d, request: r, generation: g)
+        tail &+= 1
+    }
+
+    /// Doubles the ring, the live entries first in order.
+    @inline(never) private mutating func grow() {
+        let mask = ring.count &- 1
+        var bigger = StateTable<Entry>(reservingCapacity: ring.count * 2)
+        for k in head..<tail { bigger.append(ring[k & mask]) }
+        while bigger.count < ring.count * 2 { bigger.append(Entry(deadline: 0, request: -1, generation: 0)) }
+        tail -= head
+        head = 0
+        ring = bigger
     }
 }
