@@ -214,16 +214,25 @@ extension Simulation {
         for i in 0..<machines[m].active.count { updateNext(Int(machines[m].active[i]), machine: m) }
     }
 
-    /// Weighted water-filling: containers sorted by demand/weight; each either gets its whole
-    /// demand or, from the first one that cannot, all remaining get weight × level.
+    /// Weighted water-filling of the machine's active containers over its cores.
     mutating func waterFill(_ m: Int, cores: Double) -> Double {
         fillOrder.removeAll(keepingCapacity: true)
         fillOrder.append(contentsOf: machines[m].active)
+        shareByWeight(cores)
+        return cores
+    }
+
+    /// Weighted max-min fair shares of `capacity` cores between the containers in `fillOrder`
+    /// (weights = CPU requests, demands = running threads capped at `cap`), which must not all
+    /// fit: containers sorted by demand/weight each either get their whole demand or, from the
+    /// first one that cannot, all remaining get weight × level. Sets each one's per-thread rate.
+    /// Shared by `shares`/`quota` (all cores) and `pinned` (the shared pool).
+    /// - Complexity: O(k²) worst case for k containers (insertion sort; k is small).
+    mutating func shareByWeight(_ capacity: Double) {
         func ratio(_ c: Int32) -> Double {
             let ci = Int(c)
             return min(Double(containers[ci].running), containers[ci].cap) / containers[ci].weight
         }
-        // insertion sort: k is small (containers with running work on one machine)
         for i in 1..<max(1, fillOrder.count) {
             let x = fillOrder[i], rx = ratio(x)
             var j = i - 1
@@ -233,7 +242,7 @@ extension Simulation {
             }
             fillOrder[j + 1] = x
         }
-        var remaining = cores
+        var remaining = capacity
         var weights = 0.0
         for c in fillOrder { weights += containers[Int(c)].weight }
         var saturated = false
@@ -251,7 +260,6 @@ extension Simulation {
                 containers[ci].rate = containers[ci].weight * level / n
             }
         }
-        return cores
     }
 
     // MARK: per-container job heap

@@ -62,32 +62,8 @@ extension Simulation {
             for c in fillOrder { containers[Int(c)].rate = 1 }
             busy += unpinnedDemand
         } else {
-            func ratio(_ c: Int32) -> Double { Double(containers[Int(c)].running) / containers[Int(c)].weight }
-            for i in 1..<max(1, fillOrder.count) {
-                let x = fillOrder[i], rx = ratio(x)
-                var j = i - 1
-                while j >= 0 && ratio(fillOrder[j]) > rx {
-                    fillOrder[j + 1] = fillOrder[j]
-                    j -= 1
-                }
-                fillOrder[j + 1] = x
-            }
-            var remaining = pool
-            var weights = 0.0
-            for c in fillOrder { weights += containers[Int(c)].weight }
-            var level = -1.0
-            for c in fillOrder {
-                let ci = Int(c)
-                let n = Double(containers[ci].running)
-                if level < 0 && n / containers[ci].weight <= remaining / weights {
-                    containers[ci].rate = 1
-                    remaining -= n
-                    weights -= containers[ci].weight
-                } else {
-                    if level < 0 { level = remaining / weights }
-                    containers[ci].rate = containers[ci].weight * level / n
-                }
-            }
+            // Unpinned containers have no cap (`cap` is +∞), so their demand is their thread count.
+            shareByWeight(pool)
             busy += pool
         }
         machines[m].demand = demandTotal
