@@ -189,6 +189,29 @@ let testCellWriter: Sweep.CellWriter = { cell, output, dir in
         #expect(used == [1, 1, 1, 2])
     }
 
+    /// `bulkhead sweep --report`: the CLI's writer plus `HTMLReport.write` in each cell folder.
+    @Test func aReportInEveryCellLeavesResumeAndMergeIntact() throws {
+        let (dir, file) = try sweepFolder(Self.sweepYAML)
+        let plan = try SweepPlan.expand(try SweepLoader.load(path: file))
+        let root = dir + "/rep"
+        try SweepWriter.writeManifest(plan.manifest, to: root)
+        let withReport: Sweep.CellWriter = { cell, output, cellDir in
+            try testCellWriter(cell, output, cellDir)
+            _ = try HTMLReport.write(directory: cellDir)
+        }
+        let first = Sweep.run(plan, root: root, jobs: 2, write: withReport)
+        #expect(first.failed.isEmpty && first.ran.count == plan.cells.count)
+        for cell in plan.cells {
+            let html = try String(contentsOfFile: root + "/\(cell.id)/report.html", encoding: .utf8)
+            #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<svg") && html.contains("sweepbase"))
+        }
+        let merged = try SweepMerge.collect(root)
+        #expect(merged.missing.isEmpty && merged.incomplete.isEmpty)
+        #expect(Set(merged.rows.map(\.cell)) == Set(plan.cells.map(\.id)))
+        let again = Sweep.run(plan, root: root, jobs: 2, write: withReport)
+        #expect(again.ran.isEmpty && again.skipped.count == plan.cells.count)
+    }
+
     @Test func mergeWritesOneTidyRowPerCellAndMetric() throws {
         let (dir, file) = try sweepFolder(Self.sweepYAML)
         let plan = try SweepPlan.expand(try SweepLoader.load(path: file))
