@@ -210,7 +210,7 @@ public struct Simulation {
         restoreSeconds = Array(repeating: 0, count: nServices)
         balancerDown = Array(repeating: 0, count: config.balancers.count)
         connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
-        nextArrival = StateTable(Array(repeating: 0.0, count: config.balancers.count))
+        nextArrival = StateTable(repeating: 0, count: config.balancers.count)
         hogs = HogState(config: config, streams: streams, machines: machines.count, containers: containers.count)
         setUpPinning()
         setUpInterference()

@@ -157,7 +157,7 @@ struct DeadlineQueue {
         var generation: UInt32
     }
     /// `ring.count` (a power of two) slots; entry k (counting appends from 0) is at `k & mask`.
-    private var ring = StateTable(Array(repeating: Entry(deadline: 0, request: -1, generation: 0), count: 64))
+    private var ring = StateTable(repeating: Entry(deadline: 0, request: -1, generation: 0), count: 64)
     /// Appends so far, and removals so far: the queue holds entries `head ..< tail`.
     private var head = 0
     private var tail = 0
@@ -182,9 +182,8 @@ struct DeadlineQueue {
     /// Doubles the ring, the live entries first in order.
     @inline(never) private mutating func grow() {
         let mask = ring.count &- 1
-        var bigger = StateTable<Entry>(reservingCapacity: ring.count * 2)
-        for k in head..<tail { bigger.append(ring[k & mask]) }
-        while bigger.count < ring.count * 2 { bigger.append(Entry(deadline: 0, request: -1, generation: 0)) }
+        let bigger = StateTable(repeating: Entry(deadline: 0, request: -1, generation: 0), count: ring.count * 2)
+        for k in head..<tail { bigger[k - head] = ring[k & mask] }
         tail -= head
         head = 0
         ring = bigger
