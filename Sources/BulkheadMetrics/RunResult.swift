@@ -1,3 +1,5 @@
+import BulkheadModel
+
 /// The measured outcome of one simulation run: plain values, deterministic orderings
 /// (services, machines and containers in configuration order, tenants sorted by name,
 /// time-series rows by minute then entity).
@@ -371,24 +373,7 @@ public struct IncidentRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// Re-placement of one service's containers under dynamic infrastructure (see
-/// `ServiceRescheduling` in the model, of which this is the result copy).
-public struct ReschedulingResult: Codable, Sendable, Equatable {
-    public var service: String
-    /// Containers lost with their machine; re-placed elsewhere; running again.
-    public var lost: Int
-    public var replacements: Int
-    public var restored: Int
-    /// Seconds from loss to running again, over the restored ones (nil if none).
-    public var meanRestoreSeconds: Double?
-    public var maxRestoreSeconds: Double?
-    /// Attempts that found no machine with room; lost containers still waiting at the end.
-    public var unplaceableAttempts: Int
-    public var waitingAtEnd: Int
-    public init(service: String, lost: Int, replacements: Int, restored: Int, meanRestoreSeconds: Double?,
-                maxRestoreSeconds: Double?, unplaceableAttempts: Int, waitingAtEnd: Int) {
-        self.service = service; self.lost = lost; self.replacements = replacements; self.restored = restored
-        self.meanRestoreSeconds = meanRestoreSeconds; self.maxRestoreSeconds = maxRestoreSeconds
-        self.unplaceableAttempts = unplaceableAttempts; self.waitingAtEnd = waitingAtEnd
-    }
-}
+/// Re-placement of one service's containers under dynamic infrastructure: the model's own
+/// per-service figures (`ServiceRescheduling`), already plain `Codable` data, so the result
+/// carries them as they are rather than a field-for-field copy.
+public typealias ReschedulingResult = ServiceRescheduling

@@ -6,29 +6,7 @@ import Foundation
 import Testing
 
 /// Two 4-core machines, two tenants of two replicas each: `binpack` uses one machine, `spread` two.
-private let compareYAML = """
-    name: pair
-    seed: 11
-    duration: 40s
-    warmup: 5s
-    machineTypes: { m: { cpu: 4, memory: 16Gi } }
-    racks: [ { name: r, type: m, machines: 2 } ]
-    loadBalancers:
-      - name: front
-        traffic: { rate: 300/s }
-        routes: { a: 0.5, b: 0.5 }
-    services:
-      - name: a
-        tenant: ta
-        replicas: 2
-        resources: { requests: { cpu: "1", memory: 1Gi } }
-        work: { cpu: { exponential: { mean: 8ms } } }
-      - name: b
-        tenant: tb
-        replicas: 2
-        resources: { requests: { cpu: "1", memory: 1Gi } }
-        work: { cpu: { exponential: { mean: 8ms } } }
-    """
+private let compareYAML = pairYAML(name: "pair", seed: 11, duration: "40s", rate: "300/s")
 
 @Suite struct CompareTests {
     let scenario: Scenario

@@ -82,3 +82,32 @@ func queueScenario(cores: Int, rate: Double, work: String, duration: String, iso
     isolation: { cpu: \(isolation), memory: limits }
     """
 }
+
+/// Two 4-core machines in one rack, two tenants (`ta`, `tb`) of one service of two replicas each
+/// behind one balancer: the small cluster of the compare and sweep tests.
+func pairYAML(name: String, seed: Int, duration: String, rate: String, machineCost: Double? = nil) -> String {
+    let cost = machineCost.map { ", costPerHour: \($0)" } ?? ""
+    return """
+        name: \(name)
+        seed: \(seed)
+        duration: \(duration)
+        warmup: 5s
+        machineTypes: { m: { cpu: 4, memory: 16Gi\(cost) } }
+        racks: [ { name: r, type: m, machines: 2 } ]
+        loadBalancers:
+          - name: front
+            traffic: { rate: \(rate) }
+            routes: { a: 0.5, b: 0.5 }
+        services:
+          - name: a
+            tenant: ta
+            replicas: 2
+            resources: { requests: { cpu: "1", memory: 1Gi } }
+            work: { cpu: { exponential: { mean: 8ms } } }
+          - name: b
+            tenant: tb
+            replicas: 2
+            resources: { requests: { cpu: "1", memory: 1Gi } }
+            work: { cpu: { exponential: { mean: 8ms } } }
+        """
+}

@@ -6,29 +6,7 @@ import Foundation
 import Testing
 
 /// Two 4-core machines (one rack), two tenants of two replicas each; short, so a sweep is cheap.
-let sweepBaseYAML = """
-    name: sweepbase
-    seed: 5
-    duration: 30s
-    warmup: 5s
-    machineTypes: { m: { cpu: 4, memory: 16Gi, costPerHour: 2 } }
-    racks: [ { name: r, type: m, machines: 2 } ]
-    loadBalancers:
-      - name: front
-        traffic: { rate: 200/s }
-        routes: { a: 0.5, b: 0.5 }
-    services:
-      - name: a
-        tenant: ta
-        replicas: 2
-        resources: { requests: { cpu: "1", memory: 1Gi } }
-        work: { cpu: { exponential: { mean: 8ms } } }
-      - name: b
-        tenant: tb
-        replicas: 2
-        resources: { requests: { cpu: "1", memory: 1Gi } }
-        work: { cpu: { exponential: { mean: 8ms } } }
-    """
+let sweepBaseYAML = pairYAML(name: "sweepbase", seed: 5, duration: "30s", rate: "200/s", machineCost: 2)
 
 /// A fresh temporary folder holding `base.yaml` and `sweep.yaml`.
 func sweepFolder(_ sweep: String, base: String = sweepBaseYAML) throws -> (dir: String, file: String) {
