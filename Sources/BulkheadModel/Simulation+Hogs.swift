@@ -88,6 +88,18 @@ struct HogState {
         }
     }
 
+    /// Extends the per-container tables to `count` containers (the parked slots of autoscaled
+    /// services are appended after the placed containers).
+    mutating func addContainers(upTo count: Int) {
+        let extra = count - leakRate.count
+        guard extra > 0 else { return }
+        leakRate += Array(repeating: 0, count: extra)
+        leakSince += Array(repeating: 0, count: extra)
+        leakHog += Array(repeating: -1, count: extra)
+        touched += Array(repeating: false, count: extra)
+        batch.runningOn += Array(repeating: 0, count: extra)
+    }
+
     /// Whether a kill of container `c` concerns a hog.
     @inline(__always) func touches(_ c: Int) -> Bool { !touched.isEmpty && touched[c] }
 }

@@ -212,9 +212,12 @@ public struct Simulation {
         connectTimeouts = config.balancers.map(\.connectTimeout.nanoseconds) + Array(repeating: 1_000_000_000, count: nServices)
         nextArrival = StateTable(repeating: 0, count: config.balancers.count)
         hogs = HogState(config: config, streams: streams, machines: machines.count, containers: containers.count)
+        // Autoscaling appends parked slots to `containers`: the per-container hog, pinning and
+        // interference tables are sized after it.
+        setUpAutoscaling()
+        hogs.addContainers(upTo: containers.count)
         setUpPinning()
         setUpInterference()
-        setUpAutoscaling()
     }
 
     /// CPU-seconds each container (in placement order) has consumed so far.

@@ -127,4 +127,22 @@ struct AutoscalingTests {
                     top: "autoscaling: { schedule: { \"00:00\": 2 } }"))
         }
     }
+
+    /// A machine crash that kills a running autoscaled replica, with interference on: the
+    /// per-container hog and interference tables must cover the autoscaled slots (they once
+    /// stopped at the placed containers, and the kill read past their end).
+    @Test func crashOfAMachineHoldingAnAutoscaledReplica() throws {
+        let yaml = Self.scenario(
+            autoscaling: "{ schedule: { \"00:00\": 2, \"00:10\": 4 }, startupTime: 10s }", machines: 2,
+            top: """
+                interference: { web: 0.5 }
+                faults: [ { kind: machine-crash, machine: r-2, at: "00:20", repairAfter: 5m } ]
+                """, duration: "40m")
+        let (out, a) = try run(yaml)
+        #expect(a.replicasAdded == 2)
+        // Two of the four replicas (spread) ran on r-2: they died with it and restarted after the repair.
+        #expect(out.incidents.count == 1)
+        #expect(a.minutes.first { $0.minute == 22 }?.serving == 2)
+        #expect(a.minutes.last?.serving == 4)
+    }
 }
