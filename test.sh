@@ -12,3 +12,5 @@ scripts/ensure-deps.sh
 flags=(-c release --scratch-path .build-test -Xswiftc -enable-testing -Xswiftc -assert-config -Xswiftc Debug)
 swift build --build-tests "${flags[@]}"
 swift test --skip-build "${flags[@]}" --parallel "$@"
+# Golden outputs: the shipped scenarios through the CLI, byte for byte (only for the whole suite).
+if [ $# -eq 0 ]; then scripts/golden.sh check --bin .build-test/release/bulkhead; fi
