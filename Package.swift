@@ -1,8 +1,10 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
-// Module graph (see ../shared/CONVENTIONS.md): CGSL → BulkheadStochastic; BulkheadKernel is a leaf;
-// BulkheadScenario depends on nothing of ours; BulkheadModel builds on Stochastic + Kernel; the CLI is thin.
+// Module graph (docs/architecture.md): CGSL → BulkheadStochastic; BulkheadKernel is a leaf;
+// BulkheadScenario depends on nothing of ours; BulkheadModel builds on Stochastic + Kernel;
+// BulkheadRunner turns a scenario into runs (compile, place, simulate + twin); BulkheadExperiments
+// builds compare/sweep/plan/check on the runner; the CLI is thin and declares every module it imports.
 let package = Package(
     name: "Bulkhead",
     platforms: [.macOS(.v13)],
@@ -11,8 +13,8 @@ let package = Package(
         .library(
             name: "Bulkhead",
             targets: [
-                "BulkheadExperiments", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic", "BulkheadScenario",
-                "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic",
+                "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
             ]
         ),
         
@@ -39,14 +41,19 @@ let package = Package(
         ),
         .target(name: "BulkheadReport", dependencies: ["BulkheadMetrics"]),
         .target(
-            name: "BulkheadExperiments",
+            name: "BulkheadRunner",
             dependencies: ["BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic", "BulkheadKernel"]
+        ),
+        .target(
+            name: "BulkheadExperiments",
+            dependencies: ["BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic"]
         ),
         .executableTarget(
             name: "bulkhead",
             dependencies: [
-                "BulkheadExperiments", "BulkheadReport", "BulkheadScenario", "BulkheadMetrics", "BulkheadKernel",
-                "BulkheadStochastic", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadScenario", "BulkheadMetrics",
+                "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
@@ -55,8 +62,8 @@ let package = Package(
         .testTarget(
             name: "BulkheadModelTests",
             dependencies: [
-                "BulkheadExperiments", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic", "BulkheadKernel",
-                "BulkheadMetrics", "BulkheadReport", "BulkheadPlacement",
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic",
+                "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadPlacement",
             ]
         ),
         .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel"]),

@@ -1,6 +1,6 @@
 import ArgumentParser
-import BulkheadExperiments
 import BulkheadKernel
+import BulkheadRunner
 import BulkheadStochastic
 import Foundation
 

@@ -3,6 +3,7 @@ import BulkheadExperiments
 import BulkheadModel
 import BulkheadPlacement
 import BulkheadReport
+import BulkheadRunner
 import BulkheadScenario
 import Foundation
 

@@ -1,7 +1,7 @@
 import ArgumentParser
-import BulkheadExperiments
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadRunner
 import Dispatch
 
 /// Wall time of `binpack`, `spread` and `rack-spread` on `SyntheticCluster` (every service with a rack

@@ -1,7 +1,7 @@
 import ArgumentParser
-import BulkheadExperiments
 import BulkheadMetrics
 import BulkheadReport
+import BulkheadRunner
 import BulkheadScenario
 import Foundation
 

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BulkheadExperiments
+import BulkheadRunner
 import BulkheadScenario
 import Foundation
 

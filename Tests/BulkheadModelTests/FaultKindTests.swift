@@ -1,5 +1,5 @@
-import BulkheadExperiments
 import BulkheadMetrics
+import BulkheadRunner
 import BulkheadScenario
 import Testing
 

@@ -1,8 +1,8 @@
-import BulkheadExperiments
 import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadRunner
 import BulkheadScenario
 import BulkheadStochastic
 import Foundation

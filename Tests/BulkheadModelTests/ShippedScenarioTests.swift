@@ -1,6 +1,6 @@
-import BulkheadExperiments
 import BulkheadMetrics
 import BulkheadReport
+import BulkheadRunner
 import BulkheadScenario
 import Foundation
 import Testing

@@ -1,6 +1,6 @@
-import BulkheadExperiments
 import BulkheadKernel
 import BulkheadModel
+import BulkheadRunner
 import BulkheadScenario
 import BulkheadStochastic
 import Foundation

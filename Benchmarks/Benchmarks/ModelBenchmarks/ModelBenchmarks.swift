@@ -6,7 +6,7 @@
 // count of a run is a property of the code, and the gate on it is tight (see README.md).
 
 import Benchmark
-import BulkheadExperiments
+import BulkheadRunner
 import BulkheadScenario  // not exported by the `Bulkhead` product: imported through it (see README)
 import Foundation
 

@@ -4,7 +4,7 @@
 // gated on mallocs like the other suites, wall time is reported but not gated.
 
 import Benchmark
-import BulkheadExperiments
+import BulkheadRunner
 import BulkheadModel  // not exported by the `Bulkhead` product: imported through it (see README)
 import BulkheadPlacement
 

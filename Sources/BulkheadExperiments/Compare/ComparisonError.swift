@@ -1,4 +1,5 @@
 import BulkheadPlacement
+import BulkheadRunner
 
 /// Why a comparison cannot run. Everything but `.run` is detected before any simulation starts.
 public enum ComparisonError: Error, Sendable, CustomStringConvertible {
