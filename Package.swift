@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "BulkheadKernel"),
         .target(name: "BulkheadScenario", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "BulkheadModel", dependencies: ["BulkheadStochastic", "BulkheadKernel"]),
-        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel"]),
+        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel", "BulkheadStochastic"]),
         .target(
             name: "BulkheadMetrics",
             dependencies: ["BulkheadModel", "BulkheadKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
@@ -66,7 +66,7 @@ let package = Package(
                 "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadPlacement",
             ]
         ),
-        .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel"]),
+        .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic"]),
         .testTarget(name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadModel"]),
     ],
     swiftLanguageModes: [.v6]

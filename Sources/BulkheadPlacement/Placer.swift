@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadStochastic
 
 /// What to place, and how.
 public struct PlacementRequest: Sendable {
