@@ -13,8 +13,8 @@ let package = Package(
         .library(
             name: "Bulkhead",
             targets: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic",
-                "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadKernel",
+                "BulkheadStochastic", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
             ]
         ),
         
@@ -35,24 +35,34 @@ let package = Package(
         .target(name: "BulkheadScenario", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "BulkheadModel", dependencies: ["BulkheadStochastic", "BulkheadKernel"]),
         .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel", "BulkheadStochastic"]),
+        .target(name: "BulkheadResults"),
         .target(
             name: "BulkheadMetrics",
-            dependencies: ["BulkheadModel", "BulkheadKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "BulkheadModel", "BulkheadKernel", "BulkheadResults",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
-        .target(name: "BulkheadReport", dependencies: ["BulkheadMetrics"]),
+        .target(name: "BulkheadReport", dependencies: ["BulkheadMetrics", "BulkheadResults"]),
         .target(
             name: "BulkheadRunner",
-            dependencies: ["BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic", "BulkheadKernel"]
+            dependencies: [
+                "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadResults",
+                "BulkheadStochastic", "BulkheadKernel",
+            ]
         ),
         .target(
             name: "BulkheadExperiments",
-            dependencies: ["BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic"]
+            dependencies: [
+                "BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+                "BulkheadResults", "BulkheadStochastic",
+            ]
         ),
         .executableTarget(
             name: "bulkhead",
             dependencies: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadScenario", "BulkheadMetrics",
-                "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
+                "BulkheadMetrics", "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -63,11 +73,12 @@ let package = Package(
             name: "BulkheadModelTests",
             dependencies: [
                 "BulkheadExperiments", "BulkheadRunner", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic",
-                "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadPlacement",
+                "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadPlacement",
             ]
         ),
         .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic"]),
-        .testTarget(name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadModel"]),
+        .testTarget(
+            name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadModel"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadResults
 import Histogram
 
 /// Turns a collector's raw counters into a ``RunResult`` (called once, at the end of a run).

@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 
 /// The shape of `compare.json`: the setup, then one entry per metric (catalog order) with each
 /// policy's mean and confidence interval, its paired difference to the baseline and the winner.

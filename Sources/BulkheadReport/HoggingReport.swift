@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// `interference.csv` (the who-hurt-whom matrix) and the terminal hogging section.

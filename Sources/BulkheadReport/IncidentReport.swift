@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// `incidents.csv` and the terminal incident table.

@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// Facts about how a run was executed rather than what it measured: the only place for

@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 
 /// The shape of `summary.json`: the run's results keyed by name, deterministic (encoded with
 /// sorted keys). Latencies in seconds, utilisations and ratios as fractions. Optional values are

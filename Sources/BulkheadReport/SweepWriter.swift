@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// Writes a sweep folder:

@@ -2,6 +2,7 @@ import ArgumentParser
 import BulkheadExperiments
 import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import Foundation
 
 /// `bulkhead plan`: the smallest fleet meeting every requirement, per policy.

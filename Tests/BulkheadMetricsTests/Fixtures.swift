@@ -1,6 +1,7 @@
 import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
+import BulkheadResults
 import BulkheadStochastic
 
 /// Hand-made configurations and event helpers shared by the metrics tests.

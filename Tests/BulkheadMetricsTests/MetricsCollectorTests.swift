@@ -1,6 +1,7 @@
 import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
+import BulkheadResults
 import Testing
 
 @Suite struct MetricsCollectorTests {

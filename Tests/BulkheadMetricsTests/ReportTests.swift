@@ -1,5 +1,6 @@
 import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import Foundation
 import Testing
 

@@ -1,6 +1,7 @@
 import BulkheadExperiments
 import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation

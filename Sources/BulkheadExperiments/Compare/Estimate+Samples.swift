@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import BulkheadStochastic
 
 extension Estimate {

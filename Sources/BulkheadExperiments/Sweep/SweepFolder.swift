@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// The layout of a sweep folder: `sweep.json` (``SweepManifest``) at the root, one folder per

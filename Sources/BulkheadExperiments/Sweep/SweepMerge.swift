@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// Collects a sweep folder into one tidy table (`bulkhead merge`).

@@ -1,5 +1,6 @@
 import BulkheadMetrics
 import BulkheadPlacement
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation

@@ -1,5 +1,3 @@
-import BulkheadModel
-
 /// The measured outcome of one simulation run: plain values, deterministic orderings
 /// (services, machines and containers in configuration order, tenants sorted by name,
 /// time-series rows by minute then entity).
@@ -128,7 +126,7 @@ public struct FailureCounts: Codable, Sendable, Equatable {
     }
 
     /// Adds `n` failures of the cause numbered `raw` (a `RequestOutcome` raw value; 0 = success is ignored).
-    mutating func add(raw: Int, _ n: Int) {
+    package mutating func add(raw: Int, _ n: Int) {
         switch raw {
         case 1: timeout += n
         case 2: deadReplica += n
@@ -143,7 +141,7 @@ public struct FailureCounts: Codable, Sendable, Equatable {
         }
     }
 
-    mutating func add(_ o: FailureCounts) {
+    package mutating func add(_ o: FailureCounts) {
         timeout += o.timeout; deadReplica += o.deadReplica; unreachable += o.unreachable
         oomKilled += o.oomKilled; downstreamFailure += o.downstreamFailure; noHealthyReplica += o.noHealthyReplica
         lbDown += o.lbDown; crashed += o.crashed; badRelease += o.badRelease
@@ -373,7 +371,3 @@ public struct IncidentRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// Re-placement of one service's containers under dynamic infrastructure: the model's own
-/// per-service figures (`ServiceRescheduling`), already plain `Codable` data, so the result
-/// carries them as they are rather than a field-for-field copy.
-public typealias ReschedulingResult = ServiceRescheduling
