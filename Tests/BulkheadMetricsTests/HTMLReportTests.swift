@@ -47,7 +47,7 @@ import Testing
         var r = Fixture.sampleRun()
         r.incidentImpacts = [incident]  // as `bulkhead run` does: counted in summary.json, listed in incidents.csv
         let dir = try runFolder(r)
-        try write(IncidentReport.csv(r.incidentImpacts), dir, IncidentReport.fileName)
+        try write(IncidentImpact.csv.text(r.incidentImpacts), dir, IncidentImpact.csv.fileName)
         try write(interference, dir, "interference.csv")
         return dir
     }
@@ -353,7 +353,7 @@ import Testing
         Self.expectError(dir, naming: "incidents.csv", saying: "not UTF-8")
 
         dir = try Self.runFolder()  // summary.json counts no incident: incidents.csv is stale
-        try Self.write(IncidentReport.csv([Self.incident]), dir, IncidentReport.fileName)
+        try Self.write(IncidentImpact.csv.text([Self.incident]), dir, IncidentImpact.csv.fileName)
         Self.expectError(dir, naming: "incidents.csv", saying: "left over from an earlier run")
 
         dir = try Self.compareFolder()

@@ -21,7 +21,7 @@ struct HoggingReportTests {
         #expect((inflation["max"] as? NSNumber)?.doubleValue == 0 && (inflation["p95"] as? NSNumber)?.doubleValue == 0)
         let perHog = try #require(h["victimTenantsPerHog"] as? [String: Any])
         #expect((perHog["max"] as? NSNumber)?.doubleValue == 0 && (perHog["mean"] as? NSNumber)?.doubleValue == 0)
-        #expect(HoggingReport.csv(r) == HoggingReport.header + "\n")
+        #expect(InterferenceCell.csv.text(r.interference) == InterferenceCell.csv.header.joined(separator: ",") + "\n")
     }
 
     /// The matrix sums each hog tenant's damage per tenant (its own on the diagonal), takes the
@@ -41,7 +41,7 @@ struct HoggingReportTests {
         #expect(h.victimP99Inflation.max == 1.5 && h.victimP99Inflation.p95 == 1.5)
         #expect(h.victimTenantsPerHog.max == 1 && abs(h.victimTenantsPerHog.mean - 2.0 / 3) < 1e-12)
         #expect(h.innocentOOMKills == 1)
-        let csv = HoggingReport.csv(r)
+        let csv = InterferenceCell.csv.text(r.interference)
         #expect(csv == """
         hogTenant,victimTenant,extraSloBadMinutes,extraFailedRequests,maxP99Inflation
         analytics,analytics,0,3,2.0000

@@ -34,8 +34,8 @@ private let compareYAML = pairYAML(name: "pair", seed: 11, duration: "40s", rate
         let sequential = try Comparison.run(scenario: scenario, policies: policies, replications: 2, jobs: 1)
         let parallel = try Comparison.run(scenario: scenario, policies: policies, replications: 2, jobs: 4)
         #expect(parallel.runs == sequential.runs)
-        #expect(CompareWriter.csv(parallel) == CompareWriter.csv(sequential))
-        #expect(try CompareWriter.json(parallel) == CompareWriter.json(sequential))
+        #expect(CompareRow.csv.text(parallel.rows) == CompareRow.csv.text(sequential.rows))
+        #expect(try ComparisonDocument(parallel).jsonData() == ComparisonDocument(sequential).jsonData())
         #expect(parallel.runs.map { $0.map(\.replication) } == [[0, 1], [0, 1], [0, 1]])
         #expect(parallel.runs.map { $0[0].policy } == policies)
     }
@@ -88,7 +88,7 @@ private let compareYAML = pairYAML(name: "pair", seed: 11, duration: "40s", rate
         var c = Comparison.summarise(scenario: "s", seed: 1, policies: ["p", "q"], baseline: "p", runs: runs)
         c.runs[1][2].values["tenant.x,y.p99"] = nil
         #expect(c.metrics.map(\.name) == ["machines.used", "tenant.x,y.p99", "kills.innocent"])
-        let lines = CompareWriter.csv(c).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = CompareRow.csv.text(c.rows).split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.first == "policy,replication,metric,value")
         #expect(lines.last == "")
         let rows = lines.dropFirst().dropLast()
@@ -100,7 +100,7 @@ private let compareYAML = pairYAML(name: "pair", seed: 11, duration: "40s", rate
 
     @Test func jsonNamesTheWinnerOrNull() throws {
         let c = try Comparison.run(scenario: scenario, policies: ["binpack", "spread"], replications: 2, jobs: 2)
-        let doc = try JSONSerialization.jsonObject(with: CompareWriter.json(c)) as! [String: Any]
+        let doc = try JSONSerialization.jsonObject(with: ComparisonDocument(c).jsonData()) as! [String: Any]
         let metrics = doc["metrics"] as! [[String: Any]]
         let used = metrics.first { $0["name"] as? String == "machines.used" }!
         #expect(used["winner"] as? String == "binpack")

@@ -75,7 +75,7 @@ struct HogMeasurementTests {
         #expect(twin == out.result)
         let h = out.result.hogging
         #expect(h.hogs == 0 && h.victimP99Inflation.max == 0 && h.victimTenantsPerHog.mean == 0 && h.innocentOOMKills == 0)
-        #expect(h.matrix.isEmpty)
+        #expect(out.result.interference.isEmpty)
     }
 
     /// A 16-thread spinner for 10 minutes: under `none` the other tenants' p99 inflates far more

@@ -199,7 +199,7 @@ let testCellWriter: Sweep.CellWriter = { cell, output, dir in
         _ = Sweep.run(plan, root: root, shard: SweepShard(index: 0, count: 2), jobs: 2, write: testCellWriter)
         let table = try SweepMerge.collect(root)
         #expect(table.missing == ["c0000-r1", "c0001-r1", "c0002-r1", "c0003-r1"])
-        let csv = SweepWriter.csv(table)
+        let csv = SweepTable.Row.csv(axes: table.axes).text(table.rows)
         let lines = csv.split(separator: "\n")
         #expect(lines[0] == "cell,racks[0].machines,placement.policy,replication,metric,value")
         let perCell = table.rows.filter { $0.cell == "c0000-r0" }.map(\.metric)

@@ -1,5 +1,5 @@
 /// Which way a metric improves.
-public enum Better: String, Sendable, Equatable, Codable {
+public enum Better: String, Sendable, Hashable, Codable {
     /// Smaller values are better (latency, failures, machines used).
     case lower
     /// Larger values are better (allocation, mean utilisation).

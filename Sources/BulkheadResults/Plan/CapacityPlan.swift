@@ -1,6 +1,10 @@
 /// The answer of `bulkhead plan`: per placement policy, the smallest fleet that met every
-/// requirement in every replication, and how the search got there.
-public struct CapacityPlan: Sendable, Equatable, Codable {
+/// requirement in every replication, and how the search got there. Written as `plan.json` (nil
+/// figures left out) and, one row per policy, `plan.csv` (``csv``).
+public struct CapacityPlan: JSONDocument, Hashable {
+    public static let fileName = "plan.json"
+    public static let escapesSlashes = false
+
     public var scenario: String
     public var seed: UInt64
     public var replications: Int
@@ -24,7 +28,7 @@ public struct CapacityPlan: Sendable, Equatable, Codable {
 }
 
 /// One policy's plan.
-public struct PolicyPlan: Sendable, Equatable, Codable {
+public struct PolicyPlan: Sendable, Hashable, Codable {
     public var policy: String
     /// Whether some fleet up to the search limit met the requirements.
     public var feasible: Bool
@@ -50,7 +54,7 @@ public struct PolicyPlan: Sendable, Equatable, Codable {
     public var limit: Int
 
     /// One evaluated fleet size.
-    public struct Evaluation: Sendable, Equatable, Codable {
+    public struct Evaluation: Sendable, Hashable, Codable {
         public var total: Int
         public var passed: Bool
         /// The first violated requirement, if any.

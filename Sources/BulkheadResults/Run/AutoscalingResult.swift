@@ -1,8 +1,11 @@
-/// What autoscaling did to one service over a run (the result copy of `ServiceAutoscaling` in
-/// the model, restricted to the measured minutes).
-public struct AutoscalingResult: Codable, Sendable, Equatable {
+/// What autoscaling did to one service over a run, restricted to the measured minutes.
+///
+/// One entry of `summary.json` → `autoscaling`, keyed by ``service``; the per-minute replica
+/// counts (``minutes``) are rows of `timeseries.csv` instead (`replicas`, `replicas_desired`), so
+/// the entry leaves them out and reads back without them.
+public struct AutoscalingResult: KeyedEntry {
     /// One measured minute: replicas serving at its end, and the desired count then.
-    public struct Minute: Codable, Sendable, Equatable {
+    public struct Minute: Sendable, Hashable {
         public var minute: Int
         public var serving: Int
         public var desired: Int
@@ -12,7 +15,7 @@ public struct AutoscalingResult: Codable, Sendable, Equatable {
             self.desired = desired
         }
     }
-    public var service: String
+    public var service: String = ""
     /// Decisions that raised / lowered the desired count; replicas placed / removed by them.
     public var scaleUps: Int
     public var scaleDowns: Int
@@ -24,9 +27,10 @@ public struct AutoscalingResult: Codable, Sendable, Equatable {
     public var unplaceableAttempts: Int
     public var unplacedAtEnd: Int
     /// Fewest and most replicas serving at the end of a measured minute (nil without one).
-    public var minReplicas: Int?
-    public var maxReplicas: Int?
-    public var minutes: [Minute]
+    @Nullable public var minReplicas: Int?
+    @Nullable public var maxReplicas: Int?
+    public var minutes: [Minute] = []
+
     public init(
         service: String, scaleUps: Int, scaleDowns: Int, replicasAdded: Int, replicasRemoved: Int,
         unplaceableScaleUps: Int, unplaceableAttempts: Int, unplacedAtEnd: Int, minutes: [Minute]
@@ -42,5 +46,22 @@ public struct AutoscalingResult: Codable, Sendable, Equatable {
         self.minutes = minutes
         self.minReplicas = minutes.map(\.serving).min()
         self.maxReplicas = minutes.map(\.serving).max()
+    }
+
+    public var key: String {
+        get { service }
+        set { service = newValue }
+    }
+
+    /// The entry as `summary.json` holds it: without the per-minute counts.
+    public var withoutMinutes: AutoscalingResult {
+        var a = self
+        a.minutes = []
+        return a
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case scaleUps, scaleDowns, replicasAdded, replicasRemoved, unplaceableScaleUps, unplaceableAttempts
+        case unplacedAtEnd, minReplicas, maxReplicas
     }
 }

@@ -1,9 +1,9 @@
 /// One OOM kill after warm-up: when (seconds), which container, why, and whether it was
 /// innocent. Input to the hog analysis against the twin run; not written to any file.
-public struct KillEvent: Codable, Sendable, Equatable {
+public struct KillEvent: Sendable, Equatable {
     /// Why the container was killed (only OOM kills are logged; containers lost with their
     /// machine or crashed by a fault are incidents).
-    public enum Reason: String, Codable, Sendable {
+    public enum Reason: String, Sendable {
         /// Exceeded its own memory limit.
         case oomLimit
         /// Chosen by its machine's OOM killer.

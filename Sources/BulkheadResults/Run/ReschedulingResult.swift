@@ -1,7 +1,8 @@
-/// Re-placement of one service's containers under dynamic infrastructure, as `summary.json`
-/// reports it (`rescheduling.<service>`); filled by the runner from the model's per-service
-/// bookkeeping, so that the results schema does not depend on the model.
-public struct ReschedulingResult: Codable, Sendable, Hashable {
+/// Re-placement of one service's containers under dynamic infrastructure: an entry of
+/// `summary.json` → `rescheduling`, keyed by ``service`` (which the entry also holds; nil
+/// figures are left out). Filled by the runner from the model's per-service bookkeeping, so that
+/// the results schema does not depend on the model.
+public struct ReschedulingResult: KeyedEntry {
     public var service: String
     /// Containers lost with their machine (each loss counted once).
     public var lost: Int
@@ -29,5 +30,10 @@ public struct ReschedulingResult: Codable, Sendable, Hashable {
         self.maxRestoreSeconds = maxRestoreSeconds
         self.unplaceableAttempts = unplaceableAttempts
         self.waitingAtEnd = waitingAtEnd
+    }
+
+    public var key: String {
+        get { service }
+        set { service = newValue }
     }
 }

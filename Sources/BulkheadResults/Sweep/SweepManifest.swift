@@ -2,7 +2,10 @@
 /// `sweep.json` at the sweep's root before any cell runs (identical for every shard), read by
 /// `bulkhead merge` to find missing cells and by a resumed sweep to refuse a folder that belongs
 /// to a different sweep.
-public struct SweepManifest: Codable, Sendable, Equatable {
+public struct SweepManifest: JSONDocument, Hashable {
+    public static let fileName = "sweep.json"
+    public static let escapesSlashes = false
+
     /// The sweep's name (its folder under `results/`).
     public var name: String
     /// The base scenario's path as resolved from the sweep file.
@@ -46,7 +49,10 @@ public struct SweepManifest: Codable, Sendable, Equatable {
 
 /// One cell of a sweep: a combination of axis values and a replication. Written as `cell.json`
 /// in the cell's folder.
-public struct SweepCell: Codable, Sendable, Equatable {
+public struct SweepCell: JSONDocument, Hashable {
+    public static let fileName = "cell.json"
+    public static let escapesSlashes = false
+
     /// `c0007-r2`: combination 7, replication 2.
     public var id: String
     /// The cell number k (combination × replications + replication): cell k belongs to shard k mod N.
@@ -57,7 +63,7 @@ public struct SweepCell: Codable, Sendable, Equatable {
     public var axes: [AxisValue]
 
     /// One axis' value in a cell.
-    public struct AxisValue: Codable, Sendable, Equatable {
+    public struct AxisValue: Codable, Sendable, Hashable {
         public var path: String
         public var value: String
         public init(path: String, value: String) {
@@ -85,8 +91,10 @@ public struct SweepCell: Codable, Sendable, Equatable {
 
 /// The completion marker of a cell (`complete.json`), written after every other file of the cell:
 /// a cell counts as done only if it is there.
-public struct SweepCellMarker: Codable, Sendable, Equatable {
+public struct SweepCellMarker: JSONDocument, Hashable {
     public static let fileName = "complete.json"
+    public static let escapesSlashes = false
+
     public var cell: String
     /// The files written before the marker.
     public var files: [String]

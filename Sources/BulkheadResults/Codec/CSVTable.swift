@@ -1,21 +1,21 @@
 import Foundation
 
-/// An RFC 4180 CSV file read into memory: a header and rows of text cells, with lookups by column
-/// name and errors that name the file and the line.
+/// An RFC 4180 CSV file read into memory: a header and rows of text cells, with errors that name
+/// the file and the line. ``CSVSchema`` turns its rows into values.
 ///
-/// The project writes its CSV files itself (see `CSV`), so a small reader that understands exactly
-/// that dialect (comma separator, optional double quotes with `""` escapes, `\n` or `\r\n` line
-/// ends) is simpler and safer than a dependency: SwiftCSV 0.10.0 would also work, but it would add
-/// a package to every clean build for forty lines of parsing.
+/// The project writes its CSV files itself (see ``CSVCell``), so a small reader that understands
+/// exactly that dialect (comma separator, optional double quotes with `""` escapes, `\n` or
+/// `\r\n` line ends) is simpler and safer than a dependency: SwiftCSV 0.10.0 would also work, but
+/// it would add a package to every clean build for forty lines of parsing.
 struct CSVTable: Sendable {
-    /// The file name used in error messages (e.g. `timeseries.csv`).
+    /// The file named in error messages (e.g. a path to `timeseries.csv`).
     var file: String
     var header: [String]
     var rows: [[String]]
 
     /// Parses `text`; every row must have as many cells as the header.
     /// - Complexity: O(n) in the length of `text`.
-    init(file: String, text: String) throws(ReportError) {
+    init(file: String, text: String) throws(CSVError) {
         self.file = file
         var records: [[String]] = []
         var record: [String] = []
@@ -55,7 +55,7 @@ struct CSVTable: Sendable {
             switch c {
             case "\"":
                 guard cell.isEmpty && !quoted else {
-                    throw ReportError(file: file, message: "line \(line): a quote inside an unquoted cell")
+                    throw CSVError(file: file, message: "line \(line): a quote inside an unquoted cell")
                 }
                 quoted = true
                 inQuotes = true
@@ -75,51 +75,33 @@ struct CSVTable: Sendable {
                 recordLine = line
             default:
                 if quoted {
-                    throw ReportError(file: file, message: "line \(line): text after a closing quote")
+                    throw CSVError(file: file, message: "line \(line): text after a closing quote")
                 }
                 cell.unicodeScalars.append(c)
             }
         }
-        if inQuotes { throw ReportError(file: file, message: "line \(recordLine): unterminated quoted cell") }
+        if inQuotes { throw CSVError(file: file, message: "line \(recordLine): unterminated quoted cell") }
         if !cell.isEmpty || !record.isEmpty {
             record.append(cell)
             records.append(record)
         }
-        guard let header = records.first else { throw ReportError(file: file, message: "the file is empty") }
+        guard let header = records.first else { throw CSVError(file: file, message: "the file is empty") }
         self.header = header
         self.rows = Array(records.dropFirst())
         for (i, r) in rows.enumerated() where r.count != header.count {
-            throw ReportError(file: file, message: "row \(i + 1) has \(r.count) cells, the header has \(header.count)")
+            throw CSVError(file: file, message: "row \(i + 1) has \(r.count) cells, the header has \(header.count)")
         }
     }
 
     /// The index of each of `names` in the header; throws naming the first missing column.
-    func columns(_ names: [String]) throws(ReportError) -> [Int] {
+    func columns(_ names: [String]) throws(CSVError) -> [Int] {
         var out: [Int] = []
         for n in names {
             guard let i = header.firstIndex(of: n) else {
-                throw ReportError(file: file, message: "missing column \"\(n)\" (header: \(header.joined(separator: ",")))")
+                throw CSVError(file: file, message: "missing column \"\(n)\" (header: \(header.joined(separator: ",")))")
             }
             out.append(i)
         }
         return out
-    }
-
-    /// Parses a numeric cell; throws naming the row and column. An empty cell is nil.
-    func double(_ row: Int, _ column: Int) throws(ReportError) -> Double? {
-        let s = rows[row][column]
-        if s.isEmpty { return nil }
-        guard let d = Double(s), d.isFinite else {
-            throw ReportError(file: file, message: "row \(row + 1), column \"\(header[column])\": \"\(s)\" is not a number")
-        }
-        return d
-    }
-
-    /// Like ``double(_:_:)`` but the cell must not be empty.
-    func number(_ row: Int, _ column: Int) throws(ReportError) -> Double {
-        guard let d = try double(row, column) else {
-            throw ReportError(file: file, message: "row \(row + 1), column \"\(header[column])\": empty")
-        }
-        return d
     }
 }
