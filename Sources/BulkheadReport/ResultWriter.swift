@@ -41,9 +41,6 @@ public enum ResultWriter {
         ]
     }
 
-    /// `summary.json` bytes.
-    public static func summaryJSON(_ r: RunResult) throws -> Data { try RunSummary(r).jsonData() }
-
     /// `incidents.csv` when the run measured incidents, `interference.csv` when it had hogs.
     /// - Parameter hogs: whether the scenario has hogs (the matrix is written even if no hog ran).
     public static func optionalFiles(_ r: RunResult, hogs: Bool) -> [(String, Data)] {

@@ -13,7 +13,7 @@ struct HoggingReportTests {
     /// No hogs: the summary's `hogging` section is present with every figure zero, and the matrix is empty.
     @Test func withoutHogsEverythingIsZero() throws {
         let r = Fixture.sampleRun()
-        let root = try #require(try JSONSerialization.jsonObject(with: ResultWriter.summaryJSON(r)) as? [String: Any])
+        let root = try #require(try JSONSerialization.jsonObject(with: RunSummary(r).jsonData()) as? [String: Any])
         let h = try #require(root["hogging"] as? [String: Any])
         #expect((h["hogs"] as? NSNumber)?.intValue == 0)
         #expect((h["innocentOOMKills"] as? NSNumber)?.intValue == 0)

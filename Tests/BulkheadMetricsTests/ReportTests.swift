@@ -15,7 +15,7 @@ import Testing
 
     @Test func summaryJSONHasTheNormativeKeys() throws {
         let r = Fixture.sampleRun()
-        let data = try ResultWriter.summaryJSON(r)
+        let data = try RunSummary(r).jsonData()
         let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(root["scenario"] as? String == "fixture")
         #expect((root["seed"] as? NSNumber)?.intValue == 7)

@@ -46,7 +46,7 @@ struct CheckTests {
     ) throws -> CheckReport {
         try GuaranteeCheck.run(
             try scenario(guarantees), replications: replications, jobs: 2, baseline: baseline,
-            tolerance: tolerance, summarize: ResultWriter.summaryJSON)
+            tolerance: tolerance)
     }
 
     @Test func aGuaranteeThatHoldsPassesAndOneThatCannotFailsWithItsValue() throws {
@@ -167,8 +167,8 @@ struct CheckTests {
     }
 
     /// `summary` with the number at `path` replaced, as a tree (a fabricated baseline).
-    static func replacing(_ path: String, with value: Double, in summary: Data) throws -> MetricTree {
-        var json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+    static func replacing(_ path: String, with value: Double, in summary: RunSummary) throws -> MetricTree {
+        var json = try #require(try JSONSerialization.jsonObject(with: summary.jsonData()) as? [String: Any])
         func set(_ d: inout [String: Any], _ keys: ArraySlice<String>) {
             let k = keys.first!
             if keys.count == 1 {

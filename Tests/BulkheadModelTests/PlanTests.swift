@@ -52,8 +52,7 @@ private let planYAML = """
 
     @Test func theSmallestFleetPassesAndOneMachineLessFails() throws {
         let plan = try CapacityPlanner.run(
-            request(["binpack", "spread"], ["services.*.sloBadMinutes == 0", "requests.failed == 0"]),
-            summarize: ResultWriter.summaryJSON)
+            request(["binpack", "spread"], ["services.*.sloBadMinutes == 0", "requests.failed == 0"]))
         for p in plan.policies {
             #expect(p.feasible && p.total == 3 && p.counts == [2, 1] && p.machines == 3, "\(p.policy)")
             #expect(p.costPerHour == 4.5)
@@ -88,8 +87,7 @@ private let planYAML = """
     @Test func aMetricRequirementSetsTheAnswerAndAnImpossibleOneIsReported() throws {
         // spread uses every machine (up to 9), binpack never more than the 3 it needs.
         let plan = try CapacityPlanner.run(
-            request(["spread", "binpack"], ["machines.used >= 5"], replications: 1, limit: 8),
-            summarize: ResultWriter.summaryJSON)
+            request(["spread", "binpack"], ["machines.used >= 5"], replications: 1, limit: 8))
         let spread = plan.policies[0]
         let binpack = plan.policies[1]
         #expect(spread.total == 5 && spread.counts == [3, 2])
@@ -115,8 +113,7 @@ private let planYAML = """
         #expect(vary.message.contains("spred"))
         let metric = try #require(throws: CapacityPlanner.Failure.self) {
             try CapacityPlanner.run(
-                request(["spread"], ["servics.*.sloBadMinutes == 0"], replications: 1),
-                summarize: ResultWriter.summaryJSON)
+                request(["spread"], ["servics.*.sloBadMinutes == 0"], replications: 1))
         }
         #expect(metric.message.contains("did you mean services"), "\(metric.message)")
     }

@@ -94,17 +94,9 @@ enum ReportFiles {
     static func decode<T: JSONDocument>(_ type: T.Type, _ directory: String) throws(ReportError) -> T {
         let text = try text(directory, T.fileName)
         do {
-            return try T(jsonData: Data(text.utf8))
-        } catch let DecodingError.keyNotFound(key, context) {
-            throw ReportError(file: path(directory, T.fileName), message: "missing key \"\(keyPath(context.codingPath + [key]))\"")
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw ReportError(file: path(directory, T.fileName), message: "unexpected value at \"\(keyPath(context.codingPath))\"")
+            return try T(jsonData: Data(text.utf8), file: path(directory, T.fileName))
         } catch {
-            throw ReportError(file: path(directory, T.fileName), message: "is not valid JSON")
+            throw ReportError(file: error.file, message: error.message)
         }
-    }
-
-    private static func keyPath(_ path: [any CodingKey]) -> String {
-        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -14,7 +14,7 @@ public struct CSVSchema<Row>: Sendable {
     /// The column names, in order.
     public let header: [String]
     let cells: @Sendable (Row) -> [CSVCell]
-    let row: @Sendable (CSVRecord) throws(CSVError) -> Row
+    let row: @Sendable (CSVRecord) throws(ResultFileError) -> Row
 
     /// A schema with columns known only at run time (plan and sweep files name the varied fields).
     /// - Parameters:
@@ -22,7 +22,7 @@ public struct CSVSchema<Row>: Sendable {
     ///   - row: the row value of a record.
     public init(
         fileName: String, header: [String], cells: @escaping @Sendable (Row) -> [CSVCell],
-        row: @escaping @Sendable (CSVRecord) throws(CSVError) -> Row
+        row: @escaping @Sendable (CSVRecord) throws(ResultFileError) -> Row
     ) {
         self.fileName = fileName
         self.header = header
@@ -34,7 +34,7 @@ public struct CSVSchema<Row>: Sendable {
     /// - Parameter cell: the cell of one column of a row (a `switch` over `C` names every column).
     public init<C: CSVColumns>(
         fileName: String, columns: C.Type, cell: @escaping @Sendable (Row, C) -> CSVCell,
-        row: @escaping @Sendable (CSVRecord) throws(CSVError) -> Row
+        row: @escaping @Sendable (CSVRecord) throws(ResultFileError) -> Row
     ) {
         let all = Array(C.allCases)
         self.init(fileName: fileName, header: all.map(\.rawValue), cells: { r in all.map { cell(r, $0) } }, row: row)
@@ -54,9 +54,9 @@ public struct CSVSchema<Row>: Sendable {
     /// The rows of `text`, which must have every column of ``header`` (in any order; other
     /// columns are ignored).
     /// - Parameter file: the name errors give the file (usually its path).
-    /// - Throws: ``CSVError`` naming the line, or the row and column, at fault.
+    /// - Throws: ``ResultFileError`` naming the line, or the row and column, at fault.
     /// - Complexity: O(length of `text`).
-    public func rows(fromText text: String, file: String) throws(CSVError) -> [Row] {
+    public func rows(fromText text: String, file: String) throws(ResultFileError) -> [Row] {
         let table = try CSVTable(file: file, text: text)
         _ = try table.columns(header)
         var index: [String: Int] = [:]

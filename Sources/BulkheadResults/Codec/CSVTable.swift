@@ -15,7 +15,7 @@ struct CSVTable: Sendable {
 
     /// Parses `text`; every row must have as many cells as the header.
     /// - Complexity: O(n) in the length of `text`.
-    init(file: String, text: String) throws(CSVError) {
+    init(file: String, text: String) throws(ResultFileError) {
         self.file = file
         var records: [[String]] = []
         var record: [String] = []
@@ -55,7 +55,7 @@ struct CSVTable: Sendable {
             switch c {
             case "\"":
                 guard cell.isEmpty && !quoted else {
-                    throw CSVError(file: file, message: "line \(line): a quote inside an unquoted cell")
+                    throw ResultFileError(file: file, message: "line \(line): a quote inside an unquoted cell")
                 }
                 quoted = true
                 inQuotes = true
@@ -75,30 +75,30 @@ struct CSVTable: Sendable {
                 recordLine = line
             default:
                 if quoted {
-                    throw CSVError(file: file, message: "line \(line): text after a closing quote")
+                    throw ResultFileError(file: file, message: "line \(line): text after a closing quote")
                 }
                 cell.unicodeScalars.append(c)
             }
         }
-        if inQuotes { throw CSVError(file: file, message: "line \(recordLine): unterminated quoted cell") }
+        if inQuotes { throw ResultFileError(file: file, message: "line \(recordLine): unterminated quoted cell") }
         if !cell.isEmpty || !record.isEmpty {
             record.append(cell)
             records.append(record)
         }
-        guard let header = records.first else { throw CSVError(file: file, message: "the file is empty") }
+        guard let header = records.first else { throw ResultFileError(file: file, message: "the file is empty") }
         self.header = header
         self.rows = Array(records.dropFirst())
         for (i, r) in rows.enumerated() where r.count != header.count {
-            throw CSVError(file: file, message: "row \(i + 1) has \(r.count) cells, the header has \(header.count)")
+            throw ResultFileError(file: file, message: "row \(i + 1) has \(r.count) cells, the header has \(header.count)")
         }
     }
 
     /// The index of each of `names` in the header; throws naming the first missing column.
-    func columns(_ names: [String]) throws(CSVError) -> [Int] {
+    func columns(_ names: [String]) throws(ResultFileError) -> [Int] {
         var out: [Int] = []
         for n in names {
             guard let i = header.firstIndex(of: n) else {
-                throw CSVError(file: file, message: "missing column \"\(n)\" (header: \(header.joined(separator: ",")))")
+                throw ResultFileError(file: file, message: "missing column \"\(n)\" (header: \(header.joined(separator: ",")))")
             }
             out.append(i)
         }

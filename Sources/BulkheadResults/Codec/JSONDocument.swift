@@ -28,8 +28,22 @@ extension JSONDocument {
     }
 
     /// Decodes a document from the bytes of its file.
-    /// - Throws: `DecodingError` naming the key path at fault.
-    public init(jsonData: Data) throws {
-        self = try JSONDecoder().decode(Self.self, from: jsonData)
+    /// - Parameter file: the name errors give the file (usually its path).
+    /// - Throws: ``ResultFileError`` saying what is wrong: not JSON, a missing key or an
+    ///   unexpected value, with its key path (`services.web.latency`).
+    public init(jsonData: Data, file: String = Self.fileName) throws(ResultFileError) {
+        do {
+            self = try JSONDecoder().decode(Self.self, from: jsonData)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ResultFileError(file: file, message: "missing key \"\(Self.keyPath(context.codingPath + [key]))\"")
+        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
+            throw ResultFileError(file: file, message: "unexpected value at \"\(Self.keyPath(context.codingPath))\"")
+        } catch {
+            throw ResultFileError(file: file, message: "is not valid JSON")
+        }
+    }
+
+    private static func keyPath(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 }

@@ -29,7 +29,7 @@ public struct CompareRow: Sendable, Hashable {
             case .value: .optional(x.value)
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             CompareRow(
                 policy: r.text(CSVColumn.policy), replication: try r.int(CSVColumn.replication),
                 metric: r.text(CSVColumn.metric), value: try r.optionalDouble(CSVColumn.value))

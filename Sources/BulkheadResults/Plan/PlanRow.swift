@@ -78,7 +78,7 @@ public struct PlanRow: Sendable, Hashable {
                 let counts: [CSVCell] = x.counts.map { $0.map(CSVCell.int) } ?? vary.map { _ in .missing }
                 return C.leading.map(cell) + counts + C.trailing.map(cell)
             },
-            row: { r throws(CSVError) in
+            row: { r throws(ResultFileError) in
                 var counts: [Int] = []
                 for path in vary { if let n = try r.optionalInt(path) { counts.append(n) } }
                 return PlanRow(

@@ -36,7 +36,7 @@ extension ContainerResult {
             case .rack: .text(k.rack)
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             typealias C = CSVColumn
             return ContainerResult(
                 container: try r.int(C.container), service: r.text(C.service), tenant: r.text(C.tenant),

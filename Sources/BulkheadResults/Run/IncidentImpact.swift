@@ -84,7 +84,7 @@ extension IncidentImpact {
             case .recoveryMinutes: .optional(i.recoveryMinutes)
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             typealias C = CSVColumn
             var down: [String: Int] = [:]
             for entry in r.list(C.servicesDown) {

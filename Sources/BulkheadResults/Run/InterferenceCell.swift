@@ -60,7 +60,7 @@ extension InterferenceCell {
             case .maxP99Inflation: x.maxP99Inflation.map { .fixed($0, digits: 4) } ?? .missing
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             typealias C = CSVColumn
             return InterferenceCell(
                 hogTenant: r.text(C.hogTenant), victimTenant: r.text(C.victimTenant),

@@ -83,7 +83,7 @@ extension MachineResult {
             case .innocentOOMKills: .int(m.innocentOOMKills)
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             typealias C = CSVColumn
             return MachineResult(
                 name: r.text(C.machine), rack: r.text(C.rack), type: r.text(C.type), cpu: try r.double(C.cpu),

@@ -78,7 +78,7 @@ extension ServiceResult {
                 .int(s.failuresByCause[c.cause!])
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             typealias C = CSVColumn
             var failures = FailureCounts()
             for c in C.allCases { if let cause = c.cause { failures[cause] = try r.int(c) } }

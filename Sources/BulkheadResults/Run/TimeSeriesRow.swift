@@ -67,7 +67,7 @@ extension TimeSeriesRow {
             case .value: t.metric.isCount ? .int(Int(t.value)) : .double(t.value)
             }
         },
-        row: { r throws(CSVError) in
+        row: { r throws(ResultFileError) in
             typealias C = CSVColumn
             let minute = try r.int(C.minute)
             guard minute >= 0 else { throw r.error(C.minute.rawValue, "minute \(minute) is negative") }

@@ -49,7 +49,7 @@ extension SweepTable.Row {
             cells: { x in
                 [.text(x.cell)] + x.values.map(CSVCell.text) + [.int(x.replication), .text(x.metric), .double(x.value)]
             },
-            row: { r throws(CSVError) in
+            row: { r throws(ResultFileError) in
                 SweepTable.Row(
                     cell: r.text(C.cell), values: axes.map { r.text($0) }, replication: try r.int(C.replication),
                     metric: r.text(C.metric), value: try r.double(C.value))

@@ -1,6 +1,6 @@
-/// A CSV file that cannot be read: malformed, a missing column, or a cell that is not what its
-/// column holds. The message names the line, or the row and column.
-public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
+/// A result file that cannot be read: malformed, a missing column or key, or a value that is not
+/// what its column or key holds. The message names the line, the row and column, or the key path.
+public struct ResultFileError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file at fault, as named by the reader (usually a path).
     public var file: String
     public var message: String
