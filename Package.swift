@@ -43,7 +43,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "BulkheadReport", dependencies: ["BulkheadMetrics", "BulkheadResults"]),
+        .target(name: "BulkheadReport", dependencies: ["BulkheadResults"]),
         .target(
             name: "BulkheadRunner",
             dependencies: [
@@ -53,16 +53,13 @@ let package = Package(
         ),
         .target(
             name: "BulkheadExperiments",
-            dependencies: [
-                "BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
-                "BulkheadResults", "BulkheadStochastic",
-            ]
+            dependencies: ["BulkheadRunner", "BulkheadScenario", "BulkheadPlacement", "BulkheadResults", "BulkheadStochastic"]
         ),
         .executableTarget(
             name: "bulkhead",
             dependencies: [
                 "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
-                "BulkheadMetrics", "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
+                "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

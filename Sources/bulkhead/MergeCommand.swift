@@ -1,6 +1,5 @@
 import ArgumentParser
 import BulkheadExperiments
-import BulkheadMetrics
 import BulkheadReport
 import BulkheadResults
 import Foundation

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BulkheadMetrics
 import BulkheadReport
 import BulkheadResults
 import BulkheadRunner

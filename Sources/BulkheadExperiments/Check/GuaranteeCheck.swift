@@ -1,4 +1,3 @@
-import BulkheadMetrics
 import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario

@@ -1,4 +1,3 @@
-import BulkheadMetrics
 import BulkheadPlacement
 import BulkheadResults
 import BulkheadRunner

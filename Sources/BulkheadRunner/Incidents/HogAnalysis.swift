@@ -1,4 +1,3 @@
-import BulkheadMetrics
 import BulkheadResults
 
 /// Measures what each hog activation did to every tenant, against the counterfactual twin run
