@@ -63,6 +63,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Fixtures shared by several test targets (not a product).
+        .target(
+            name: "BulkheadTestSupport",
+            dependencies: [
+                "BulkheadRunner", "BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadScenario",
+                "BulkheadStochastic", "BulkheadKernel",
+            ],
+            path: "Tests/BulkheadTestSupport"
+        ),
         .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
         .testTarget(name: "BulkheadKernelTests", dependencies: ["BulkheadKernel"]),
         .testTarget(name: "BulkheadScenarioTests", dependencies: ["BulkheadScenario"]),
@@ -71,11 +80,13 @@ let package = Package(
             dependencies: [
                 "BulkheadExperiments", "BulkheadRunner", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic",
                 "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadPlacement",
+                "BulkheadTestSupport",
             ]
         ),
         .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic"]),
         .testTarget(
-            name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadModel"]),
+            name: "BulkheadMetricsTests",
+            dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadModel", "BulkheadTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

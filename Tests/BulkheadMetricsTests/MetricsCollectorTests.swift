@@ -2,6 +2,7 @@ import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
 import BulkheadResults
+import BulkheadTestSupport
 import Testing
 
 @Suite struct MetricsCollectorTests {

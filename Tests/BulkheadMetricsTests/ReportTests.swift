@@ -1,6 +1,7 @@
 import BulkheadMetrics
 import BulkheadReport
 import BulkheadResults
+import BulkheadTestSupport
 import Foundation
 import Testing
 

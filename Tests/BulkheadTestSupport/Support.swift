@@ -6,23 +6,24 @@ import BulkheadStochastic
 import Foundation
 
 /// Records every request outcome, for validation against queueing theory through the real model.
-final class Recorder: ModelObserver {
-    struct Record { var service: Int; var start: SimInstant; var end: SimInstant; var outcome: RequestOutcome; var external: Bool }
-    var records: [Record] = []
-    var kills: [(container: Int, reason: KillReason, innocent: Bool)] = []
-    var minutes = 0
-    func requestFinished(service: Int, start: SimInstant, end: SimInstant, outcome: RequestOutcome, external: Bool) {
+public final class Recorder: ModelObserver {
+    public struct Record { public var service: Int; public var start: SimInstant; public var end: SimInstant; public var outcome: RequestOutcome; public var external: Bool }
+    public var records: [Record] = []
+    public var kills: [(container: Int, reason: KillReason, innocent: Bool)] = []
+    public var minutes = 0
+    public init() {}
+    public func requestFinished(service: Int, start: SimInstant, end: SimInstant, outcome: RequestOutcome, external: Bool) {
         records.append(Record(service: service, start: start, end: end, outcome: outcome, external: external))
     }
-    func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
+    public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
         kills.append((container, reason, innocent))
     }
-    func minuteEnded(minute: Int, machines: [MachineSample]) { minutes += 1 }
+    public func minuteEnded(minute: Int, machines: [MachineSample]) { minutes += 1 }
 }
 
 /// Loads a scenario from YAML text, compiles it and places replicas round-robin over the machines
 /// their role allows (placement itself is validated in the placement tests).
-func makeSimulation(_ yaml: String, seed: UInt64? = nil) throws -> (Simulation, Recorder, ClusterConfig, Placement) {
+public func makeSimulation(_ yaml: String, seed: UInt64? = nil) throws -> (Simulation, Recorder, ClusterConfig, Placement) {
     let scenario = try ScenarioLoader.parse(yaml: yaml)
     let config = try ScenarioCompiler.compile(scenario)
     var containers: [Placement.Container] = []
@@ -43,14 +44,14 @@ func makeSimulation(_ yaml: String, seed: UInt64? = nil) throws -> (Simulation, 
 
 /// Batch means: splits `values` into `batches` consecutive batches and returns the grand mean and
 /// the half-width of its two-sided `confidence` interval (Student t with batches − 1 dof).
-func batchMeans(_ values: [Double], batches: Int = 20, confidence: Double = 0.99) -> (mean: Double, halfWidth: Double) {
+public func batchMeans(_ values: [Double], batches: Int = 20, confidence: Double = 0.99) -> (mean: Double, halfWidth: Double) {
     let size = values.count / batches
     let means = (0..<batches).map { b in values[(b * size)..<((b + 1) * size)].reduce(0, +) / Double(size) }
     return (means.reduce(0, +) / Double(batches), StudentT.halfWidth(means, confidence: confidence))
 }
 
 /// Erlang C: probability an arrival waits in M/M/c with offered load a = λ/μ.
-func erlangC(c: Int, a: Double) -> Double {
+public func erlangC(c: Int, a: Double) -> Double {
     var term = 1.0, sum = 1.0
     for k in 1..<c {
         term *= a / Double(k)
@@ -61,7 +62,7 @@ func erlangC(c: Int, a: Double) -> Double {
 }
 
 /// A single-machine, single-service scenario.
-func queueScenario(cores: Int, rate: Double, work: String, duration: String, isolation: String = "shares") -> String {
+public func queueScenario(cores: Int, rate: Double, work: String, duration: String, isolation: String = "shares") -> String {
     """
     name: queue
     seed: 7
@@ -85,7 +86,7 @@ func queueScenario(cores: Int, rate: Double, work: String, duration: String, iso
 
 /// Two 4-core machines in one rack, two tenants (`ta`, `tb`) of one service of two replicas each
 /// behind one balancer: the small cluster of the compare and sweep tests.
-func pairYAML(name: String, seed: Int, duration: String, rate: String, machineCost: Double? = nil) -> String {
+public func pairYAML(name: String, seed: Int, duration: String, rate: String, machineCost: Double? = nil) -> String {
     let cost = machineCost.map { ", costPerHour: \($0)" } ?? ""
     return """
         name: \(name)

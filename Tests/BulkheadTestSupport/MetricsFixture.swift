@@ -2,13 +2,14 @@ import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
 import BulkheadResults
+import BulkheadResults
 import BulkheadStochastic
 
-/// Hand-made configurations and event helpers shared by the metrics tests.
-enum Fixture {
+/// Hand-made configurations and event helpers shared by the metrics and report tests.
+public enum Fixture {
     /// Three services (web and db of tenant "shop", batch of tenant "analytics"), two machines
     /// used and one empty, one-minute warm-up, ten minutes in all.
-    static func config(warmupSeconds: Double = 60) -> ClusterConfig {
+    public static func config(warmupSeconds: Double = 60) -> ClusterConfig {
         ClusterConfig(
             racks: ["r0", "r1"],
             machines: [
@@ -28,32 +29,32 @@ enum Fixture {
             duration: .seconds(600), warmup: .seconds(warmupSeconds))
     }
 
-    static let placement = Placement(containers: [
+    public static let placement = Placement(containers: [
         .init(service: 0, replica: 0, machine: 0),
         .init(service: 0, replica: 1, machine: 1),
         .init(service: 1, replica: 0, machine: 0),
         .init(service: 2, replica: 0, machine: 1),
     ])
 
-    static func at(ms: Int64) -> SimInstant { SimInstant(nanoseconds: ms * 1_000_000) }
+    public static func at(ms: Int64) -> SimInstant { SimInstant(nanoseconds: ms * 1_000_000) }
 
     /// Reports a request that ends at `endMs` after `latencyMs`.
-    static func finish(_ c: MetricsCollector, service: Int, endMs: Int64, latencyMs: Int64,
+    public static func finish(_ c: MetricsCollector, service: Int, endMs: Int64, latencyMs: Int64,
                        outcome: RequestOutcome = .success, external: Bool = true) {
         c.requestFinished(service: service, start: at(ms: endMs - latencyMs), end: at(ms: endMs), outcome: outcome,
                           external: external)
     }
 
-    static func idle(_ n: Int = 3) -> [MachineSample] {
+    public static func idle(_ n: Int = 3) -> [MachineSample] {
         Array(repeating: MachineSample(busyCores: 0, memoryUsed: 0), count: n)
     }
 
-    static func result(_ c: MetricsCollector, inFlight: [Int] = [0, 0, 0]) -> RunResult {
+    public static func result(_ c: MetricsCollector, inFlight: [Int] = [0, 0, 0]) -> RunResult {
         c.result(scenario: "fixture", seed: 7, policy: "spread", inFlightAtEnd: inFlight, eventsProcessed: 1234)
     }
 
     /// A small but complete run: traffic in minutes 0 (warm-up) to 3, with failures, kills and samples.
-    static func sampleRun() -> RunResult {
+    public static func sampleRun() -> RunResult {
         let c = MetricsCollector(config: config(), placement: placement)
         for minute in Int64(0)..<4 {
             for i in Int64(0)..<50 {
