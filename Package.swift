@@ -78,15 +78,27 @@ let package = Package(
         .testTarget(
             name: "BulkheadModelTests",
             dependencies: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic",
-                "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadPlacement",
-                "BulkheadTestSupport",
+                "BulkheadModel", "BulkheadRunner", "BulkheadMetrics", "BulkheadResults", "BulkheadScenario",
+                "BulkheadPlacement", "BulkheadStochastic", "BulkheadKernel", "BulkheadTestSupport",
             ]
         ),
         .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic"]),
         .testTarget(
             name: "BulkheadMetricsTests",
-            dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadResults", "BulkheadModel", "BulkheadTestSupport"]),
+            dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
+        ),
+        .testTarget(
+            name: "BulkheadRunnerTests",
+            dependencies: ["BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario", "BulkheadTestSupport"]
+        ),
+        .testTarget(
+            name: "BulkheadExperimentsTests",
+            dependencies: [
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario",
+                "BulkheadTestSupport",
+            ]
+        ),
+        .testTarget(name: "BulkheadReportTests", dependencies: ["BulkheadReport", "BulkheadResults", "BulkheadTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,4 @@
 import BulkheadExperiments
-import BulkheadMetrics
 import BulkheadReport
 import BulkheadResults
 import BulkheadRunner

@@ -1,5 +1,6 @@
 import BulkheadExperiments
 import BulkheadReport
+import BulkheadResults
 import BulkheadScenario
 import Foundation
 import FoundationXML

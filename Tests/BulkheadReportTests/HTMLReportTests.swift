@@ -1,4 +1,3 @@
-import BulkheadMetrics
 import BulkheadReport
 import BulkheadResults
 import BulkheadTestSupport

@@ -1,8 +1,8 @@
 import BulkheadExperiments
-import BulkheadMetrics
 import BulkheadReport
 import BulkheadResults
 import BulkheadScenario
+import BulkheadTestSupport
 import Foundation
 import Testing
 
