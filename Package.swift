@@ -87,6 +87,7 @@ let package = Package(
             name: "BulkheadMetricsTests",
             dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
         ),
+        .testTarget(name: "BulkheadResultsTests", dependencies: ["BulkheadResults"]),
         .testTarget(
             name: "BulkheadRunnerTests",
             dependencies: ["BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario", "BulkheadTestSupport"]

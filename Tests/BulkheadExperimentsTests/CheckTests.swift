@@ -88,6 +88,20 @@ struct CheckTests {
         #expect(o[0].measurements.isEmpty)
     }
 
+    /// Guarantees read the tree of the summary type itself: for a run's file (a golden output of
+    /// the CLI), the tree of the decoded RunSummary is the tree of the file's JSON, and its numeric
+    /// leaves (what `merge` writes) are the same.
+    @Test func theTreeOfADecodedSummaryIsTheTreeOfItsFile() throws {
+        let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Golden/outputs")
+        for run in ["rack-outage", "every-fault", "every-hog-none", "autoscaling"] {
+            let data = try Data(contentsOf: golden.appendingPathComponent("\(run)/summary.json"))
+            let decoded = try MetricTree(try RunSummary(jsonData: data))
+            #expect(decoded == (try MetricTree(json: data)), "\(run)")
+            #expect(decoded.numericLeaves.count > 50, "\(run)")
+        }
+    }
+
     @Test func nonNumbersAndEmptyWildcardsFail() throws {
         let tree = try MetricTree(json: Data(#"{"a": {"b": "x", "c": null, "d": {}}}"#.utf8))
         func outcome(_ s: String) throws -> GuaranteeOutcome {
