@@ -19,10 +19,7 @@ import Foundation
 /// temporary files are removed and existing files are untouched (a failure during the final
 /// renames — which do not allocate space — can leave some files updated, each one whole).
 public enum ResultWriter {
-    public static let fileNames = [
-        RunSummary.fileName, ServiceResult.csv.fileName, MachineResult.csv.fileName, ContainerResult.csv.fileName,
-        TimeSeriesRow.csv.fileName, RunInfo.fileName,
-    ]
+    public static let fileNames = ResultFiles.run
 
     /// Writes all output files of `r` into `directory` (created if missing).
     public static func write(_ r: RunResult, to directory: String, runInfo: RunInfo) throws {
@@ -54,5 +51,5 @@ public enum ResultWriter {
 
     /// The files ``optionalFiles(_:hogs:)`` may write (removed when a run does not write them, so
     /// that a folder never holds one left from an earlier run).
-    public static let optionalFileNames = [IncidentImpact.csv.fileName, InterferenceCell.csv.fileName]
+    public static let optionalFileNames = ResultFiles.runOptional
 }

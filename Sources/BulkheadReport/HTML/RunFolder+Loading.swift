@@ -2,12 +2,6 @@ import BulkheadResults
 import Foundation
 
 extension RunFolder {
-    /// The input files of a run folder; the optional ones are drawn when present.
-    static let requiredFiles = [
-        RunSummary.fileName, ServiceResult.csv.fileName, MachineResult.csv.fileName, ContainerResult.csv.fileName,
-        TimeSeriesRow.csv.fileName,
-    ]
-
     /// Reads every input of the run folder at `directory`.
     /// - Throws: ``ReportError`` naming the first missing or malformed file.
     /// - Complexity: O(size of the input files).
