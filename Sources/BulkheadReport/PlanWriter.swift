@@ -5,16 +5,16 @@ import Foundation
 ///
 /// | file | content |
 /// |---|---|
-/// | `plan.csv` | ``PlanRow/csv(vary:)``: one row per policy: `policy,feasible,total,<varied paths…>,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations` |
+/// | `plan.csv` | ``PolicyPlan/csv(vary:)``: one row per policy: `policy,feasible,total,<varied paths…>,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations` |
 /// | `plan.json` | ``CapacityPlan``, with every evaluated total and why the answer's predecessor fails |
 ///
 /// Both are staged and renamed together (``AtomicFile/writeAll(_:to:)``).
 public enum PlanWriter {
-    public static let fileNames = ["plan.csv", CapacityPlan.fileName]
+    public static let fileNames = [PolicyPlan.csv(vary: []).fileName, CapacityPlan.fileName]
 
     public static func write(_ p: CapacityPlan, to directory: String) throws {
-        let csv = PlanRow.csv(vary: p.vary)
-        try AtomicFile.writeAll([(csv.fileName, csv.data(p.rows)), (CapacityPlan.fileName, try p.jsonData())], to: directory)
+        let csv = PolicyPlan.csv(vary: p.vary)
+        try AtomicFile.writeAll([(csv.fileName, csv.data(p.policies)), (CapacityPlan.fileName, try p.jsonData())], to: directory)
     }
 
     /// The terminal table: one line per policy.

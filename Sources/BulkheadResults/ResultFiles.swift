@@ -22,7 +22,7 @@
 /// | `cell.json`, `complete.json` | ``SweepCell``, ``SweepCellMarker`` | `sweep` | `sweep` (resume), `merge` |
 /// | `sweep.csv` | ``SweepTable/Row/csv(axes:)`` | `merge` | — |
 /// | `plan.json` | ``CapacityPlan`` | `plan` | — |
-/// | `plan.csv` | ``PlanRow/csv(vary:)`` | `plan` | — |
+/// | `plan.csv` | ``PolicyPlan/csv(vary:)`` (a table view of `plan.json`) | `plan` | — |
 public enum ResultFiles {
     /// The files of every run folder, in the order they are written.
     public static let run = [

@@ -76,7 +76,7 @@ private let planYAML = """
             let out = try Runner.run(s, options: .init(policy: "spread"))
             #expect(out.placement.unschedulable.isEmpty == expected, "total \(total)")
         }
-        let csv = PlanRow.csv(vary: plan.vary).text(plan.rows)
+        let csv = PolicyPlan.csv(vary: plan.vary).text(plan.policies)
         #expect(
             csv.hasPrefix(
                 "policy,feasible,total,racks[0].machines,racks[1].machines,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations\nbinpack,true,3,2,1,3,"

@@ -57,7 +57,7 @@ struct CodecTests {
         let headers = [
             ServiceResult.csv.header, MachineResult.csv.header, ContainerResult.csv.header, TimeSeriesRow.csv.header,
             IncidentImpact.csv.header, InterferenceCell.csv.header, PlacementRow.csv.header, BlastRadiusRow.csv.header,
-            CompareRow.csv.header, PlanRow.csv(vary: ["v"]).header, SweepTable.Row.csv(axes: ["a"]).header,
+            CompareRow.csv.header, PolicyPlan.csv(vary: ["v"]).header, SweepTable.Row.csv(axes: ["a"]).header,
         ]
         for h in headers { #expect(Set(h).count == h.count, "\(h)") }
         let causes = ServiceResult.CSVColumn.allCases.compactMap { c in c.cause.map { (c.rawValue, $0) } }

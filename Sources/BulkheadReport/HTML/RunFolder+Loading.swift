@@ -71,12 +71,7 @@ enum ReportFiles {
 
     /// The rows of `schema`'s file in `directory`.
     static func rows<Row>(_ schema: CSVSchema<Row>, _ directory: String) throws(ReportError) -> [Row] {
-        let text = try text(directory, schema.fileName)
-        do {
-            return try schema.rows(fromText: text, file: path(directory, schema.fileName))
-        } catch {
-            throw ReportError(file: error.file, message: error.message)
-        }
+        try schema.rows(fromText: try text(directory, schema.fileName), file: path(directory, schema.fileName))
     }
 
     /// Like ``rows(_:_:)``, nil when the file does not exist.
@@ -86,11 +81,6 @@ enum ReportFiles {
 
     /// The document `T` in `directory`.
     static func decode<T: JSONDocument>(_ type: T.Type, _ directory: String) throws(ReportError) -> T {
-        let text = try text(directory, T.fileName)
-        do {
-            return try T(jsonData: Data(text.utf8), file: path(directory, T.fileName))
-        } catch {
-            throw ReportError(file: error.file, message: error.message)
-        }
+        try T(jsonData: Data(try text(directory, T.fileName).utf8), file: path(directory, T.fileName))
     }
 }

@@ -8,13 +8,15 @@ public protocol CSVColumns: CaseIterable, RawRepresentable, Sendable where RawVa
 /// How one CSV file is written and read: its file name, its header, how a row value becomes cells
 /// and how a record becomes a row value again. Writers encode rows with ``text(_:)``; readers
 /// (the HTML report) decode them with ``rows(fromText:file:)`` — one schema for both directions.
+/// A table view of another file (`plan.csv` of `plan.json`) is written only.
 public struct CSVSchema<Row>: Sendable {
     /// The file name the schema is written under (`services.csv`).
     public let fileName: String
     /// The column names, in order.
     public let header: [String]
     let cells: @Sendable (Row) -> [CSVCell]
-    let row: @Sendable (CSVRecord) throws(ResultFileError) -> Row
+    /// nil for a table view that is not read back.
+    let row: (@Sendable (CSVRecord) throws(ResultFileError) -> Row)?
 
     /// A schema with columns known only at run time (plan and sweep files name the varied fields).
     /// - Parameters:
@@ -22,12 +24,17 @@ public struct CSVSchema<Row>: Sendable {
     ///   - row: the row value of a record.
     public init(
         fileName: String, header: [String], cells: @escaping @Sendable (Row) -> [CSVCell],
-        row: @escaping @Sendable (CSVRecord) throws(ResultFileError) -> Row
+        row: (@Sendable (CSVRecord) throws(ResultFileError) -> Row)?
     ) {
         self.fileName = fileName
         self.header = header
         self.cells = cells
         self.row = row
+    }
+
+    /// A table view of values whose file of record is another: written, not read back.
+    public init(fileName: String, header: [String], cells: @escaping @Sendable (Row) -> [CSVCell]) {
+        self.init(fileName: fileName, header: header, cells: cells, row: nil)
     }
 
     /// A schema whose columns are the cases of `C`, in declaration order.
@@ -57,6 +64,7 @@ public struct CSVSchema<Row>: Sendable {
     /// - Throws: ``ResultFileError`` naming the line, or the row and column, at fault.
     /// - Complexity: O(length of `text`).
     public func rows(fromText text: String, file: String) throws(ResultFileError) -> [Row] {
+        guard let row else { throw ResultFileError(file: file, message: "is a table view of another file, not read back") }
         let table = try CSVTable(file: file, text: text)
         _ = try table.columns(header)
         var index: [String: Int] = [:]

@@ -1,14 +1,22 @@
 /// A value listed in a document under its name (`"services": {"web": {…}}`): the name is the
 /// key, so the entry's own encoding may leave it out.
 public protocol KeyedEntry: Codable, Sendable, Hashable {
+    /// The property holding the name the entry is listed under.
+    static var keyPath: WritableKeyPath<Self, String> { get }
+}
+
+extension KeyedEntry {
     /// The name the entry is listed under.
-    var key: String { get set }
+    var key: String {
+        get { self[keyPath: Self.keyPath] }
+        set { self[keyPath: Self.keyPath] = newValue }
+    }
 }
 
 /// Entries written as one JSON object keyed by name, and read back with their names; kept sorted
 /// by name (the order of the written keys), so reading gives back the written value.
 public struct KeyedList<Entry: KeyedEntry>: Codable, Sendable, Hashable {
-    /// Sorted by ``KeyedEntry/key``.
+    /// Sorted by name.
     public private(set) var entries: [Entry]
 
     /// - Complexity: O(n log n).

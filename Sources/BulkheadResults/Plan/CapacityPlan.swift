@@ -1,6 +1,6 @@
 /// The answer of `bulkhead plan`: per placement policy, the smallest fleet that met every
 /// requirement in every replication, and how the search got there. Written as `plan.json` (nil
-/// figures left out) and, one row per policy, `plan.csv` (``csv``).
+/// figures left out) and, one row per policy, `plan.csv` (``PolicyPlan/csv(vary:)``).
 public struct CapacityPlan: JSONDocument, Hashable {
     public static let fileName = "plan.json"
     public static let escapesSlashes = false

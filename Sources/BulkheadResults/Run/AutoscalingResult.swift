@@ -48,10 +48,7 @@ public struct AutoscalingResult: KeyedEntry {
         self.maxReplicas = minutes.map(\.serving).max()
     }
 
-    public var key: String {
-        get { service }
-        set { service = newValue }
-    }
+    public static var keyPath: WritableKeyPath<Self, String> { \.service }
 
     /// The entry as `summary.json` holds it: without the per-minute counts.
     public var withoutMinutes: AutoscalingResult {

@@ -32,8 +32,5 @@ public struct ReschedulingResult: KeyedEntry {
         self.waitingAtEnd = waitingAtEnd
     }
 
-    public var key: String {
-        get { service }
-        set { service = newValue }
-    }
+    public static var keyPath: WritableKeyPath<Self, String> { \.service }
 }

@@ -49,10 +49,7 @@ public struct ServiceResult: KeyedEntry {
         self.replicas = replicas
     }
 
-    public var key: String {
-        get { name }
-        set { name = newValue }
-    }
+    public static var keyPath: WritableKeyPath<Self, String> { \.name }
 
     enum CodingKeys: String, CodingKey {
         case tenant, requests, succeeded, failed, externalRequests, internalRequests, failuresByCause
@@ -97,10 +94,7 @@ public struct TenantResult: KeyedEntry {
         self.kills = kills
     }
 
-    public var key: String {
-        get { name }
-        set { name = newValue }
-    }
+    public static var keyPath: WritableKeyPath<Self, String> { \.name }
 
     enum CodingKeys: String, CodingKey {
         case services, requests, succeeded, failed, externalRequests, failuresByCause, latency, sloBadMinutes
