@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "BulkheadKernel"),
         .target(name: "BulkheadScenario", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "BulkheadModel", dependencies: ["BulkheadStochastic", "BulkheadKernel"]),
-        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel", "BulkheadStochastic"]),
+        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel", "BulkheadStochastic", "BulkheadResults"]),
         .target(name: "BulkheadResults"),
         .target(
             name: "BulkheadMetrics",
@@ -82,7 +82,8 @@ let package = Package(
                 "BulkheadPlacement", "BulkheadStochastic", "BulkheadKernel", "BulkheadTestSupport",
             ]
         ),
-        .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic"]),
+        .testTarget(
+            name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadResults"]),
         .testTarget(
             name: "BulkheadMetricsTests",
             dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]

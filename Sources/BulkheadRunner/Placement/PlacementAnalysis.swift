@@ -36,19 +36,11 @@ public enum PlacementAnalysis {
         }
         let blastRows = blast.units.map { u in
             BlastRadiusRow(
-                policy: p, kind: kind(u.kind), unit: u.name, downServices: u.servicesDown.map(name),
+                policy: p, kind: u.kind, unit: u.name, downServices: u.servicesDown.map(name),
                 servicesDegraded: u.servicesDegraded, tenantsTouched: u.tenantsTouched, containersLost: u.containersLost,
                 shareLost: u.shareLost)
         }
 
-        var kinds: [FailureUnitKind: BlastRadiusSummary.Kind] = [:]
-        for s in blast.summaries {
-            kinds[kind(s.kind)] = BlastRadiusSummary.Kind(
-                units: s.units, maxServicesDown: s.maxServicesDown, meanServicesDown: s.meanServicesDown,
-                maxServicesDegraded: s.maxServicesDegraded, meanServicesDegraded: s.meanServicesDegraded,
-                maxTenantsTouched: s.maxTenantsTouched, meanTenantsTouched: s.meanTenantsTouched,
-                maxShareLost: s.maxShareLost, unitsTakingServiceDown: s.unitsTakingServiceDown)
-        }
         let machinePair = pairs.map { x in
             BlastRadiusSummary.Pairs(
                 units: x.pairs, maxServicesDown: x.maxServicesDown, meanServicesDown: x.meanServicesDown,
@@ -67,7 +59,7 @@ public enum PlacementAnalysis {
                 min: capacity.containersPerMachine.min, mean: capacity.containersPerMachine.mean,
                 max: capacity.containersPerMachine.max),
             coTenancy: .init(mean: coTenancy.mean, worst: coTenancy.worst.map { .init(tenant: $0.tenant, neighbours: $0.neighbours) }),
-            blastRadius: BlastRadiusSummary(kinds: kinds, machinePair: machinePair),
+            blastRadius: BlastRadiusSummary(kinds: blast.summaries, machinePair: machinePair),
             placement: placement.containers.map { k in
                 .init(container: "\(name(k.service))-\(k.replica)", service: name(k.service), machine: config.machines[k.machine].name)
             },
@@ -75,13 +67,4 @@ public enum PlacementAnalysis {
         return PolicyPlacement(summary: summary, rows: rows, blastRadius: blastRows)
     }
 
-    /// The output name of a unit kind (the same words as the analysis's).
-    static func kind(_ k: BlastRadius.Kind) -> FailureUnitKind {
-        switch k {
-        case .machine: .machine
-        case .rack: .rack
-        case .roleMachine: .roleMachine
-        case .balancer: .balancer
-        }
-    }
 }
