@@ -2,9 +2,11 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): CGSL → BulkheadStochastic; BulkheadKernel is a leaf;
-// BulkheadScenario depends on nothing of ours; BulkheadModel builds on Stochastic + Kernel;
-// BulkheadRunner turns a scenario into runs (compile, place, simulate + twin); BulkheadExperiments
-// builds compare/sweep/plan/check on the runner; the CLI is thin and declares every module it imports.
+// BulkheadScenario and BulkheadResults (every output schema) depend on nothing of ours;
+// BulkheadModel builds on Stochastic + Kernel; BulkheadPlacement and BulkheadMetrics on the model,
+// producing Results types; BulkheadRunner turns a scenario into runs (compile, place, simulate +
+// twin); BulkheadExperiments builds compare/sweep/plan/check on the runner; BulkheadReport renders
+// Results types only; the CLI is thin and declares every module it imports.
 let package = Package(
     name: "Bulkhead",
     platforms: [.macOS(.v13)],

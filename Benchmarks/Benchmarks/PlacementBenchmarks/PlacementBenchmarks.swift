@@ -5,7 +5,7 @@
 
 import Benchmark
 import BulkheadRunner
-import BulkheadModel  // not exported by the `Bulkhead` product: imported through it (see README)
+import BulkheadModel
 import BulkheadPlacement
 
 let benchmarks: @Sendable () -> Void = {
