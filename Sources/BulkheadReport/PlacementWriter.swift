@@ -31,21 +31,28 @@ public enum PlacementWriter {
         let c = p.summary
         var out = "== \(p.policy) ==\n"
         out += "machines used \(c.machinesUsed)/\(c.machines), unschedulable \(c.unschedulable)\n"
-        out += "allocation cpu \(pct(c.allocation.cpu)) memory \(pct(c.allocation.memory)) (of used machines: cpu \(pct(c.allocationOfUsed.cpu)) memory \(pct(c.allocationOfUsed.memory)))\n"
-        out += "stranded cpu \(fmt(c.stranded.cpu)) cores (\(pct(c.stranded.cpuShare))), memory \(fmt(c.stranded.memory / 1_073_741_824)) GiB (\(pct(c.stranded.memoryShare)))\n"
-        out += "containers per machine min \(c.containersPerMachine.min) mean \(fmt(c.containersPerMachine.mean)) max \(c.containersPerMachine.max)\n"
+        out +=
+            "allocation cpu \(pct(c.allocation.cpu)) memory \(pct(c.allocation.memory)) (of used machines: cpu \(pct(c.allocationOfUsed.cpu)) memory \(pct(c.allocationOfUsed.memory)))\n"
+        out +=
+            "stranded cpu \(fmt(c.stranded.cpu)) cores (\(pct(c.stranded.cpuShare))), memory \(fmt(c.stranded.memory / 1_073_741_824)) GiB (\(pct(c.stranded.memoryShare)))\n"
+        out +=
+            "containers per machine min \(c.containersPerMachine.min) mean \(fmt(c.containersPerMachine.mean)) max \(c.containersPerMachine.max)\n"
         if let w = c.coTenancy.worst {
             out += "co-tenancy: mean \(fmt(c.coTenancy.mean)) other tenants, worst \(w.tenant) with \(w.neighbours)\n"
         }
-        out += pad("unit kind", 14) + pad("units", 7) + pad("max down", 10) + pad("mean down", 11) + pad("max degr.", 11)
+        out +=
+            pad("unit kind", 14) + pad("units", 7) + pad("max down", 10) + pad("mean down", 11) + pad("max degr.", 11)
             + pad("max tenants", 13) + pad("max lost", 10) + "units ✗\n"
         for (kind, s) in c.blastRadius.kinds {
-            out += pad(kind.rawValue, 14) + pad("\(s.units)", 7) + pad("\(s.maxServicesDown)", 10) + pad(fmt(s.meanServicesDown), 11)
+            out +=
+                pad(kind.rawValue, 14) + pad("\(s.units)", 7) + pad("\(s.maxServicesDown)", 10) + pad(fmt(s.meanServicesDown), 11)
                 + pad("\(s.maxServicesDegraded)", 11) + pad("\(s.maxTenantsTouched)", 13) + pad(pct(s.maxShareLost), 10)
                 + "\(s.unitsTakingServiceDown)\n"
         }
         if let x = c.blastRadius.machinePair {
-            out += pad("machine pair", 14) + pad("\(x.units)", 7) + pad("\(x.maxServicesDown)", 10) + pad(fmt(x.meanServicesDown), 11)
+            out +=
+                pad("machine pair", 14) + pad("\(x.units)", 7) + pad("\(x.maxServicesDown)", 10)
+                + pad(fmt(x.meanServicesDown), 11)
                 + pad("-", 11) + pad("\(x.maxTenantsTouched)", 13) + pad("-", 10) + "\(x.unitsTakingServiceDown)\n"
             for w in x.worst.prefix(3) {
                 out += "  worst pair \(w.machines): down \(w.servicesDown.joined(separator: ", "))\n"

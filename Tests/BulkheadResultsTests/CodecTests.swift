@@ -24,7 +24,10 @@ struct CodecTests {
     @Test(arguments: [
         ("", "the file is empty"),
         ("container,service\n", "missing column \"tenant\" (header: container,service)"),
-        ("container,service,tenant,replica,machine,rack\n0,a,t,x,m,r\n", "row 1, column \"replica\": \"x\" is not a whole number"),
+        (
+            "container,service,tenant,replica,machine,rack\n0,a,t,x,m,r\n",
+            "row 1, column \"replica\": \"x\" is not a whole number"
+        ),
         ("container,service,tenant,replica,machine,rack\n0,a,t,,m,r\n", "row 1, column \"replica\": empty"),
         ("container,service,tenant,replica,machine,rack\n0,a,t,0,m\n", "row 1 has 5 cells, the header has 6"),
         ("container,service,tenant,replica,machine,rack\n0,\"a,t,0,m,r\n", "line 2: unterminated quoted cell"),

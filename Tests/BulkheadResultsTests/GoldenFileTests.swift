@@ -78,7 +78,9 @@ struct GoldenFileTests {
         #expect(try roundTrip(BlastRadiusRow.csv) == 2)
         #expect(try roundTrip(CompareRow.csv) == 1)
         let plan = try CapacityPlan(jsonData: try Self.data("plan/plan.json"))
-        #expect(PolicyPlan.csv(vary: plan.vary).text(plan.policies) == (try Self.text("plan/plan.csv")), "plan.csv is the view of plan.json")
+        #expect(
+            PolicyPlan.csv(vary: plan.vary).text(plan.policies) == (try Self.text("plan/plan.csv")),
+            "plan.csv is the view of plan.json")
         let manifest = try SweepManifest(jsonData: try Self.data("sweep/sweep.json"))
         #expect(try roundTrip(SweepTable.Row.csv(axes: manifest.axes)) == 1)
     }

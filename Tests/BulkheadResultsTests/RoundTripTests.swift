@@ -63,7 +63,12 @@ struct RoundTripTests {
     /// survive exactly.
     @Test func interferenceMatrix() throws {
         let cells = RunFixture.run().interference
-        #expect(cells == [InterferenceCell(hogTenant: "batch", victimTenant: "shop", extraSloBadMinutes: 1, extraFailedRequests: 5, maxP99Inflation: 1.25)])
+        #expect(
+            cells == [
+                InterferenceCell(
+                    hogTenant: "batch", victimTenant: "shop", extraSloBadMinutes: 1, extraFailedRequests: 5, maxP99Inflation: 1.25
+                )
+            ])
         try csv(InterferenceCell.csv, cells)
         let rounded = InterferenceCell(
             hogTenant: "a", victimTenant: "b", extraSloBadMinutes: 1, extraFailedRequests: 2, maxP99Inflation: 1.23456)
@@ -127,7 +132,8 @@ struct RoundTripTests {
         try json(plan)
         let table = PolicyPlan.csv(vary: plan.vary).text(plan.policies)
         #expect(
-            table == "policy,feasible,total,racks[0].machines,racks[1].machines,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations\n"
+            table
+                == "policy,feasible,total,racks[0].machines,racks[1].machines,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations\n"
                 + "binpack,true,3,2,1,3,0.5,0.25,,4,2\nspread,false,,,,,,,,0,0\n")
         #expect(throws: ResultFileError.self) { _ = try PolicyPlan.csv(vary: plan.vary).rows(fromText: table, file: "plan.csv") }
     }
@@ -137,9 +143,10 @@ struct RoundTripTests {
             id: "c0001-r0", index: 2, combination: 1, replication: 0,
             axes: [.init(path: "racks[0].machines", value: "2"), .init(path: "placement.policy", value: "a,b")])
         try json(cell)
-        try json(SweepManifest(
-            name: "small", scenario: "scenarios/x.yaml", scenarioDigest: "0123456789abcdef", seed: 7, replications: 1,
-            axes: cell.axes.map(\.path), cells: [cell]))
+        try json(
+            SweepManifest(
+                name: "small", scenario: "scenarios/x.yaml", scenarioDigest: "0123456789abcdef", seed: 7, replications: 1,
+                axes: cell.axes.map(\.path), cells: [cell]))
         try json(SweepCellMarker(cell: cell.id, files: ["cell.json", "summary.json"]))
         let axes = cell.axes.map(\.path)
         try csv(
@@ -169,18 +176,26 @@ struct RoundTripTests {
         #expect(line.contains(#""stranded":{"cpu":0.0,"memory":1073741824.0,"#), "doubles as Swift prints them")
         #expect(line.contains(#""blastRadius":{"machine":{"#) && line.contains(#""balancer":{"#) && !line.contains("rack"))
         #expect(line.contains(#""coTenancy":{"mean":0.0,"worst":null}"#))
-        try csv(PlacementRow.csv, [
-            PlacementRow(policy: "spread", container: "web-0", service: "web", tenant: "t", replica: 0, machine: "m-1",
-                         rack: "r", status: .placed, reason: nil),
-            PlacementRow(policy: "spread", container: "web-1", service: "web", tenant: "t", replica: 1, machine: nil,
-                         rack: nil, status: .unschedulable, reason: "0/3 machines: 3 insufficient cpu, 1 \"full\""),
-        ])
-        try csv(BlastRadiusRow.csv, [
-            BlastRadiusRow(policy: "spread", kind: .roleMachine, unit: "m-1", downServices: ["web", "db"],
-                           servicesDegraded: 1, tenantsTouched: 2, containersLost: 3, shareLost: 0.375),
-            BlastRadiusRow(policy: "spread", kind: .rack, unit: "r", downServices: [], servicesDegraded: 0,
-                           tenantsTouched: 0, containersLost: 0, shareLost: 0),
-        ])
+        try csv(
+            PlacementRow.csv,
+            [
+                PlacementRow(
+                    policy: "spread", container: "web-0", service: "web", tenant: "t", replica: 0, machine: "m-1",
+                    rack: "r", status: .placed, reason: nil),
+                PlacementRow(
+                    policy: "spread", container: "web-1", service: "web", tenant: "t", replica: 1, machine: nil,
+                    rack: nil, status: .unschedulable, reason: "0/3 machines: 3 insufficient cpu, 1 \"full\""),
+            ])
+        try csv(
+            BlastRadiusRow.csv,
+            [
+                BlastRadiusRow(
+                    policy: "spread", kind: .roleMachine, unit: "m-1", downServices: ["web", "db"],
+                    servicesDegraded: 1, tenantsTouched: 2, containersLost: 3, shareLost: 0.375),
+                BlastRadiusRow(
+                    policy: "spread", kind: .rack, unit: "r", downServices: [], servicesDegraded: 0,
+                    tenantsTouched: 0, containersLost: 0, shareLost: 0),
+            ])
     }
 
     /// Two policies come back sorted by name: JSON objects are unordered.
@@ -189,7 +204,8 @@ struct RoundTripTests {
             PlacementSummary(
                 policy: p, machinesUsed: 1, machines: 1, unschedulable: 0, allocation: .init(cpu: 1, memory: 1),
                 allocationOfUsed: .init(cpu: 1, memory: 1), stranded: .init(cpu: 0, memory: 0, cpuShare: 0, memoryShare: 0),
-                containersPerMachine: .init(min: 1, mean: 1, max: 1), coTenancy: .init(mean: 0, worst: .init(tenant: "t", neighbours: 0)),
+                containersPerMachine: .init(min: 1, mean: 1, max: 1),
+                coTenancy: .init(mean: 0, worst: .init(tenant: "t", neighbours: 0)),
                 blastRadius: BlastRadiusSummary(kinds: [:], machinePair: nil), placement: [], unschedulableContainers: [])
         }
         let document = PlacementDocument(scenario: "s", policies: [summary("spread"), summary("binpack")])

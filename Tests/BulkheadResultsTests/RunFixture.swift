@@ -53,7 +53,9 @@ enum RunFixture {
             ],
             timeSeries: TimeSeries(
                 services: [
-                    .init(minute: 1, service: services[0].name, requests: 100, rate: 1.6666666666666667, failures: 1, p50: 0.05, p99: 0.3, sloBad: true),
+                    .init(
+                        minute: 1, service: services[0].name, requests: 100, rate: 1.6666666666666667, failures: 1, p50: 0.05,
+                        p99: 0.3, sloBad: true),
                     .init(minute: 1, service: "db", requests: 0, rate: 0, failures: 0, p50: nil, p99: nil, sloBad: false),
                 ],
                 machines: [.init(minute: 1, machine: "m-1", cpuUtilization: 0.5, memoryUtilization: 0.25)]))
@@ -71,10 +73,13 @@ enum RunFixture {
             HogImpact(
                 id: 1, kind: "hog/cpu-spin", target: "db/0", tenant: "batch", start: 300, end: 360.5,
                 own: TenantHarm(tenant: "batch", extraFailed: 0, extraSLOBadMinutes: 0, p99Inflation: nil, innocentOOMKills: 0),
-                others: [TenantHarm(tenant: "shop", extraFailed: 5, extraSLOBadMinutes: 1, p99Inflation: 1.25, innocentOOMKills: 1)])
+                others: [
+                    TenantHarm(tenant: "shop", extraFailed: 5, extraSLOBadMinutes: 1, p99Inflation: 1.25, innocentOOMKills: 1)
+                ])
         ]
         r.batchJobs = [
-            BatchJobResult(service: "db", start: 300, tasks: 4, completed: 2, retries: 1, makespanSeconds: nil, waitedForSlotSeconds: 0.5)
+            BatchJobResult(
+                service: "db", start: 300, tasks: 4, completed: 2, retries: 1, makespanSeconds: nil, waitedForSlotSeconds: 0.5)
         ]
         r.rescheduling = [ReschedulingResult(service: "db", lost: 1, replacements: 1, restored: 1, maxRestoreSeconds: 50)]
         r.autoscaling = [

@@ -26,7 +26,9 @@ struct PlacementAnalysisTests {
 
     @Test func anUnschedulableContainerIsARowWithItsReason() throws {
         let yaml = pairYAML(name: "pair", seed: 3, duration: "1m", rate: "10/s")
-            .replacingOccurrences(of: "replicas: 2\n    resources: { requests: { cpu: \"1\"", with: "replicas: 2\n    resources: { requests: { cpu: \"3\"")
+            .replacingOccurrences(
+                of: "replicas: 2\n    resources: { requests: { cpu: \"1\"",
+                with: "replicas: 2\n    resources: { requests: { cpu: \"3\"")
         let scenario = try ScenarioLoader.parse(yaml: yaml)
         let p = try PlacementAnalysis.analyse(config: try ScenarioCompiler.compile(scenario), policy: "binpack", seed: 3)
         let unplaced = p.rows.filter { $0.status == .unschedulable }

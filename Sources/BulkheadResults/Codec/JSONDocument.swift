@@ -21,7 +21,8 @@ extension JSONDocument {
     /// - Throws: `EncodingError` for a non-finite number (documents hold none).
     public func jsonData() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = Self.escapesSlashes ? [.sortedKeys, .prettyPrinted] : [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            Self.escapesSlashes ? [.sortedKeys, .prettyPrinted] : [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var data = try encoder.encode(self)
         data.append(0x0A)
         return data

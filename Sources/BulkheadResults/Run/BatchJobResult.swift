@@ -13,9 +13,16 @@ public struct BatchJobResult: Codable, Sendable, Hashable {
     public var makespanSeconds: Double?
     /// Start → first task running (seconds); nil when no task ever found a slot.
     public var waitedForSlotSeconds: Double?
-    public init(service: String, start: Double, tasks: Int, completed: Int, retries: Int, makespanSeconds: Double?,
-                waitedForSlotSeconds: Double?) {
-        self.service = service; self.start = start; self.tasks = tasks; self.completed = completed
-        self.retries = retries; self.makespanSeconds = makespanSeconds; self.waitedForSlotSeconds = waitedForSlotSeconds
+    public init(
+        service: String, start: Double, tasks: Int, completed: Int, retries: Int, makespanSeconds: Double?,
+        waitedForSlotSeconds: Double?
+    ) {
+        self.service = service
+        self.start = start
+        self.tasks = tasks
+        self.completed = completed
+        self.retries = retries
+        self.makespanSeconds = makespanSeconds
+        self.waitedForSlotSeconds = waitedForSlotSeconds
     }
 }

@@ -11,8 +11,11 @@ public struct TenantHarm: Sendable, Hashable {
     /// Innocent OOM kills of its containers in the window, above the twin's.
     public var innocentOOMKills: Int
     public init(tenant: String, extraFailed: Int, extraSLOBadMinutes: Int, p99Inflation: Double?, innocentOOMKills: Int) {
-        self.tenant = tenant; self.extraFailed = extraFailed; self.extraSLOBadMinutes = extraSLOBadMinutes
-        self.p99Inflation = p99Inflation; self.innocentOOMKills = innocentOOMKills
+        self.tenant = tenant
+        self.extraFailed = extraFailed
+        self.extraSLOBadMinutes = extraSLOBadMinutes
+        self.p99Inflation = p99Inflation
+        self.innocentOOMKills = innocentOOMKills
     }
 }
 
@@ -43,9 +46,17 @@ public struct HogImpact: Sendable, Hashable {
 
     public var victims: [TenantHarm] { others.filter { Self.isVictim($0) } }
 
-    public init(id: Int, kind: String, target: String, tenant: String, start: Double, end: Double?, own: TenantHarm,
-                others: [TenantHarm]) {
-        self.id = id; self.kind = kind; self.target = target; self.tenant = tenant; self.start = start
-        self.end = end; self.own = own; self.others = others
+    public init(
+        id: Int, kind: String, target: String, tenant: String, start: Double, end: Double?, own: TenantHarm,
+        others: [TenantHarm]
+    ) {
+        self.id = id
+        self.kind = kind
+        self.target = target
+        self.tenant = tenant
+        self.start = start
+        self.end = end
+        self.own = own
+        self.others = others
     }
 }

@@ -28,8 +28,10 @@ public struct HoggingSummary: Codable, Sendable, Hashable {
     /// The run's batch jobs; nil (left out) without batch hogs.
     public var batch: [BatchJobResult]?
 
-    public init(hogs: Int, victimP99Inflation: Spread, victimTenantsPerHog: Mean, innocentOOMKills: Int,
-                batch: [BatchJobResult]?) {
+    public init(
+        hogs: Int, victimP99Inflation: Spread, victimTenantsPerHog: Mean, innocentOOMKills: Int,
+        batch: [BatchJobResult]?
+    ) {
         self.hogs = hogs
         self.victimP99Inflation = victimP99Inflation
         self.victimTenantsPerHog = victimTenantsPerHog

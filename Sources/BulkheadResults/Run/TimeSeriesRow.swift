@@ -85,8 +85,10 @@ extension RunResult {
     /// - Complexity: O(rows).
     public var timeSeriesRows: [TimeSeriesRow] {
         var rows: [TimeSeriesRow] = []
-        var i = 0, j = 0
-        let services = timeSeries.services, machines = timeSeries.machines
+        var i = 0
+        var j = 0
+        let services = timeSeries.services
+        let machines = timeSeries.machines
         var autoscaled: [String: [Int: AutoscalingResult.Minute]] = [:]
         for a in autoscaling { autoscaled[a.service] = Dictionary(a.minutes.map { ($0.minute, $0) }) { x, _ in x } }
         while i < services.count || j < machines.count {
@@ -112,7 +114,8 @@ extension RunResult {
             while j < machines.count && machines[j].minute == minute {
                 let m = machines[j]
                 rows.append(
-                    TimeSeriesRow(minute: minute, kind: .machine, name: m.machine, metric: .cpuUtilization, value: m.cpuUtilization))
+                    TimeSeriesRow(
+                        minute: minute, kind: .machine, name: m.machine, metric: .cpuUtilization, value: m.cpuUtilization))
                 rows.append(
                     TimeSeriesRow(
                         minute: minute, kind: .machine, name: m.machine, metric: .memoryUtilization, value: m.memoryUtilization))

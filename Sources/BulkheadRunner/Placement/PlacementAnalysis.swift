@@ -23,7 +23,8 @@ public enum PlacementAnalysis {
         func rack(_ r: Int) -> String { r >= 0 && r < config.racks.count ? config.racks[r] : "rack\(r)" }
 
         var rows = placement.containers.map { c in
-            let s = config.services[c.service], m = config.machines[c.machine]
+            let s = config.services[c.service]
+            let m = config.machines[c.machine]
             return PlacementRow(
                 policy: p, container: "\(s.name)-\(c.replica)", service: s.name, tenant: s.tenant, replica: c.replica,
                 machine: m.name, rack: rack(m.rack), status: .placed, reason: nil)
@@ -58,12 +59,17 @@ public enum PlacementAnalysis {
             containersPerMachine: .init(
                 min: capacity.containersPerMachine.min, mean: capacity.containersPerMachine.mean,
                 max: capacity.containersPerMachine.max),
-            coTenancy: .init(mean: coTenancy.mean, worst: coTenancy.worst.map { .init(tenant: $0.tenant, neighbours: $0.neighbours) }),
+            coTenancy: .init(
+                mean: coTenancy.mean, worst: coTenancy.worst.map { .init(tenant: $0.tenant, neighbours: $0.neighbours) }),
             blastRadius: BlastRadiusSummary(kinds: blast.summaries, machinePair: machinePair),
             placement: placement.containers.map { k in
-                .init(container: "\(name(k.service))-\(k.replica)", service: name(k.service), machine: config.machines[k.machine].name)
+                .init(
+                    container: "\(name(k.service))-\(k.replica)", service: name(k.service),
+                    machine: config.machines[k.machine].name)
             },
-            unschedulableContainers: result.unschedulable.map { .init(container: "\(name($0.service))-\($0.replica)", reason: $0.reason) })
+            unschedulableContainers: result.unschedulable.map {
+                .init(container: "\(name($0.service))-\($0.replica)", reason: $0.reason)
+            })
         return PolicyPlacement(summary: summary, rows: rows, blastRadius: blastRows)
     }
 
