@@ -85,7 +85,7 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadResults"]),
+            name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadKernel"]),
         .testTarget(
             name: "BulkheadMetricsTests",
             dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
