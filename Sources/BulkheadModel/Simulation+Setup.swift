@@ -25,11 +25,10 @@ extension Simulation {
         cluster = Cluster(config: config, containers: layout.containers, replicas: layout.replicas)
         cpu = CPU(isolation: config.cpuIsolation, cores: config.machines.map(\.cpu), groups: layout.groups)
         memory = Memory(capacities: config.machines.map(\.memory), accounts: layout.accounts)
-        for c in cluster.containers.ids where cluster.isAlive(c) { memory.start(c, on: cluster.machine(of: c)) }
+        for c in cluster.containerIDs where cluster.isAlive(c) { memory.start(c, on: cluster.machine(of: c)) }
         balancing = Balancing(config: config, replicas: layout.replicas, excluded: layout.containers.map(\.evicted),
-                              streams: lbs.map { Unmanaged.passUnretained($0) })
-        requests = Requests(services: config.services, containers: layout.containers.count,
-                            workStreams: work.map { Unmanaged.passUnretained($0) })
+                              streams: lbs)
+        requests = Requests(services: config.services, containers: layout.containers.count, workStreams: work)
         let sources = zip(config.balancers, arrivals).map { ArrivalSource(process: $0.arrivals, stream: $1) }
         traffic = Traffic(balancers: config.balancers, sources: sources, routeStreams: routes)
         faults = Faults(config: config, placement: placement, streams: streams, containers: layout.containers.count)
@@ -38,10 +37,8 @@ extension Simulation {
         batch = BatchJobs(config: config, streams: streams, containers: layout.containers.count)
         autoscaler = Autoscaler(config: config, containers: layout.containers)
         rescheduling = Rescheduling(config: config, containers: layout.containers.count)
-        ownedStreams = arrivals + routes + work + lbs + releases.ownedStreams
-        ownedSources = sources
 
-        cpu.setUpPinning(members: cluster.machines.ids.map { cluster.members(of: $0) })
+        cpu.setUpPinning(members: cluster.machineIDs.map { cluster.members(of: $0) })
         cpu.setUpInterference(
             sensitivity: layout.containers.map { c in
                 c.service.index < config.interference.count ? config.interference[c.service.index] : 0

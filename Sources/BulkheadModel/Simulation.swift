@@ -34,21 +34,15 @@ public struct Simulation {
     /// Re-places lost containers (dynamic infrastructure) and autoscaled replicas; nil: nothing does.
     let rescheduler: (any Rescheduler)?
 
-    /// The random streams the components reach through unmanaged references (reading a class
-    /// reference out of an array costs a retain/release pair per request, ~8% of the run time):
-    /// owned here for the whole run.
-    let ownedStreams: [RandomStream]
-    let ownedSources: [ArrivalSource]
-
     var incidentCount = 0
     var minute = 0
     public internal(set) var externalArrivals = 0
 
     /// CPU-seconds each container (in placement order) has consumed so far.
-    public var containerCPUSeconds: [Double] { cpu.groups.map(\.cpuSeconds) }
+    public var containerCPUSeconds: [Double] { cpu.cpuSecondsByContainer }
 
     /// Time-integral of memory in use on each machine (byte-seconds) so far.
-    public var machineMemoryIntegral: [Double] { memory.banks.map(\.integral) }
+    public var machineMemoryIntegral: [Double] { memory.integrals }
 
     /// What a finished run leaves behind besides what the observer saw.
     public struct Outcome: Sendable {
@@ -69,8 +63,8 @@ public struct Simulation {
     /// Runs the whole simulation.
     /// - Parameter progress: called at every simulated minute with the current time.
     public mutating func run(progress: ((SimInstant) -> Void)? = nil) -> Outcome {
-        for b in traffic.lastArrival.ids { scheduleNextArrival(b) }
-        for b in balancing.balancers.ids { queue.schedule(.healthCheck(b), after: balancing.checkInterval(b)) }
+        for b in traffic.balancerIDs { scheduleNextArrival(b) }
+        for b in balancing.balancerIDs { queue.schedule(.healthCheck(b), after: balancing.checkInterval(b)) }
         queue.schedule(.minuteTick, after: .minutes(1))
         scheduleFaults()
         scheduleReleases()
@@ -102,8 +96,8 @@ public struct Simulation {
             }
         }
         let now = queue.now.nanoseconds
-        for m in cluster.machines.ids { advance(m) }
-        for c in cpu.groups.ids { cpu.fold(c, to: now) }
+        for m in cluster.machineIDs { advance(m) }
+        cpu.foldAll(to: now)
         return Outcome(events: queue.processed, externalArrivals: externalArrivals,
                        inFlightAtEnd: requests.unreported(services: config.services.count),
                        rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
@@ -122,8 +116,8 @@ public struct Simulation {
     mutating func minuteTick() {
         minute += 1
         var samples: [MachineSample] = []
-        samples.reserveCapacity(cluster.machines.count)
-        for m in cluster.machines.ids {
+        samples.reserveCapacity(cluster.machineIDs.count)
+        for m in cluster.machineIDs {
             advance(m)
             let busy = cpu.takeMinuteBusy(m)
             let mem = memory.takeMinuteIntegral(m)

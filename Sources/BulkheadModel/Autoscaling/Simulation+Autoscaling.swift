@@ -75,7 +75,7 @@ extension Simulation {
         let request = config.services[s].cpuRequest
         var used = 0.0
         var serving = 0
-        for c in cluster.replicas[s] {
+        for c in cluster.replicas(of: s) {
             guard autoscaler.slot[c.index] == .serving, cluster.isAlive(c) else { continue }
             let seconds = cpu.cpuSeconds(c, at: now)
             serving += 1
@@ -102,7 +102,7 @@ extension Simulation {
         if n < old { autoscaler.figures[k].scaleDowns += 1 }
         autoscaler.desired[k] = n
         let grace = config.services[s].autoscaling?.gracePeriod ?? .zero
-        for (i, c) in cluster.replicas[s].enumerated() {
+        for (i, c) in cluster.replicas(of: s).enumerated() {
             switch (autoscaler.slot[c.index], i < n) {
             case (.parked, true):
                 if placeSlot(c) {
@@ -122,7 +122,7 @@ extension Simulation {
                 autoscaler.slot[c.index] = .stopping
                 autoscaler.generation[c.index] &+= 1
                 balancing.setExcluded(c, of: ServiceID(s), true)
-                if cluster.isAlive(c) && requests.inFlight[c] > 0 {
+                if cluster.isAlive(c) && requests.residentCount(in: c) > 0 {
                     queue.schedule(.slotTransition(c, generation: autoscaler.generation[c.index]), after: grace)
                 } else {
                     retire(c)
@@ -140,7 +140,7 @@ extension Simulation {
     /// Wanted replicas of service `s` that are not placed.
     func waitingReplicas(_ s: Int) -> Int {
         let n = autoscaler.desired[autoscaler.position[s]]
-        return cluster.replicas[s].prefix(n).filter { autoscaler.slot[$0.index] == .parked }.count
+        return cluster.replicas(of: s).prefix(n).filter { autoscaler.slot[$0.index] == .parked }.count
     }
 
     /// Asks the rescheduler (the placement policy) for a machine for parked slot `c`; it starts
@@ -172,7 +172,7 @@ extension Simulation {
     /// Records every autoscaled service's serving and desired replicas at the end of a minute.
     mutating func sampleMinute() {
         for (k, s) in autoscaler.services.enumerated() {
-            let serving = cluster.replicas[s].filter { autoscaler.slot[$0.index] == .serving && cluster.isAlive($0) }
+            let serving = cluster.replicas(of: s).filter { autoscaler.slot[$0.index] == .serving && cluster.isAlive($0) }
             autoscaler.figures[k].servingPerMinute.append(serving.count)
             autoscaler.figures[k].desiredPerMinute.append(autoscaler.desired[k])
         }

@@ -32,9 +32,11 @@ struct Balancing {
 
     var balancers: IDTable<BalancerID, Balancer>
     /// Per service: its internal balancer (for downstream calls).
-    let internalBalancer: [BalancerID]
-    /// Per balancer: the stream `lb/<name>` (`lb/internal/<service>`) of its random picks.
+    private let internalBalancers: [BalancerID]
+    /// Per balancer: the stream `lb/<name>` (`lb/internal/<service>`) of its random picks,
+    /// reached unmanaged on the request path; `ownedStreams` keeps them alive.
     let streams: [Unmanaged<RandomStream>]
+    private let ownedStreams: [RandomStream]
     /// Per external balancer: active failures not yet failed over (> 0: requests fail `lb-down`).
     var down: [Int32]
     /// Per container: taken out of every pool.
@@ -45,7 +47,7 @@ struct Balancing {
     ///   - excluded: per container, whether it starts out of the pools (a parked slot); such a
     ///     replica is not believed healthy either until a health check sees it.
     ///   - streams: one per balancer, external ones first.
-    init(config: ClusterConfig, replicas: [[ContainerID]], excluded: [Bool], streams: [Unmanaged<RandomStream>]) {
+    init(config: ClusterConfig, replicas: [[ContainerID]], excluded: [Bool], streams: [RandomStream]) {
         let nServices = config.services.count
         func pool(_ s: Int) -> Pool {
             let r = replicas[s]
@@ -73,11 +75,18 @@ struct Balancing {
                                 poolOfService: poolOf, pools: IDTable([pool(s)]), connectTimeout: 1_000_000_000))
         }
         balancers = IDTable(all)
-        internalBalancer = internalOf
-        self.streams = streams
+        internalBalancers = internalOf
+        ownedStreams = streams
+        self.streams = streams.map { Unmanaged.passUnretained($0) }
         down = Array(repeating: 0, count: config.balancers.count)
         self.excluded = excluded
     }
+
+    /// Every balancer, external ones first.
+    var balancerIDs: IDRange<BalancerID> { balancers.ids }
+
+    /// The internal balancer of service `s` (for calls to it).
+    @inline(__always) func internalBalancer(of s: ServiceID) -> BalancerID { internalBalancers[s.index] }
 
     /// Balancer `b`'s pool for service `s` (`.none` if it does not route there).
     @inline(__always) func pool(of b: BalancerID, for s: ServiceID) -> PoolID { balancers[b].poolOfService[s.index] }

@@ -92,6 +92,17 @@ struct CPU {
         self.groups = IDTable(groups)
     }
 
+    /// The owner of the `k`-th job the last `completeDue` finished.
+    @inline(__always) func completedOwner(_ k: Int) -> JobOwner { completed[k] }
+
+    /// CPU-seconds each container has consumed up to its last fold.
+    var cpuSecondsByContainer: [Double] { groups.map(\.cpuSeconds) }
+
+    /// Brings every container's account up to `now` (ns).
+    mutating func foldAll(to now: Int64) {
+        for c in groups.ids { fold(c, to: now) }
+    }
+
     /// Whether `generation` is machine `m`'s current completion event.
     @inline(__always) func isCurrent(_ m: MachineID, generation: UInt32) -> Bool {
         machines[m].generation == generation

@@ -36,7 +36,7 @@ struct Cluster {
     var machines: IDTable<MachineID, Machine>
     var containers: IDTable<ContainerID, Container>
     /// Per service: its containers in replica order.
-    let replicas: [[ContainerID]]
+    private let replicasOf: [[ContainerID]]
     /// Restart back-off: initial (and after 10 minutes of running), cap; start-up time.
     let restartBackoff: SimDuration
     let restartBackoffCap: SimDuration
@@ -48,11 +48,16 @@ struct Cluster {
         for c in self.containers.ids where !containers[c.index].evicted {
             machines[containers[c.index].machine].members.append(c)
         }
-        self.replicas = replicas
+        replicasOf = replicas
         restartBackoff = config.restartBackoff
         restartBackoffCap = config.restartBackoffCap
         startupTime = config.startupTime
     }
+
+    var machineIDs: IDRange<MachineID> { machines.ids }
+    var containerIDs: IDRange<ContainerID> { containers.ids }
+    /// Service `s`'s containers in replica order (placed ones, then parked slots).
+    func replicas(of s: Int) -> [ContainerID] { replicasOf[s] }
 
     @inline(__always) func machine(of c: ContainerID) -> MachineID { containers[c].machine }
     @inline(__always) func service(of c: ContainerID) -> ServiceID { containers[c].service }

@@ -32,7 +32,7 @@ extension Simulation {
         memory.start(c, on: m)
         containerCrashRecovered(c)
         // Batch tasks waiting for a slot may run here (Hogs/Simulation+Batch.swift).
-        if batch.waiting > 0 { batchContainerStarted(c) }
+        if batch.hasWaitingTasks { batchContainerStarted(c) }
         // A restart on a machine with leaks brings the next crossing closer.
         if memory.hasLeaks(on: m) {
             foldLeaks(m)

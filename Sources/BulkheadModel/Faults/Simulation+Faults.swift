@@ -32,7 +32,7 @@ extension Simulation {
                 }
             case (.poisson, .eachReplica(let s)):
                 // Replicas placed at the start only (not the parked slots of an autoscaled service).
-                for c in cluster.replicas[s] where faults.streams[k][c.raw] != nil { scheduleNextStrike(f, victim: c.raw) }
+                for c in cluster.replicas(of: s) where faults.streams[k][c.raw] != nil { scheduleNextStrike(f, victim: c.raw) }
             default:
                 preconditionFailure("fault \(k): unsupported timing for its victims")
             }

@@ -41,6 +41,12 @@ struct BatchJobs {
         runningOn = Array(repeating: 0, count: containers)
     }
 
+    /// Whether tasks wait for a slot.
+    @inline(__always) var hasWaitingTasks: Bool { waiting > 0 }
+
+    /// Whether container `c` runs batch tasks.
+    func runsTasks(_ c: ContainerID) -> Bool { runningOn[c.index] > 0 }
+
     /// Hog `h`'s job as a summary at `now` (ns).
     func summary(_ h: Int, config: ClusterConfig, now: Int64) -> BatchJobSummary {
         let run = runs[h]

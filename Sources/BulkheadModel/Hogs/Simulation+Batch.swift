@@ -30,7 +30,7 @@ extension Simulation {
     /// - Complexity: O(tasks placed × slots).
     mutating func dispatchBatch(_ h: HogID) {
         guard batch.runs[h.index].active, case .batch(_, _, let per) = config.hogs[h.index].kind else { return }
-        let slots = cluster.replicas[config.hogs[h.index].service]
+        let slots = cluster.replicas(of: config.hogs[h.index].service)
         var placed = true
         while placed && !batch.runs[h.index].pending.isEmpty {
             placed = false

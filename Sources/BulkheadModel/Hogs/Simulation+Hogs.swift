@@ -38,7 +38,7 @@ extension Simulation {
     /// Starts an activation of hog `h`: picks its containers, reports the incident, applies the effect.
     mutating func startActivation(_ h: HogID) {
         let hog = config.hogs[h.index]
-        let replicas = cluster.replicas[hog.service]
+        let replicas = cluster.replicas(of: hog.service)
         guard !replicas.isEmpty || hog.kind.isBatch, !hogs.runs[h.index].active else { return }
         let targets: [ContainerID]
         if hog.allReplicas || hog.kind.isRetryStorm || hog.kind.isBatch {
@@ -117,7 +117,7 @@ extension Simulation {
             stopLeak(c)
             if !hogs.runs[h.index].containers.contains(where: { memory.leakOwner($0) == h }) { endActivation(h) }
         }
-        if batch.runningOn[c.index] > 0 { batchContainerKilled(c) }
+        if batch.runsTasks(c) { batchContainerKilled(c) }
         hogs.touched[c.index] = false
     }
 

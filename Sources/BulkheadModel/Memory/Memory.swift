@@ -48,6 +48,9 @@ struct Memory {
         self.accounts = IDTable(accounts)
     }
 
+    /// Each machine's memory integral (byte-seconds) up to its last update.
+    var integrals: [Double] { banks.map(\.integral) }
+
     /// Memory each request resident in `c` adds.
     @inline(__always) func perRequest(_ c: ContainerID) -> Double { accounts[c].perRequest }
     @inline(__always) func isRunning(_ c: ContainerID) -> Bool { accounts[c].running }

@@ -32,8 +32,9 @@ struct Releases {
     var versionOf: [ReleaseID]
     /// Per service: the release whose dark canary takes a share of its requests, or `.none`.
     var darkRelease: [ReleaseID]
-    /// The streams `states` reach unmanaged.
-    let ownedStreams: [RandomStream]
+    /// Keeps alive the streams `states` reach unmanaged (a bad version's error draws are on the
+    /// request path).
+    private let ownedStreams: [RandomStream]
 
     init(config: ClusterConfig, streams: StreamFactory, containers: Int) {
         var owned: [RandomStream] = []

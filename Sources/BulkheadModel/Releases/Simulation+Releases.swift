@@ -27,7 +27,7 @@ extension Simulation {
         let rel = releases.states[k.index].config
         let stage = releases.states[k.index].stage
         guard !releases.states[k.index].rolledBack, stage < rel.stages.count else { return }
-        let replicas = cluster.replicas[rel.service]
+        let replicas = cluster.replicas(of: rel.service)
         let canary = replicas.first
         switch rel.stages[stage] {
         case .darkCanary(_, let soak):
@@ -87,7 +87,7 @@ extension Simulation {
     /// Puts release `k`'s dark canary (if any) back in the pools and stops the dark share.
     mutating func endDarkCanary(_ k: ReleaseID) {
         let s = releases.states[k.index].config.service
-        guard releases.darkRelease[s] == k, let c = cluster.replicas[s].first else { return }
+        guard releases.darkRelease[s] == k, let c = cluster.replicas(of: s).first else { return }
         releases.darkRelease[s] = .none
         balancing.setExcluded(c, of: ServiceID(s), false)
     }
@@ -105,7 +105,7 @@ extension Simulation {
     /// A dark canary takes `share` of its service's requests (if it is alive and reachable).
     /// - Returns: the canary container, or nil to balance normally.
     mutating func darkCanaryTarget(service s: ServiceID) -> ContainerID? {
-        guard let c = cluster.replicas[s.index].first, releases.drawsDarkShare(s),
+        guard let c = cluster.replicas(of: s.index).first, releases.drawsDarkShare(s),
               cluster.isAlive(c), cluster.isReachable(cluster.machine(of: c))
         else { return nil }
         return c

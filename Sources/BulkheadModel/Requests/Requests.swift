@@ -51,8 +51,9 @@ struct Requests {
     /// class reference out of an array costs a retain/release pair per request).
     let works: [Distribution]
     let workStreams: [Unmanaged<RandomStream>]
+    private let ownedWorkStreams: [RandomStream]
 
-    init(services: [ClusterConfig.Service], containers: Int, workStreams: [Unmanaged<RandomStream>]) {
+    init(services: [ClusterConfig.Service], containers: Int, workStreams: [RandomStream]) {
         // One `DeadlineQueue()` per service: a queue's table is a reference, so `repeating:` would share one.
         deadlines = IDTable(services.map { _ in DeadlineQueue() })
         timeouts = services.map { $0.timeout?.nanoseconds ?? .max }
@@ -67,7 +68,8 @@ struct Requests {
         residents = IDTable((0..<containers).map { _ in StateTable<RequestID>(reservingCapacity: 4) })
         inFlight = IDTable(repeating: 0, count: containers)
         works = services.map(\.work)
-        self.workStreams = workStreams
+        ownedWorkStreams = workStreams
+        self.workStreams = workStreams.map { Unmanaged.passUnretained($0) }
     }
 
     /// A snapshot of request `r`.
@@ -136,6 +138,9 @@ struct Requests {
         inFlight[c] -= 1
         return c
     }
+
+    /// Requests resident in `c`.
+    @inline(__always) func residentCount(in c: ContainerID) -> Int32 { inFlight[c] }
 
     /// The most recently admitted request still resident in `c`, if any.
     @inline(__always) func lastResident(in c: ContainerID) -> RequestID? { residents[c].last }

@@ -71,7 +71,7 @@ extension Simulation {
         // hence the generation checks.
         var k = 0
         while k < done {
-            switch cpu.completed[k].kind {
+            switch cpu.completedOwner(k).kind {
             case .request(let r, let g): if requests.isInCPU(r, generation: g) { nextStep(r) }
             case .batchTask(let task, let attempt): batchTaskDone(task, attempt: attempt)
             }
@@ -84,7 +84,7 @@ extension Simulation {
         if let callee = requests.beginNextCall(r) {
             let child = newRequest(service: callee, parent: r, external: false)
             requests.setChild(r, child)
-            dispatch(child, balancer: balancing.internalBalancer[callee.index])
+            dispatch(child, balancer: balancing.internalBalancer(of: callee))
         } else {
             finish(r, .success)
         }

@@ -75,7 +75,7 @@ extension Simulation {
         return rescheduling.figures.indices.map { s in
             var r = rescheduling.figures[s]
             if r.restored > 0 { r.meanRestoreSeconds = rescheduling.restoreSeconds[s] / Double(r.restored) }
-            r.waitingAtEnd = cluster.containers.ids.filter { cluster.service(of: $0).index == s && rescheduling.isLost($0) }.count
+            r.waitingAtEnd = cluster.containerIDs.filter { cluster.service(of: $0).index == s && rescheduling.isLost($0) }.count
             return r
         }
     }

@@ -4,9 +4,12 @@ import BulkheadStochastic
 /// External traffic: each external balancer's arrival process (a non-homogeneous Poisson stream)
 /// and the route each request takes (a service drawn by the route weights).
 struct Traffic {
-    /// Per external balancer: its arrival process and stream (see `ArrivalSource`).
+    /// Per external balancer: its arrival process and stream (see `ArrivalSource`), and the
+    /// stream `routes/<balancer>`, reached unmanaged (reading a class reference out of an array
+    /// costs a retain/release pair per request); `owned` keeps them alive.
     let sources: [Unmanaged<ArrivalSource>]
     let routeStreams: [Unmanaged<RandomStream>]
+    private let owned: ([ArrivalSource], [RandomStream])
     /// Routes of all external balancers, flattened: balancer b's routes are
     /// `routeStart[b] ..< routeStart[b + 1]`, with cumulative weights and target services.
     let routeCumulative: [Double]
@@ -16,6 +19,7 @@ struct Traffic {
     var lastArrival: IDTable<BalancerID, Double>
 
     init(balancers: [ClusterConfig.Balancer], sources: [ArrivalSource], routeStreams: [RandomStream]) {
+        owned = (sources, routeStreams)
         self.sources = sources.map { Unmanaged.passUnretained($0) }
         self.routeStreams = routeStreams.map { Unmanaged.passUnretained($0) }
         var cumulative: [Double] = []
@@ -36,6 +40,9 @@ struct Traffic {
         routeStart = start
         lastArrival = IDTable(repeating: 0, count: balancers.count)
     }
+
+    /// The external balancers.
+    var balancerIDs: IDRange<BalancerID> { lastArrival.ids }
 
     /// Draws balancer `b`'s next arrival. - Returns: when it is due, or nil when it falls after
     /// `end` (the balancer's traffic is over).
