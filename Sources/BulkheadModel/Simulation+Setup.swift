@@ -23,8 +23,14 @@ extension Simulation {
         let layout = ContainerLayout(config: config, placement: placement)
 
         cluster = Cluster(config: config, containers: layout.containers, replicas: layout.replicas)
-        cpu = CPU(isolation: config.cpuIsolation, cores: config.machines.map(\.cpu), groups: layout.groups)
-        memory = Memory(capacities: config.machines.map(\.memory), accounts: layout.accounts)
+        cpu = CPU(isolation: config.cpuIsolation, cores: config.machines.map(\.cpu), weights: layout.weights, caps: layout.caps)
+        memory = Memory(
+            capacities: config.machines.map(\.memory),
+            profiles: config.services.map {
+                Memory.Profile(limit: config.memoryIsolation == .limits ? ($0.memoryLimit ?? .infinity) : .infinity,
+                               base: $0.memoryBase, perRequest: $0.memoryPerRequest)
+            },
+            services: layout.containers.map(\.service))
         for c in cluster.containerIDs where cluster.isAlive(c) { memory.start(c, on: cluster.machine(of: c)) }
         balancing = Balancing(config: config, replicas: layout.replicas, excluded: layout.containers.map(\.evicted),
                               streams: lbs)
@@ -52,8 +58,8 @@ extension Simulation {
 /// each component's view of them.
 struct ContainerLayout {
     var containers: [Cluster.Container] = []
-    var groups: [CPU.Group] = []
-    var accounts: [Memory.Account] = []
+    var weights: [Double] = []
+    var caps: [Double] = []
     /// Per service: its containers in replica order (placed ones, then its slots).
     var replicas: [[ContainerID]]
 
@@ -78,10 +84,8 @@ struct ContainerLayout {
         // A parked slot gets its CPU cap under `quota` only, not under `pinned` (placed containers
         // get it under both): a known difference, kept until it is fixed on its own.
         let capped = config.cpuIsolation == .quota || (placed && config.cpuIsolation == .pinned)
-        groups.append(CPU.Group(weight: max(0.002, svc.cpuRequest), cap: capped ? (svc.cpuLimit ?? .infinity) : .infinity))
-        accounts.append(Memory.Account(
-            limit: config.memoryIsolation == .limits ? (svc.memoryLimit ?? .infinity) : .infinity,
-            base: svc.memoryBase, perRequest: svc.memoryPerRequest, used: 0, running: false))
+        weights.append(max(0.002, svc.cpuRequest))
+        caps.append(capped ? (svc.cpuLimit ?? .infinity) : .infinity)
         replicas[s].append(id)
     }
 }

@@ -124,7 +124,7 @@ extension CPU {
     /// - Complexity: O(k²) worst case for k containers (insertion sort; k is small).
     mutating func shareByWeight(_ capacity: Double) {
         func ratio(_ c: ContainerID) -> Double {
-            min(Double(groups[c].running), groups[c].cap) / groups[c].weight
+            min(Double(groups[c].running), groups[c].cap) / weights[c.index]
         }
         for i in 1..<max(1, fillOrder.count) {
             let x = fillOrder[i], rx = ratio(x)
@@ -136,20 +136,21 @@ extension CPU {
             fillOrder[j + 1] = x
         }
         var remaining = capacity
-        var weights = 0.0
-        for c in fillOrder { weights += groups[c].weight }
+        var weightLeft = 0.0
+        for c in fillOrder { weightLeft += weights[c.index] }
         var saturated = false
         var level = 0.0
         for c in fillOrder {
             let n = Double(groups[c].running)
             let d = min(n, groups[c].cap)
-            if !saturated && d / groups[c].weight <= remaining / weights {
+            let weight = weights[c.index]
+            if !saturated && d / weight <= remaining / weightLeft {
                 groups[c].rate = d / n
                 remaining -= d
-                weights -= groups[c].weight
+                weightLeft -= weight
             } else {
-                if !saturated { level = remaining / weights; saturated = true }
-                groups[c].rate = groups[c].weight * level / n
+                if !saturated { level = remaining / weightLeft; saturated = true }
+                groups[c].rate = weight * level / n
             }
         }
     }

@@ -19,10 +19,8 @@ import BulkheadKernel
 /// requests or batch jobs. The caller passes the machine a container runs on (the cluster owns
 /// placement) and brings the machine's meters up to now (`advance`) before a change.
 struct CPU {
-    /// One container's CPU account (its cgroup).
+    /// One container's CPU account (its cgroup): what every change reads, in 64 bytes.
     struct Group {
-        /// CFS weight: the CPU request (at least 2 millicores, CFS's minimum `cpu.shares` of 2).
-        var weight: Double
         /// CPU cap: the limit under `quota` (the pinned cores under `pinned`), `.infinity` otherwise.
         var cap: Double
         /// Min-heap of jobs by finish tag (CPU+JobHeap.swift).
@@ -74,6 +72,9 @@ struct CPU {
     let isolation: CPUIsolation
     var machines: IDTable<MachineID, Machine>
     var groups: IDTable<ContainerID, Group>
+    /// Per container: its CFS weight, the CPU request (at least 2 millicores, CFS's minimum
+    /// `cpu.shares` of 2); read only when a machine is contended.
+    let weights: [Double]
     /// Per container: interference sensitivity (empty when interference is off).
     var sensitivity: [Double] = []
 
@@ -85,11 +86,13 @@ struct CPU {
 
     /// - Parameters:
     ///   - cores: each machine's cores.
-    ///   - groups: each container's weight and cap (see `Group`).
-    init(isolation: CPUIsolation, cores: [Double], groups: [Group]) {
+    ///   - weights: each container's weight (see `weights`).
+    ///   - caps: each container's cap (see `Group.cap`).
+    init(isolation: CPUIsolation, cores: [Double], weights: [Double], caps: [Double]) {
         self.isolation = isolation
         machines = IDTable(cores.map { Machine(cores: $0) })
-        self.groups = IDTable(groups)
+        self.weights = weights
+        groups = IDTable(caps.map { Group(cap: $0) })
     }
 
     /// The owner of the `k`-th job the last `completeDue` finished.

@@ -18,6 +18,7 @@ struct Cluster {
         var members: [ContainerID] = []
     }
 
+    /// One container as the model starts with it.
     struct Container {
         var service: ServiceID
         /// Its position among its service's containers.
@@ -28,13 +29,29 @@ struct Cluster {
         /// parked autoscaling slot): it runs nowhere.
         var evicted: Bool
         var restartBackoff: SimDuration
+    }
+
+    /// Where a container runs and whether it does: what the request path reads (8 bytes a row,
+    /// so the whole table stays in the L1 cache).
+    struct Site {
+        var machine: MachineID
+        var alive: Bool
+        var evicted: Bool
+    }
+
+    /// The rest of a container's life cycle (read on kills and starts only).
+    struct Life {
+        var service: ServiceID
+        var replica: Int32
+        var restartBackoff: SimDuration
         /// When it last started running (ns): the back-off resets after 10 minutes of running.
         var startedAt: Int64 = 0
         var kills = 0
     }
 
     var machines: IDTable<MachineID, Machine>
-    var containers: IDTable<ContainerID, Container>
+    var sites: IDTable<ContainerID, Site>
+    var lives: IDTable<ContainerID, Life>
     /// Per service: its containers in replica order.
     private let replicasOf: [[ContainerID]]
     /// Restart back-off: initial (and after 10 minutes of running), cap; start-up time.
@@ -44,10 +61,9 @@ struct Cluster {
 
     init(config: ClusterConfig, containers: [Container], replicas: [[ContainerID]]) {
         machines = IDTable(config.machines.map { Machine(rack: Int32($0.rack)) })
-        self.containers = IDTable(containers)
-        for c in self.containers.ids where !containers[c.index].evicted {
-            machines[containers[c.index].machine].members.append(c)
-        }
+        sites = IDTable(containers.map { Site(machine: $0.machine, alive: $0.alive, evicted: $0.evicted) })
+        lives = IDTable(containers.map { Life(service: $0.service, replica: $0.replica, restartBackoff: $0.restartBackoff) })
+        for c in sites.ids where !sites[c].evicted { machines[sites[c].machine].members.append(c) }
         replicasOf = replicas
         restartBackoff = config.restartBackoff
         restartBackoffCap = config.restartBackoffCap
@@ -55,24 +71,24 @@ struct Cluster {
     }
 
     var machineIDs: IDRange<MachineID> { machines.ids }
-    var containerIDs: IDRange<ContainerID> { containers.ids }
+    var containerIDs: IDRange<ContainerID> { sites.ids }
     /// Service `s`'s containers in replica order (placed ones, then parked slots).
     func replicas(of s: Int) -> [ContainerID] { replicasOf[s] }
 
-    @inline(__always) func machine(of c: ContainerID) -> MachineID { containers[c].machine }
-    @inline(__always) func service(of c: ContainerID) -> ServiceID { containers[c].service }
-    @inline(__always) func isAlive(_ c: ContainerID) -> Bool { containers[c].alive }
-    @inline(__always) func isEvicted(_ c: ContainerID) -> Bool { containers[c].evicted }
+    @inline(__always) func machine(of c: ContainerID) -> MachineID { sites[c].machine }
+    @inline(__always) func service(of c: ContainerID) -> ServiceID { lives[c].service }
+    @inline(__always) func isAlive(_ c: ContainerID) -> Bool { sites[c].alive }
+    @inline(__always) func isEvicted(_ c: ContainerID) -> Bool { sites[c].evicted }
     @inline(__always) func isUp(_ m: MachineID) -> Bool { machines[m].up }
     @inline(__always) func isReachable(_ m: MachineID) -> Bool { machines[m].reachable }
     /// Whether a request sent to `c` now would be served (alive, its machine reachable): what a
     /// health probe sees.
-    @inline(__always) func answers(_ c: ContainerID) -> Bool { containers[c].alive && machines[containers[c].machine].reachable }
+    @inline(__always) func answers(_ c: ContainerID) -> Bool { sites[c].alive && machines[sites[c].machine].reachable }
     /// The containers placed on `m`.
     func members(of m: MachineID) -> [ContainerID] { machines[m].members }
     /// The replica number of `c` within its service.
-    func replicaIndex(_ c: ContainerID) -> Int { Int(containers[c].replica) }
-    func kills(_ c: ContainerID) -> Int { containers[c].kills }
+    func replicaIndex(_ c: ContainerID) -> Int { Int(lives[c].replica) }
+    func kills(_ c: ContainerID) -> Int { lives[c].kills }
 
     /// Machines of rack `r`, in order.
     func machines(inRack r: Int) -> [MachineID] { machines.ids.filter { machines[$0].rack == r } }
@@ -93,32 +109,32 @@ struct Cluster {
 
     /// Container `c` dies (killed); it was alive.
     mutating func markKilled(_ c: ContainerID) {
-        containers[c].alive = false
-        containers[c].kills += 1
+        sites[c].alive = false
+        lives[c].kills += 1
     }
 
     /// Container `c` stops for good on its machine (an autoscaled slot retired).
-    mutating func markStopped(_ c: ContainerID) { containers[c].alive = false }
+    mutating func markStopped(_ c: ContainerID) { sites[c].alive = false }
 
     /// Container `c` runs from `now` (ns).
     mutating func markStarted(_ c: ContainerID, at now: Int64) {
-        containers[c].alive = true
-        containers[c].startedAt = now
+        sites[c].alive = true
+        lives[c].startedAt = now
     }
 
     /// The delay before killed container `c` restarts: its CrashLoopBackOff (doubling from the
     /// initial back-off, capped, reset after 10 minutes of running, as Kubernetes) plus its
     /// start-up time; the back-off doubles for the next kill.
     mutating func restartDelay(_ c: ContainerID, at now: Int64) -> SimDuration {
-        if now - containers[c].startedAt >= 600_000_000_000 { containers[c].restartBackoff = restartBackoff }
-        let delay = containers[c].restartBackoff + startupTime
-        let doubled = containers[c].restartBackoff * 2
-        containers[c].restartBackoff = doubled < restartBackoffCap ? doubled : restartBackoffCap
+        if now - lives[c].startedAt >= 600_000_000_000 { lives[c].restartBackoff = restartBackoff }
+        let delay = lives[c].restartBackoff + startupTime
+        let doubled = lives[c].restartBackoff * 2
+        lives[c].restartBackoff = doubled < restartBackoffCap ? doubled : restartBackoffCap
         return delay
     }
 
     /// Container `c` (on a machine being repaired) starts over with the initial back-off.
-    mutating func resetBackoff(_ c: ContainerID) { containers[c].restartBackoff = restartBackoff }
+    mutating func resetBackoff(_ c: ContainerID) { lives[c].restartBackoff = restartBackoff }
 
     /// Machine `m` powers off. - Returns: false if it was down already.
     mutating func powerOff(_ m: MachineID) -> Bool {
@@ -143,7 +159,7 @@ struct Cluster {
         guard machines[m].replaced else { return false }
         machines[m].bornAt = now
         machines[m].replaced = false
-        for c in machines[m].members { containers[c].evicted = true }
+        for c in machines[m].members { sites[c].evicted = true }
         return true
     }
 
@@ -151,18 +167,18 @@ struct Cluster {
 
     /// Container `c` is placed on machine `m` (re-placed, or an autoscaled slot placed).
     mutating func move(_ c: ContainerID, to m: MachineID) {
-        let old = containers[c].machine
+        let old = sites[c].machine
         if let i = machines[old].members.firstIndex(of: c) { machines[old].members.remove(at: i) }
         machines[m].members.append(c)
-        containers[c].machine = m
-        containers[c].evicted = false
+        sites[c].machine = m
+        sites[c].evicted = false
     }
 
     /// Container `c` leaves its machine and runs nowhere (a retired autoscaled slot).
     mutating func unplace(_ c: ContainerID) {
-        let m = containers[c].machine
+        let m = sites[c].machine
         if let i = machines[m].members.firstIndex(of: c) { machines[m].members.remove(at: i) }
-        containers[c].evicted = true
+        sites[c].evicted = true
     }
 
     /// Every container not evicted, with its service, replica and machine (for the rescheduler),
@@ -170,9 +186,8 @@ struct Cluster {
     /// - Complexity: O(containers).
     func running(excluding skip: (ContainerID) -> Bool) -> [Placement.Container] {
         var out: [Placement.Container] = []
-        for k in containers.ids where !skip(k) && !containers[k].evicted {
-            out.append(.init(service: containers[k].service.index, replica: Int(containers[k].replica),
-                             machine: containers[k].machine.index))
+        for k in sites.ids where !skip(k) && !sites[k].evicted {
+            out.append(.init(service: lives[k].service.index, replica: Int(lives[k].replica), machine: sites[k].machine.index))
         }
         return out
     }

@@ -6,22 +6,20 @@ import BulkheadKernel
 extension Memory {
     /// Container `c` on `m` starts leaking `rate` bytes/s for hog `owner` (leaks on `m` folded first).
     mutating func startLeak(_ c: ContainerID, on m: MachineID, rate: Double, owner: HogID, now: Int64) {
-        accounts[c].leakRate = rate
-        accounts[c].leakSince = now
-        accounts[c].leakOwner = owner
+        leaks[c] = Leak(rate: rate, since: now, owner: owner)
         banks[m].leakers += 1
     }
 
     /// Container `c` on `m` stops leaking (leaks on `m` folded first); the leaked memory stays.
     mutating func stopLeak(_ c: ContainerID, on m: MachineID) {
-        accounts[c].leakRate = 0
-        accounts[c].leakOwner = .none
+        leaks[c].rate = 0
+        leaks[c].owner = .none
         banks[m].leakers -= 1
     }
 
     /// Whether `c` leaks, and for which hog.
-    @inline(__always) func leakOwner(_ c: ContainerID) -> HogID { accounts[c].leakOwner }
-    @inline(__always) func isLeaking(_ c: ContainerID) -> Bool { accounts[c].leakRate > 0 }
+    @inline(__always) func leakOwner(_ c: ContainerID) -> HogID { leaks[c].owner }
+    @inline(__always) func isLeaking(_ c: ContainerID) -> Bool { leaks[c].rate > 0 }
 
     /// Brings every leak on machine `m` (its meter up to date) up to `now`. The machine's memory
     /// integral gets the exact area of the linear growth (rate × dt² / 2 above the level its meter
@@ -30,10 +28,10 @@ extension Memory {
     /// - Complexity: O(members).
     mutating func foldLeaks(on m: MachineID, members: [ContainerID], now: Int64) {
         for c in members {
-            let rate = accounts[c].leakRate
+            let rate = leaks[c].rate
             guard rate > 0 else { continue }
-            let dt = Double(now - accounts[c].leakSince) * 1e-9
-            accounts[c].leakSince = now
+            let dt = Double(now - leaks[c].since) * 1e-9
+            leaks[c].since = now
             guard dt > 0 else { continue }
             let bytes = rate * dt
             accounts[c].used += bytes
@@ -52,12 +50,11 @@ extension Memory {
         var t = Double.infinity
         var total = 0.0
         for c in members {
-            let rate = accounts[c].leakRate
+            let rate = leaks[c].rate
             guard rate > 0 else { continue }
             total += rate
-            if accounts[c].limit.isFinite {
-                t = min(t, max(0, accounts[c].limit - accounts[c].used) / rate)
-            }
+            let limit = profile(c).limit
+            if limit.isFinite { t = min(t, max(0, limit - accounts[c].used) / rate) }
         }
         t = min(t, max(0, banks[m].capacity - banks[m].used) / total)
         let now = queue.now.nanoseconds

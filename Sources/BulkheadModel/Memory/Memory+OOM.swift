@@ -47,12 +47,12 @@ extension Memory {
             let a = check.allocator
             if !a.isNone {
                 check.stage = .machine
-                if accounts[a].used + check.slack > accounts[a].limit {
+                if accounts[a].used + check.slack > profile(a).limit {
                     check.stage = .done
                     return OOMKill(victim: a, reason: .oomLimit, innocent: false)
                 }
             } else {
-                for c in members where accounts[c].leakRate > 0 && accounts[c].used + check.slack > accounts[c].limit {
+                for c in members where leaks[c].rate > 0 && accounts[c].used + check.slack > profile(c).limit {
                     return OOMKill(victim: c, reason: .oomLimit, innocent: false)
                 }
                 check.stage = .machine
@@ -66,7 +66,7 @@ extension Memory {
         var largest = -1.0
         var leaking = false
         for c in members where accounts[c].running {
-            if accounts[c].leakRate > 0 { leaking = true }
+            if leaks[c].rate > 0 { leaking = true }
             if accounts[c].used > largest {
                 largest = accounts[c].used
                 victim = c
@@ -76,7 +76,7 @@ extension Memory {
             check.stage = .done
             return nil
         }
-        let innocent = leaking ? accounts[victim].leakRate == 0 : victim != check.allocator
+        let innocent = leaking ? leaks[victim].rate == 0 : victim != check.allocator
         return OOMKill(victim: victim, reason: .oomMachine, innocent: innocent)
     }
 }

@@ -11,19 +11,30 @@ import BulkheadKernel
 /// runs on and the containers placed on a machine (the cluster owns placement), and brings the
 /// machine's meters up to now (`Simulation.advance`) before a change.
 struct Memory {
-    /// One container's memory cgroup.
+    /// One container's memory cgroup: what the request path reads and writes (16 bytes a row).
     struct Account {
-        /// Its limit (`.infinity` without `limits` isolation or without a limit).
+        var used: Double = 0
+        var service: ServiceID
+        /// The cgroup exists: the container is running (memory is charged only then).
+        var running = false
+    }
+
+    /// What a service's containers have in common.
+    struct Profile {
+        /// The limit (`.infinity` without `limits` isolation or without a limit).
         var limit: Double
         var base: Double
         var perRequest: Double
-        var used: Double
-        /// The cgroup exists: the container is running (memory is charged only then).
-        var running: Bool
-        /// Leak rate (bytes/s, 0 = none), when it was last folded (ns), and the hog leaking.
-        var leakRate: Double = 0
-        var leakSince: Int64 = 0
-        var leakOwner: HogID = .none
+    }
+
+    /// One container's leak (cold: only while a memory-leak hog runs).
+    struct Leak {
+        /// Bytes/s, 0 = none.
+        var rate: Double = 0
+        /// When it was last folded (ns).
+        var since: Int64 = 0
+        /// The hog leaking.
+        var owner = HogID.none
     }
 
     /// One machine's memory.
@@ -41,18 +52,30 @@ struct Memory {
     }
 
     var accounts: IDTable<ContainerID, Account>
+    /// Per service.
+    let profiles: [Profile]
+    var leaks: IDTable<ContainerID, Leak>
     var banks: IDTable<MachineID, Bank>
 
-    init(capacities: [Double], accounts: [Account]) {
+    /// - Parameters:
+    ///   - capacities: each machine's memory.
+    ///   - profiles: each service's limit, base and per-request memory.
+    ///   - services: each container's service.
+    init(capacities: [Double], profiles: [Profile], services: [ServiceID]) {
         banks = IDTable(capacities.map { Bank(capacity: $0) })
-        self.accounts = IDTable(accounts)
+        self.profiles = profiles
+        accounts = IDTable(services.map { Account(service: $0) })
+        leaks = IDTable(repeating: Leak(), count: services.count)
     }
 
     /// Each machine's memory integral (byte-seconds) up to its last update.
     var integrals: [Double] { banks.map(\.integral) }
 
+    /// Container `c`'s service's limit, base and per-request memory.
+    @inline(__always) func profile(_ c: ContainerID) -> Profile { profiles[accounts[c].service.index] }
+
     /// Memory each request resident in `c` adds.
-    @inline(__always) func perRequest(_ c: ContainerID) -> Double { accounts[c].perRequest }
+    @inline(__always) func perRequest(_ c: ContainerID) -> Double { profile(c).perRequest }
     @inline(__always) func isRunning(_ c: ContainerID) -> Bool { accounts[c].running }
     /// Whether containers on `m` leak (their memory grows between events).
     @inline(__always) func hasLeaks(on m: MachineID) -> Bool { banks[m].leakers > 0 }
@@ -74,7 +97,7 @@ struct Memory {
     @inline(__always) mutating func charge(_ c: ContainerID, on m: MachineID, _ bytes: Double) -> Bool {
         accounts[c].used += bytes
         banks[m].used += bytes
-        return accounts[c].used > accounts[c].limit || banks[m].used > banks[m].capacity
+        return accounts[c].used > profile(c).limit || banks[m].used > banks[m].capacity
     }
 
     /// Gives back `bytes` of container `c` on machine `m`.
@@ -85,9 +108,10 @@ struct Memory {
 
     /// Container `c` starts on `m`: its base memory is charged.
     mutating func start(_ c: ContainerID, on m: MachineID) {
+        let base = profile(c).base
         accounts[c].running = true
-        accounts[c].used = accounts[c].base
-        banks[m].used += accounts[c].base
+        accounts[c].used = base
+        banks[m].used += base
     }
 
     /// Container `c` on `m` stops: all its memory is freed.

@@ -9,7 +9,7 @@ struct CPUTests {
     let m = MachineID(0)
 
     func cpu(_ isolation: CPUIsolation, cores: Double, groups: [(weight: Double, cap: Double)]) -> CPU {
-        CPU(isolation: isolation, cores: [cores], groups: groups.map { CPU.Group(weight: $0.weight, cap: $0.cap) })
+        CPU(isolation: isolation, cores: [cores], weights: groups.map(\.weight), caps: groups.map(\.cap))
     }
 
     /// Cores container `c` gets now.

@@ -9,9 +9,9 @@ struct MemoryTests {
     let c0 = ContainerID(0), c1 = ContainerID(1)
 
     func memory(capacity: Double, _ accounts: [(limit: Double, base: Double)]) -> Memory {
-        var memory = Memory(capacities: [capacity], accounts: accounts.map {
-            Memory.Account(limit: $0.limit, base: $0.base, perRequest: 0, used: 0, running: false)
-        })
+        // One service per container, so that each has its own limit and base.
+        var memory = Memory(capacities: [capacity], profiles: accounts.map { Memory.Profile(limit: $0.limit, base: $0.base, perRequest: 0) },
+                            services: accounts.indices.map(ServiceID.init))
         for k in accounts.indices { memory.start(ContainerID(k), on: m) }
         return memory
     }
