@@ -9,8 +9,10 @@ extension Simulation {
     ///   - observer: receives every request outcome, kill and minute sample.
     ///   - rescheduler: re-places lost containers under dynamic infrastructure (nil: they wait for
     ///     their machine).
-    public init(config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver,
-                rescheduler: (any Rescheduler)? = nil) {
+    public init(
+        config: ClusterConfig, placement: Placement, streams: StreamFactory, observer: any ModelObserver,
+        rescheduler: (any Rescheduler)? = nil
+    ) {
         self.config = config
         self.rescheduler = rescheduler
         self.observer = observer
@@ -18,7 +20,8 @@ extension Simulation {
         let arrivals = config.balancers.map { streams.stream("arrivals/\($0.name)") }
         let routes = config.balancers.map { streams.stream("routes/\($0.name)") }
         let work = config.services.map { streams.stream("work/\($0.name)") }
-        let lbs = config.balancers.map { streams.stream("lb/\($0.name)") }
+        let lbs =
+            config.balancers.map { streams.stream("lb/\($0.name)") }
             + config.services.map { streams.stream("lb/internal/\($0.name)") }
         let layout = ContainerLayout(config: config, placement: placement)
 
@@ -27,13 +30,15 @@ extension Simulation {
         memory = Memory(
             capacities: config.machines.map(\.memory),
             profiles: config.services.map {
-                Memory.Profile(limit: config.memoryIsolation == .limits ? ($0.memoryLimit ?? .infinity) : .infinity,
-                               base: $0.memoryBase, perRequest: $0.memoryPerRequest)
+                Memory.Profile(
+                    limit: config.memoryIsolation == .limits ? ($0.memoryLimit ?? .infinity) : .infinity,
+                    base: $0.memoryBase, perRequest: $0.memoryPerRequest)
             },
             services: layout.containers.map(\.service))
         for c in cluster.containerIDs where cluster.isAlive(c) { memory.start(c, on: cluster.machine(of: c)) }
-        balancing = Balancing(config: config, replicas: layout.replicas, excluded: layout.containers.map(\.evicted),
-                              streams: lbs)
+        balancing = Balancing(
+            config: config, replicas: layout.replicas, excluded: layout.containers.map(\.evicted),
+            streams: lbs)
         requests = Requests(services: config.services, containers: layout.containers.count, workStreams: work)
         let sources = zip(config.balancers, arrivals).map { ArrivalSource(process: $0.arrivals, stream: $1) }
         traffic = Traffic(balancers: config.balancers, sources: sources, routeStreams: routes)
@@ -78,9 +83,10 @@ struct ContainerLayout {
     mutating func add(config: ClusterConfig, service s: Int, machine: Int, placed: Bool) {
         let svc = config.services[s]
         let id = ContainerID(containers.count)
-        containers.append(Cluster.Container(
-            service: ServiceID(s), replica: Int32(replicas[s].count), machine: MachineID(machine), alive: placed,
-            evicted: !placed, restartBackoff: config.restartBackoff))
+        containers.append(
+            Cluster.Container(
+                service: ServiceID(s), replica: Int32(replicas[s].count), machine: MachineID(machine), alive: placed,
+                evicted: !placed, restartBackoff: config.restartBackoff))
         // A parked slot gets its CPU cap under `quota` only, not under `pinned` (placed containers
         // get it under both): a known difference, kept until it is fixed on its own.
         let capped = config.cpuIsolation == .quota || (placed && config.cpuIsolation == .pinned)

@@ -98,10 +98,11 @@ public struct Simulation {
         let now = queue.now.nanoseconds
         for m in cluster.machineIDs { advance(m) }
         cpu.foldAll(to: now)
-        return Outcome(events: queue.processed, externalArrivals: externalArrivals,
-                       inFlightAtEnd: requests.unreported(services: config.services.count),
-                       rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
-                       autoscaling: autoscalingSummary())
+        return Outcome(
+            events: queue.processed, externalArrivals: externalArrivals,
+            inFlightAtEnd: requests.unreported(services: config.services.count),
+            rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
+            autoscaling: autoscalingSummary())
     }
 
     /// Brings machine `m`'s meters (busy cores and memory integrals) up to now. Called before

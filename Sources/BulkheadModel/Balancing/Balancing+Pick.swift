@@ -42,7 +42,10 @@ extension Balancing {
                 if k >= n { k &-= n }
                 let c = healthy[k]
                 let load = inFlight[c]
-                if load < bestLoad { bestLoad = load; best = c }
+                if load < bestLoad {
+                    bestLoad = load
+                    best = c
+                }
             }
             return best
         case .powerOfTwo:
@@ -50,7 +53,8 @@ extension Balancing {
             let (i, j0) = streams[b.index]._withUnsafeGuaranteedRef { ($0.int(below: n), $0.int(below: n - 1)) }
             var j = j0
             if j >= i { j += 1 }
-            let a = balancers[b].pools[p].healthy[i], c = balancers[b].pools[p].healthy[j]
+            let a = balancers[b].pools[p].healthy[i]
+            let c = balancers[b].pools[p].healthy[j]
             return inFlight[c] < inFlight[a] ? c : a
         }
     }

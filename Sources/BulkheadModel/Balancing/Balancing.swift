@@ -52,8 +52,9 @@ struct Balancing {
         func pool(_ s: Int) -> Pool {
             let r = replicas[s]
             let believed = r.map { !excluded[$0.index] }
-            return Pool(service: ServiceID(s), replicas: r, believedHealthy: believed,
-                        healthy: StateTable(r.filter { !excluded[$0.index] }), consecutive: r.map { _ in 0 })
+            return Pool(
+                service: ServiceID(s), replicas: r, believedHealthy: believed,
+                healthy: StateTable(r.filter { !excluded[$0.index] }), consecutive: r.map { _ in 0 })
         }
         var all: [Balancer] = []
         for b in config.balancers {
@@ -63,16 +64,20 @@ struct Balancing {
                 poolOf[route.service] = PoolID(pools.count)
                 pools.append(pool(route.service))
             }
-            all.append(Balancer(algorithm: b.algorithm, healthCheck: b.healthCheck, poolOfService: poolOf,
-                                pools: IDTable(pools), connectTimeout: b.connectTimeout.nanoseconds))
+            all.append(
+                Balancer(
+                    algorithm: b.algorithm, healthCheck: b.healthCheck, poolOfService: poolOf,
+                    pools: IDTable(pools), connectTimeout: b.connectTimeout.nanoseconds))
         }
         var internalOf: [BalancerID] = []
         for s in 0..<nServices {
             internalOf.append(BalancerID(all.count))
             var poolOf = [PoolID](repeating: .none, count: nServices)
             poolOf[s] = PoolID(0)
-            all.append(Balancer(algorithm: config.internalAlgorithm, healthCheck: ClusterConfig.HealthCheck(),
-                                poolOfService: poolOf, pools: IDTable([pool(s)]), connectTimeout: 1_000_000_000))
+            all.append(
+                Balancer(
+                    algorithm: config.internalAlgorithm, healthCheck: ClusterConfig.HealthCheck(),
+                    poolOfService: poolOf, pools: IDTable([pool(s)]), connectTimeout: 1_000_000_000))
         }
         balancers = IDTable(all)
         internalBalancers = internalOf

@@ -5,8 +5,10 @@ extension CPU {
     /// Container `c` (already folded) has a new set of runnable threads: update the machine's
     /// active list, demand, rates and completion times, and (unless `schedule` is false: the
     /// caller does it next) make sure the earliest completion is scheduled.
-    mutating func jobsChanged(_ c: ContainerID, on m: MachineID, demandBefore: Double, schedule: Bool = true,
-                              queue: inout EventQueue<ModelEvent>) {
+    mutating func jobsChanged(
+        _ c: ContainerID, on m: MachineID, demandBefore: Double, schedule: Bool = true,
+        queue: inout EventQueue<ModelEvent>
+    ) {
         let n = groups[c].running
         let after = demand(c)
         if n > 0 && groups[c].activeIndex < 0 {
@@ -74,8 +76,9 @@ extension CPU {
         guard best != .max, best < machines[m].scheduledAt else { return }
         machines[m].generation &+= 1
         machines[m].scheduledAt = best
-        queue.schedule(.cpuDone(m, generation: machines[m].generation),
-                       at: SimInstant(nanoseconds: max(best, queue.now.nanoseconds)))
+        queue.schedule(
+            .cpuDone(m, generation: machines[m].generation),
+            at: SimInstant(nanoseconds: max(best, queue.now.nanoseconds)))
     }
 
     /// Sets every active container's per-thread rate on machine `m` (folding each first).
@@ -127,7 +130,8 @@ extension CPU {
             min(Double(groups[c].running), groups[c].cap) / weights[c.index]
         }
         for i in 1..<max(1, fillOrder.count) {
-            let x = fillOrder[i], rx = ratio(x)
+            let x = fillOrder[i]
+            let rx = ratio(x)
             var j = i - 1
             while j >= 0 && ratio(fillOrder[j]) > rx {
                 fillOrder[j + 1] = fillOrder[j]
@@ -149,7 +153,10 @@ extension CPU {
                 remaining -= d
                 weightLeft -= weight
             } else {
-                if !saturated { level = remaining / weightLeft; saturated = true }
+                if !saturated {
+                    level = remaining / weightLeft
+                    saturated = true
+                }
                 groups[c].rate = weight * level / n
             }
         }

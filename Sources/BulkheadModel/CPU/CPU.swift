@@ -146,8 +146,10 @@ struct CPU {
     }
 
     /// Starts `work` CPU-seconds of single-threaded work for `owner` in container `c` on machine `m`.
-    mutating func startJob(_ owner: JobOwner, in c: ContainerID, on m: MachineID, work: Double,
-                           queue: inout EventQueue<ModelEvent>) {
+    mutating func startJob(
+        _ owner: JobOwner, in c: ContainerID, on m: MachineID, work: Double,
+        queue: inout EventQueue<ModelEvent>
+    ) {
         fold(c, to: queue.now.nanoseconds)
         let before = demand(c)
         pushJob(c, Job(finish: groups[c].virtualTime + work, owner: owner))

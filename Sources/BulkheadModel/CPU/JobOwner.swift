@@ -25,8 +25,9 @@ struct JobOwner: Equatable {
     @inline(__always) var kind: Kind {
         let low = UInt32(truncatingIfNeeded: bits)
         if bits >> 63 == 0 { return .request(RequestID(raw: Int32(truncatingIfNeeded: bits >> 32)), generation: low) }
-        let task = BatchTaskID(hog: HogID(raw: Int32(truncatingIfNeeded: (bits >> 52) & 0x7FF)),
-                               task: Int32(truncatingIfNeeded: (bits >> 32) & 0xFFFFF))
+        let task = BatchTaskID(
+            hog: HogID(raw: Int32(truncatingIfNeeded: (bits >> 52) & 0x7FF)),
+            task: Int32(truncatingIfNeeded: (bits >> 32) & 0xFFFFF))
         return .batchTask(task, attempt: low)
     }
 }

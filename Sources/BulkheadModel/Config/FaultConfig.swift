@@ -15,7 +15,9 @@ public struct FaultConfig: Sendable {
     public var effect: FaultEffect
 
     public init(timing: FaultTiming, victims: FaultVictims, effect: FaultEffect) {
-        self.timing = timing; self.victims = victims; self.effect = effect
+        self.timing = timing
+        self.victims = victims
+        self.effect = effect
     }
 
     /// Stable kind name used in outputs (incidents) and in stream names.
@@ -41,8 +43,9 @@ extension FaultConfig {
     /// `mttr`, alternating (an alternating renewal process), from the stream
     /// `faults/machine-crash/<machine name>`.
     public static func randomMachineCrash(machines: [Int], mtbf: Distribution, mttr: Distribution) -> FaultConfig {
-        FaultConfig(timing: .renewal(timeToFailure: mtbf, timeToRepair: mttr), victims: .eachMachine(machines),
-                    effect: .crash)
+        FaultConfig(
+            timing: .renewal(timeToFailure: mtbf, timeToRepair: mttr), victims: .eachMachine(machines),
+            effect: .crash)
     }
 
     /// Every machine of `rack` becomes unreachable (a top-of-rack switch failure) for `duration`:
@@ -56,8 +59,9 @@ extension FaultConfig {
     /// empty machine replaces it after `replaceAfter` (Netflix's Chaos Monkey as the reference
     /// platform ran it). Under static infrastructure the killed machine's containers are gone.
     public static func chaosMonkey(first: SimInstant, every: SimDuration, replaceAfter: SimDuration) -> FaultConfig {
-        FaultConfig(timing: .periodic(first: first, every: every, lasting: replaceAfter), victims: .oldestMachine,
-                    effect: .replace)
+        FaultConfig(
+            timing: .periodic(first: first, every: every, lasting: replaceAfter), victims: .oldestMachine,
+            effect: .replace)
     }
 
     /// External balancer `balancer` stops at `at` for `duration`: every request it receives fails
@@ -71,15 +75,17 @@ extension FaultConfig {
     /// 1/`rate` seconds (stream `faults/container-crash/<service>/<replica>`); in-flight requests
     /// fail (`crashed`) and it restarts after the CrashLoopBackOff delay plus its start-up time.
     public static func containerCrash(service: Int, rate: Double) -> FaultConfig {
-        FaultConfig(timing: .poisson(ratePerSecond: rate), victims: .eachReplica(service: service),
-                    effect: .containerCrash)
+        FaultConfig(
+            timing: .poisson(ratePerSecond: rate), victims: .eachReplica(service: service),
+            effect: .containerCrash)
     }
 
     /// At `at`, `fraction` of the machines of `rack` (at least one; which ones from the stream
     /// `faults/correlated/<rack>`) crash together, and come back after `duration`.
     public static func correlated(rack: Int, fraction: Double, at: SimInstant, duration: SimDuration) -> FaultConfig {
-        FaultConfig(timing: .once(at: at, lasting: duration), victims: .rackFraction(rack: rack, fraction: fraction),
-                    effect: .crash)
+        FaultConfig(
+            timing: .once(at: at, lasting: duration), victims: .rackFraction(rack: rack, fraction: fraction),
+            effect: .crash)
     }
 }
 

@@ -40,7 +40,8 @@ struct Faults {
             default:
                 break
             }
-            precondition(Self.supports(fault), "fault \(f) (\(fault.kind)): unsupported combination of timing, victims and effect")
+            precondition(
+                Self.supports(fault), "fault \(f) (\(fault.kind)): unsupported combination of timing, victims and effect")
             all.append(streams)
         }
         self.streams = all
@@ -63,7 +64,7 @@ struct Faults {
         case (.crash, .renewal, .eachMachine), (.replace, .renewal, .eachMachine), (.unreachable, .renewal, .eachMachine):
             true
         case (.crash, .once, let v), (.crash, .periodic, let v), (.replace, .once, let v), (.replace, .periodic, let v),
-             (.unreachable, .once, let v), (.unreachable, .periodic, let v):
+            (.unreachable, .once, let v), (.unreachable, .periodic, let v):
             switch v {
             case .machine, .rack, .rackFraction, .oldestMachine: true
             case .eachMachine, .balancer, .eachReplica: false

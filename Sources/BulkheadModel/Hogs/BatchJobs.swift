@@ -34,8 +34,9 @@ struct BatchJobs {
     var summaries: [BatchJobSummary] = []
 
     init(config: ClusterConfig, streams: StreamFactory, containers: Int) {
-        precondition(!config.hogs.contains { $0.kind.isBatch } || config.hogs.count <= BatchTaskID.maxHogs,
-                     "batch jobs: at most \(BatchTaskID.maxHogs) hogs")
+        precondition(
+            !config.hogs.contains { $0.kind.isBatch } || config.hogs.count <= BatchTaskID.maxHogs,
+            "batch jobs: at most \(BatchTaskID.maxHogs) hogs")
         runs = Array(repeating: Run(), count: config.hogs.count)
         workStreams = config.hogs.indices.map { config.hogs[$0].kind.isBatch ? streams.stream("hogs/\($0)/work") : nil }
         runningOn = Array(repeating: 0, count: containers)
@@ -84,9 +85,17 @@ public struct BatchJobSummary: Sendable, Hashable, Codable {
     public var makespan: Double?
     /// Job start → its first task running (seconds); nil when no task ever found a slot.
     public var waitedForSlot: Double?
-    public init(hog: Int, service: String, start: Double, tasks: Int, completed: Int, retries: Int,
-                makespan: Double?, waitedForSlot: Double?) {
-        self.hog = hog; self.service = service; self.start = start; self.tasks = tasks; self.completed = completed
-        self.retries = retries; self.makespan = makespan; self.waitedForSlot = waitedForSlot
+    public init(
+        hog: Int, service: String, start: Double, tasks: Int, completed: Int, retries: Int,
+        makespan: Double?, waitedForSlot: Double?
+    ) {
+        self.hog = hog
+        self.service = service
+        self.start = start
+        self.tasks = tasks
+        self.completed = completed
+        self.retries = retries
+        self.makespan = makespan
+        self.waitedForSlot = waitedForSlot
     }
 }

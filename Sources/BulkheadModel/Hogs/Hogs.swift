@@ -50,9 +50,11 @@ struct Hogs {
                 let w = lb.routes.filter { $0.service == hog.service }.reduce(0) { $0 + $1.weight }
                 guard w > 0, total > 0 else { continue }
                 let rate = (factor - 1) * lb.arrivals.baseRate * w / total
-                retries.append(Retry(hog: HogID(h), balancer: BalancerID(b), service: ServiceID(hog.service),
-                                     process: ArrivalProcess(rate: rate, profile: lb.arrivals.profile),
-                                     stream: streams.stream("hogs/\(h)/retries/\(lb.name)")))
+                retries.append(
+                    Retry(
+                        hog: HogID(h), balancer: BalancerID(b), service: ServiceID(hog.service),
+                        process: ArrivalProcess(rate: rate, profile: lb.arrivals.profile),
+                        stream: streams.stream("hogs/\(h)/retries/\(lb.name)")))
             }
         }
     }

@@ -36,7 +36,8 @@ extension Simulation {
             placed = false
             for c in slots where !batch.runs[h.index].pending.isEmpty {
                 guard cluster.isAlive(c), !cluster.isEvicted(c), cluster.isUp(cluster.machine(of: c)),
-                      batch.runningOn[c.index] < per else { continue }
+                    batch.runningOn[c.index] < per
+                else { continue }
                 let t = batch.runs[h.index].pending.removeLast()
                 batch.waiting -= 1
                 batch.runs[h.index].tasks[Int(t)].container = c
@@ -52,7 +53,8 @@ extension Simulation {
 
     /// The CPU work of one attempt of a task is done: its slot frees; the job ends with its last task.
     mutating func batchTaskDone(_ id: BatchTaskID, attempt: UInt32) {
-        let h = id.hog.index, t = Int(id.task)
+        let h = id.hog.index
+        let t = Int(id.task)
         let task = batch.runs[h].tasks[t]
         guard batch.runs[h].active, task.attempt == attempt, !task.done, !task.container.isNone else { return }
         batch.runs[h].tasks[t].done = true

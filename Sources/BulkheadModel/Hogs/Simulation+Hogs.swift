@@ -52,7 +52,8 @@ extension Simulation {
         case .random(_, let d): duration = d.map { .seconds($0.sampleNonNegative(hogs.timeStreams[h.index])) }
         }
         let service = config.services[hog.service]
-        let name = hog.allReplicas || hog.kind.isRetryStorm || hog.kind.isBatch || targets.isEmpty
+        let name =
+            hog.allReplicas || hog.kind.isRetryStorm || hog.kind.isBatch || targets.isEmpty
             ? service.name : "\(service.name)-\(replicas.firstIndex(of: targets[0]) ?? 0)"
         let id = startIncident(kind: "hog/\(hog.kind.name)", target: name, tenant: service.tenant)
         hogs.runs[h.index].active = true

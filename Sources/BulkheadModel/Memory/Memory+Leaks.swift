@@ -43,8 +43,10 @@ extension Memory {
     /// Schedules the exact time the first leak on `m` reaches its container's limit or fills the
     /// machine (from the current, folded levels), invalidating any earlier schedule.
     /// - Complexity: O(members).
-    mutating func scheduleCrossing(on m: MachineID, members: [ContainerID], end: SimInstant,
-                                   queue: inout EventQueue<ModelEvent>) {
+    mutating func scheduleCrossing(
+        on m: MachineID, members: [ContainerID], end: SimInstant,
+        queue: inout EventQueue<ModelEvent>
+    ) {
         banks[m].crossingGeneration &+= 1
         guard banks[m].leakers > 0 else { return }
         var t = Double.infinity
@@ -59,8 +61,9 @@ extension Memory {
         t = min(t, max(0, banks[m].capacity - banks[m].used) / total)
         let now = queue.now.nanoseconds
         guard t.isFinite, t * 1e9 < Double(end.nanoseconds - now) + 1 else { return }
-        queue.schedule(.leakCrossing(m, generation: banks[m].crossingGeneration),
-                       at: SimInstant(nanoseconds: now + Int64((t * 1e9).rounded(.up))))
+        queue.schedule(
+            .leakCrossing(m, generation: banks[m].crossingGeneration),
+            at: SimInstant(nanoseconds: now + Int64((t * 1e9).rounded(.up))))
     }
 
     /// Whether `generation` is machine `m`'s pending crossing event.

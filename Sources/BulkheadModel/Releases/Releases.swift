@@ -48,8 +48,9 @@ struct Releases {
             let index = config.faults.count + k
             let suffix = index == 0 ? "" : "#\(index)"
             let name = "faults/release/\(config.services[rel.service].name)"
-            return State(config: rel, badStream: stream(name + suffix), errorStream: stream(name + "/errors" + suffix),
-                         darkStream: stream(name + "/dark" + suffix))
+            return State(
+                config: rel, badStream: stream(name + suffix), errorStream: stream(name + "/errors" + suffix),
+                darkStream: stream(name + "/dark" + suffix))
         }
         ownedStreams = owned
         versionOf = Array(repeating: .none, count: containers)

@@ -72,7 +72,8 @@ extension Simulation {
         case .rollbackCheck:
             let state = releases.states[k.index]
             if let threshold = rel.rollbackErrorRate, state.requests > 0,
-               Double(state.failures) / Double(state.requests) > threshold {
+                Double(state.failures) / Double(state.requests) > threshold
+            {
                 endDarkCanary(k)
                 releases.rollBack(k)
                 if !state.incident.isNone { endIncident(state.incident) }
@@ -80,7 +81,9 @@ extension Simulation {
             }
             releases.states[k.index].requests = 0
             releases.states[k.index].failures = 0
-            if queue.now + rel.rollbackWindow <= end { queue.schedule(.releaseStep(k, .rollbackCheck), after: rel.rollbackWindow) }
+            if queue.now + rel.rollbackWindow <= end {
+                queue.schedule(.releaseStep(k, .rollbackCheck), after: rel.rollbackWindow)
+            }
         }
     }
 
@@ -106,7 +109,7 @@ extension Simulation {
     /// - Returns: the canary container, or nil to balance normally.
     mutating func darkCanaryTarget(service s: ServiceID) -> ContainerID? {
         guard let c = cluster.replicas(of: s.index).first, releases.drawsDarkShare(s),
-              cluster.isAlive(c), cluster.isReachable(cluster.machine(of: c))
+            cluster.isAlive(c), cluster.isReachable(cluster.machine(of: c))
         else { return nil }
         return c
     }

@@ -86,8 +86,10 @@ struct Requests {
     /// A new request of service `s` (a downstream call of `parent`, or `.none`), in its CPU phase;
     /// its deadline joins the service's ring and arms the service's `deadline` event if none is
     /// pending.
-    mutating func open(service s: ServiceID, parent: RequestID, external: Bool,
-                       queue: inout EventQueue<ModelEvent>) -> RequestID {
+    mutating func open(
+        service s: ServiceID, parent: RequestID, external: Bool,
+        queue: inout EventQueue<ModelEvent>
+    ) -> RequestID {
         let id: RequestID
         if let f = free.popLast() {
             id = f
@@ -185,7 +187,7 @@ struct Requests {
     @inline(__always) mutating func detachFromParent(_ child: RequestID) -> RequestID? {
         let parent = table[child].parent
         guard !parent.isNone, table[parent].generation == table[child].parentGeneration,
-              table[parent].child == child
+            table[parent].child == child
         else { return nil }
         table[child].parent = .none
         table[parent].child = .none

@@ -1,14 +1,37 @@
 import BulkheadKernel
 
-/// The life of a request: created by a balancer (or by a caller's downstream call), dispatched to
-/// a replica, local CPU work, then its downstream calls in order, then done. A failure anywhere
-/// ends it at that moment and fails its caller (a failed call fails the caller).
+/// The life of a request: created by an external balancer's arrival (or by a caller's downstream
+/// call, or a retry storm), dispatched to a replica, local CPU work, then its downstream calls in
+/// order, then done. A failure anywhere ends it at that moment and fails its caller (a failed call
+/// fails the caller).
 ///
 /// The coordinator drives it through the components' interfaces: `Requests` (the request's own
 /// state), `Balancing` (which replica), `Cluster` (is it alive, reachable), `Releases` (a new
 /// version may reject it or slow it), `Memory` (its per-request memory, which may trigger the OOM
 /// killer) and `CPU` (its work, whose completion comes back through `cpuDone`).
 extension Simulation {
+    // MARK: external arrivals
+
+    /// Schedules external balancer `b`'s next arrival, if it falls within the run.
+    @inline(__always) mutating func scheduleNextArrival(_ b: BalancerID) {
+        guard let at = traffic.nextArrival(b, now: queue.now, end: end) else { return }
+        queue.schedule(.arrival(b), at: at)
+    }
+
+    /// A request arrives at external balancer `b`.
+    mutating func externalArrival(_ b: BalancerID) {
+        scheduleNextArrival(b)
+        externalArrivals += 1
+        let r = newRequest(service: traffic.route(b), parent: .none, external: true)
+        if balancing.isDown(b) {
+            finish(r, .lbDown)
+            return
+        }
+        dispatch(r, balancer: b)
+    }
+
+    // MARK: the life of a request
+
     /// A new request of service `s` (a downstream call of `parent`, or `.none`).
     @inline(__always) mutating func newRequest(service s: ServiceID, parent: RequestID, external: Bool) -> RequestID {
         requests.open(service: s, parent: parent, external: external, queue: &queue)
@@ -105,8 +128,9 @@ extension Simulation {
     mutating func finish(_ r: RequestID, _ outcome: RequestOutcome) {
         let request = requests[r]
         if !request.reported {
-            observer.requestFinished(service: request.service.index, start: SimInstant(nanoseconds: request.start),
-                                     end: queue.now, outcome: outcome, external: request.external)
+            observer.requestFinished(
+                service: request.service.index, start: SimInstant(nanoseconds: request.start),
+                end: queue.now, outcome: outcome, external: request.external)
         }
         leaveContainer(r)
         requests.close(r)
@@ -135,8 +159,9 @@ extension Simulation {
     mutating func timeOut(_ r: RequestID) {
         let request = requests.markTimedOut(r)
         if !request.container.isNone { releases.countTimeout(in: request.container) }
-        observer.requestFinished(service: request.service.index, start: SimInstant(nanoseconds: request.start),
-                                 end: queue.now, outcome: .timeout, external: request.external)
+        observer.requestFinished(
+            service: request.service.index, start: SimInstant(nanoseconds: request.start),
+            end: queue.now, outcome: .timeout, external: request.external)
         // The caller stops waiting now; this request's own work continues to completion.
         if !request.parent.isNone { childEnded(r, success: false) }
     }

@@ -38,11 +38,18 @@ public struct ServiceRescheduling: Sendable, Hashable, Codable {
     public var unplaceableAttempts: Int
     /// Lost containers still not running at the end of the run.
     public var waitingAtEnd: Int
-    public init(service: String, lost: Int = 0, replacements: Int = 0, restored: Int = 0,
-                meanRestoreSeconds: Double? = nil, maxRestoreSeconds: Double? = nil, unplaceableAttempts: Int = 0,
-                waitingAtEnd: Int = 0) {
-        self.service = service; self.lost = lost; self.replacements = replacements; self.restored = restored
-        self.meanRestoreSeconds = meanRestoreSeconds; self.maxRestoreSeconds = maxRestoreSeconds
-        self.unplaceableAttempts = unplaceableAttempts; self.waitingAtEnd = waitingAtEnd
+    public init(
+        service: String, lost: Int = 0, replacements: Int = 0, restored: Int = 0,
+        meanRestoreSeconds: Double? = nil, maxRestoreSeconds: Double? = nil, unplaceableAttempts: Int = 0,
+        waitingAtEnd: Int = 0
+    ) {
+        self.service = service
+        self.lost = lost
+        self.replacements = replacements
+        self.restored = restored
+        self.meanRestoreSeconds = meanRestoreSeconds
+        self.maxRestoreSeconds = maxRestoreSeconds
+        self.unplaceableAttempts = unplaceableAttempts
+        self.waitingAtEnd = waitingAtEnd
     }
 }

@@ -32,8 +32,10 @@ extension Simulation {
         guard let rescheduler, let dynamic = rescheduling.dynamic else { return false }
         let down = cluster.downMachines()
         let running = cluster.running { $0 == c || stillLost($0) }
-        guard let m = rescheduler.machine(service: cluster.service(of: c).index, replica: cluster.replicaIndex(c),
-                                          running: running, down: down)
+        guard
+            let m = rescheduler.machine(
+                service: cluster.service(of: c).index, replica: cluster.replicaIndex(c),
+                running: running, down: down)
         else { return false }
         cluster.move(c, to: MachineID(m))
         cpu.moved(c, at: queue.now.nanoseconds)

@@ -24,7 +24,8 @@ struct ReleaseDecoder {
     func plan(_ f: Fields, service: String, at: Int64, day: Int) -> ReleaseSpec {
         var stages: [ReleaseSpec.Stage] = []
         if let n = f.required("stages", example: "[ { canary: { soak: 2h } }, { release: { batch: 2, interval: 5m } } ]"),
-           let items = ctx.list(n, f.at("stages")) {
+            let items = ctx.list(n, f.at("stages"))
+        {
             ctx.check(!items.isEmpty, "at least one stage is needed", path: f.at("stages"))
             for (i, item) in items.enumerated() {
                 if let st = stage(item, "\(f.at("stages"))[\(i)]") { stages.append(st) }
@@ -32,13 +33,16 @@ struct ReleaseDecoder {
         }
         var spec = ReleaseSpec(service: service, at: at, day: day, stages: stages, badProbability: 0)
         if let b = f.required("bad", example: "{ probability: 0.2, errorRate: 5%, cpuFactor: 3 }"),
-           let bf = ctx.fields(b, f.at("bad"), known: ["probability", "errorRate", "cpuFactor"]) {
+            let bf = ctx.fields(b, f.at("bad"), known: ["probability", "errorRate", "cpuFactor"])
+        {
             spec.badProbability = bf.requiredValue("probability", example: "0.2", Quantity.fraction) ?? 0
             spec.errorRate = bf.value("errorRate", Quantity.fraction) ?? 0
             spec.cpuFactor = bf.value("cpuFactor", Quantity.plainNumber) ?? 1
             ctx.check(spec.cpuFactor > 0 && spec.cpuFactor.isFinite, "cpuFactor must be positive", path: bf.at("cpuFactor"))
-            ctx.check(spec.errorRate > 0 || spec.cpuFactor != 1, "a bad version needs an `errorRate` above 0 or a `cpuFactor` other than 1",
-                      path: f.at("bad"))
+            ctx.check(
+                spec.errorRate > 0 || spec.cpuFactor != 1,
+                "a bad version needs an `errorRate` above 0 or a `cpuFactor` other than 1",
+                path: f.at("bad"))
         }
         if let r = f.optional("rollback"), let rf = ctx.fields(r, f.at("rollback"), known: ["errorRate", "window"]) {
             spec.rollbackErrorRate = rf.requiredValue("errorRate", example: "2%", Quantity.fraction)
@@ -53,8 +57,10 @@ struct ReleaseDecoder {
         let names = ["dark-canary", "canary", "release"]
         guard let f = ctx.fields(node, path, known: names) else { return nil }
         let present = names.filter { f.optional($0) != nil }
-        guard ctx.check(present.count == 1, "a stage is one of `dark-canary`, `canary` or `release`", path: path,
-                        hint: "e.g. { canary: { soak: 2h } }"), let name = present.first, let body = f.optional(name)
+        guard
+            ctx.check(
+                present.count == 1, "a stage is one of `dark-canary`, `canary` or `release`", path: path,
+                hint: "e.g. { canary: { soak: 2h } }"), let name = present.first, let body = f.optional(name)
         else { return nil }
         switch name {
         case "dark-canary":

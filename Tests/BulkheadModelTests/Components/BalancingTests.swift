@@ -1,7 +1,8 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import BulkheadStochastic
 import Testing
+
+@testable import BulkheadModel
 
 /// The balancing component driven directly: picks, health checks, exclusion, lb failures.
 @Suite("Component: balancing")
@@ -14,8 +15,9 @@ struct BalancingTests {
         let lb = ClusterConfig.Balancer(name: "front", algorithm: algorithm, arrivals: ArrivalProcess(rate: 1), routes: [(0, 1)])
         let config = ClusterConfig(racks: ["r"], machines: [], services: [svc], balancers: [lb], duration: .seconds(1))
         let streams = StreamFactory(seed: 1)
-        return Balancing(config: config, replicas: [replicas], excluded: excluded,
-                         streams: [streams.stream("lb/front"), streams.stream("lb/internal/s")])
+        return Balancing(
+            config: config, replicas: [replicas], excluded: excluded,
+            streams: [streams.stream("lb/front"), streams.stream("lb/internal/s")])
     }
 
     func pick(_ b: inout Balancing, _ loads: inout [Int32]) -> ContainerID? {

@@ -1,6 +1,7 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import Testing
+
+@testable import BulkheadModel
 
 /// The CPU component driven directly: jobs in, completion events out, owners back.
 @Suite("Component: CPU")
@@ -37,7 +38,8 @@ struct CPUTests {
     @Test func processorSharingCompletesJobsAtTheirExactTimes() {
         var cpu = cpu(.shares, cores: 2, groups: [(1, .infinity)])
         var queue = Queue()
-        let a = JobOwner.request(RequestID(7), generation: 3), b = JobOwner.request(RequestID(9), generation: 0)
+        let a = JobOwner.request(RequestID(7), generation: 3)
+        let b = JobOwner.request(RequestID(9), generation: 0)
         cpu.startJob(a, in: ContainerID(0), on: m, work: 1, queue: &queue)
         cpu.startJob(b, in: ContainerID(0), on: m, work: 3, queue: &queue)
         let done = drain(&cpu, &queue, until: .zero + .seconds(10))
@@ -64,7 +66,9 @@ struct CPUTests {
         var cpu = cpu(.shares, cores: 2, groups: [(1, .infinity), (3, .infinity)])
         var queue = Queue()
         for c in 0..<2 {
-            for r in 0..<4 { cpu.startJob(.request(RequestID(c * 4 + r), generation: 0), in: ContainerID(c), on: m, work: 100, queue: &queue) }
+            for r in 0..<4 {
+                cpu.startJob(.request(RequestID(c * 4 + r), generation: 0), in: ContainerID(c), on: m, work: 100, queue: &queue)
+            }
         }
         #expect(abs(cores(cpu, 0) - 0.5) < 1e-12 && abs(cores(cpu, 1) - 1.5) < 1e-12)
         #expect(cpu.busy(m) == 2)
@@ -119,7 +123,10 @@ struct CPUTests {
     /// A job owner is plain data: what goes in comes back out, for requests and batch tasks alike.
     @Test func jobOwnersRoundTrip() {
         let r = JobOwner.request(RequestID(Int(Int32.max)), generation: .max)
-        guard case .request(let id, let g) = r.kind else { Issue.record("not a request"); return }
+        guard case .request(let id, let g) = r.kind else {
+            Issue.record("not a request")
+            return
+        }
         #expect(id.raw == .max && g == .max)
         let task = BatchTaskID(hog: HogID(BatchTaskID.maxHogs - 1), task: Int32(BatchTaskID.maxTasks - 1))
         guard case .batchTask(let t, let attempt) = JobOwner.batchTask(task, attempt: 42).kind else {

@@ -1,6 +1,7 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import Testing
+
+@testable import BulkheadModel
 
 /// The cluster component driven directly: back-off, power, placement moves, the oldest machine.
 @Suite("Component: cluster")
@@ -9,8 +10,9 @@ struct ClusterTests {
         let machines = (1...3).map { ClusterConfig.Machine(name: "r-\($0)", rack: $0 == 3 ? 1 : 0, type: "m", cpu: 4, memory: 8) }
         let config = ClusterConfig(racks: ["r", "s"], machines: machines, services: [], balancers: [], duration: .seconds(1))
         let containers = (0..<3).map {
-            Cluster.Container(service: ServiceID(0), replica: Int32($0), machine: MachineID($0 % 2), alive: $0 < 2,
-                              evicted: $0 == 2, restartBackoff: config.restartBackoff)
+            Cluster.Container(
+                service: ServiceID(0), replica: Int32($0), machine: MachineID($0 % 2), alive: $0 < 2,
+                evicted: $0 == 2, restartBackoff: config.restartBackoff)
         }
         return Cluster(config: config, containers: containers, replicas: [containers.indices.map(ContainerID.init)])
     }
@@ -28,18 +30,21 @@ struct ClusterTests {
 
     @Test func placementMovesAndPower() {
         var cluster = cluster()
-        #expect(cluster.members(of: MachineID(0)) == [ContainerID(0)] && cluster.machines(inRack: 0) == [MachineID(0), MachineID(1)])
+        #expect(
+            cluster.members(of: MachineID(0)) == [ContainerID(0)] && cluster.machines(inRack: 0) == [MachineID(0), MachineID(1)])
         cluster.move(ContainerID(2), to: MachineID(0))
         #expect(cluster.members(of: MachineID(0)) == [ContainerID(0), ContainerID(2)] && !cluster.isEvicted(ContainerID(2)))
         cluster.move(ContainerID(0), to: MachineID(2))
         #expect(cluster.members(of: MachineID(0)) == [ContainerID(2)] && cluster.machine(of: ContainerID(0)) == MachineID(2))
         cluster.unplace(ContainerID(2))
         #expect(cluster.members(of: MachineID(0)).isEmpty && cluster.isEvicted(ContainerID(2)))
-        let off = cluster.powerOff(MachineID(0)), again = cluster.powerOff(MachineID(0))
+        let off = cluster.powerOff(MachineID(0))
+        let again = cluster.powerOff(MachineID(0))
         #expect(off && !again && cluster.downMachines() == [0])
         #expect(cluster.oldestRunningMachine() == MachineID(1))
         cluster.markReplaced(MachineID(0))
-        let on = cluster.powerOn(MachineID(0)), renewed = cluster.renewIfReplaced(MachineID(0), at: 5)
+        let on = cluster.powerOn(MachineID(0))
+        let renewed = cluster.renewIfReplaced(MachineID(0), at: 5)
         #expect(on && renewed)
         #expect(cluster.oldestRunningMachine() == MachineID(1), "a replaced machine is the youngest")
     }

@@ -1,6 +1,7 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import Testing
+
+@testable import BulkheadModel
 
 /// The memory component driven directly: accounts, leaks, and the OOM killer's decisions.
 @Suite("Component: memory")
@@ -10,8 +11,9 @@ struct MemoryTests {
 
     func memory(capacity: Double, _ accounts: [(limit: Double, base: Double)]) -> Memory {
         // One service per container, so that each has its own limit and base.
-        var memory = Memory(capacities: [capacity], profiles: accounts.map { Memory.Profile(limit: $0.limit, base: $0.base, perRequest: 0) },
-                            services: accounts.indices.map(ServiceID.init))
+        var memory = Memory(
+            capacities: [capacity], profiles: accounts.map { Memory.Profile(limit: $0.limit, base: $0.base, perRequest: 0) },
+            services: accounts.indices.map(ServiceID.init))
         for k in accounts.indices { memory.start(ContainerID(k), on: m) }
         return memory
     }

@@ -1,7 +1,8 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import BulkheadStochastic
 import Testing
+
+@testable import BulkheadModel
 
 /// The request table driven directly: slots and generations, residents, calls, deadline rings.
 @Suite("Component: requests")
@@ -11,12 +12,14 @@ struct RequestsTests {
     /// `front` (timeout 1 s) calls `back` twice; `back` has no timeout.
     func requests() -> Requests {
         let services = [
-            ClusterConfig.Service(name: "front", tenant: "t", replicas: 1, cpuRequest: 1, memoryRequest: 0,
-                                  work: .constant(0.01), calls: [.init(service: 1, count: 2)], timeout: .seconds(1)),
+            ClusterConfig.Service(
+                name: "front", tenant: "t", replicas: 1, cpuRequest: 1, memoryRequest: 0,
+                work: .constant(0.01), calls: [.init(service: 1, count: 2)], timeout: .seconds(1)),
             ClusterConfig.Service(name: "back", tenant: "t", replicas: 1, cpuRequest: 1, memoryRequest: 0, work: .constant(0.02)),
         ]
         let streams = StreamFactory(seed: 1)
-        return Requests(services: services, containers: 2, workStreams: [streams.stream("work/front"), streams.stream("work/back")])
+        return Requests(
+            services: services, containers: 2, workStreams: [streams.stream("work/front"), streams.stream("work/back")])
     }
 
     @Test func slotsAreRecycledWithANewGeneration() {
@@ -38,7 +41,8 @@ struct RequestsTests {
         let rs = (0..<3).map { _ in requests.open(service: back, parent: .none, external: true, queue: &queue) }
         for r in rs { requests.enter(r, c) }
         #expect(requests.residentCount(in: c) == 3 && requests.lastResident(in: c) == rs[2])
-        let left = requests.leave(rs[0]), again = requests.leave(rs[0])
+        let left = requests.leave(rs[0])
+        let again = requests.leave(rs[0])
         #expect(left == c && again == ContainerID.none)
         #expect(requests.residentCount(in: c) == 2 && requests.isResident(rs[2], generation: 0, in: c))
         let last = requests.leave(rs[2])
@@ -56,7 +60,8 @@ struct RequestsTests {
             #expect(callee == back)
             let child = requests.open(service: back, parent: parent, external: false, queue: &queue)
             requests.setChild(parent, child)
-            let caller = requests.detachFromParent(child), stale = requests.detachFromParent(child)
+            let caller = requests.detachFromParent(child)
+            let stale = requests.detachFromParent(child)
             #expect(caller == parent && stale == nil)
             requests.close(child)
         }
@@ -75,10 +80,14 @@ struct RequestsTests {
         let c = requests.open(service: front, parent: .none, external: true, queue: &queue)
         requests.close(b)
         #expect(queue.count == 1)
-        guard let e = queue.next(), case .deadline(let s) = e.payload else { Issue.record("no deadline"); return }
+        guard let e = queue.next(), case .deadline(let s) = e.payload else {
+            Issue.record("no deadline")
+            return
+        }
         #expect(s == front && e.time.nanoseconds == 1_000_000_000)
         requests.deadlineFired(s)
-        let expired = requests.popExpired(s, queue: &queue), none = requests.popExpired(s, queue: &queue)
+        let expired = requests.popExpired(s, queue: &queue)
+        let none = requests.popExpired(s, queue: &queue)
         #expect(expired == a)
         #expect(none == nil, "b ended, c is due at 1.1 s: re-armed")
         #expect(queue.next()?.time.nanoseconds == 1_100_000_000)
