@@ -114,6 +114,7 @@ public struct Simulation {
     }
 
     /// The end of a simulated minute: one sample per machine for the observer.
+    /// - Complexity: O(machines).
     mutating func minuteTick() {
         minute += 1
         var samples: [MachineSample] = []
@@ -129,6 +130,7 @@ public struct Simulation {
     }
 
     /// A balancer's health checks are due: it probes its replicas, and checks again after its interval.
+    /// - Complexity: O(replicas behind the balancer).
     mutating func healthCheck(_ b: BalancerID) {
         let cluster = self.cluster
         balancing.healthCheck(b) { c in cluster.answers(c) }

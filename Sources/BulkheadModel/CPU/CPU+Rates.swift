@@ -5,6 +5,7 @@ extension CPU {
     /// Container `c` (already folded) has a new set of runnable threads: update the machine's
     /// active list, demand, rates and completion times, and (unless `schedule` is false: the
     /// caller does it next) make sure the earliest completion is scheduled.
+    /// - Complexity: O(k) for k active containers on the machine; O(k²) when it is contended.
     mutating func jobsChanged(
         _ c: ContainerID, on m: MachineID, demandBefore: Double, schedule: Bool = true,
         queue: inout EventQueue<ModelEvent>

@@ -102,6 +102,7 @@ struct CPU {
     var cpuSecondsByContainer: [Double] { groups.map(\.cpuSeconds) }
 
     /// Brings every container's account up to `now` (ns).
+    /// - Complexity: O(containers).
     mutating func foldAll(to now: Int64) {
         for c in groups.ids { fold(c, to: now) }
     }
@@ -146,6 +147,8 @@ struct CPU {
     }
 
     /// Starts `work` CPU-seconds of single-threaded work for `owner` in container `c` on machine `m`.
+    /// - Complexity: O(log n) for n jobs of the container, plus O(k) for k active containers on
+    ///   the machine (O(k²) when it is contended).
     mutating func startJob(
         _ owner: JobOwner, in c: ContainerID, on m: MachineID, work: Double,
         queue: inout EventQueue<ModelEvent>
@@ -157,6 +160,7 @@ struct CPU {
     }
 
     /// Machine `m`'s earliest completion is due: completes every job whose tag is reached.
+    /// - Complexity: O(k + d log n) for k active containers and d jobs done (O(k²) when contended).
     /// - Returns: how many jobs completed; their owners are `completed[0 ..< n]`, valid until the
     ///   next call (nothing the caller does with them re-enters this function).
     mutating func completeDue(on m: MachineID, queue: inout EventQueue<ModelEvent>) -> Int {
@@ -188,6 +192,7 @@ struct CPU {
     }
 
     /// Drops every job of container `c` (it died or stopped).
+    /// - Complexity: O(n + k) for n jobs of the container and k active containers on the machine.
     mutating func clearJobs(_ c: ContainerID, on m: MachineID, queue: inout EventQueue<ModelEvent>) {
         fold(c, to: queue.now.nanoseconds)
         let before = demand(c)
@@ -196,6 +201,7 @@ struct CPU {
     }
 
     /// Adds `k` (possibly negative) always-runnable hog threads to container `c`.
+    /// - Complexity: O(active containers on the machine) (squared when it is contended).
     mutating func addHogThreads(_ c: ContainerID, on m: MachineID, _ k: Int32, queue: inout EventQueue<ModelEvent>) {
         fold(c, to: queue.now.nanoseconds)
         let before = demand(c)

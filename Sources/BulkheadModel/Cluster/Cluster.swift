@@ -91,9 +91,11 @@ struct Cluster {
     func kills(_ c: ContainerID) -> Int { lives[c].kills }
 
     /// Machines of rack `r`, in order.
+    /// - Complexity: O(machines).
     func machines(inRack r: Int) -> [MachineID] { machines.ids.filter { machines[$0].rack == r } }
 
     /// The running machine that started longest ago (ties: the first), if any is up.
+    /// - Complexity: O(machines).
     func oldestRunningMachine() -> MachineID? {
         var oldest = MachineID.none
         for m in machines.ids where machines[m].up {
@@ -103,6 +105,7 @@ struct Cluster {
     }
 
     /// Machines that are down (for the rescheduler).
+    /// - Complexity: O(machines).
     func downMachines() -> Set<Int> { Set(machines.ids.filter { !machines[$0].up }.map(\.index)) }
 
     // MARK: life cycle
@@ -155,6 +158,7 @@ struct Cluster {
 
     /// Machine `m` (just powered on) comes back fresh and empty if it was replaced: born now, its
     /// containers gone for good. - Returns: whether it was replaced.
+    /// - Complexity: O(containers on the machine).
     mutating func renewIfReplaced(_ m: MachineID, at now: Int64) -> Bool {
         guard machines[m].replaced else { return false }
         machines[m].bornAt = now
@@ -166,6 +170,7 @@ struct Cluster {
     mutating func setReachable(_ m: MachineID, _ reachable: Bool) { machines[m].reachable = reachable }
 
     /// Container `c` is placed on machine `m` (re-placed, or an autoscaled slot placed).
+    /// - Complexity: O(containers on its old machine).
     mutating func move(_ c: ContainerID, to m: MachineID) {
         let old = sites[c].machine
         if let i = machines[old].members.firstIndex(of: c) { machines[old].members.remove(at: i) }
@@ -175,6 +180,7 @@ struct Cluster {
     }
 
     /// Container `c` leaves its machine and runs nowhere (a retired autoscaled slot).
+    /// - Complexity: O(containers on the machine).
     mutating func unplace(_ c: ContainerID) {
         let m = sites[c].machine
         if let i = machines[m].members.firstIndex(of: c) { machines[m].members.remove(at: i) }

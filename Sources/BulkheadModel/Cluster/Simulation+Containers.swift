@@ -7,6 +7,7 @@ extension Simulation {
     /// restarts after a back-off (doubling from 10 s, capped at 5 min, reset after 10 min of
     /// running, as Kubernetes' CrashLoopBackOff) plus its start-up time — unless its machine went
     /// down, when it restarts with the machine (`machineUp`).
+    /// - Complexity: O(jobs + requests in the container), plus what their ends cause (callers fail).
     mutating func kill(_ c: ContainerID, reason: KillReason, innocent: Bool) {
         let m = cluster.machine(of: c)
         advance(m)
@@ -42,6 +43,7 @@ extension Simulation {
 
     /// Container `c` stops for good where it runs (an autoscaled slot retired): requests still
     /// in it fail as `dead-replica`, and it leaves its machine.
+    /// - Complexity: as `kill`.
     mutating func stopAndUnplace(_ c: ContainerID) {
         let m = cluster.machine(of: c)
         if cluster.isAlive(c) {
@@ -56,6 +58,7 @@ extension Simulation {
 
     /// Powers machine `m` off: every container on it dies (in-flight requests fail) and stays
     /// down until the machine is back.
+    /// - Complexity: O(containers on the machine) kills.
     mutating func machineDown(_ m: MachineID) {
         guard cluster.isUp(m) else { return }
         advance(m)
@@ -68,6 +71,7 @@ extension Simulation {
 
     /// Powers machine `m` on. A replaced machine is fresh and empty (its containers are gone under
     /// static infrastructure); a repaired one restarts its containers after their start-up time.
+    /// - Complexity: O(containers on the machine), plus the re-placement of waiting containers.
     mutating func machineUp(_ m: MachineID) {
         guard !cluster.isUp(m) else { return }
         advance(m)

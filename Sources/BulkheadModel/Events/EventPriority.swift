@@ -1,23 +1,24 @@
 import BulkheadKernel
 
 /// The order of simultaneous events. The kernel runs events at the same instant by priority
-/// (lower first), then in the order they were scheduled; this is the one table of those
-/// priorities. Changing an order changes outputs.
+/// (lower first), then in the order they were scheduled; this is the one table of the model's
+/// priorities, and `ModelEvent.priority` maps every event kind to one of them. Changing an order
+/// changes outputs.
 ///
-/// The rule behind the order: at one instant, first what changes the world (infrastructure,
-/// then versions, then tenants' misbehaviour and the rescheduler, then the autoscaler), then
-/// what makes containers available (start-ups), then what the balancers believe (health checks),
-/// then the requests' own clocks (deadlines before completions before arrivals), and last what
-/// only measures the instant (folds and samples at a minute boundary).
+/// The rule behind the order: at one instant, first what changes the world (infrastructure, then
+/// versions, then tenants' misbehaviour and the control plane, then the autoscaler), then what
+/// makes containers available (start-ups), then what the balancers believe (health checks), then
+/// the requests' own clocks (deadlines before completions before arrivals), and last what only
+/// measures the instant (folds and samples at a minute boundary, then the minute itself).
 enum EventPriority: UInt8 {
-    /// Faults strike and end, and releases start: everything else at the same instant sees the
-    /// machine down, the rack unreachable or the balancer failed.
+    /// Faults strike and end, and releases start, before anything else at the instant: requests,
+    /// probes and start-ups at that instant see the machine down, the rack unreachable or the
+    /// balancer failed.
     case fault = 40
-    /// A release's next stage or rollback check: after the faults of the instant (a replica that
-    /// crashed at the same instant is not updated as if it ran).
+    /// A release's next stage or rollback check: right after the faults of the instant.
     case releaseStep = 41
-    /// Hog activations, batch dispatch, leak crossings and the rescheduler's turn: reactions of
-    /// tenants and of the control plane to the state the faults left.
+    /// Hog activations and ends, batch dispatch, leak crossings and the rescheduler's turn: the
+    /// reactions of tenants and of the control plane to the state the faults left.
     case reaction = 45
     /// An autoscaling evaluation: after faults and the rescheduler (it counts what they did),
     /// before start-ups.
@@ -28,18 +29,19 @@ enum EventPriority: UInt8 {
     /// A balancer's health probes: before the requests of the instant, which use the pools the
     /// probes leave.
     case healthCheck = 64
-    /// A deadline or a connect timeout: before CPU completions, so a request finishing exactly
-    /// at its deadline is late.
+    /// A deadline or a connect timeout: before CPU completions, so that a request whose work
+    /// completes exactly at its deadline has timed out.
     case requestTimer = 90
-    /// The earliest CPU completion of a machine: before arrivals, so that a finished job's share
-    /// is released before newcomers start.
+    /// A machine's earliest CPU completion: before arrivals, so that jobs done at t leave the CPU
+    /// before work arriving at t shares it.
     case cpuCompletion = 100
     /// External and retried requests (the kernel's default priority).
     case arrival = 128
     /// Leak folds and autoscaling samples at a minute boundary: after everything else of the
-    /// instant, before the minute's sample.
+    /// instant (the samples see the start-ups and stops at the boundary), before the minute tick
+    /// (its memory sample sees the leaked memory).
     case minuteFold = 254
-    /// The minute tick: last, so the minute it closes includes everything at its end.
+    /// The minute tick: last, so that the minute it closes includes everything at its end.
     case minuteTick = 255
 }
 

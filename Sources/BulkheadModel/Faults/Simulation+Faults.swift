@@ -18,6 +18,7 @@ extension Simulation {
     // MARK: when
 
     /// Schedules the first strike of every fault.
+    /// - Complexity: O(faults + per-victim processes).
     mutating func scheduleFaults() {
         for (k, fault) in faults.configs.enumerated() {
             let f = FaultID(k)
@@ -58,6 +59,7 @@ extension Simulation {
     }
 
     /// Fault `f` strikes (`victim`: the victim of a per-victim timing, else −1).
+    /// - Complexity: O(machines) to resolve the victims, plus the kills of their containers.
     mutating func faultStrikes(_ f: FaultID, victim: Int32) {
         let fault = faults.configs[f.index]
         guard let hit = victims(of: f, victim: victim) else {
@@ -167,6 +169,7 @@ extension Simulation {
 
     /// Fault `f`'s occurrence `id` is over: its effect is undone (and a renewal process draws its
     /// victim's next failure).
+    /// - Complexity: O(victims), plus the restarts and re-placements they cause.
     mutating func faultEnds(_ f: FaultID, incident id: IncidentID) {
         let fault = faults.configs[f.index]
         switch (fault.effect, faults.active.removeValue(forKey: id)) {

@@ -14,6 +14,7 @@ import BulkheadStochastic
 /// See docs/model.md.
 extension Simulation {
     /// Starts hog `h`'s job: draws every task's work, then places what fits.
+    /// - Complexity: O(tasks), plus the first dispatch.
     mutating func startBatchJob(_ h: HogID) {
         guard case .batch(let n, let work, _) = config.hogs[h.index].kind, let stream = batch.workStreams[h.index] else { return }
         precondition(n <= BatchTaskID.maxTasks, "batch hog \(h): at most \(BatchTaskID.maxTasks) tasks")
@@ -72,6 +73,7 @@ extension Simulation {
 
     /// Container `c` is being killed (still marked alive): its tasks go back to waiting, to be
     /// placed by a `batchDispatch` event at the same instant, once it is dead.
+    /// - Complexity: O(tasks of the running batch jobs).
     mutating func batchContainerKilled(_ c: ContainerID) {
         for h in batch.runs.indices where batch.runs[h].active {
             var requeued = false

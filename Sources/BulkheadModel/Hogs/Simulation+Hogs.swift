@@ -36,6 +36,7 @@ extension Simulation {
     }
 
     /// Starts an activation of hog `h`: picks its containers, reports the incident, applies the effect.
+    /// - Complexity: O(replicas of its service), plus a batch job's first dispatch.
     mutating func startActivation(_ h: HogID) {
         let hog = config.hogs[h.index]
         let replicas = cluster.replicas(of: hog.service)
@@ -90,6 +91,7 @@ extension Simulation {
     /// Ends hog `h`'s current activation now: spinning threads stop, leaks stop growing (the
     /// leaked memory stays until the container restarts), retries stop; the next random
     /// activation is scheduled.
+    /// - Complexity: O(containers of the activation).
     mutating func endActivation(_ h: HogID) {
         let run = hogs.runs[h.index]
         guard run.active else { return }
@@ -110,6 +112,7 @@ extension Simulation {
 
     /// Container `c` is being killed: its hog threads die with it, its leak stops, and a leak
     /// activation with no leaking container left is over; its batch tasks go back to waiting.
+    /// - Complexity: O(containers of its leak's activation + tasks of running batch jobs).
     mutating func hogContainerKilled(_ c: ContainerID) {
         let threads = cpu.hogThreads(c)
         if threads > 0 { addHogThreads(c, -threads) }

@@ -15,6 +15,7 @@ extension Simulation {
     }
 
     /// Performs the OOM killer's decisions on one machine, one kill at a time, until memory fits.
+    /// - Complexity: O(containers on the machine) per kill.
     mutating func runOOMKiller(_ check: Memory.OOMCheck) {
         var check = check
         while let k = memory.nextKill(&check, among: cluster.members(of: check.machine)) {
@@ -23,18 +24,21 @@ extension Simulation {
     }
 
     /// Brings machine `m`'s meters and leaks up to now.
+    /// - Complexity: O(containers on the machine).
     mutating func foldLeaks(_ m: MachineID) {
         advance(m)
         memory.foldLeaks(on: m, members: cluster.members(of: m), now: queue.now.nanoseconds)
     }
 
     /// Reschedules machine `m`'s next leak crossing.
+    /// - Complexity: O(containers on the machine).
     mutating func scheduleCrossing(_ m: MachineID) {
         memory.scheduleCrossing(on: m, members: cluster.members(of: m), end: end, queue: &queue)
     }
 
     /// A leak crossing is due on machine `m`: a leaker past its limit is OOM-killed; a full
     /// machine has its OOM killer kill the largest container (innocent unless it is leaking).
+    /// - Complexity: O(containers on the machine) per kill.
     mutating func leakCrossing(_ m: MachineID) {
         foldLeaks(m)
         runOOMKiller(.leakCrossing(on: m))

@@ -100,6 +100,7 @@ struct Releases {
     }
 
     /// Every updated replica of release `k` returns to the old version; the rollout stops.
+    /// - Complexity: O(replicas updated).
     mutating func rollBack(_ k: ReleaseID) {
         for c in states[k.index].updated where versionOf[c.index] == k { versionOf[c.index] = .none }
         states[k.index].rolledBack = true

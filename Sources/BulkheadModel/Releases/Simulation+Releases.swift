@@ -23,6 +23,7 @@ extension Simulation {
     }
 
     /// Starts the current stage of release `k` (or does nothing once all stages are done).
+    /// - Complexity: O(replicas of the service × balancers) (pools are rebuilt).
     mutating func enterStage(_ k: ReleaseID) {
         let rel = releases.states[k.index].config
         let stage = releases.states[k.index].stage

@@ -45,6 +45,7 @@ extension Simulation {
     }
 
     /// A machine came back: lost containers waiting for room are tried again.
+    /// - Complexity: O(waiting × containers).
     mutating func retryPending() {
         guard !rescheduling.pending.isEmpty else { return }
         let waiting = rescheduling.pending
@@ -72,6 +73,7 @@ extension Simulation {
     mutating func forgetLoss(_ c: ContainerID) { rescheduling.lostAt[c.index] = -1 }
 
     /// Per-service re-placement figures (empty under static infrastructure).
+    /// - Complexity: O(services × containers).
     func reschedulingSummary() -> [ServiceRescheduling] {
         guard rescheduling.dynamic != nil else { return [] }
         return rescheduling.figures.indices.map { s in
