@@ -74,9 +74,9 @@ public struct Simulation {
             switch e.payload {
             case .arrival(let b): externalArrival(b)
             case .retryArrival(let k): retryArrival(k)
-            case .cpuDone(let m, let g): if cpu.isCurrent(m, generation: g) { cpuDone(m) }
+            case .cpuDone(let m, let g): cpuDone(m, generation: g)
             case .deadline(let s): deadlineFired(s)
-            case .connectFail(let r, let g): if requests.isConnecting(r, generation: g) { finish(r, .unreachable) }
+            case .connectFail(let r, let g): connectFailed(r, generation: g)
             case .healthCheck(let b): healthCheck(b)
             case .containerStart(let c): containerStart(c)
             case .minuteTick:
@@ -88,7 +88,7 @@ public struct Simulation {
             case .releaseStep(let k, let step): releaseStep(k, step)
             case .reschedule(let c): reschedule(c)
             case .hog(let event): hogEvent(event)
-            case .leakCrossing(let m, let g): if memory.isCurrentCrossing(m, generation: g) { leakCrossing(m) }
+            case .leakCrossing(let m, let g): leakCrossing(m, generation: g)
             case .leakFold(let m): leakFold(m)
             case .autoscaleEvaluation(let s): evaluate(s)
             case .slotTransition(let c, let g): slotTransition(c, generation: g)

@@ -36,10 +36,12 @@ extension Simulation {
         memory.scheduleCrossing(on: m, members: cluster.members(of: m), end: end, queue: &queue)
     }
 
-    /// A leak crossing is due on machine `m`: a leaker past its limit is OOM-killed; a full
-    /// machine has its OOM killer kill the largest container (innocent unless it is leaking).
+    /// A leak crossing is due on machine `m` (unless a later schedule made this event stale): a
+    /// leaker past its limit is OOM-killed; a full machine has its OOM killer kill the largest
+    /// container (innocent unless it is leaking).
     /// - Complexity: O(containers on the machine) per kill.
-    mutating func leakCrossing(_ m: MachineID) {
+    mutating func leakCrossing(_ m: MachineID, generation g: UInt32) {
+        guard memory.isCurrentCrossing(m, generation: g) else { return }
         foldLeaks(m)
         runOOMKiller(.leakCrossing(on: m))
         scheduleCrossing(m)

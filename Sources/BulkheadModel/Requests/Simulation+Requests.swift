@@ -86,8 +86,10 @@ extension Simulation {
         cpu.startJob(owner, in: c, on: m, work: work, queue: &queue)
     }
 
-    /// A machine's earliest CPU completion is due: every job done goes back to its owner.
-    mutating func cpuDone(_ m: MachineID) {
+    /// A machine's earliest CPU completion is due (unless a later schedule made this event stale):
+    /// every job done goes back to its owner.
+    mutating func cpuDone(_ m: MachineID, generation g: UInt32) {
+        guard cpu.isCurrent(m, generation: g) else { return }
         advance(m)
         let done = cpu.completeDue(on: m, queue: &queue)
         // A request may have died meanwhile (its container OOM-killed by an earlier one's call),
@@ -147,6 +149,11 @@ extension Simulation {
             advance(m)
             memory.uncharge(c, on: m, extra)
         }
+    }
+
+    /// A request sent to an unreachable machine gives up (unless it ended meanwhile).
+    mutating func connectFailed(_ r: RequestID, generation g: UInt32) {
+        if requests.isConnecting(r, generation: g) { finish(r, .unreachable) }
     }
 
     /// A service's earliest deadline is due: report every request past its deadline as a timeout
