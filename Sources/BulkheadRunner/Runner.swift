@@ -78,11 +78,12 @@ public enum Runner {
                                          progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
         var output = Output(config: config, placement: placed, result: result, events: outcome.events,
                             externalArrivals: outcome.externalArrivals, wallSeconds: 0)
-        if (!config.faults.isEmpty || !config.hogs.isEmpty) && options.measureIncidents {
-            // The counterfactual twin: same placement, seed and replication, no faults, no hogs;
-            // it records latency over the hogs' exact windows.
+        if (!config.faults.isEmpty || !config.releases.isEmpty || !config.hogs.isEmpty) && options.measureIncidents {
+            // The counterfactual twin: same placement, seed and replication, no faults, no
+            // releases, no hogs; it records latency over the hogs' exact windows.
             var twinConfig = config
             twinConfig.faults = []
+            twinConfig.releases = []
             twinConfig.hogs = []
             let windows = result.incidents.compactMap { i -> (id: Int, start: Int64, end: Int64)? in
                 guard i.tenant != nil else { return nil }

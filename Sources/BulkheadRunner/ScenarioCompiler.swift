@@ -62,6 +62,7 @@ public enum ScenarioCompiler {
             return b
         }
         let faults = compileFaults(s, machines: machines, diagnostics: &diagnostics)
+        let releases = compileReleases(s, diagnostics: &diagnostics)
         let hogs = compileHogs(s, serviceIndex: serviceIndex, diagnostics: &diagnostics)
         if !diagnostics.isEmpty { throw ScenarioError(diagnostics: diagnostics) }
         var config = ClusterConfig(
@@ -71,6 +72,7 @@ public enum ScenarioCompiler {
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
         config.faults = faults
+        config.releases = releases
         if let i = s.infrastructure {
             config.infrastructure = .dynamic(detectAfter: SimDuration(nanoseconds: i.detectAfter),
                                              startupTime: SimDuration(nanoseconds: i.startupTime))
@@ -169,23 +171,32 @@ public enum ScenarioCompiler {
                     problem(i, "target", "no rack `\(f.target ?? "")`"); continue
                 }
                 out.append(.correlated(rack: r, fraction: f.fraction ?? 1, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
-            case .release:
-                guard let sv = s.services.firstIndex(where: { $0.name == f.service }) else {
-                    problem(i, "service", "no service `\(f.service ?? "")`"); continue
-                }
-                guard let rel = f.release else { continue }
-                let stages: [ReleaseConfig.Stage] = rel.stages.map {
-                    switch $0 {
-                    case .darkCanary(let share, let soak): .darkCanary(share: share, soak: SimDuration(nanoseconds: soak))
-                    case .canary(let soak): .canary(soak: SimDuration(nanoseconds: soak))
-                    case .release(let batch, let interval): .rollingUpdate(batch: batch, interval: SimDuration(nanoseconds: interval))
-                    }
-                }
-                out.append(.release(ReleaseConfig(
-                    service: sv, at: at, stages: stages, badProbability: rel.badProbability, errorRate: rel.errorRate,
-                    cpuFactor: rel.cpuFactor, rollbackErrorRate: rel.rollbackErrorRate,
-                    rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow))))
             }
+        }
+        return out
+    }
+
+    /// Resolves release targets (service names) and start times.
+    static func compileReleases(_ s: Scenario, diagnostics: inout [Diagnostic]) -> [ReleaseConfig] {
+        let day: Int64 = 86_400_000_000_000
+        var out: [ReleaseConfig] = []
+        for (i, rel) in s.releases.enumerated() {
+            guard let sv = s.services.firstIndex(where: { $0.name == rel.service }) else {
+                diagnostics.append(Diagnostic(file: s.name, path: "releases[\(i)].service", line: nil, column: nil,
+                                              message: "no service `\(rel.service)`", hint: nil))
+                continue
+            }
+            let stages: [ReleaseConfig.Stage] = rel.stages.map {
+                switch $0 {
+                case .darkCanary(let share, let soak): .darkCanary(share: share, soak: SimDuration(nanoseconds: soak))
+                case .canary(let soak): .canary(soak: SimDuration(nanoseconds: soak))
+                case .release(let batch, let interval): .rollingUpdate(batch: batch, interval: SimDuration(nanoseconds: interval))
+                }
+            }
+            out.append(ReleaseConfig(
+                service: sv, at: SimInstant(nanoseconds: Int64(rel.day) * day + rel.at), stages: stages,
+                badProbability: rel.badProbability, errorRate: rel.errorRate, cpuFactor: rel.cpuFactor,
+                rollbackErrorRate: rel.rollbackErrorRate, rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow)))
         }
         return out
     }

@@ -95,7 +95,7 @@ struct FaultKindTests {
             .contains("faults[0].domain"))
         #expect(message("""
               - { kind: release, service: api, at: "00:10", bad: { probability: 1, errorRate: 5% },
-                  stages: [ { canary: { soak: 1h }, release: { batch: 1 } } ] }
-            """).contains("faults[0].stages[0]"))
+                  stages: [ { canary: { soak: 1h } } ] }
+            """).contains("releases moved to their own top-level list `releases:`"))
     }
 }

@@ -10,7 +10,7 @@ import Testing
 
 /// A small static cluster: 2 racks × 2 machines, `api` (2 replicas) and `solo` (1 replica).
 func faultScenario(faults: String, duration: String = "2h", policy: String = "spread", rate: String = "40/s",
-                   extra: String = "", balancer: String = "") -> String {
+                   extra: String = "", balancer: String = "", releases: String = "") -> String {
     """
     name: faults
     seed: 9
@@ -40,6 +40,7 @@ func faultScenario(faults: String, duration: String = "2h", policy: String = "sp
     \(extra)
     faults:
     \(faults)
+    \(releases.isEmpty ? "" : "releases:\n" + releases)
     """
 }
 

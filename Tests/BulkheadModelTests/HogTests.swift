@@ -44,13 +44,19 @@ func hogMachine(cores: Double, memory: Double = 64 * 1_073_741_824, isolation: C
 extension Simulation {
     /// Starts `n` requests of 1000 CPU-seconds in container `c` (its service's work).
     mutating func startRequests(_ n: Int, container c: Int) {
+        let c = ContainerID(c)
         for _ in 0..<n {
-            let r = newRequest(service: containers[c].service, parent: -1, external: true)
+            let r = newRequest(service: cluster.service(of: c), parent: .none, external: true)
             admit(r, container: c)
         }
     }
+    /// Adds `k` (possibly negative) hog threads to container `c`.
+    mutating func addHogThreads(_ c: Int, _ k: Int32) { addHogThreads(ContainerID(c), k) }
     /// Cores container `c` gets right now.
-    func cores(_ c: Int) -> Double { containers[c].rate * Double(containers[c].running) }
+    func cores(_ c: Int) -> Double {
+        let g = cpu.groups[ContainerID(c)]
+        return g.rate * Double(g.running)
+    }
 }
 
 @Suite("Resource hogs")

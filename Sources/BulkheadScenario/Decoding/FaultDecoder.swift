@@ -1,11 +1,11 @@
 /// Decodes `faults: [ { kind: machine-crash | rack-outage | chaos-monkey | lb-failure |
-/// container-crash | correlated | release, … } ]`.
+/// container-crash | correlated, … } ]`. Releases have their own list (`releases:`,
+/// `ReleaseDecoder`); a `kind: release` entry here is an error that says so.
 struct FaultDecoder {
     let ctx: DecodeContext
 
     static let keys = ["kind", "machine", "type", "rack", "at", "day", "duration", "repairAfter", "mtbf", "mttr",
-                       "every", "target", "replaceAfter", "balancer", "service", "rate", "domain", "fraction",
-                       "stages", "bad", "rollback"]
+                       "every", "target", "replaceAfter", "balancer", "service", "rate", "domain", "fraction"]
 
     func faults(_ node: DocNode, _ path: String) -> [FaultSpec] {
         guard let items = ctx.list(node, path) else { return [] }
@@ -13,6 +13,12 @@ struct FaultDecoder {
     }
 
     func fault(_ node: DocNode, _ path: String) -> FaultSpec? {
+        if case .scalar(let k)? = node["kind"], k.value == "release" {
+            ctx.error("`kind: release` is not a fault: releases moved to their own top-level list `releases:`",
+                      at: k.location, path: join(path, "kind"),
+                      hint: "move this entry under `releases:` and drop its `kind`, e.g. releases: [ { service: checkout, at: \"09:00\", stages: [ { canary: { soak: 2h } } ], bad: { probability: 0.2, errorRate: 5% } } ]")
+            return nil
+        }
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
         guard let kindNode = f.required("kind", example: "machine-crash"),
               let kind = ctx.choice(kindNode, f.at("kind"), FaultSpec.Kind.self)
@@ -33,9 +39,8 @@ struct FaultDecoder {
         spec.target = f.string("target")
         spec.fraction = f.value("fraction", Quantity.fraction)
         let only: [(String, Set<FaultSpec.Kind>)] = [
-            ("balancer", [.lbFailure]), ("service", [.containerCrash, .release]), ("rate", [.containerCrash]),
-            ("domain", [.correlated]), ("fraction", [.correlated]), ("stages", [.release]), ("bad", [.release]),
-            ("rollback", [.release]),
+            ("balancer", [.lbFailure]), ("service", [.containerCrash]), ("rate", [.containerCrash]),
+            ("domain", [.correlated]), ("fraction", [.correlated]),
         ]
         for (key, kinds) in only where f.optional(key) != nil && !kinds.contains(kind) {
             ctx.error("`\(key)` does not apply to kind \(kind.rawValue)", path: f.at(key),
@@ -77,10 +82,6 @@ struct FaultDecoder {
             ctx.check((spec.duration ?? 0) > 0, "a correlated fault needs a positive `duration`", path: f.at("duration"))
             ctx.check((spec.fraction ?? 0) > 0, "a correlated fault needs a `fraction` above 0", path: f.at("fraction"),
                       hint: "e.g. fraction: 50%")
-        case .release:
-            ctx.check(spec.service != nil, "a release needs `service`", path: f.at("service"))
-            ctx.check(spec.at != nil, "a release needs `at`", path: f.at("at"))
-            spec.release = release(f)
         case .chaosMonkey:
             if let target = f.string("target") {
                 ctx.check(target == "oldest-machine", "target `\(target)` is not supported (only oldest-machine)",
@@ -93,64 +94,5 @@ struct FaultDecoder {
                       hint: "e.g. replaceAfter: 15m")
         }
         return spec
-    }
-
-    /// `stages`, `bad` and `rollback` of a release.
-    func release(_ f: Fields) -> ReleaseSpec? {
-        var stages: [ReleaseSpec.Stage] = []
-        if let n = f.required("stages", example: "[ { canary: { soak: 2h } }, { release: { batch: 2, interval: 5m } } ]"),
-           let items = ctx.list(n, f.at("stages")) {
-            ctx.check(!items.isEmpty, "at least one stage is needed", path: f.at("stages"))
-            for (i, item) in items.enumerated() {
-                if let st = stage(item, "\(f.at("stages"))[\(i)]") { stages.append(st) }
-            }
-        }
-        var spec = ReleaseSpec(stages: stages, badProbability: 0)
-        if let b = f.required("bad", example: "{ probability: 0.2, errorRate: 5%, cpuFactor: 3 }"),
-           let bf = ctx.fields(b, f.at("bad"), known: ["probability", "errorRate", "cpuFactor"]) {
-            spec.badProbability = bf.requiredValue("probability", example: "0.2", Quantity.fraction) ?? 0
-            spec.errorRate = bf.value("errorRate", Quantity.fraction) ?? 0
-            spec.cpuFactor = bf.value("cpuFactor", Quantity.plainNumber) ?? 1
-            ctx.check(spec.cpuFactor > 0 && spec.cpuFactor.isFinite, "cpuFactor must be positive", path: bf.at("cpuFactor"))
-            ctx.check(spec.errorRate > 0 || spec.cpuFactor != 1, "a bad version needs an `errorRate` above 0 or a `cpuFactor` other than 1",
-                      path: f.at("bad"))
-        }
-        if let r = f.optional("rollback"), let rf = ctx.fields(r, f.at("rollback"), known: ["errorRate", "window"]) {
-            spec.rollbackErrorRate = rf.requiredValue("errorRate", example: "2%", Quantity.fraction)
-            spec.rollbackWindow = rf.value("window", Quantity.duration) ?? spec.rollbackWindow
-            ctx.check(spec.rollbackWindow > 0, "window must be positive", path: rf.at("window"))
-        }
-        return spec
-    }
-
-    /// One stage: a mapping with one key, `dark-canary`, `canary` or `release`.
-    func stage(_ node: DocNode, _ path: String) -> ReleaseSpec.Stage? {
-        let names = ["dark-canary", "canary", "release"]
-        guard let f = ctx.fields(node, path, known: names) else { return nil }
-        let present = names.filter { f.optional($0) != nil }
-        guard ctx.check(present.count == 1, "a stage is one of `dark-canary`, `canary` or `release`", path: path,
-                        hint: "e.g. { canary: { soak: 2h } }"), let name = present.first, let body = f.optional(name)
-        else { return nil }
-        switch name {
-        case "dark-canary":
-            guard let g = ctx.fields(body, f.at(name), known: ["share", "soak"]) else { return nil }
-            let share = g.requiredValue("share", example: "1%", Quantity.fraction) ?? 0
-            let soak = g.requiredValue("soak", example: "10m", Quantity.duration) ?? 0
-            ctx.check(share > 0, "share must be above 0", path: g.at("share"))
-            ctx.check(soak > 0, "soak must be positive", path: g.at("soak"))
-            return .darkCanary(share: share, soak: soak)
-        case "canary":
-            guard let g = ctx.fields(body, f.at(name), known: ["soak"]) else { return nil }
-            let soak = g.requiredValue("soak", example: "2h", Quantity.duration) ?? 0
-            ctx.check(soak > 0, "soak must be positive", path: g.at("soak"))
-            return .canary(soak: soak)
-        default:
-            guard let g = ctx.fields(body, f.at(name), known: ["batch", "interval"]) else { return nil }
-            let batch = g.value("batch", Quantity.integer) ?? 1
-            let interval = g.value("interval", Quantity.duration) ?? 300_000_000_000
-            ctx.check(batch >= 1, "batch must be at least 1", path: g.at("batch"))
-            ctx.check(interval > 0, "interval must be positive", path: g.at("interval"))
-            return .release(batch: batch, interval: interval)
-        }
     }
 }

@@ -8,8 +8,8 @@ struct ScenarioDecoder {
 
     static let topLevelKeys = [
         "name", "seed", "duration", "warmup", "machineTypes", "racks", "maxContainersPerMachine",
-        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "tenants", "infrastructure",
-        "hogs", "interference",
+        "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "releases", "tenants",
+        "infrastructure", "hogs", "interference",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
     static let reservedKeys: [String] = []
@@ -50,6 +50,7 @@ struct ScenarioDecoder {
             isolation: f.optional("isolation").map { isolation($0, "isolation") } ?? IsolationSpec(),
             guarantees: f.optional("guarantees").map { GuaranteeDecoder(ctx: ctx).guarantees($0, "guarantees") } ?? [])
         scenario.faults = f.optional("faults").map { FaultDecoder(ctx: ctx).faults($0, "faults") } ?? []
+        scenario.releases = f.optional("releases").map { ReleaseDecoder(ctx: ctx).releases($0, "releases") } ?? []
         scenario.tenants = f.optional("tenants").map { tenants($0, "tenants") } ?? []
         scenario.infrastructure = f.optional("infrastructure").flatMap { infrastructure($0, "infrastructure") }
         scenario.hogs = f.optional("hogs").map { HogDecoder(ctx: ctx).hogs($0, "hogs") } ?? []

@@ -50,6 +50,10 @@ struct ScenarioValidator {
                           hint: EditDistance.hint(for: other, among: tenantNames))
             }
         }
+        for (i, release) in s.releases.enumerated() where !release.service.isEmpty && !serviceNames.contains(release.service) {
+            ctx.error("release of undefined service `\(release.service)`", path: "releases[\(i)].service",
+                      hint: EditDistance.hint(for: release.service, among: serviceNames))
+        }
         for (i, hog) in s.hogs.enumerated() where !hog.service.isEmpty && !serviceNames.contains(hog.service) {
             ctx.error("hog targets undefined service `\(hog.service)`", path: "hogs[\(i)].service",
                       hint: EditDistance.hint(for: hog.service, among: serviceNames))

@@ -8,7 +8,6 @@ public struct FaultSpec: Sendable, Equatable, Codable {
         case lbFailure = "lb-failure"
         case containerCrash = "container-crash"
         case correlated
-        case release
     }
     public var kind: Kind
     /// A named machine (`<rack>-<k>`, k from 1), for `machine-crash`.
@@ -33,7 +32,7 @@ public struct FaultSpec: Sendable, Equatable, Codable {
     public var replaceAfter: Int64?
     /// The load balancer of an `lb-failure`.
     public var balancer: String?
-    /// The service of a `container-crash` or `release`.
+    /// The service of a `container-crash`.
     public var service: String?
     /// Crashes per second per replica of a `container-crash`.
     public var rate: Double?
@@ -43,8 +42,6 @@ public struct FaultSpec: Sendable, Equatable, Codable {
     public var target: String?
     /// Fraction (0…1] of the domain's machines a `correlated` fault takes down.
     public var fraction: Double?
-    /// The rollout plan of a `release`.
-    public var release: ReleaseSpec?
 
     public init(kind: Kind, machine: String? = nil, machineType: String? = nil, rack: String? = nil, at: Int64? = nil,
                 day: Int = 0, duration: Int64? = nil, repairAfter: Int64? = nil, mtbf: DistributionSpec? = nil,
@@ -52,33 +49,5 @@ public struct FaultSpec: Sendable, Equatable, Codable {
         self.kind = kind; self.machine = machine; self.machineType = machineType; self.rack = rack; self.at = at
         self.day = day; self.duration = duration; self.repairAfter = repairAfter; self.mtbf = mtbf; self.mttr = mttr
         self.every = every; self.replaceAfter = replaceAfter
-    }
-}
-
-/// A release's plan (`stages`), what a bad version does (`bad`) and when it is rolled back.
-public struct ReleaseSpec: Sendable, Equatable, Codable {
-    public enum Stage: Sendable, Equatable, Codable {
-        /// `{ dark-canary: { share: 1%, soak: 10m } }`
-        case darkCanary(share: Double, soak: Int64)
-        /// `{ canary: { soak: 2h } }`
-        case canary(soak: Int64)
-        /// `{ release: { batch: 2, interval: 5m } }`: rolling update of the remaining replicas.
-        case release(batch: Int, interval: Int64)
-    }
-    public var stages: [Stage]
-    /// Probability that the new version is bad (drawn once per release).
-    public var badProbability: Double
-    /// Fraction of the requests a bad replica fails.
-    public var errorRate: Double
-    /// CPU work multiplier of a bad replica.
-    public var cpuFactor: Double
-    /// Error rate over `rollbackWindow` above which the release is rolled back; nil: never.
-    public var rollbackErrorRate: Double?
-    public var rollbackWindow: Int64
-
-    public init(stages: [Stage], badProbability: Double, errorRate: Double = 0, cpuFactor: Double = 1,
-                rollbackErrorRate: Double? = nil, rollbackWindow: Int64 = 300_000_000_000) {
-        self.stages = stages; self.badProbability = badProbability; self.errorRate = errorRate
-        self.cpuFactor = cpuFactor; self.rollbackErrorRate = rollbackErrorRate; self.rollbackWindow = rollbackWindow
     }
 }

@@ -23,6 +23,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var guarantees: [GuaranteeSpec]
     /// Faults injected during the run (default none). See `FaultSpec`.
     public var faults: [FaultSpec] = []
+    /// Releases (staged rollouts of new versions) during the run (default none). See `ReleaseSpec`.
+    public var releases: [ReleaseSpec] = []
     /// Tenant placement rules (`tenants: { NAME: { dedicated, avoidTenants } }`, default none), in file order.
     public var tenants: [TenantSpec] = []
     /// `infrastructure:` — nil: static (nothing reschedules lost containers).
@@ -58,7 +60,8 @@ public struct Scenario: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
-        case loadBalancers, services, placement, isolation, guarantees, faults, tenants, infrastructure, hogs, interference
+        case loadBalancers, services, placement, isolation, guarantees, faults, releases, tenants, infrastructure, hogs
+        case interference
     }
 
     public init(from decoder: any Decoder) throws {
@@ -77,10 +80,36 @@ public struct Scenario: Sendable, Equatable, Codable {
             isolation: try c.decode(IsolationSpec.self, forKey: .isolation),
             guarantees: try c.decodeIfPresent([GuaranteeSpec].self, forKey: .guarantees) ?? [])
         faults = try c.decodeIfPresent([FaultSpec].self, forKey: .faults) ?? []
+        releases = try c.decodeIfPresent([ReleaseSpec].self, forKey: .releases) ?? []
         tenants = try c.decodeIfPresent([TenantSpec].self, forKey: .tenants) ?? []
         infrastructure = try c.decodeIfPresent(InfrastructureSpec.self, forKey: .infrastructure)
         hogs = try c.decodeIfPresent([HogSpec].self, forKey: .hogs) ?? []
         interference = try c.decodeIfPresent([InterferenceSpec].self, forKey: .interference) ?? []
+    }
+
+    /// The synthesized encoding, except that `releases` is left out when empty: the JSON of a
+    /// scenario without releases (and the digest of a sweep's base scenario) stays what it was
+    /// before releases had their own key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(seed, forKey: .seed)
+        try c.encode(duration, forKey: .duration)
+        try c.encode(warmup, forKey: .warmup)
+        try c.encode(machineTypes, forKey: .machineTypes)
+        try c.encode(racks, forKey: .racks)
+        try c.encodeIfPresent(maxContainersPerMachine, forKey: .maxContainersPerMachine)
+        try c.encode(loadBalancers, forKey: .loadBalancers)
+        try c.encode(services, forKey: .services)
+        try c.encode(placement, forKey: .placement)
+        try c.encode(isolation, forKey: .isolation)
+        try c.encode(guarantees, forKey: .guarantees)
+        try c.encode(faults, forKey: .faults)
+        if !releases.isEmpty { try c.encode(releases, forKey: .releases) }
+        try c.encode(tenants, forKey: .tenants)
+        try c.encodeIfPresent(infrastructure, forKey: .infrastructure)
+        try c.encode(hogs, forKey: .hogs)
+        try c.encode(interference, forKey: .interference)
     }
 
     /// The machine type with this name, if any.

@@ -135,6 +135,8 @@ public struct ClusterConfig: Sendable {
     public var startupTime: SimDuration
     /// Faults injected during the run (empty: none).
     public var faults: [FaultConfig] = []
+    /// Releases (staged rollouts of new versions) during the run (empty: none).
+    public var releases: [ReleaseConfig] = []
     /// What happens to containers lost with their machine (default: static, nothing).
     public var infrastructure: Infrastructure = .static
     /// Placement: multipliers on what requests may add up to per machine (1 = no overcommit).
@@ -149,7 +151,7 @@ public struct ClusterConfig: Sendable {
     /// Resource hogs injected during the run (empty: none). See `HogConfig`.
     public var hogs: [HogConfig] = []
     /// Per service (configuration order): sensitivity to co-located work; empty or all zero = no
-    /// interference beyond CPU time. See Simulation+Interference.swift.
+    /// interference beyond CPU time. See CPU/CPU+Interference.swift.
     public var interference: [Double] = []
 
     public init(racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],

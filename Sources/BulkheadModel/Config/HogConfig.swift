@@ -22,7 +22,7 @@ public struct HogConfig: Sendable {
         /// single-threaded work, run in the service's containers (its task slots, placed by the
         /// placement policy), at most `perContainer` at once in each; a task whose container dies
         /// is retried from scratch in another slot. The activation lasts until the last task is
-        /// done (Simulation+Batch.swift).
+        /// done (Hogs/Simulation+Batch.swift).
         case batch(tasks: Int, work: Distribution, perContainer: Int)
 
         /// Stable kind name used in outputs (`hog/<name>` for incidents).

@@ -1,0 +1,87 @@
+import BulkheadKernel
+
+/// Containers dying and starting, machines powering off and on: the lifecycle every fault, OOM
+/// kill, repair and re-placement goes through.
+extension Simulation {
+    /// Kills container `c`: its in-flight requests fail, its CPU jobs and memory are freed, and it
+    /// restarts after a back-off (doubling from 10 s, capped at 5 min, reset after 10 min of
+    /// running, as Kubernetes' CrashLoopBackOff) plus its start-up time — unless its machine went
+    /// down, when it restarts with the machine (`machineUp`).
+    /// - Complexity: O(jobs + requests in the container), plus what their ends cause (callers fail).
+    mutating func kill(_ c: ContainerID, reason: KillReason, innocent: Bool) {
+        let m = cluster.machine(of: c)
+        advance(m)
+        if hogs.touches(c) { hogContainerKilled(c) }
+        cluster.markKilled(c)
+        observer.containerKilled(container: c.index, machine: m.index, reason: reason, at: queue.now, innocent: innocent)
+        cpu.clearJobs(c, on: m, queue: &queue)
+        memory.stop(c, on: m)
+        let outcome: RequestOutcome = reason == .crash ? .crashed : .oomKilled
+        while let r = requests.lastResident(in: c) { finish(r, outcome) }
+        guard reason != .machineFailure else { return }
+        queue.schedule(.containerStart(c), after: cluster.restartDelay(c, at: queue.now.nanoseconds))
+    }
+
+    /// Container `c` is due to start: it runs again unless its machine is down, it was evicted or
+    /// it already runs.
+    mutating func containerStart(_ c: ContainerID) {
+        let m = cluster.machine(of: c)
+        guard cluster.isUp(m), !cluster.isEvicted(c), !cluster.isAlive(c) else { return }
+        advance(m)
+        cluster.markStarted(c, at: queue.now.nanoseconds)
+        containerRestored(c)
+        memory.start(c, on: m)
+        containerCrashRecovered(c)
+        // Batch tasks waiting for a slot may run here (Hogs/Simulation+Batch.swift).
+        if batch.hasWaitingTasks { batchContainerStarted(c) }
+        // A restart on a machine with leaks brings the next crossing closer.
+        if memory.hasLeaks(on: m) {
+            foldLeaks(m)
+            scheduleCrossing(m)
+        }
+    }
+
+    /// Container `c` stops for good where it runs (an autoscaled slot retired): requests still
+    /// in it fail as `dead-replica`, and it leaves its machine.
+    /// - Complexity: as `kill`.
+    mutating func stopAndUnplace(_ c: ContainerID) {
+        let m = cluster.machine(of: c)
+        if cluster.isAlive(c) {
+            advance(m)
+            cluster.markStopped(c)
+            cpu.clearJobs(c, on: m, queue: &queue)
+            memory.stop(c, on: m)
+            while let r = requests.lastResident(in: c) { finish(r, .deadReplica) }
+        }
+        cluster.unplace(c)
+    }
+
+    /// Powers machine `m` off: every container on it dies (in-flight requests fail) and stays
+    /// down until the machine is back.
+    /// - Complexity: O(containers on the machine) kills.
+    mutating func machineDown(_ m: MachineID) {
+        guard cluster.isUp(m) else { return }
+        advance(m)
+        _ = cluster.powerOff(m)
+        for c in cluster.members(of: m) {
+            if cluster.isAlive(c) { kill(c, reason: .machineFailure, innocent: false) }
+            if !cluster.isEvicted(c) { containerLost(c) }
+        }
+    }
+
+    /// Powers machine `m` on. A replaced machine is fresh and empty (its containers are gone under
+    /// static infrastructure); a repaired one restarts its containers after their start-up time.
+    /// - Complexity: O(containers on the machine), plus the re-placement of waiting containers.
+    mutating func machineUp(_ m: MachineID) {
+        guard !cluster.isUp(m) else { return }
+        advance(m)
+        _ = cluster.powerOn(m)
+        if !cluster.renewIfReplaced(m, at: queue.now.nanoseconds) {
+            for c in cluster.members(of: m) {
+                cluster.resetBackoff(c)
+                queue.schedule(.containerStart(c), after: config.startupTime)
+            }
+        }
+        retryPending()
+    }
+}

@@ -1,0 +1,62 @@
+import BulkheadKernel
+import Testing
+
+@testable import BulkheadModel
+
+/// The cluster component driven directly: back-off, power, placement moves, the oldest machine.
+@Suite("Component: cluster")
+struct ClusterTests {
+    func cluster() -> Cluster {
+        let machines = (1...3).map { ClusterConfig.Machine(name: "r-\($0)", rack: $0 == 3 ? 1 : 0, type: "m", cpu: 4, memory: 8) }
+        let config = ClusterConfig(racks: ["r", "s"], machines: machines, services: [], balancers: [], duration: .seconds(1))
+        let containers = (0..<3).map {
+            Cluster.Container(
+                service: ServiceID(0), replica: Int32($0), machine: MachineID($0 % 2), alive: $0 < 2,
+                evicted: $0 == 2, restartBackoff: config.restartBackoff)
+        }
+        return Cluster(config: config, containers: containers, replicas: [containers.indices.map(ContainerID.init)])
+    }
+
+    /// CrashLoopBackOff: 10 s doubling to a 5 min cap, plus 5 s start-up; reset after 10 minutes running.
+    @Test func restartBackOff() {
+        var cluster = cluster()
+        let c = ContainerID(0)
+        let delays = (0..<7).map { _ in cluster.restartDelay(c, at: 60_000_000_000).nanoseconds / 1_000_000_000 }
+        #expect(delays == [15, 25, 45, 85, 165, 305, 305])
+        cluster.markStarted(c, at: 0)
+        let reset = cluster.restartDelay(c, at: 600_000_000_000)
+        #expect(reset == .seconds(15))
+    }
+
+    @Test func placementMovesAndPower() {
+        var cluster = cluster()
+        #expect(
+            cluster.members(of: MachineID(0)) == [ContainerID(0)] && cluster.machines(inRack: 0) == [MachineID(0), MachineID(1)])
+        cluster.move(ContainerID(2), to: MachineID(0))
+        #expect(cluster.members(of: MachineID(0)) == [ContainerID(0), ContainerID(2)] && !cluster.isEvicted(ContainerID(2)))
+        cluster.move(ContainerID(0), to: MachineID(2))
+        #expect(cluster.members(of: MachineID(0)) == [ContainerID(2)] && cluster.machine(of: ContainerID(0)) == MachineID(2))
+        cluster.unplace(ContainerID(2))
+        #expect(cluster.members(of: MachineID(0)).isEmpty && cluster.isEvicted(ContainerID(2)))
+        let off = cluster.powerOff(MachineID(0))
+        let again = cluster.powerOff(MachineID(0))
+        #expect(off && !again && cluster.downMachines() == [0])
+        #expect(cluster.oldestRunningMachine() == MachineID(1))
+        cluster.markReplaced(MachineID(0))
+        let on = cluster.powerOn(MachineID(0))
+        let renewed = cluster.renewIfReplaced(MachineID(0), at: 5)
+        #expect(on && renewed)
+        #expect(cluster.oldestRunningMachine() == MachineID(1), "a replaced machine is the youngest")
+    }
+
+    /// What a health probe sees: alive and reachable.
+    @Test func answers() {
+        var cluster = cluster()
+        #expect(cluster.answers(ContainerID(1)))
+        cluster.setReachable(MachineID(1), false)
+        #expect(!cluster.answers(ContainerID(1)))
+        cluster.setReachable(MachineID(1), true)
+        cluster.markKilled(ContainerID(1))
+        #expect(!cluster.answers(ContainerID(1)) && cluster.kills(ContainerID(1)) == 1)
+    }
+}
