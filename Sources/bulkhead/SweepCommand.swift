@@ -24,6 +24,8 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "No progress line.") var quiet = false
     @Flag(help: "Also write report.html (see `bulkhead report`) into every cell folder this run completes.")
     var report = false
+    @Flag(help: "Validate the sweep and write its manifest (sweep.json) without running a cell: what a distributed driver does before it hands out shards.")
+    var prepare = false
 
     func run() throws {
         var failed = false
@@ -61,6 +63,10 @@ struct SweepCommand: ParsableCommand {
                 do { try SweepWriter.writeManifest(plan.manifest, to: root) } catch {
                     throw InputError(message: "cannot write \(root)/\(SweepFolder.manifestName): \(error)")
                 }
+            }
+            if prepare {
+                print("sweep \(plan.spec.name): \(plan.cells.count) cells; manifest \(root)/\(SweepFolder.manifestName)")
+                return
             }
             let bar = ProgressBar(enabled: !quiet, label: "\(plan.spec.name) sweep")
             let commit = GitInfo.commit()
