@@ -46,7 +46,10 @@ let package = Package(
         ),
         .target(
             name: "BulkheadExperiments",
-            dependencies: ["BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic"]
+            dependencies: [
+                "BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+                "BulkheadStochastic", .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "bulkhead",
