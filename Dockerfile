@@ -4,6 +4,8 @@
 #   docker run --rm bulkhead run /opt/bulkhead/scenarios/minimal.yaml --out /tmp/minimal
 # Stage 1 builds with the Swift toolchain and GSL's headers; stage 2 holds the binary (Swift's
 # runtime linked in statically) and GSL's runtime libraries only.
+# Debian package versions are not pinned (hadolint DL3008): bookworm's point releases replace them,
+# and a pinned version would break the build at the next security update.
 ARG SWIFT_VERSION=6.3
 FROM swift:${SWIFT_VERSION}-bookworm AS build
 # hadolint ignore=DL3008
