@@ -2,9 +2,11 @@
 import PackageDescription
 
 // Module graph (docs/architecture.md): CGSL → BulkheadStochastic; BulkheadKernel is a leaf;
-// BulkheadScenario depends on nothing of ours; BulkheadModel builds on Stochastic + Kernel;
-// BulkheadRunner turns a scenario into runs (compile, place, simulate + twin); BulkheadExperiments
-// builds compare/sweep/plan/check on the runner; the CLI is thin and declares every module it imports.
+// BulkheadScenario and BulkheadResults (every output schema) depend on nothing of ours;
+// BulkheadModel builds on Stochastic + Kernel; BulkheadPlacement and BulkheadMetrics on the model,
+// producing Results types; BulkheadRunner turns a scenario into runs (compile, place, simulate +
+// twin); BulkheadExperiments builds compare/sweep/plan/check on the runner; BulkheadReport renders
+// Results types only; the CLI is thin and declares every module it imports.
 let package = Package(
     name: "Bulkhead",
     platforms: [.macOS(.v13)],
@@ -13,8 +15,8 @@ let package = Package(
         .library(
             name: "Bulkhead",
             targets: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadKernel", "BulkheadStochastic",
-                "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadKernel",
+                "BulkheadStochastic", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
             ]
         ),
         
@@ -34,30 +36,46 @@ let package = Package(
         .target(name: "BulkheadKernel"),
         .target(name: "BulkheadScenario", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "BulkheadModel", dependencies: ["BulkheadStochastic", "BulkheadKernel"]),
-        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel"]),
+        .target(name: "BulkheadPlacement", dependencies: ["BulkheadModel", "BulkheadStochastic", "BulkheadResults"]),
+        .target(name: "BulkheadResults"),
         .target(
             name: "BulkheadMetrics",
-            dependencies: ["BulkheadModel", "BulkheadKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "BulkheadModel", "BulkheadKernel", "BulkheadResults",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
-        .target(name: "BulkheadReport", dependencies: ["BulkheadMetrics"]),
+        .target(name: "BulkheadReport", dependencies: ["BulkheadResults"]),
         .target(
             name: "BulkheadRunner",
-            dependencies: ["BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadStochastic", "BulkheadKernel"]
+            dependencies: [
+                "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadResults",
+                "BulkheadStochastic", "BulkheadKernel",
+            ]
         ),
         .target(
             name: "BulkheadExperiments",
             dependencies: [
-                "BulkheadRunner", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
-                "BulkheadStochastic", .product(name: "Yams", package: "Yams"),
+                "BulkheadRunner", "BulkheadScenario", "BulkheadPlacement", "BulkheadResults", "BulkheadStochastic",
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
             name: "bulkhead",
             dependencies: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadScenario", "BulkheadMetrics",
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
                 "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Fixtures shared by several test targets (not a product).
+        .target(
+            name: "BulkheadTestSupport",
+            dependencies: [
+                "BulkheadRunner", "BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadScenario",
+                "BulkheadStochastic", "BulkheadKernel",
+            ],
+            path: "Tests/BulkheadTestSupport"
         ),
         .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
         .testTarget(name: "BulkheadKernelTests", dependencies: ["BulkheadKernel"]),
@@ -65,12 +83,29 @@ let package = Package(
         .testTarget(
             name: "BulkheadModelTests",
             dependencies: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadModel", "BulkheadScenario", "BulkheadStochastic",
-                "BulkheadKernel", "BulkheadMetrics", "BulkheadReport", "BulkheadPlacement",
+                "BulkheadModel", "BulkheadRunner", "BulkheadMetrics", "BulkheadResults", "BulkheadScenario",
+                "BulkheadPlacement", "BulkheadStochastic", "BulkheadKernel", "BulkheadTestSupport",
             ]
         ),
-        .testTarget(name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel"]),
-        .testTarget(name: "BulkheadMetricsTests", dependencies: ["BulkheadMetrics", "BulkheadReport", "BulkheadModel"]),
+        .testTarget(
+            name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadKernel"]),
+        .testTarget(
+            name: "BulkheadMetricsTests",
+            dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
+        ),
+        .testTarget(name: "BulkheadResultsTests", dependencies: ["BulkheadResults"]),
+        .testTarget(
+            name: "BulkheadRunnerTests",
+            dependencies: ["BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario", "BulkheadTestSupport"]
+        ),
+        .testTarget(
+            name: "BulkheadExperimentsTests",
+            dependencies: [
+                "BulkheadExperiments", "BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario",
+                "BulkheadTestSupport",
+            ]
+        ),
+        .testTarget(name: "BulkheadReportTests", dependencies: ["BulkheadReport", "BulkheadResults", "BulkheadTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

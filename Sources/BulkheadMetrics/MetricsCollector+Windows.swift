@@ -1,5 +1,6 @@
 import BulkheadKernel
 import BulkheadModel
+import BulkheadResults
 import Histogram
 
 /// A time window over which each tenant's latency is recorded (a hog incident's span).
@@ -10,30 +11,6 @@ struct LatencyWindow {
     var end: Int64
     /// Per tenant (index into `tenantNames`), successful requests' latency in µs.
     var histograms: [Histogram<UInt64>]
-}
-
-/// A tenant's p99 over one window: requests of its services (external and downstream) that
-/// succeeded and ended inside the window.
-public struct WindowLatency: Codable, Sendable, Equatable {
-    public var window: Int
-    public var tenant: String
-    public var count: Int
-    /// Seconds; nil without successes.
-    public var p99: Double?
-    public init(window: Int, tenant: String, count: Int, p99: Double?) {
-        self.window = window; self.tenant = tenant; self.count = count; self.p99 = p99
-    }
-}
-
-/// One OOM kill: when (seconds), which container, why, and whether it was innocent.
-public struct KillEvent: Codable, Sendable, Equatable {
-    public var at: Double
-    public var container: Int
-    public var reason: KillReason
-    public var innocent: Bool
-    public init(at: Double, container: Int, reason: KillReason, innocent: Bool) {
-        self.at = at; self.container = container; self.reason = reason; self.innocent = innocent
-    }
 }
 
 /// Latency over windows: a hog incident opens one when it starts and closes it when it ends; a

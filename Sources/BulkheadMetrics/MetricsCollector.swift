@@ -1,5 +1,6 @@
 import BulkheadKernel
 import BulkheadModel
+import BulkheadResults
 import Histogram
 
 /// Observes a run and turns the model's events into a ``RunResult``.
@@ -100,13 +101,18 @@ public final class MetricsCollector: ModelObserver {
             machineKills[machine] += 1
             if innocent { machineInnocentKills[machine] += 1 }
         }
+        let logged: KillEvent.Reason
         switch reason {
-        case .oomLimit: killsOOMLimit += 1
-        case .oomMachine: killsOOMMachine += 1
-        case .machineFailure, .crash: break
+        case .oomLimit:
+            killsOOMLimit += 1
+            logged = .oomLimit
+        case .oomMachine:
+            killsOOMMachine += 1
+            logged = .oomMachine
+        case .machineFailure, .crash: return
         }
         if innocent { killsInnocent += 1 }
-        killLog.append(KillEvent(at: at.seconds, container: container, reason: reason, innocent: innocent))
+        killLog.append(KillEvent(at: at.seconds, container: container, reason: logged, innocent: innocent))
     }
 
     public func incidentStarted(_ incident: Incident) {

@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadResults
 import Histogram
 
 /// Turns a collector's raw counters into a ``RunResult`` (called once, at the end of a run).
@@ -152,14 +153,17 @@ struct ResultBuilder {
             memoryUtilization: Utilization(mean: Self.ratio(memMeanSum, Double(clusterMinutes)),
                                            peak: used.map { machines[$0].memoryUtilization.peak }.max() ?? 0))
 
-        // Containers.
+        // Containers, and the kills of those killed at least once.
+        var killsByContainer: [String: Int] = [:]
         let containers = c.placement.containers.enumerated().map { k, container in
             let service = container.service < nS ? config.services[container.service] : nil
             let machine = container.machine < nM ? config.machines[container.machine] : nil
-            return ContainerResult(
+            let result = ContainerResult(
                 container: k, service: service?.name ?? "#\(container.service)", tenant: service?.tenant ?? "",
                 replica: container.replica, machine: machine?.name ?? "#\(container.machine)",
-                rack: machine.map { Self.rackName(config, $0.rack) } ?? "", kills: c.containerKills[k])
+                rack: machine.map { Self.rackName(config, $0.rack) } ?? "")
+            if c.containerKills[k] > 0 { killsByContainer["\(result.service)-\(result.replica)"] = c.containerKills[k] }
+            return result
         }
 
         // Time series, by minute then entity.
@@ -191,7 +195,7 @@ struct ResultBuilder {
             failuresByCause: externalFailures, inFlightAtEnd: inFlightAtEnd.reduce(0, +),
             services: services, tenants: tenants, machines: machines, cluster: cluster,
             kills: KillTotals(total: c.killsOOMLimit + c.killsOOMMachine, oomLimit: c.killsOOMLimit,
-                              oomMachine: c.killsOOMMachine, innocent: c.killsInnocent),
+                              oomMachine: c.killsOOMMachine, innocent: c.killsInnocent, byContainer: killsByContainer),
             containers: containers,
             timeSeries: TimeSeries(services: seriesServices, machines: seriesMachines))
     }

@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadResults
 
 /// Static contingency analysis of a placement (N-1): for every single failure unit — each machine,
 /// each rack, each role-tagged machine, each load balancer — which services go down, which are
@@ -14,12 +15,8 @@ import BulkheadModel
 ///   those routed through it and another balancer are degraded (they lose an entry point), tenants
 ///   of every service it routes are touched, and the containers of the down services count as lost.
 public struct BlastRadius: Sendable {
-    public enum Kind: String, Sendable, CaseIterable, Codable {
-        case machine, rack
-        /// Machines with a role (e.g. data machines), as their own unit kind.
-        case roleMachine = "role-machine"
-        case balancer
-    }
+    /// A kind of failure unit, named as the outputs name it.
+    public typealias Kind = FailureUnitKind
 
     /// What one failure unit takes with it.
     public struct Unit: Sendable, Hashable {
@@ -34,26 +31,12 @@ public struct BlastRadius: Sendable {
         public var shareLost: Double
     }
 
-    /// Aggregates over all units of one kind.
-    public struct Summary: Sendable, Hashable, Codable {
-        public var kind: Kind
-        public var units: Int
-        public var maxServicesDown: Int
-        public var meanServicesDown: Double
-        public var maxServicesDegraded: Int
-        public var meanServicesDegraded: Double
-        public var maxTenantsTouched: Int
-        public var meanTenantsTouched: Double
-        public var maxShareLost: Double
-        /// Units whose failure takes at least one service down.
-        public var unitsTakingServiceDown: Int
-    }
-
     public var units: [Unit]
-    /// One summary per kind present, in `Kind.allCases` order.
-    public var summaries: [Summary]
+    /// Aggregates over the units of each kind present (the `blastRadius` figures of
+    /// `bulkhead place --json`).
+    public var summaries: [Kind: BlastRadiusSummary.Kind]
 
-    public func summary(_ kind: Kind) -> Summary? { summaries.first { $0.kind == kind } }
+    public func summary(_ kind: Kind) -> BlastRadiusSummary.Kind? { summaries[kind] }
 
     /// - Complexity: O(n + m + racks + S·B) for n placed containers, m machines, S services and B
     ///   balancers (each container is visited once per unit kind that contains it).
@@ -138,12 +121,13 @@ public struct BlastRadius: Sendable {
                               shareLost: total == 0 ? 0 : Double(count) / Double(total)))
         }
         self.units = units
-        summaries = Kind.allCases.compactMap { kind in
+        var summaries: [Kind: BlastRadiusSummary.Kind] = [:]
+        for kind in Kind.allCases {
             let us = units.filter { $0.kind == kind }
-            guard !us.isEmpty else { return nil }
+            guard !us.isEmpty else { continue }
             let n = Double(us.count)
-            return Summary(
-                kind: kind, units: us.count,
+            summaries[kind] = BlastRadiusSummary.Kind(
+                units: us.count,
                 maxServicesDown: us.map(\.servicesDown.count).max()!,
                 meanServicesDown: Double(us.reduce(0) { $0 + $1.servicesDown.count }) / n,
                 maxServicesDegraded: us.map(\.servicesDegraded).max()!,
@@ -153,5 +137,6 @@ public struct BlastRadius: Sendable {
                 maxShareLost: us.map(\.shareLost).max()!,
                 unitsTakingServiceDown: us.filter { !$0.servicesDown.isEmpty }.count)
         }
+        self.summaries = summaries
     }
 }

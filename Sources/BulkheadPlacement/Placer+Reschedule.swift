@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadStochastic
 
 extension Placer {
     /// Places one container of `service` on a cluster that already runs `existing`, with the

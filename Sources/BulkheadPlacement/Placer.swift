@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadStochastic
 
 /// What to place, and how.
 public struct PlacementRequest: Sendable {
@@ -151,8 +152,9 @@ public enum Placer {
         }
         switch sel {
         case .firstFit: return feasible[0]
-        case .score(.mostAllocated): return argmax { s.allocatedFraction($0, c.request) }
-        case .score(.leastAllocated): return argmax { -s.allocatedFraction($0, c.request) }
+        case .score(let strategy):
+            let fit = NodeResourcesFitScorer(strategy)
+            return argmax { fit.key(c, machine: $0, in: s) }
         case .balanced:
             let b = BalancedAllocationScorer()
             return argmax { b.score(c, machine: $0, in: s) }
@@ -166,12 +168,13 @@ public enum Placer {
             return m
         case .k8sDefault:
             let sp = TopologySpreadScorer(), b = BalancedAllocationScorer()
+            let fit = NodeResourcesFitScorer(.leastAllocated)
             let raw = feasible.map { sp.raw(service: c.service, machine: $0, in: s) }
             let hi = raw.max()!, lo = raw.min()!
             var best = feasible[0], key = -Double.infinity
             for (i, m) in feasible.enumerated() {
                 let spread = hi == 0 ? 1 : (hi + lo - raw[i]) / hi
-                let k = (1 - s.allocatedFraction(m, c.request)) + b.score(c, machine: m, in: s) + 2 * spread
+                let k = fit.score(c, machine: m, in: s) + b.score(c, machine: m, in: s) + 2 * spread
                 if k > key { best = m; key = k }
             }
             return best
@@ -181,10 +184,9 @@ public enum Placer {
     }
 
     /// A composed policy: argmax over `feasible` of Σ weight · normalised score, ties to the first
-    /// (lowest rank). Scores in [0, 1]: mostAllocated = allocatedFraction, leastAllocated =
-    /// 1 − allocatedFraction (evaluated as −allocatedFraction: a constant shift of every key, which
-    /// leaves the argmax unchanged and avoids rounding ties, so `[leastAllocated]` decides exactly as
-    /// `spread`), balancedAllocation, tetris / R, requestedToCapacityRatio / 10, topologySpread
+    /// (lowest rank). Scores in [0, 1]: mostAllocated and leastAllocated by
+    /// `NodeResourcesFitScorer.key` (1 − allocatedFraction evaluated as −allocatedFraction: a
+    /// constant shift of every key, so `[leastAllocated]` decides exactly as `spread`), balancedAllocation, tetris / R, requestedToCapacityRatio / 10, topologySpread
     /// normalised over the feasible machines as in `k8s-default` (key rack, machine, or both),
     /// random = a uniform draw per machine (seeded stream).
     /// - Complexity: O(|feasible| · scorers · R).
@@ -194,8 +196,9 @@ public enum Placer {
         for sc in scorers {
             let w = sc.weight
             switch sc.kind {
-            case .mostAllocated: for (i, m) in feasible.enumerated() { key[i] += w * s.allocatedFraction(m, c.request) }
-            case .leastAllocated: for (i, m) in feasible.enumerated() { key[i] -= w * s.allocatedFraction(m, c.request) }
+            case .mostAllocated, .leastAllocated:
+                let fit = NodeResourcesFitScorer(sc.kind == .mostAllocated ? .mostAllocated : .leastAllocated)
+                for (i, m) in feasible.enumerated() { key[i] += w * fit.key(c, machine: m, in: s) }
             case .balancedAllocation:
                 let b = BalancedAllocationScorer()
                 for (i, m) in feasible.enumerated() { key[i] += w * b.score(c, machine: m, in: s) }

@@ -8,8 +8,11 @@ import Foundation
 /// - `mostAllocated` (bin-packing, "best fit"): score = allocatedFraction;
 /// - `leastAllocated` (spreading, "worst fit"): score = 1 − allocatedFraction.
 /// The highest score wins; ties go to the lowest machine rank.
-/// The placer compares `allocatedFraction` directly (max for most-, min for least-allocated) rather than
-/// `1 − x`, so that rounding can never create a tie the exact scores would not have.
+///
+/// Every placement path ranks machines by ``key(_:machine:in:)``, the score without its constant:
+/// `allocatedFraction` or `−allocatedFraction`. Dropping the `1` of `1 − x` leaves the argmax
+/// unchanged and means rounding can never create a tie the exact scores would not have; the score
+/// itself is `key + 1` for least-allocated, which IEEE arithmetic evaluates exactly as `1 − x`.
 ///
 /// Source: Kubernetes scheduler docs, "Resource Bin Packing" / NodeResourcesFit
 /// `scoringStrategy: MostAllocated | LeastAllocated` (kubernetes.io/docs/concepts/scheduling-eviction/resource-bin-packing/).
@@ -22,10 +25,16 @@ public struct NodeResourcesFitScorer: Sendable, Hashable {
     public var strategy: Strategy
     public init(_ strategy: Strategy) { self.strategy = strategy }
 
-    /// Score in [0, 1] (for a request that fits); higher is better.
-    public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
+    /// The ranking key: `allocatedFraction` (most-allocated) or `−allocatedFraction`
+    /// (least-allocated); higher is better.
+    @inlinable public func key(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
         let f = s.allocatedFraction(m, c.request)
-        return strategy == .mostAllocated ? f : 1 - f
+        return strategy == .mostAllocated ? f : -f
+    }
+
+    /// Score in [0, 1] (for a request that fits); higher is better.
+    @inlinable public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
+        strategy == .mostAllocated ? key(c, machine: m, in: s) : 1 + key(c, machine: m, in: s)
     }
 }
 

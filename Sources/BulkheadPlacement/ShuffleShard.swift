@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadStochastic
 
 /// Shuffle sharding (AWS Builders' Library, "Workload isolation using shuffle-sharding", Colm
 /// MacCárthaigh 2019): each service gets its own pseudo-random subset of k machines, so that two

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// The terminal view of a comparison: one table of per-policy means (± CI half-width) in which

@@ -1,29 +1,13 @@
-import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
-/// `interference.csv` (the who-hurt-whom matrix) and the terminal hogging section.
+/// The terminal hogging section (the file is `interference.csv`, ``InterferenceCell/csv``).
 public enum HoggingReport {
-    public static let fileName = "interference.csv"
-    /// Read by the HTML report: keep it.
-    public static let header = "hogTenant,victimTenant,extraSloBadMinutes,extraFailedRequests,maxP99Inflation"
-
-    /// One row per (hog tenant, tenant) — every tenant of the run, the hog's own included (the
-    /// diagonal is self-harm) — sorted by hog tenant then tenant. `maxP99Inflation` is empty when
-    /// no hog of that tenant had successful requests of the other in both runs' windows.
-    public static func csv(_ r: RunResult) -> String {
-        var out = header + "\n"
-        for c in r.hogging.matrix {
-            let fields = [c.hogTenant, c.victimTenant, "\(c.extraSloBadMinutes)", "\(c.extraFailedRequests)",
-                          c.maxP99Inflation.map { String(format: "%.4f", $0) } ?? ""]
-            out += fields.map(CSV.quote).joined(separator: ",") + "\n"
-        }
-        return out
-    }
-
     /// The hogging section of `bulkhead run`'s summary: one line per hog activation, the
     /// who-hurt-whom matrix, and the run's figures.
     public static func render(_ r: RunResult) -> String {
         let h = r.hogging
+        let matrix = r.interference
         var lines = ["hogging (measured against the twin run without faults and hogs):"]
         for i in r.hogImpacts {
             let when = String(format: "%02d:%02d", Int(i.start) / 3600 % 24, Int(i.start) / 60 % 60)
@@ -43,11 +27,11 @@ public enum HoggingReport {
                 ?? ", never found a slot"
             lines.append("  batch \(j.service) \(when): \(j.tasks) tasks, \(j.retries) retries, \(span)\(wait)")
         }
-        if !h.matrix.isEmpty {
+        if !matrix.isEmpty {
             var table = SummaryTable.Table(header: ["hog tenant", "victim tenant", "extra SLO-bad min", "extra failed",
                                                     "max p99 ×"],
                                            rightAligned: [false, false, true, true, true])
-            for c in h.matrix {
+            for c in matrix {
                 table.add([c.hogTenant, c.victimTenant + (c.hogTenant == c.victimTenant ? " (self)" : ""),
                            "\(c.extraSloBadMinutes)", "\(c.extraFailedRequests)",
                            c.maxP99Inflation.map { String(format: "%.2f", $0) } ?? "-"])

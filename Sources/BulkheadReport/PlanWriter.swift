@@ -1,46 +1,20 @@
-import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// Writes the output folder of `bulkhead plan`:
 ///
 /// | file | content |
 /// |---|---|
-/// | `plan.csv` | one row per policy: `policy,feasible,total,<varied paths…>,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations` |
+/// | `plan.csv` | ``PolicyPlan/csv(vary:)``: one row per policy: `policy,feasible,total,<varied paths…>,machines,cpu_peak,memory_peak,cost_per_hour,simulations,evaluations` |
 /// | `plan.json` | ``CapacityPlan``, with every evaluated total and why the answer's predecessor fails |
 ///
 /// Both are staged and renamed together (``AtomicFile/writeAll(_:to:)``).
 public enum PlanWriter {
-    public static let fileNames = ["plan.csv", "plan.json"]
+    public static let fileNames = [PolicyPlan.csv(vary: []).fileName, CapacityPlan.fileName]
 
     public static func write(_ p: CapacityPlan, to directory: String) throws {
-        try AtomicFile.writeAll([("plan.csv", Data(csv(p).utf8)), ("plan.json", try json(p))], to: directory)
-    }
-
-    /// `plan.csv`; an infeasible policy has empty sizes.
-    public static func csv(_ p: CapacityPlan) -> String {
-        var csv = CSV(
-            header: ["policy", "feasible", "total"] + p.vary
-                + ["machines", "cpu_peak", "memory_peak", "cost_per_hour", "simulations", "evaluations"])
-        for x in p.policies {
-            let counts: [CSV.Cell] = x.counts.map { $0.map(CSV.Cell.int) } ?? p.vary.map { _ in .missing }
-            csv.row(
-                [.text(x.policy), .text(x.feasible ? "true" : "false"), x.total.map(CSV.Cell.int) ?? .missing]
-                    + counts
-                    + [
-                        x.machines.map(CSV.Cell.int) ?? .missing, .optional(x.cpuPeak), .optional(x.memoryPeak),
-                        .optional(x.costPerHour), .int(x.simulations), .int(x.evaluations.count),
-                    ])
-        }
-        return csv.text
-    }
-
-    /// `plan.json` bytes (sorted keys, pretty-printed, trailing newline).
-    public static func json(_ p: CapacityPlan) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        var data = try encoder.encode(p)
-        data.append(0x0A)
-        return data
+        let csv = PolicyPlan.csv(vary: p.vary)
+        try AtomicFile.writeAll([(csv.fileName, csv.data(p.policies)), (CapacityPlan.fileName, try p.jsonData())], to: directory)
     }
 
     /// The terminal table: one line per policy.

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// A plain-text summary of a run for the terminal: a services table, a machines table and a

@@ -2,6 +2,7 @@ import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadResults
 import BulkheadScenario
 import BulkheadStochastic
 import Dispatch
@@ -117,7 +118,12 @@ public enum Runner {
         let outcome = sim.run(progress: progress)
         var result = collector.result(scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
                                       eventsProcessed: outcome.events)
-        result.rescheduling = outcome.rescheduling
+        result.rescheduling = outcome.rescheduling.map {
+            ReschedulingResult(
+                service: $0.service, lost: $0.lost, replacements: $0.replacements, restored: $0.restored,
+                meanRestoreSeconds: $0.meanRestoreSeconds, maxRestoreSeconds: $0.maxRestoreSeconds,
+                unplaceableAttempts: $0.unplaceableAttempts, waitingAtEnd: $0.waitingAtEnd)
+        }
         result.batchJobs = outcome.batchJobs.map {
             BatchJobResult(service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
                            retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)

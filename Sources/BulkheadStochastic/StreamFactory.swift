@@ -5,7 +5,7 @@
 /// only in the placement policy therefore see identical traffic and identical failures, and a new
 /// consumer of randomness (a new name) never shifts the numbers any other consumer draws.
 ///
-/// The mix is FNV-1a over the UTF-8 of the name followed by SplitMix64 finalisation over
+/// The mix is FNV-1a over the UTF-8 of the name followed by ``SplitMix64/mix(_:)`` over
 /// (seed, replication, name hash); SplitMix64 is the seeding function recommended by Vigna
 /// ("Further scramblings of Marsaglia's xorshift generators", 2017).
 public struct StreamFactory: Sendable, Hashable {
@@ -24,8 +24,8 @@ public struct StreamFactory: Sendable, Hashable {
             h ^= UInt64(b)
             h = h &* 0x0000_0100_0000_01b3
         }
-        var x = Self.splitMix(seed ^ Self.splitMix(UInt64(bitPattern: Int64(replication)) &+ 0x9e37_79b9_7f4a_7c15))
-        x = Self.splitMix(x ^ h)
+        var x = SplitMix64.mix(seed ^ SplitMix64.mix(UInt64(bitPattern: Int64(replication)) &+ 0x9e37_79b9_7f4a_7c15))
+        x = SplitMix64.mix(x ^ h)
         // MT19937 seeding in GSL keeps the low 32 bits; fold the high half in so none is wasted.
         return (x ^ (x >> 32)) & 0xffff_ffff | (x & 0xffff_ffff_0000_0000)
     }
@@ -38,12 +38,5 @@ public struct StreamFactory: Sendable, Hashable {
             // Only an out-of-memory failure of gsl_rng_alloc lands here.
             preconditionFailure("cannot allocate random stream '\(purpose)': \(error)")
         }
-    }
-
-    @inline(__always) static func splitMix(_ v: UInt64) -> UInt64 {
-        var z = v &+ 0x9e37_79b9_7f4a_7c15
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

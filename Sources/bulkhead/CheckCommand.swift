@@ -1,6 +1,7 @@
 import ArgumentParser
 import BulkheadExperiments
 import BulkheadReport
+import BulkheadResults
 import BulkheadScenario
 import Foundation
 
@@ -40,7 +41,7 @@ struct CheckCommand: ParsableCommand {
             do {
                 report = try GuaranteeCheck.run(
                     scenario, replications: replications, jobs: jobs, baseline: base,
-                    tolerance: tol, summarize: ResultWriter.summaryJSON)
+                    tolerance: tol)
             } catch {
                 throw InputError(message: "\(error)")
             }
@@ -64,7 +65,7 @@ struct CheckCommand: ParsableCommand {
             }
             if let writeBaseline {
                 do {
-                    try AtomicFile.write(report.replications[0].summary, to: writeBaseline)
+                    try AtomicFile.write(try report.replications[0].summary.jsonData(), to: writeBaseline)
                     print("baseline (replication 0) written to \(writeBaseline)")
                 } catch {
                     throw InputError(message: "cannot write \(writeBaseline): \(error)")
@@ -85,6 +86,9 @@ struct CheckCommand: ParsableCommand {
         return value
     }
 
+    /// The baseline's metric tree. Read as a tree, not decoded as a ``RunSummary``: a baseline is
+    /// kept for releases and may come from a version whose summary lacked later sections; it is
+    /// compared path by path, and a metric it lacks is reported as new rather than as an error.
     static func loadBaseline(_ path: String) throws -> MetricTree {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError(message: "cannot read baseline \(path)\nhint: create one with --write-baseline \(path)")

@@ -1,7 +1,7 @@
 import ArgumentParser
 import BulkheadExperiments
-import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import Foundation
 
 struct CompareCommand: ParsableCommand {

@@ -1,8 +1,7 @@
 import ArgumentParser
-import BulkheadExperiments
 import BulkheadModel
-import BulkheadPlacement
 import BulkheadReport
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation
@@ -33,40 +32,35 @@ struct PlaceCommand: ParsableCommand {
             do { config = try ScenarioCompiler.compile(scenario) } catch { throw InputError(message: "\(error)") }
             let names = policies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 ?? [policy ?? scenario.placement.policy]
-            var reports: [PlacementReport] = []
+            var placements: [PolicyPlacement] = []
             for name in names {
-                do { reports.append(try PlacementReport(config: config, policy: name, seed: scenario.seed)) }
+                do { placements.append(try PlacementAnalysis.analyse(config: config, policy: name, seed: scenario.seed)) }
                 catch { throw InputError(message: "\(error)") }
             }
             let dir = out ?? "results/\(scenario.name)/place"
             do {
-                let placement = ([PlacementReport.placementHeader] + reports.flatMap(\.placementRows)).joined(separator: "\n") + "\n"
-                let blast = ([PlacementReport.blastHeader] + reports.flatMap(\.blastRows)).joined(separator: "\n") + "\n"
-                try AtomicFile.write(Data(placement.utf8), to: "\(dir)/placement.csv")
-                try AtomicFile.write(Data(blast.utf8), to: "\(dir)/blast-radius.csv")
+                try PlacementWriter.write(placements, to: dir)
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
                 throw ExitCode(1)
             }
             if json {
-                let body = reports.map { "\(quoteJSON($0.result.policy)):\($0.json)" }.joined(separator: ",")
-                print("{\"scenario\":\(quoteJSON(scenario.name)),\"policies\":{\(body)}}")
+                do { print(try PlacementWriter.json(scenario: scenario.name, placements)) } catch {
+                    throw InputError(message: "cannot encode the placement: \(error)")
+                }
             } else {
-                for r in reports {
-                    print(r.text)
-                    for u in r.result.unschedulable.prefix(10) {
-                        print("unschedulable: \(config.services[u.service].name) replica \(u.replica): \(u.reason)")
+                for p in placements {
+                    print(PlacementWriter.render(p))
+                    let unschedulable = p.rows.filter { $0.status == .unschedulable }
+                    for u in unschedulable.prefix(10) {
+                        print("unschedulable: \(u.service) replica \(u.replica): \(u.reason ?? "")")
                     }
-                    if r.result.unschedulable.count > 10 { print("… \(r.result.unschedulable.count - 10) more unschedulable") }
+                    if unschedulable.count > 10 { print("… \(unschedulable.count - 10) more unschedulable") }
                 }
                 print("results written to \(dir)/")
             }
-            anyUnschedulable = reports.contains { !$0.result.unschedulable.isEmpty }
+            anyUnschedulable = placements.contains { $0.summary.unschedulable > 0 }
         }
         if strict && anyUnschedulable { throw ExitCode(1) }
     }
-}
-
-private func quoteJSON(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import BulkheadExperiments
-import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import Foundation
 
 /// `bulkhead plan`: the smallest fleet meeting every requirement, per policy.
@@ -41,7 +41,7 @@ struct PlanCommand: ParsableCommand {
                 jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limit: maxTotal)
             let start = DispatchTime.now().uptimeNanoseconds
             let plan: CapacityPlan
-            do { plan = try CapacityPlanner.run(request, summarize: ResultWriter.summaryJSON) } catch {
+            do { plan = try CapacityPlanner.run(request) } catch {
                 throw InputError(message: "\(error)")
             }
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

@@ -1,6 +1,6 @@
 import ArgumentParser
-import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation
@@ -36,15 +36,10 @@ struct RunCommand: ParsableCommand {
                 // One atomic set: the run's files, plus incidents.csv / interference.csv when the
                 // scenario has faults / hogs. Either optional file left from an earlier run into the
                 // same folder would contradict this run's summary, so it is removed.
-                var files = try ResultWriter.files(output.result, runInfo: info)
-                if !output.incidents.isEmpty {
-                    files.append((IncidentReport.fileName, Data(IncidentReport.csv(output.incidents).utf8)))
-                }
-                if !output.config.hogs.isEmpty {
-                    files.append((HoggingReport.fileName, Data(HoggingReport.csv(output.result).utf8)))
-                }
+                let files = try ResultWriter.files(output.result, runInfo: info)
+                    + ResultWriter.optionalFiles(output.result, hogs: !output.config.hogs.isEmpty)
                 try AtomicFile.writeAll(files, to: dir)
-                for stale in [IncidentReport.fileName, HoggingReport.fileName] where !files.contains(where: { $0.0 == stale }) {
+                for stale in ResultWriter.optionalFileNames where !files.contains(where: { $0.0 == stale }) {
                     try? FileManager.default.removeItem(atPath: dir + "/" + stale)
                 }
             } catch {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import BulkheadExperiments
-import BulkheadMetrics
 import BulkheadReport
+import BulkheadResults
 import BulkheadScenario
 import Foundation
 
@@ -62,8 +62,8 @@ struct SweepCommand: ParsableCommand {
             }
             let root = out ?? "results/\(plan.spec.name)"
             let existing: SweepManifest?
-            do { existing = try SweepFolder.manifest(in: root) } catch {
-                throw InputError(message: "\(root)/\(SweepFolder.manifestName) is not a sweep manifest: \(error)")
+            do throws(ResultFileError) { existing = try SweepFolder.manifest(in: root) } catch {
+                throw InputError(message: "\(error.file) is not a sweep manifest: \(error.message)")
             }
             if let existing, let why = plan.manifest.difference(to: existing) {
                 throw InputError(

@@ -1,5 +1,6 @@
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadStochastic
 import Testing
 
 /// Tenant-rule violations of a placement: a dedicated tenant sharing a machine, or avoided tenants together.
@@ -29,7 +30,7 @@ let everyScorer: [Composed.Scorer] = [
 
 /// Adds random tenant rules over the random instance's tenants t0, t1, t2.
 func withRandomTenantRules(_ c: ClusterConfig, seed: UInt64) -> ClusterConfig {
-    var g = SplitMix(state: seed ^ 0xABCDEF)
+    var g = SplitMix64(seed: seed ^ 0xABCDEF)
     var c = c
     for t in ["t0", "t1", "t2"] {
         c.tenantRules[t] = .init(dedicated: Int.random(in: 0..<4, using: &g) == 0,

@@ -1,5 +1,6 @@
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadStochastic
 import Testing
 
 @Suite("Conformance: every preset")
@@ -35,7 +36,7 @@ struct ConformanceTests {
 
     @Test("Oracle agreement on larger instances with many ties", arguments: PlacementPolicy.presets.map(\.name))
     func oracleLarge(policy: String) throws {
-        var g = SplitMix(state: 42)
+        var g = SplitMix64(seed: 42)
         for round in 0..<6 {
             let machines = (0..<300).map { i in
                 machine("m\(i)", cpu: [8, 16, 32].randomElement(using: &g)!, memory: [16, 64].randomElement(using: &g)! * GiB,

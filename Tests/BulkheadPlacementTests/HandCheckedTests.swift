@@ -116,5 +116,10 @@ struct HandCheckedTests {
         #expect(NodeResourcesFitScorer(.leastAllocated).score(c, machine: 0, in: s) == 0.5)
         let c2 = ContainerRequest(service: 0, replica: 0, request: Resources(cpu: 3, memory: 2), role: nil)
         #expect(NodeResourcesFitScorer(.mostAllocated).score(c2, machine: 0, in: s) == 0.75)
+        // The ranking key drops least-allocated's constant; the score is exactly 1 − fraction.
+        let f = s.allocatedFraction(0, c2.request)
+        #expect(NodeResourcesFitScorer(.mostAllocated).key(c2, machine: 0, in: s) == f)
+        #expect(NodeResourcesFitScorer(.leastAllocated).key(c2, machine: 0, in: s) == -f)
+        #expect(NodeResourcesFitScorer(.leastAllocated).score(c2, machine: 0, in: s) == 1 - f)
     }
 }

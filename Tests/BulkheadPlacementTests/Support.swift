@@ -29,21 +29,9 @@ func cluster(_ machines: [ClusterConfig.Machine], _ services: [ClusterConfig.Ser
     return c
 }
 
-/// SplitMix64: a small deterministic generator for random test instances.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A random small cluster with roles, heterogeneous machines, tight max-containers and some failures.
 func randomInstance(seed: UInt64) -> (ClusterConfig, Set<Int>) {
-    var g = SplitMix(state: seed)
+    var g = SplitMix64(seed: seed)
     let roles: [String?] = [nil, nil, "db", "web"]
     let nm = Int.random(in: 1...25, using: &g)
     let nr = Int.random(in: 1...4, using: &g)

@@ -10,8 +10,8 @@
 // allocates nothing at all (see ../../Thresholds and ../../README.md).
 
 import Benchmark
-import BulkheadKernel      // not exported by the `Bulkhead` product: imported through it (see README)
-import BulkheadStochastic  // idem
+import BulkheadKernel
+import BulkheadStochastic
 import Dispatch
 
 /// State carried across iterations: a warmed-up queue and the increments (ns) it draws from.

@@ -7,7 +7,7 @@
 
 import Benchmark
 import BulkheadRunner
-import BulkheadScenario  // not exported by the `Bulkhead` product: imported through it (see README)
+import BulkheadScenario
 import Foundation
 
 /// Finds `scenarios/<name>` in the repository:

@@ -1,11 +1,11 @@
-// Placement benchmarks: the issue-4 scale case, 10,000 machines × 300,000 containers with a rack
+// Placement benchmarks: the large-cluster case, 10,000 machines × 300,000 containers with a rack
 // topology-spread constraint (`SyntheticCluster.make`), placed by binpack, spread and rack-spread,
 // and the static N-1 analysis of the result. One iteration each (a placement takes seconds);
 // gated on mallocs like the other suites, wall time is reported but not gated.
 
 import Benchmark
 import BulkheadRunner
-import BulkheadModel  // not exported by the `Bulkhead` product: imported through it (see README)
+import BulkheadModel
 import BulkheadPlacement
 
 let benchmarks: @Sendable () -> Void = {

@@ -4,7 +4,7 @@
 // per second and `mallocCountTotal` as mallocs per 1,000,000 draws (gate: none).
 
 import Benchmark
-import BulkheadStochastic  // not exported by the `Bulkhead` product: imported through it (see README)
+import BulkheadStochastic
 
 /// A stream plus whatever the draw loop carries between iterations.
 final class SamplerState {

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import BulkheadScenario
 import Foundation
 
@@ -8,8 +8,8 @@ public struct CheckReport: Sendable {
     /// One simulated replication.
     public struct Replication: Sendable {
         public var index: Int
-        /// The replication's `summary.json` bytes (what `--write-baseline` stores for replication 0).
-        public var summary: Data
+        /// The replication's summary (what `--write-baseline` stores for replication 0).
+        public var summary: RunSummary
         public var tree: MetricTree
         /// One per guarantee, in scenario order.
         public var outcomes: [GuaranteeOutcome]

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation
@@ -10,8 +10,6 @@ public enum GuaranteeCheck {
     /// at most `jobs` at a time, and evaluates every guarantee on each replication's summary.
     ///
     /// - Parameters:
-    ///   - summarize: renders a result as `summary.json` bytes (the CLI passes
-    ///     `ResultWriter.summaryJSON`; the experiments layer does not depend on the report writers).
     ///   - baseline: a stored `summary.json` to compare replication 0 with (same seed and streams,
     ///     so a difference comes from a change of model or scenario, not from sampling noise).
     ///   - tolerance: allowed relative move in the bad direction (0.05 = 5 %).
@@ -19,8 +17,7 @@ public enum GuaranteeCheck {
     /// - Complexity: R simulations, run `jobs` at a time.
     public static func run(
         _ scenario: Scenario, replications: Int, jobs: Int, options: Runner.Options = .init(),
-        baseline: MetricTree? = nil, tolerance: Double = 0,
-        summarize: @Sendable (RunResult) throws -> Data
+        baseline: MetricTree? = nil, tolerance: Double = 0
     ) throws -> CheckReport {
         precondition(replications >= 1, "GuaranteeCheck.run: replications must be at least 1")
         let slots = Slots(count: replications)
@@ -30,14 +27,14 @@ public enum GuaranteeCheck {
                 o.replication = r
                 do {
                     let output = try Runner.run(scenario, options: o)
-                    let data = try summarize(output.result)
-                    let tree = try MetricTree(json: data)
+                    let summary = RunSummary(output.result)
+                    let tree = try MetricTree(summary)
                     let outcomes = GuaranteeEvaluator.evaluate(scenario.guarantees, replication: r, on: tree)
                     slots.store(
                         r,
                         .success(
                             .init(
-                                index: r, summary: data, tree: tree, outcomes: outcomes,
+                                index: r, summary: summary, tree: tree, outcomes: outcomes,
                                 wallSeconds: output.wallSeconds)))
                 } catch {
                     slots.store(r, .failure(error))

@@ -1,8 +1,11 @@
+import BulkheadResults
 import BulkheadScenario
 import Foundation
 
-/// A run's `summary.json` as a tree, so guarantees can address any metric by path without a
-/// Swift property per metric: whatever the report writes can be guaranteed.
+/// A run's summary as a tree of its JSON encoding, so guarantees, plans and `merge` can address
+/// any metric of ``RunSummary`` by path without a Swift property per metric: whatever
+/// `summary.json` holds can be guaranteed. Built from the summary type itself, not from a schema
+/// of its own.
 public indirect enum MetricTree: Sendable, Equatable {
     case number(Double)
     case string(String)
@@ -10,8 +13,14 @@ public indirect enum MetricTree: Sendable, Equatable {
     case object([String: MetricTree])
     case array([MetricTree])
 
-    /// Parses JSON bytes (e.g. `ResultWriter.summaryJSON(result)` or a stored baseline).
-    public init(json: Data) throws {
+    /// The tree of `summary`: exactly the numbers, texts and `null`s its `summary.json` holds.
+    /// - Complexity: O(size of the summary).
+    public init(_ summary: RunSummary) throws {
+        try self.init(json: try summary.jsonData())
+    }
+
+    /// Parses JSON bytes (a stored baseline, which may predate sections of today's summary).
+    package init(json: Data) throws {
         self.init(any: try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed]))
     }
 

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// A metric that `bulkhead compare` reads from every run: a stable name, the direction in which it

@@ -1,5 +1,5 @@
-import BulkheadMetrics
 import BulkheadPlacement
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation
@@ -107,11 +107,10 @@ public enum CapacityPlanner {
 
     /// Runs the searches of all policies in lock-step, each round's simulations in parallel.
     /// - Parameters:
-    ///   - summarize: renders a result as `summary.json` bytes (the CLI passes `ResultWriter.summaryJSON`).
     ///   - progress: called after each round with the simulations run so far.
     /// - Complexity: O(policies · replications · log(answer)) simulations.
     public static func run(
-        _ q: Request, summarize: @escaping @Sendable (RunResult) throws -> Data,
+        _ q: Request,
         progress: (@Sendable (_ simulations: Int) -> Void)? = nil
     ) throws(Failure) -> CapacityPlan {
         let (base, policies, requirements, current) = try validate(q)
@@ -128,9 +127,7 @@ public enum CapacityPlanner {
             let tasks = round.flatMap { t in (0..<q.replications).map { (t.p, t.n, $0) } }
             let results: [Result<Replicate, Failure>] = WorkPool.map(count: tasks.count, jobs: q.jobs) { i in
                 let (p, n, r) = tasks[i]
-                return replicate(
-                    q, policy: policies[p], total: n, replication: r, requirements: requirements,
-                    summarize: summarize)
+                return replicate(q, policy: policies[p], total: n, replication: r, requirements: requirements)
             }
             for (t, item) in round.enumerated() {
                 var reps: [Replicate] = []
@@ -202,8 +199,7 @@ public enum CapacityPlanner {
 
     /// Simulates replication `r` of the scenario with the varied counts at `total` under `policy`.
     static func replicate(
-        _ q: Request, policy: String, total: Int, replication r: Int, requirements: [GuaranteeSpec],
-        summarize: @Sendable (RunResult) throws -> Data
+        _ q: Request, policy: String, total: Int, replication r: Int, requirements: [GuaranteeSpec]
     ) -> Result<Replicate, Failure> {
         let counts = CapacitySearch.distribute(total, over: q.vary.count)
         let settings = zip(q.vary, counts).map { FieldSetting(path: $0, value: String($1)) }
@@ -231,7 +227,7 @@ public enum CapacityPlanner {
             return .success(rep)
         }
         let tree: MetricTree
-        do { tree = try MetricTree(json: try summarize(output.result)) } catch {
+        do { tree = try MetricTree(RunSummary(output.result)) } catch {
             return .failure(Failure(message: "cannot read the run's summary: \(error)"))
         }
         for outcome in GuaranteeEvaluator.evaluate(requirements, replication: r, on: tree) {

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 import Foundation
 
 /// Collects a sweep folder into one tidy table (`bulkhead merge`).
@@ -18,18 +18,13 @@ public enum SweepMerge {
 
     /// Every complete cell's `summary.json` numbers as rows (cells in index order, metrics in
     /// ``MetricTree/numericLeaves`` order); cells without a folder are `missing`, cells without a
-    /// completion marker `incomplete`.
+    /// completion marker `incomplete`. Each summary is decoded as the ``RunSummary`` it was
+    /// written from, so a file of another shape is reported rather than merged.
     /// - Complexity: O(cells · metrics), one summary read per complete cell.
     public static func collect(_ root: String) throws(Failure) -> SweepTable {
-        let manifest: SweepManifest
-        do {
-            guard let m = try SweepFolder.manifest(in: root) else { throw Failure.noManifest(root) }
-            manifest = m
-        } catch let f as Failure {
-            throw f
-        } catch {
-            throw .unreadable(root + "/" + SweepFolder.manifestName, "\(error)")
-        }
+        let found: SweepManifest?
+        do { found = try SweepFolder.manifest(in: root) } catch { throw .unreadable(error.file, error.message) }
+        guard let manifest = found else { throw .noManifest(root) }
         var table = SweepTable(axes: manifest.axes, rows: [], missing: [], incomplete: [])
         for cell in manifest.cells {
             let dir = SweepFolder.cellDirectory(root, cell.id)
@@ -42,11 +37,13 @@ public enum SweepMerge {
                 table.incomplete.append(cell.id)
                 continue
             }
-            let path = dir + "/summary.json"
+            let path = dir + "/" + RunSummary.fileName
             let tree: MetricTree
             do {
                 guard let data = FileManager.default.contents(atPath: path) else { throw Failure.unreadable(path, "missing") }
-                tree = try MetricTree(json: data)
+                tree = try MetricTree(try RunSummary(jsonData: data, file: path))
+            } catch let e as ResultFileError {
+                throw .unreadable(path, e.message)
             } catch {
                 throw .unreadable(path, "\(error)")
             }

@@ -1,5 +1,5 @@
-import BulkheadMetrics
 import BulkheadPlacement
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Foundation

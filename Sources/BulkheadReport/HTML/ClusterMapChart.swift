@@ -1,3 +1,4 @@
+import BulkheadResults
 import Foundation
 
 /// The cluster map: racks side by side, each rack's machines stacked, each machine's containers
@@ -10,10 +11,10 @@ enum ClusterMapChart {
 
     static func section(_ run: RunFolder, tenants: [String]) -> String {
         let tenantIndex = Dictionary(uniqueKeysWithValues: tenants.enumerated().map { ($1, $0) })
-        var byMachine: [String: [RunFolder.Container]] = [:]
+        var byMachine: [String: [ContainerResult]] = [:]
         for c in run.containers { byMachine[c.machine, default: []].append(c) }
         var shown = 0
-        var racks: [(name: String, machines: [RunFolder.Machine])] = []
+        var racks: [(name: String, machines: [MachineResult])] = []
         for r in run.racks where shown < machineLimit {
             let ms = Array(r.machines.prefix(machineLimit - shown))
             shown += ms.count
@@ -62,7 +63,7 @@ enum ClusterMapChart {
                 let cotenants = Set(cs.map(\.tenant)).count
                 let faultNote = machineFaults.map { "; incident #\($0.id): \($0.kind)" }.joined()
                 let title =
-                    "\(m.name) (\(m.type), \(Markup.compact(m.cpu)) cores): \(cs.count) containers of \(cotenants) tenants; CPU mean \(Markup.percent(m.cpuMean, decimals: nil)), peak \(Markup.percent(m.cpuPeak, decimals: nil))"
+                    "\(m.name) (\(m.type), \(Markup.compact(m.cpu)) cores): \(cs.count) containers of \(cotenants) tenants; CPU mean \(Markup.percent(m.cpuUtilization.mean, decimals: nil)), peak \(Markup.percent(m.cpuUtilization.peak, decimals: nil))"
                     + (m.oomKills > 0 ? "; \(m.oomKills) OOM kills" : "") + faultNote
                 svg.rect(
                     x: mx, y: my, width: machineWidth, height: machineHeight, fill: "#ffffff",
@@ -70,9 +71,9 @@ enum ClusterMapChart {
                     extra: cs.isEmpty ? " stroke-dasharray=\"4 3\"" : (machineFaults.isEmpty ? "" : " stroke-width=\"2\""))
                 svg.text(m.name, x: mx + pad, y: my + 15, className: "strong")
                 svg.text(
-                    "CPU \(Markup.percent(m.cpuMean, decimals: nil))", x: mx + machineWidth - pad, y: my + 15, anchor: .end,
+                    "CPU \(Markup.percent(m.cpuUtilization.mean, decimals: nil))", x: mx + machineWidth - pad, y: my + 15, anchor: .end,
                     className: "small dim",
-                    title: "mean CPU utilisation over the measured minutes (peak \(Markup.percent(m.cpuPeak, decimals: nil)))")
+                    title: "mean CPU utilisation over the measured minutes (peak \(Markup.percent(m.cpuUtilization.peak, decimals: nil)))")
                 let sub =
                     cs.isEmpty
                     ? "empty"

@@ -1,3 +1,5 @@
+import BulkheadResults
+
 /// Policy comparison bars: one small chart per metric, one bar per policy at its mean over the
 /// replications, the 95 % confidence interval as a whisker, each replication as a dot, and the
 /// winner (significantly better than every other policy, from `compare.json`) marked.
@@ -42,7 +44,7 @@ enum ComparisonChart {
         return { Markup.number($0) }
     }
 
-    static func panel(_ m: CompareFolder.Metric, _ c: CompareFolder) -> String {
+    static func panel(_ m: ComparisonDocument.Metric, _ c: CompareFolder) -> String {
         let policies = c.document.policies
         let height = top + Double(policies.count) * lane + bottom
         var lo = 0.0
@@ -66,7 +68,7 @@ enum ComparisonChart {
         func x(_ v: Double) -> Double { left + (v - lo) / (hi - lo) * plotW }
         var svg = SVGCanvas(width: width, height: height)
         svg.text(m.name, x: 0, y: 14, className: "head")
-        svg.text("\(m.better) is better", x: width, y: 14, anchor: .end, className: "small dim")
+        svg.text("\(m.better.rawValue) is better", x: width, y: 14, anchor: .end, className: "small dim")
         for v in [lo, (lo + hi) / 2, hi] {
             svg.line(x1: x(v), y1: top - 6, x2: x(v), y2: height - bottom + 2, stroke: Palette.grid, width: 0.6)
             svg.text(format(v), x: x(v), y: height - 8, anchor: .middle, className: "small dim")
@@ -106,7 +108,7 @@ enum ComparisonChart {
             svg.text(format(mean), x: width - right + 6, y: y + lane / 2 + 2, className: winner ? "strong" : "dim")
         }
         return svg.render(
-            title: "\(m.name) by policy (\(m.better) is better)"
+            title: "\(m.name) by policy (\(m.better.rawValue) is better)"
                 + (m.winner.map { "; winner: \($0)" } ?? "; no significant winner"))
     }
 }

@@ -59,7 +59,7 @@ public enum HTMLReport {
     }
 
     static func page(run: RunFolder?, compare: CompareFolder?) -> String {
-        let scenario = run?.headline.scenario ?? compare?.document.scenario ?? ""
+        let scenario = run?.summary.scenario ?? compare?.document.scenario ?? ""
         var sections: [String] = []
         var nav: [(String, String)] = []
         if let run {

@@ -1,33 +1,35 @@
+import BulkheadResults
+
 /// The page header: what was simulated and the numbers a reader looks at first.
 enum Headline {
     static func header(run: RunFolder?, compare: CompareFolder?) -> String {
         var s = "<header>\n"
         if let run {
-            let h = run.headline
+            let h = run.summary
             s += "<h1>\(Markup.escape(h.scenario))</h1>\n"
             let measured = "\(Markup.count(h.minutesMeasured)) min measured"
             s +=
                 "<p class=\"subtitle\">scenario <b>\(Markup.escape(h.scenario))</b> · seed <b>\(h.seed)</b> · placement <b>\(Markup.escape(h.policy))</b> · \(duration(h.durationSeconds)) simulated (\(duration(h.warmupSeconds)) warm-up, \(measured))</p>\n"
             let sloBad = run.services.reduce(0) { $0 + $1.sloBadMinutes }
-            let failedShare = h.requests > 0 ? Double(h.failed) / Double(h.requests) : 0
+            let failedShare = h.requests.total > 0 ? Double(h.requests.failed) / Double(h.requests.total) : 0
             let incidents = run.incidents ?? []
             var cards: [String] = [
-                card("Requests", Markup.compact(Double(h.requests)), "external, measured window"),
-                card("Failed", Markup.percent(failedShare, decimals: 2), Markup.count(h.failed) + " requests", bad: h.failed > 0),
+                card("Requests", Markup.compact(Double(h.requests.total)), "external, measured window"),
+                card("Failed", Markup.percent(failedShare, decimals: 2), Markup.count(h.requests.failed) + " requests", bad: h.requests.failed > 0),
                 card("SLO-bad minutes", Markup.count(sloBad), "summed over \(run.services.count) services", bad: sloBad > 0),
                 card(
-                    "Machines used", "\(h.machinesUsed) / \(h.machinesTotal)",
+                    "Machines used", "\(h.machines.machinesUsed) / \(h.machines.machinesTotal)",
                     "\(run.racks.count) racks · \(run.containers.count) containers"),
                 card(
-                    "CPU utilisation", Markup.percent(h.cpuMean, decimals: nil),
-                    "mean · peak " + Markup.percent(h.cpuPeak, decimals: nil)),
+                    "CPU utilisation", Markup.percent(h.machines.cpuUtilization.mean, decimals: nil),
+                    "mean · peak " + Markup.percent(h.machines.cpuUtilization.peak, decimals: nil)),
             ]
             if run.incidents != nil {
                 let extra = incidents.reduce(0) { $0 + $1.extraFailed }
                 cards.append(card("Incidents", "\(incidents.count)", Markup.count(extra) + " extra failed", bad: extra > 0))
             }
             cards.append(
-                card("OOM kills", Markup.count(h.kills), "\(Markup.count(h.innocentKills)) innocent", bad: h.innocentKills > 0))
+                card("OOM kills", Markup.count(h.kills.total), "\(Markup.count(h.kills.innocent)) innocent", bad: h.kills.innocent > 0))
             s += "<div class=\"cards\">" + cards.joined() + "</div>\n"
         }
         if let compare {

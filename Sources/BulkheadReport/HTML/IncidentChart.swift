@@ -1,3 +1,5 @@
+import BulkheadResults
+
 /// The incident timeline: one lane per incident, a vermillion bar from its start to its end (to
 /// the end of the run when it never ended), the recovery period after it in a lighter tint, and its
 /// measured blast radius — services and tenants affected (tenant-coloured dots), services down,
@@ -16,7 +18,7 @@ enum IncidentChart {
                 caption: "From <code>incidents.csv</code>, written by <code>bulkhead run</code> when the scenario has faults.")
         }
         let firstMinute = Double(min(run.series.minutes.first ?? 0, incidents.map { Int($0.start) / 60 }.min() ?? 0))
-        let runEnd = run.headline.durationSeconds / 60
+        let runEnd = run.summary.durationSeconds / 60
         let lastMinute = max(runEnd, Double((run.series.minutes.last ?? 0) + 1))
         let width = 1100.0
         let labelW = 210.0
@@ -73,7 +75,7 @@ enum IncidentChart {
             "<table class=\"data\"><thead><tr><th>#</th><th>fault</th><th>when</th><th>services affected</th><th>tenants affected</th><th>services down (min)</th><th class=\"num\">extra failed</th><th class=\"num\">extra SLO-bad min</th><th class=\"num\">worst p99 ratio</th><th class=\"num\">recovery</th></tr></thead><tbody>"
         for i in incidents {
             let when = Markup.clock(minute: Int(i.start) / 60) + "–" + (i.end.map { Markup.clock(minute: Int($0) / 60) } ?? "end")
-            let down = i.servicesDown.map { "\($0.service) \($0.minutes)" }.joined(separator: ", ")
+            let down = i.servicesDownByName.map { "\($0.service) \($0.minutes)" }.joined(separator: ", ")
             let cells = [
                 "\(i.id)", "\(i.kind) \(i.target)", when, i.servicesAffected.joined(separator: ", "),
                 i.tenantsAffected.joined(separator: ", "), down.isEmpty ? "none" : down,

@@ -1,3 +1,5 @@
+import BulkheadResults
+
 /// The who-hurt-whom matrix: rows are tenants whose containers hogged a resource, columns the
 /// tenants that suffered, each cell the extra SLO-bad minutes the victim had (viridis, darker =
 /// less harm) with the extra failed requests and worst p99 inflation in it and in its tooltip.
@@ -17,12 +19,12 @@ enum InterferenceChart {
         var hogs: [String] = []
         var victims: [String] = []
         for r in rows {
-            if !hogs.contains(r.hog) { hogs.append(r.hog) }
-            if !victims.contains(r.victim) { victims.append(r.victim) }
+            if !hogs.contains(r.hogTenant) { hogs.append(r.hogTenant) }
+            if !victims.contains(r.victimTenant) { victims.append(r.victimTenant) }
         }
-        var cell: [String: RunFolder.Interference] = [:]
-        for r in rows { cell[r.hog + "\u{0}" + r.victim] = r }
-        let maxHarm = max(1, rows.map(\.extraSLOBadMinutes).max() ?? 1)
+        var cell: [String: InterferenceCell] = [:]
+        for r in rows { cell[r.hogTenant + "\u{0}" + r.victimTenant] = r }
+        let maxHarm = Double(max(1, rows.map(\.extraSloBadMinutes).max() ?? 1))
         let labelW = 160.0
         let headH = 70.0
         let cw = 136.0
@@ -45,19 +47,19 @@ enum InterferenceChart {
                     svg.text("–", x: x + cw / 2, y: y + ch / 2 + 4, anchor: .middle, className: "dim")
                     continue
                 }
-                let t = r.extraSLOBadMinutes / maxHarm
+                let t = Double(r.extraSloBadMinutes) / maxHarm
                 let inflation = r.maxP99Inflation.map { "×" + Markup.fixed($0, 2) } ?? "–"
                 svg.rect(
                     x: x + 1, y: y + 1, width: cw - 2, height: ch - 2, fill: Palette.viridis(t), rx: 3,
                     title:
-                        "\(h) hurt \(v): \(Markup.compact(r.extraSLOBadMinutes)) extra SLO-bad minutes, \(Markup.compact(r.extraFailed)) extra failed requests, worst p99 inflation \(inflation)"
+                        "\(h) hurt \(v): \(Markup.compact(Double(r.extraSloBadMinutes))) extra SLO-bad minutes, \(Markup.compact(Double(r.extraFailedRequests))) extra failed requests, worst p99 inflation \(inflation)"
                 )
                 let ink = Palette.textOnViridis(t)
                 svg.text(
-                    "\(Markup.compact(r.extraSLOBadMinutes)) min", x: x + cw / 2, y: y + 22, anchor: .middle, className: "strong",
+                    "\(Markup.compact(Double(r.extraSloBadMinutes))) min", x: x + cw / 2, y: y + 22, anchor: .middle, className: "strong",
                     fill: ink)
                 svg.text(
-                    "\(Markup.compact(r.extraFailed)) extra failed", x: x + cw / 2, y: y + 38, anchor: .middle,
+                    "\(Markup.compact(Double(r.extraFailedRequests))) extra failed", x: x + cw / 2, y: y + 38, anchor: .middle,
                     className: "small", fill: ink)
                 svg.text("p99 \(inflation)", x: x + cw / 2, y: y + 52, anchor: .middle, className: "small", fill: ink)
             }

@@ -1,3 +1,5 @@
+import BulkheadResults
+
 /// Latency over the day, one small chart per service: the p99 of each time bucket (the worst
 /// per-minute p99 in it, so short spikes stay visible) against the service's p99 SLO (dashed),
 /// with SLO-bad minutes marked under the axis and fault windows shaded.
@@ -29,7 +31,7 @@ enum LatencyChart {
         )
     }
 
-    static func panel(_ s: RunFolder.Service, run: RunFolder, axis: TimeAxis, tenant: Int) -> String {
+    static func panel(_ s: ServiceResult, run: RunFolder, axis: TimeAxis, tenant: Int) -> String {
         let colour = Palette.categoryColour(tenant)
         let values = run.series.p99[s.name] ?? []
         var worst = Array(repeating: Double?.none, count: axis.starts.count)
@@ -39,8 +41,8 @@ enum LatencyChart {
             worst[b] = max(worst[b] ?? 0, v)
         }
         let observed = worst.compactMap { $0 }.max() ?? 0
-        var yMax = max(observed, (s.sloP99 ?? 0) * 1.25)
-        if let slo = s.sloP99 { yMax = min(yMax, slo * 4) }
+        var yMax = max(observed, (s.sloLatencyP99 ?? 0) * 1.25)
+        if let slo = s.sloLatencyP99 { yMax = min(yMax, slo * 4) }
         if yMax <= 0 { yMax = 0.001 }
         yMax = Markup.niceCeiling(yMax)
         let plotW = width - left - right
@@ -50,7 +52,7 @@ enum LatencyChart {
         var svg = SVGCanvas(width: width, height: height)
         svg.rect(x: 0, y: 4, width: 10, height: 10, fill: Palette.category(tenant), rx: 2)
         svg.text(s.name, x: 15, y: 13, className: "head")
-        let sloText = s.sloP99.map { "SLO p99 " + Markup.latency($0) } ?? "no latency SLO"
+        let sloText = s.sloLatencyP99.map { "SLO p99 " + Markup.latency($0) } ?? "no latency SLO"
         svg.text("tenant \(s.tenant) · \(sloText) · \(s.sloBadMinutes) SLO-bad min", x: 15, y: 28, className: "small dim")
         // Fault windows.
         let lastMinute = Double((axis.starts.last ?? 0) + axis.bucket)
@@ -85,7 +87,7 @@ enum LatencyChart {
             v.map { (x(Double(axis.starts[b]) + Double(axis.bucket) / 2), y($0)) }
         }
         svg.polyline(points, stroke: colour == "#F0E442" ? "#B8A800" : colour, width: 1.6)
-        if let slo = s.sloP99 {
+        if let slo = s.sloLatencyP99 {
             svg.line(x1: left, y1: y(slo), x2: width - right, y2: y(slo), stroke: Palette.alarm, width: 1.4, dash: "5 3")
         }
         if observed > yMax {
@@ -95,7 +97,7 @@ enum LatencyChart {
         }
         let summary =
             "p99 latency of \(s.name) over the day; worst bucket \(Markup.latency(observed))"
-            + (s.sloP99.map { "; SLO " + Markup.latency($0) } ?? "")
+            + (s.sloLatencyP99.map { "; SLO " + Markup.latency($0) } ?? "")
         return svg.render(title: summary)
     }
 }

@@ -1,14 +1,6 @@
-/// A results folder the report cannot be made from: a missing, unreadable or malformed input file.
-/// The message names the file (and the row or key when known) so the user can fix it.
-public struct ReportError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// The file at fault (a path), or the folder when no input file was found.
-    public var file: String
-    public var message: String
+import BulkheadResults
 
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-
-    public var description: String { "\(file): \(message)" }
-}
+/// A results folder the report cannot be made from: a missing, unreadable or malformed input file
+/// (or a folder without results). The message names the file (and the row or key when known) so
+/// the user can fix it — the error the result files' readers throw.
+public typealias ReportError = ResultFileError

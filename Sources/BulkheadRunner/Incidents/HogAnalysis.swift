@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 
 /// Measures what each hog activation did to every tenant, against the counterfactual twin run
 /// (same placement, seed and replication, without faults and hogs).

@@ -1,4 +1,4 @@
-import BulkheadMetrics
+import BulkheadResults
 
 /// Measures each incident against the counterfactual twin run (faults removed).
 ///

@@ -1,0 +1,81 @@
+import Foundation
+
+/// A file's columns: one case per column in file order, its raw value the header name. Every
+/// column name of the project's CSV files is such a case, defined once and used by the writer
+/// and the reader alike.
+public protocol CSVColumns: CaseIterable, RawRepresentable, Sendable where RawValue == String, AllCases: Sendable {}
+
+/// How one CSV file is written and read: its file name, its header, how a row value becomes cells
+/// and how a record becomes a row value again. Writers encode rows with ``text(_:)``; readers
+/// (the HTML report) decode them with ``rows(fromText:file:)`` — one schema for both directions.
+/// A table view of another file (`plan.csv` of `plan.json`) is written only.
+public struct CSVSchema<Row>: Sendable {
+    /// The file name the schema is written under (`services.csv`).
+    public let fileName: String
+    /// The column names, in order.
+    public let header: [String]
+    let cells: @Sendable (Row) -> [CSVCell]
+    /// nil for a table view that is not read back.
+    let row: (@Sendable (CSVRecord) throws(ResultFileError) -> Row)?
+
+    /// A schema with columns known only at run time (plan and sweep files name the varied fields).
+    /// - Parameters:
+    ///   - cells: a row's cells, in `header` order.
+    ///   - row: the row value of a record.
+    public init(
+        fileName: String, header: [String], cells: @escaping @Sendable (Row) -> [CSVCell],
+        row: (@Sendable (CSVRecord) throws(ResultFileError) -> Row)?
+    ) {
+        self.fileName = fileName
+        self.header = header
+        self.cells = cells
+        self.row = row
+    }
+
+    /// A table view of values whose file of record is another: written, not read back.
+    public init(fileName: String, header: [String], cells: @escaping @Sendable (Row) -> [CSVCell]) {
+        self.init(fileName: fileName, header: header, cells: cells, row: nil)
+    }
+
+    /// A schema whose columns are the cases of `C`, in declaration order.
+    /// - Parameter cell: the cell of one column of a row (a `switch` over `C` names every column).
+    public init<C: CSVColumns>(
+        fileName: String, columns: C.Type, cell: @escaping @Sendable (Row, C) -> CSVCell,
+        row: @escaping @Sendable (CSVRecord) throws(ResultFileError) -> Row
+    ) {
+        let all = Array(C.allCases)
+        self.init(fileName: fileName, header: all.map(\.rawValue), cells: { r in all.map { cell(r, $0) } }, row: row)
+    }
+
+    /// The file's text: the header, then one line per row.
+    /// - Complexity: O(total length of the text).
+    public func text(_ rows: some Sequence<Row>) -> String {
+        var out = line(header.map(CSVCell.text))
+        for r in rows { out += line(cells(r)) }
+        return out
+    }
+
+    /// ``text(_:)`` as UTF-8 bytes.
+    public func data(_ rows: some Sequence<Row>) -> Data { Data(text(rows).utf8) }
+
+    /// The rows of `text`, which must have every column of ``header`` (in any order; other
+    /// columns are ignored).
+    /// - Parameter file: the name errors give the file (usually its path).
+    /// - Throws: ``ResultFileError`` naming the line, or the row and column, at fault.
+    /// - Complexity: O(length of `text`).
+    public func rows(fromText text: String, file: String) throws(ResultFileError) -> [Row] {
+        guard let row else { throw ResultFileError(file: file, message: "is a table view of another file, not read back") }
+        let table = try CSVTable(file: file, text: text)
+        _ = try table.columns(header)
+        var index: [String: Int] = [:]
+        for (i, name) in table.header.enumerated() where index[name] == nil { index[name] = i }
+        var out: [Row] = []
+        out.reserveCapacity(table.rows.count)
+        for (i, cells) in table.rows.enumerated() {
+            out.append(try row(CSVRecord(file: file, row: i + 1, cells: cells, index: index)))
+        }
+        return out
+    }
+
+    private func line(_ cells: [CSVCell]) -> String { cells.map(\.rendered).joined(separator: ",") + "\n" }
+}

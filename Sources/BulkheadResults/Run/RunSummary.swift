@@ -1,0 +1,83 @@
+/// `summary.json`: a run's results keyed by name — the document guarantees, plans, `merge` and
+/// the HTML report read, and the type they decode it into.
+///
+/// Latencies in seconds, utilisations and ratios as fractions. Optionals inside services,
+/// tenants and autoscaling entries are written as `null` (``Nullable``), so their keys are always
+/// present; `rescheduling` appears only under dynamic infrastructure, `autoscaling` only with
+/// autoscaled services and `hogging.batch` only with batch jobs.
+///
+/// ```
+/// { "scenario", "seed", "policy", "warmupSeconds", "durationSeconds", "minutesMeasured", "eventsProcessed",
+///   "requests": {"total","succeeded","failed"},            // external requests only
+///   "internalRequests": {"total","succeeded","failed"},    // downstream calls
+///   "failuresByCause": {"timeout","dead-replica","unreachable","oom-killed","downstream-failure","no-healthy-replica",
+///                       "lb-down","crashed","bad-release"},
+///   "inFlightAtEnd",
+///   "services": {NAME: {"tenant","replicas","requests","succeeded","failed","externalRequests","internalRequests",
+///                       "failuresByCause","inFlightAtEnd","latency":{"count","mean","p50","p90","p99","p999","max"}|null,
+///                       "sloLatencyP99","sloAvailability","sloBadMinutes","errorBudgetUsed","kills"}},
+///   "tenants": {NAME: {"services","requests","succeeded","failed","externalRequests","failuresByCause",
+///                      "latency","sloBadMinutes","errorBudgetUsed","kills"}},
+///   "machines": {"total","used","cpuAllocation","memoryAllocation",
+///                "cpuUtilization":{"mean","peak"},"memoryUtilization":{"mean","peak"}},
+///   "kills": {"total","oomLimit","oomMachine","innocent","byContainer":{"SERVICE-REPLICA": n}},
+///   "incidents": {"total","extraFailed","byKind":{KIND:{"count","extraFailed","servicesAffected":{"mean","max"},
+///                 "tenantsAffected":{"mean","max"},"servicesDown":{"mean","max"}}}},   // measured vs the twin run
+///   "rescheduling": {SERVICE: {"service","lost","replacements","restored","meanRestoreSeconds","maxRestoreSeconds",
+///                    "unplaceableAttempts","waitingAtEnd"}},   // dynamic infrastructure only
+///   "hogging": {"hogs","victimP99Inflation":{"max","p95"},"victimTenantsPerHog":{"max","mean"},
+///               "innocentOOMKills",                    // all zero without hogs
+///               "batch": [{"service","start","tasks","completed","retries","makespanSeconds",
+///                          "waitedForSlotSeconds"}]},   // only with batch hogs
+///   "autoscaling": {SERVICE: {"scaleUps","scaleDowns","replicasAdded","replicasRemoved","unplaceableScaleUps",
+///                   "unplaceableAttempts","unplacedAtEnd","minReplicas","maxReplicas"}} }   // autoscaled services only
+/// ```
+public struct RunSummary: JSONDocument, Hashable {
+    public static let fileName = "summary.json"
+
+    public var scenario: String
+    public var seed: UInt64
+    public var policy: String
+    public var warmupSeconds: Double
+    public var durationSeconds: Double
+    public var minutesMeasured: Int
+    public var eventsProcessed: Int
+    public var requests: RequestTotals
+    public var internalRequests: RequestTotals
+    public var failuresByCause: FailureCounts
+    public var inFlightAtEnd: Int
+    public var services: KeyedList<ServiceResult>
+    public var tenants: KeyedList<TenantResult>
+    public var machines: ClusterResult
+    public var kills: KillTotals
+    public var incidents: IncidentTotals
+    /// nil (left out) under static infrastructure.
+    public var rescheduling: KeyedList<ReschedulingResult>?
+    public var hogging: HoggingSummary
+    /// nil (left out) without autoscaled services; entries without their per-minute counts.
+    public var autoscaling: KeyedList<AutoscalingResult>?
+
+    /// The summary of `r`.
+    /// - Complexity: O(services log services + tenants log tenants + incidents × kinds + hogs × tenants).
+    public init(_ r: RunResult) {
+        scenario = r.scenario
+        seed = r.seed
+        policy = r.policy
+        warmupSeconds = r.warmupSeconds
+        durationSeconds = r.durationSeconds
+        minutesMeasured = r.minutesMeasured
+        eventsProcessed = r.eventsProcessed
+        requests = r.requests
+        internalRequests = r.internalRequests
+        failuresByCause = r.failuresByCause
+        inFlightAtEnd = r.inFlightAtEnd
+        services = KeyedList(r.services)
+        tenants = KeyedList(r.tenants)
+        machines = r.cluster
+        kills = r.kills
+        incidents = IncidentTotals(impacts: r.incidentImpacts)
+        rescheduling = r.rescheduling.isEmpty ? nil : KeyedList(r.rescheduling)
+        hogging = r.hogging
+        autoscaling = r.autoscaling.isEmpty ? nil : KeyedList(r.autoscaling.map(\.withoutMinutes))
+    }
+}

@@ -1,0 +1,127 @@
+/// One row of `timeseries.csv`, the tidy long format `minute,kind,name,metric,value`: one number
+/// of one service or machine in one minute.
+public struct TimeSeriesRow: Sendable, Hashable {
+    /// What the row describes.
+    public enum Kind: String, Sendable, CaseIterable {
+        case service, machine
+    }
+
+    /// Every metric of the time series, its name as written; counts are written as integers.
+    public enum Metric: String, Sendable, CaseIterable {
+        /// Requests that ended in the minute.
+        case requests
+        /// Requests per simulated second over the measured part of the minute.
+        case rate
+        case failures
+        /// Latency percentiles of the minute's successes, seconds (no row without successes).
+        case p50, p99
+        /// 1 when the minute was SLO-bad, else 0.
+        case sloBad = "slo_bad"
+        /// Autoscaled services only: replicas serving at the minute's end, and the desired count.
+        case replicas
+        case replicasDesired = "replicas_desired"
+        /// Machines: busy cores ÷ cores and used ÷ total memory.
+        case cpuUtilization = "cpu_utilization"
+        case memoryUtilization = "memory_utilization"
+
+        /// Whether values are whole numbers (written without a fraction).
+        public var isCount: Bool {
+            switch self {
+            case .requests, .failures, .sloBad, .replicas, .replicasDesired: true
+            case .rate, .p50, .p99, .cpuUtilization, .memoryUtilization: false
+            }
+        }
+    }
+
+    public var minute: Int
+    public var kind: Kind
+    /// The service's or machine's name.
+    public var name: String
+    public var metric: Metric
+    public var value: Double
+
+    public init(minute: Int, kind: Kind, name: String, metric: Metric, value: Double) {
+        self.minute = minute
+        self.kind = kind
+        self.name = name
+        self.metric = metric
+        self.value = value
+    }
+}
+
+extension TimeSeriesRow {
+    /// The columns of `timeseries.csv`.
+    public enum CSVColumn: String, CSVColumns {
+        case minute, kind, name, metric, value
+    }
+
+    /// `timeseries.csv`.
+    public static let csv = CSVSchema<TimeSeriesRow>(
+        fileName: "timeseries.csv", columns: CSVColumn.self,
+        cell: { t, c in
+            switch c {
+            case .minute: .int(t.minute)
+            case .kind: .text(t.kind.rawValue)
+            case .name: .text(t.name)
+            case .metric: .text(t.metric.rawValue)
+            case .value: t.metric.isCount ? .int(Int(t.value)) : .double(t.value)
+            }
+        },
+        row: { r throws(ResultFileError) in
+            typealias C = CSVColumn
+            let minute = try r.int(C.minute)
+            guard minute >= 0 else { throw r.error(C.minute.rawValue, "minute \(minute) is negative") }
+            return TimeSeriesRow(
+                minute: minute, kind: try r.value(C.kind), name: r.text(C.name), metric: try r.value(C.metric),
+                value: try r.double(C.value))
+        })
+}
+
+extension RunResult {
+    /// The rows of `timeseries.csv`, ordered by minute, then all services (configuration order,
+    /// each `requests`, `rate`, `failures`, `p50`, `p99`, `slo_bad`, and `replicas`,
+    /// `replicas_desired` when autoscaled), then all machines (`cpu_utilization`,
+    /// `memory_utilization`).
+    /// - Complexity: O(rows).
+    public var timeSeriesRows: [TimeSeriesRow] {
+        var rows: [TimeSeriesRow] = []
+        var i = 0
+        var j = 0
+        let services = timeSeries.services
+        let machines = timeSeries.machines
+        var autoscaled: [String: [Int: AutoscalingResult.Minute]] = [:]
+        for a in autoscaling { autoscaled[a.service] = Dictionary(a.minutes.map { ($0.minute, $0) }) { x, _ in x } }
+        while i < services.count || j < machines.count {
+            let minute = min(
+                i < services.count ? services[i].minute : .max, j < machines.count ? machines[j].minute : .max)
+            while i < services.count && services[i].minute == minute {
+                let s = services[i]
+                func row(_ metric: TimeSeriesRow.Metric, _ value: Double) {
+                    rows.append(TimeSeriesRow(minute: minute, kind: .service, name: s.service, metric: metric, value: value))
+                }
+                row(.requests, Double(s.requests))
+                row(.rate, s.rate)
+                row(.failures, Double(s.failures))
+                if let p50 = s.p50 { row(.p50, p50) }
+                if let p99 = s.p99 { row(.p99, p99) }
+                row(.sloBad, s.sloBad ? 1 : 0)
+                if let a = autoscaled[s.service]?[minute] {
+                    row(.replicas, Double(a.serving))
+                    row(.replicasDesired, Double(a.desired))
+                }
+                i += 1
+            }
+            while j < machines.count && machines[j].minute == minute {
+                let m = machines[j]
+                rows.append(
+                    TimeSeriesRow(
+                        minute: minute, kind: .machine, name: m.machine, metric: .cpuUtilization, value: m.cpuUtilization))
+                rows.append(
+                    TimeSeriesRow(
+                        minute: minute, kind: .machine, name: m.machine, metric: .memoryUtilization, value: m.memoryUtilization))
+                j += 1
+            }
+        }
+        return rows
+    }
+}

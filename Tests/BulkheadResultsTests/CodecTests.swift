@@ -1,0 +1,108 @@
+import BulkheadResults
+import Foundation
+import Testing
+
+/// The CSV and JSON codecs: the one number format, the quoting rule, the reader's errors, the
+/// registry of column names.
+@Suite("Codecs and the column registry")
+struct CodecTests {
+    @Test func cellsUseOneNumberFormatAndQuoteOnlyWhenNeeded() {
+        #expect(CSVCell.double(100).rendered == "100.0")
+        #expect(CSVCell.double(1e-05).rendered == "1e-05")
+        #expect(CSVCell.double(0.1 + 0.2).rendered == "0.30000000000000004")
+        #expect(CSVCell.int(-3).rendered == "-3")
+        #expect(CSVCell.fixed(1.23456, digits: 4).rendered == "1.2346")
+        #expect(CSVCell.optional(Double?.none).rendered == "")
+        #expect(CSVCell.text("plain").rendered == "plain")
+        #expect(CSVCell.text("a,b").rendered == "\"a,b\"")
+        #expect(CSVCell.text("say \"hi\"").rendered == "\"say \"\"hi\"\"\"")
+        #expect(CSVCell.text("two\nlines").rendered == "\"two\nlines\"")
+        #expect(CSVCell.list(["a", "b"]).rendered == "a;b")
+    }
+
+    /// Errors name the file and the line, or the row and the column.
+    @Test(arguments: [
+        ("", "the file is empty"),
+        ("container,service\n", "missing column \"tenant\" (header: container,service)"),
+        (
+            "container,service,tenant,replica,machine,rack\n0,a,t,x,m,r\n",
+            "row 1, column \"replica\": \"x\" is not a whole number"
+        ),
+        ("container,service,tenant,replica,machine,rack\n0,a,t,,m,r\n", "row 1, column \"replica\": empty"),
+        ("container,service,tenant,replica,machine,rack\n0,a,t,0,m\n", "row 1 has 5 cells, the header has 6"),
+        ("container,service,tenant,replica,machine,rack\n0,\"a,t,0,m,r\n", "line 2: unterminated quoted cell"),
+        ("container,service,tenant,replica,machine,rack\n0,a\"b,t,0,m,r\n", "line 2: a quote inside an unquoted cell"),
+    ])
+    func readerErrorsNameTheRowAndColumn(text: String, message: String) {
+        #expect(throws: ResultFileError(file: "p.csv", message: message)) {
+            _ = try ContainerResult.csv.rows(fromText: text, file: "p.csv")
+        }
+    }
+
+    @Test func readerAcceptsCRLFAndColumnsInAnyOrder() throws {
+        let text = "rack,machine,replica,tenant,service,container,extra\r\nr,m,1,t,\"s,1\",7,x\r\n"
+        let rows = try ContainerResult.csv.rows(fromText: text, file: "placement.csv")
+        #expect(rows == [ContainerResult(container: 7, service: "s,1", tenant: "t", replica: 1, machine: "m", rack: "r")])
+    }
+
+    @Test func timeSeriesRowsRejectUnknownNamesAndNegativeMinutes() {
+        #expect(throws: ResultFileError(file: "t", message: "row 1, column \"metric\": \"p42\" is not a known value")) {
+            _ = try TimeSeriesRow.csv.rows(fromText: "minute,kind,name,metric,value\n1,service,a,p42,1\n", file: "t")
+        }
+        #expect(throws: ResultFileError(file: "t", message: "row 1, column \"minute\": minute -1 is negative")) {
+            _ = try TimeSeriesRow.csv.rows(fromText: "minute,kind,name,metric,value\n-1,service,a,p99,1\n", file: "t")
+        }
+    }
+
+    /// Column names are defined once: unique within a file, and the failure columns of
+    /// `services.csv` are the causes' names (`failed_<cause>`, `-` as `_`).
+    @Test func theRegistryNamesEveryColumnOnce() {
+        let headers = [
+            ServiceResult.csv.header, MachineResult.csv.header, ContainerResult.csv.header, TimeSeriesRow.csv.header,
+            IncidentImpact.csv.header, InterferenceCell.csv.header, PlacementRow.csv.header, BlastRadiusRow.csv.header,
+            CompareRow.csv.header, PolicyPlan.csv(vary: ["v"]).header, SweepTable.Row.csv(axes: ["a"]).header,
+        ]
+        for h in headers { #expect(Set(h).count == h.count, "\(h)") }
+        let causes = ServiceResult.CSVColumn.allCases.compactMap { c in c.cause.map { (c.rawValue, $0) } }
+        #expect(causes.map(\.1) == FailureCounts.Cause.allCases)
+        for (column, cause) in causes {
+            #expect(column == "failed_" + cause.rawValue.replacingOccurrences(of: "-", with: "_"))
+        }
+        #expect(Set(TimeSeriesRow.Metric.allCases.map(\.rawValue)).count == TimeSeriesRow.Metric.allCases.count)
+    }
+
+    @Test func jsonErrorsNameTheKeyPath() {
+        #expect(throws: ResultFileError(file: "summary.json", message: "is not valid JSON")) {
+            _ = try RunSummary(jsonData: Data("{\"scenario\": 1".utf8))
+        }
+        #expect(throws: ResultFileError(file: "x/summary.json", message: "missing key \"seed\"")) {
+            _ = try RunSummary(jsonData: Data(#"{"scenario": "x"}"#.utf8), file: "x/summary.json")
+        }
+    }
+
+    @Test func compactEncoderKeepsDeclarationOrderAndSwiftNumbers() throws {
+        struct Doc: Encodable {
+            var zeta = 6.0
+            var alpha: Double? = nil
+            var big = 1e20
+            var nan = Double.nan
+            var n = 3
+            var s = "a\"b\\c\u{1}\n"
+            var list = [true, false]
+        }
+        #expect(
+            try CompactJSONEncoder().encode(Doc())
+                == #"{"zeta":6.0,"big":1e+20,"nan":null,"n":3,"s":"a\"b\\c\u0001\n","list":[true,false]}"#)
+    }
+
+    @Test func nullableWritesNullAndRequiresTheKey() throws {
+        struct Doc: Codable, Equatable {
+            @Nullable var x: Int?
+            var y: Int?
+        }
+        let data = try JSONEncoder().encode(Doc(x: nil, y: nil))
+        #expect(String(decoding: data, as: UTF8.self) == #"{"x":null}"#)
+        #expect(try JSONDecoder().decode(Doc.self, from: Data(#"{"x":4}"#.utf8)) == Doc(x: 4, y: nil))
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(Doc.self, from: Data("{}".utf8)) }
+    }
+}
