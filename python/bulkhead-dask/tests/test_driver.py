@@ -60,3 +60,20 @@ def test_local_mode_runs_every_cell_and_resumes(tmp_path: Path, bulkhead: str) -
     again = run_cli("sweep", str(sweep), "--local", "1", "--bin", bulkhead, "--out", str(out))
     assert again.returncode == 0, again.stderr
     assert "6 already complete, 0 to run" in again.stderr
+
+
+def test_compare_on_dask_writes_what_a_local_compare_writes(tmp_path: Path, bulkhead: str) -> None:
+    from conftest import REPO
+
+    scenario = str(REPO / "scenarios" / "rack-outage.yaml")
+    common = ["--set", "duration=30m", "--set", "warmup=5m", "--set", "faults[0].at=00:15",
+              "--set", "faults[0].duration=10m", "--policies", "binpack,rack-spread", "--replications", "3"]
+    local = tmp_path / "local"
+    subprocess.run([bulkhead, "compare", scenario, *common, "--quiet", "--out", str(local)], check=True,
+                   capture_output=True)
+    dask = tmp_path / "dask"
+    proc = run_cli("compare", scenario, *common, "--local", "2", "--bin", bulkhead, "--out", str(dask))
+    assert proc.returncode == 0, proc.stderr
+    for name in ["compare.csv", "compare.json"]:
+        assert (dask / name).read_bytes() == (local / name).read_bytes(), name
+    assert "6 runs read from" in proc.stdout and "machines.used" in proc.stdout

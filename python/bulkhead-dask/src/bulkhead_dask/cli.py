@@ -9,7 +9,7 @@ from . import driver
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="bulkhead-dask", description="Run Bulkhead sweeps on a Dask cluster.")
+    p = argparse.ArgumentParser(prog="bulkhead-dask", description="Run Bulkhead sweeps and policy comparisons on a Dask cluster.")
     sub = p.add_subparsers(dest="command", required=True)
 
     def cluster_options(q: argparse.ArgumentParser) -> None:
@@ -30,6 +30,19 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("sweep_file", metavar="SWEEPFILE")
     s.add_argument("--out", help="sweep folder (default: results/<sweep name>/, relative to this directory)")
     cluster_options(s)
+
+    c = sub.add_parser("compare", help="every policy × replication of a comparison as Dask tasks",
+                       description="Runs bulkhead compare's policy × replication runs as Dask tasks (as the cells of a "
+                                   "sweep over placement.policy, in OUT/runs), then bulkhead compare --from-sweep, which "
+                                   "writes compare.csv and compare.json and prints the table a local compare prints.")
+    c.add_argument("scenario", metavar="SCENARIO")
+    c.add_argument("--policies", required=True, metavar="p1,p2,...")
+    c.add_argument("--replications", type=int, default=10)
+    c.add_argument("--set", action="append", default=[], metavar="path=value", help="as bulkhead's --set (repeatable)")
+    c.add_argument("--seed", type=int)
+    c.add_argument("--baseline")
+    c.add_argument("--out", help="output folder (default: results/<scenario name>/compare/)")
+    cluster_options(c)
     return p
 
 
@@ -38,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "sweep":
             return driver.run_sweep(args)
+        if args.command == "compare":
+            return driver.run_compare(args)
     except driver.UsageError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

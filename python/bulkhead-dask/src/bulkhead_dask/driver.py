@@ -133,23 +133,21 @@ def preflight(client, binary: str, inputs: list[str], root: str, wait_workers: f
     return len(answers)
 
 
-def run_sweep(args) -> int:
-    """`bulkhead-dask sweep`: every cell as a Dask task, then `bulkhead merge`."""
+def distribute(args, binary: str, sweep_file: str, out: str | None) -> tuple[str, list[dict]]:
+    """Every incomplete cell of the sweep as a Dask task; returns the folder and the failed cells."""
     import cloudpickle
     from dask.distributed import as_completed
 
     # Workers need Dask, not this package: the task functions travel by value.
     cloudpickle.register_pickle_by_value(cells)
-    binary = resolve_binary(args.bin)
-    sweep_file = os.path.abspath(args.sweep_file)
-    root, all_cells = prepare_sweep(binary, sweep_file, args.out and os.path.abspath(args.out))
+    root, all_cells = prepare_sweep(binary, sweep_file, out)
     client, cluster = connect(args.scheduler, args.local, args.timeout)
     try:
         n_workers = preflight(client, binary, [sweep_file], root, args.timeout)
         todo = [c for c in all_cells if not is_complete(root, c["id"])]
         count = len(all_cells)
         if not args.quiet:
-            print(f"sweep {os.path.basename(root)}: {count} cells, {count - len(todo)} already complete, "
+            print(f"{os.path.basename(root)}: {count} cells, {count - len(todo)} already complete, "
                   f"{len(todo)} to run on {n_workers} worker(s)", file=sys.stderr)
         progress = Progress(total=len(todo), quiet=args.quiet)
         run_id = uuid.uuid4().hex[:8]
@@ -165,13 +163,72 @@ def run_sweep(args) -> int:
             progress.update(r)
             if r["status"] == cells.FAILED:
                 failed.append(r)
-        for r in failed:
-            print(f"error: cell {r['cell']}: {r['message']}", file=sys.stderr)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+    for r in failed:
+        print(f"error: cell {r['cell']}: {r['message']}", file=sys.stderr)
+    return root, failed
+
+
+def run_sweep(args) -> int:
+    """`bulkhead-dask sweep`: every cell as a Dask task, then `bulkhead merge`."""
+    binary = resolve_binary(args.bin)
+    root, failed = distribute(args, binary, os.path.abspath(args.sweep_file), args.out and os.path.abspath(args.out))
     merge = subprocess.run([binary, "merge", root], capture_output=True, text=True)
     sys.stdout.write(merge.stdout)
     sys.stderr.write(merge.stderr)
     return 1 if failed else merge.returncode
+
+
+def compare_sweep_file(scenario: str, policies: list[str], replications: int, settings: list[str],
+                       seed: int | None) -> str:
+    """A sweep whose cells are the runs of `bulkhead compare`: one axis, placement.policy, in the
+    given order; the --set overrides as `set:` (their values are YAML, as for --set)."""
+    lines = [f"scenario: {json.dumps(os.path.abspath(scenario))}", "name: compare-runs"]
+    if settings:
+        lines.append("set:")
+        for s in settings:
+            path, sep, value = s.partition("=")
+            if not sep:
+                raise UsageError(f"--set {s}: expected path=value")
+            lines.append(f"  {json.dumps(path)}: {value}")
+    lines.append("axes:")
+    lines.append("  placement.policy: [" + ", ".join(json.dumps(p) for p in policies) + "]")
+    lines.append(f"replications: {replications}")
+    if seed is not None:
+        lines.append(f"seed: {seed}")
+    return "\n".join(lines) + "\n"
+
+
+def run_compare(args) -> int:
+    """`bulkhead-dask compare`: the policy × replication runs as sweep cells on Dask, then
+    `bulkhead compare --from-sweep`, which writes and prints what a local compare would."""
+    import yaml
+
+    binary = resolve_binary(args.bin)
+    policies = [p.strip() for p in args.policies.split(",") if p.strip()]
+    with open(args.scenario) as f:
+        name = (yaml.safe_load(f) or {}).get("name", "scenario")
+    out = os.path.abspath(args.out or os.path.join("results", str(name), "compare"))
+    os.makedirs(out, exist_ok=True)
+    sweep_file = os.path.join(out, "compare-runs.yaml")
+    with open(sweep_file, "w") as f:
+        f.write(compare_sweep_file(args.scenario, policies, args.replications, args.set, args.seed))
+    runs = os.path.join(out, "runs")
+    _, failed = distribute(args, binary, sweep_file, runs)
+    if failed:
+        return 1
+    argv = [binary, "compare", args.scenario, "--policies", ",".join(policies), "--replications",
+            str(args.replications), "--from-sweep", runs, "--out", out]
+    for s in args.set:
+        argv += ["--set", s]
+    if args.seed is not None:
+        argv += ["--seed", str(args.seed)]
+    if args.baseline:
+        argv += ["--baseline", args.baseline]
+    proc = subprocess.run(argv, capture_output=True, text=True)
+    sys.stdout.write(proc.stdout)
+    sys.stderr.write(proc.stderr)
+    return proc.returncode
