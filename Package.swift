@@ -55,7 +55,10 @@ let package = Package(
         ),
         .target(
             name: "BulkheadExperiments",
-            dependencies: ["BulkheadRunner", "BulkheadScenario", "BulkheadPlacement", "BulkheadResults", "BulkheadStochastic"]
+            dependencies: [
+                "BulkheadRunner", "BulkheadScenario", "BulkheadPlacement", "BulkheadResults", "BulkheadStochastic",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         .executableTarget(
             name: "bulkhead",

@@ -27,6 +27,8 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Output folder (default: results/<scenario>/compare/).") var out: String?
     @Flag(help: "No progress line.") var quiet = false
     @Flag(help: "Also write report.html (see `bulkhead report`) into the output folder.") var report = false
+    @Option(help: ArgumentHelp("Do not simulate: read the runs from a sweep folder whose one axis is placement.policy (what bulkhead-dask compare runs); same outputs as simulating here.", valueName: "dir"))
+    var fromSweep: String?
 
     func run() throws {
         try reportingInputErrors {
@@ -49,11 +51,17 @@ struct CompareCommand: ParsableCommand {
             let start = DispatchTime.now().uptimeNanoseconds
             let result: PolicyComparison
             do {
-                result = try Comparison.run(
-                    scenario: scenario, policies: names, replications: replications,
-                    jobs: jobs, baseline: baseline, seed: seed
-                ) { done, total in
-                    bar.update(Double(done) / Double(total))
+                if let fromSweep {
+                    result = try Comparison.collect(
+                        fromSweep: fromSweep, scenario: scenario, policies: names, replications: replications,
+                        baseline: baseline, seed: seed)
+                } else {
+                    result = try Comparison.run(
+                        scenario: scenario, policies: names, replications: replications,
+                        jobs: jobs, baseline: baseline, seed: seed
+                    ) { done, total in
+                        bar.update(Double(done) / Double(total))
+                    }
                 }
             } catch {
                 throw InputError(message: "\(error)")
@@ -68,7 +76,11 @@ struct CompareCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             print(CompareTable.render(result))
-            print(String(format: "%d runs on %d jobs in %.2f s wall", names.count * replications, jobs, wall))
+            if let fromSweep {
+                print("\(names.count * replications) runs read from \(fromSweep)/")
+            } else {
+                print(String(format: "%d runs on %d jobs in %.2f s wall", names.count * replications, jobs, wall))
+            }
             print("results written to \(dir)/")
             if report { print("report written to \(try ReportCommand.write(directory: dir))") }
         }

@@ -24,6 +24,15 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "No progress line.") var quiet = false
     @Flag(help: "Also write report.html (see `bulkhead report`) into every cell folder this run completes.")
     var report = false
+    @Flag(help: "Validate the sweep and write its manifest (sweep.json) without running a cell: what a distributed driver does before it hands out shards.")
+    var prepare = false
+    @Option(help: ArgumentHelp("Print a batch-system description of the sweep instead of running it: an Indexed Job (kubernetes) or an sbatch array script (slurm).", valueName: "kubernetes|slurm"))
+    var emit: String?
+    @Option(help: "With --emit: number of shards, one per array task (default: one per cell).") var shards: Int?
+    @Option(help: "With --emit: tasks running at once (default: all).") var parallelism: Int?
+    @Option(help: "With --emit kubernetes: the container image (entrypoint: bulkhead).") var image = "bulkhead:latest"
+    @Option(help: "With --emit kubernetes: the PersistentVolumeClaim holding the results.") var resultsClaim = "bulkhead-results"
+    @Option(help: "With --emit slurm: the bulkhead executable on the compute nodes (default: this one).") var bin: String?
 
     func run() throws {
         var failed = false
@@ -43,6 +52,10 @@ struct SweepCommand: ParsableCommand {
             } catch {
                 throw InputError(message: "\(error)")
             }
+            if let emit {
+                print(try emitJobs(emit, plan), terminator: "")
+                return
+            }
             var warned = Set<String>()
             for w in plan.scenarios.flatMap(\.warnings) where warned.insert(w.description).inserted {
                 FileHandle.standardError.write(Data("\(w)\n".utf8))
@@ -61,6 +74,10 @@ struct SweepCommand: ParsableCommand {
                 do { try SweepWriter.writeManifest(plan.manifest, to: root) } catch {
                     throw InputError(message: "cannot write \(root)/\(SweepFolder.manifestName): \(error)")
                 }
+            }
+            if prepare {
+                print("sweep \(plan.spec.name): \(plan.cells.count) cells; manifest \(root)/\(SweepFolder.manifestName)")
+                return
             }
             let bar = ProgressBar(enabled: !quiet, label: "\(plan.spec.name) sweep")
             let commit = GitInfo.commit()
@@ -90,5 +107,29 @@ struct SweepCommand: ParsableCommand {
             failed = !outcome.failed.isEmpty
         }
         if failed { throw ExitCode(1) }
+    }
+
+    /// The batch-system description of `plan` (`--emit`).
+    func emitJobs(_ system: String, _ plan: SweepPlan) throws -> String {
+        var o = SweepJobs.Options()
+        o.shards = shards
+        o.parallelism = parallelism
+        o.image = image
+        o.resultsClaim = resultsClaim
+        let cwd = FileManager.default.currentDirectoryPath
+        func absolute(_ p: String) -> String { p.hasPrefix("/") ? p : cwd + "/" + p }
+        o.binary = bin.map(absolute) ?? absolute(CommandLine.arguments[0])
+        o.out = URL(fileURLWithPath: absolute(out ?? "results/\(plan.spec.name)")).standardizedFileURL.path
+        do {
+            switch system {
+            case "kubernetes": return try SweepJobs.kubernetes(plan, options: o)
+            case "slurm": return try SweepJobs.slurm(plan, options: o)
+            default: throw InputError(message: "--emit \(system): expected kubernetes or slurm")
+            }
+        } catch let e as InputError {
+            throw e
+        } catch {
+            throw InputError(message: "\(error)")
+        }
     }
 }

@@ -222,3 +222,37 @@ let testCellWriter: Sweep.CellWriter = { cell, output, dir in
         #expect(plan.manifest.difference(to: plan.manifest) == nil)
     }
 }
+
+/// `compare --from-sweep`: a sweep over placement.policy stands for a comparison's runs.
+@Suite struct CompareFromSweepTests {
+    @Test func aPolicySweepGivesTheBytesOfALocalComparison() throws {
+        let (dir, file) = try sweepFolder(
+            """
+            scenario: base.yaml
+            name: runs
+            set: { duration: 20s }
+            axes: { placement.policy: [spread, binpack, random] }
+            replications: 3
+            """)
+        let plan = try SweepPlan.expand(try SweepLoader.load(path: file))
+        let root = dir + "/runs"
+        try SweepWriter.writeManifest(plan.manifest, to: root)
+        #expect(Sweep.run(plan, root: root, jobs: 2, write: testCellWriter).ran.count == 9)
+        let scenario = try ScenarioLoader.load(path: dir + "/base.yaml", overrides: ["duration=20s"])
+        let policies = ["spread", "best-fit", "random"]  // an alias of binpack's preset name
+        let collected = try Comparison.collect(fromSweep: root, scenario: scenario, policies: policies, replications: 3)
+        let simulated = try Comparison.run(scenario: scenario, policies: policies, replications: 3, jobs: 2)
+        #expect(try ComparisonDocument(collected).jsonData() == ComparisonDocument(simulated).jsonData())
+        #expect(CompareRow.csv.text(collected.rows) == CompareRow.csv.text(simulated.rows))
+        // A folder that is not this comparison's runs is refused, saying why.
+        for (policies, overrides, why) in [
+            (["spread", "random"], ["duration=20s"], "placement.policy"),
+            (["spread", "binpack", "random"], ["duration=25s"], "scenario differs"),
+        ] {
+            let other = try ScenarioLoader.load(path: dir + "/base.yaml", overrides: overrides)
+            #expect {
+                _ = try Comparison.collect(fromSweep: root, scenario: other, policies: policies, replications: 3)
+            } throws: { "\($0)".contains(why) }
+        }
+    }
+}

@@ -97,7 +97,7 @@ public enum Comparison {
             return .failure(error)
         }
         var values: [String: Double] = [:]
-        for m in ComparisonMetric.extract(out.result) where values[m.name] == nil { values[m.name] = m.value }
+        for m in ComparisonMetric.extract(RunSummary(out.result)) where values[m.name] == nil { values[m.name] = m.value }
         return .success(
             RunMetrics(
                 policy: policy, replication: replication, values: values,

@@ -2,7 +2,8 @@ import BulkheadResults
 import Foundation
 
 /// A metric that `bulkhead compare` reads from every run: a stable name, the direction in which it
-/// improves, and how to read its value(s) from a ``RunResult``.
+/// improves, and how to read its value(s) from a run's ``RunSummary`` (so that a
+/// comparison reads the same numbers from a run in memory and from a `summary.json` on disk).
 ///
 /// Adding a metric is one line in ``catalog``. A definition may yield several named values (one
 /// per tenant, say); a value that is undefined for a run (nil) is left out of that run.
@@ -10,7 +11,7 @@ public struct ComparisonMetric: Sendable {
     /// The metric name, or its pattern for families (`tenant.<name>.p99`).
     public var name: String
     public var better: Better
-    let values: @Sendable (RunResult) -> [(name: String, value: Double?)]
+    let values: @Sendable (RunSummary) -> [(name: String, value: Double?)]
 
     /// Whether `metric` (a concrete name such as `tenant.web.p99`) belongs to this definition.
     func matches(_ metric: String) -> Bool {
@@ -23,7 +24,7 @@ public struct ComparisonMetric: Sendable {
     /// One value per run.
     static func scalar(
         _ name: String, _ better: Better,
-        _ value: @escaping @Sendable (RunResult) -> Double?
+        _ value: @escaping @Sendable (RunSummary) -> Double?
     ) -> ComparisonMetric {
         ComparisonMetric(name: name, better: better) { [(name, value($0))] }
     }
@@ -34,11 +35,11 @@ public struct ComparisonMetric: Sendable {
         _ value: @escaping @Sendable (TenantResult) -> Double?
     ) -> ComparisonMetric {
         ComparisonMetric(name: "tenant.<name>.\(suffix)", better: better) { r in
-            r.tenants.sorted { $0.name < $1.name }.map { ("tenant.\($0.name).\(suffix)", value($0)) }
+            r.tenants.entries.map { ("tenant.\($0.name).\(suffix)", value($0)) }
         }
     }
 
-    /// Every metric `compare` reports, in output order. Units as in ``RunResult``: latencies in
+    /// Every metric `compare` reports, in output order. Units as in ``RunSummary``: latencies in
     /// seconds, allocation and utilisation as fractions, minutes and counts as plain numbers.
     ///
     /// Direction: lower is better, except where a higher value means the same containers use
@@ -46,13 +47,13 @@ public struct ComparisonMetric: Sendable {
     /// less stranded capacity) and the *mean* CPU utilisation of used machines. The *peak* CPU
     /// utilisation is lower-is-better: it measures the hottest machine, where co-tenants suffer.
     public static let catalog: [ComparisonMetric] = [
-        .scalar("machines.used", .lower) { Double($0.cluster.machinesUsed) },
-        .scalar("cpu.allocation", .higher) { $0.cluster.cpuAllocation },
-        .scalar("memory.allocation", .higher) { $0.cluster.memoryAllocation },
-        .scalar("cpu.utilization.mean", .higher) { $0.cluster.cpuUtilization.mean },
-        .scalar("cpu.utilization.peak", .lower) { $0.cluster.cpuUtilization.peak },
+        .scalar("machines.used", .lower) { Double($0.machines.machinesUsed) },
+        .scalar("cpu.allocation", .higher) { $0.machines.cpuAllocation },
+        .scalar("memory.allocation", .higher) { $0.machines.memoryAllocation },
+        .scalar("cpu.utilization.mean", .higher) { $0.machines.cpuUtilization.mean },
+        .scalar("cpu.utilization.peak", .lower) { $0.machines.cpuUtilization.peak },
         .perTenant("p99", .lower) { $0.latency?.p99 },
-        .scalar("sloBadMinutes", .lower) { Double($0.services.reduce(0) { $0 + $1.sloBadMinutes }) },
+        .scalar("sloBadMinutes", .lower) { Double($0.services.entries.reduce(0) { $0 + $1.sloBadMinutes }) },
         .perTenant("sloBadMinutes", .lower) { Double($0.sloBadMinutes) },
         .scalar("requests.failed", .lower) { Double($0.requests.failed) },
         .scalar("requests.failureRatio", .lower) { r in
@@ -69,7 +70,7 @@ public struct ComparisonMetric: Sendable {
     /// catalog order.
     /// - Complexity: O(tenants · log tenants) for the per-tenant families, else O(1) per metric
     ///   (O(services) for the SLO-bad total).
-    public static func extract(_ result: RunResult) -> [(name: String, better: Better, value: Double)] {
+    public static func extract(_ result: RunSummary) -> [(name: String, better: Better, value: Double)] {
         catalog.flatMap { m in
             m.values(result).compactMap { v in v.value.map { (v.name, m.better, $0) } }
         }

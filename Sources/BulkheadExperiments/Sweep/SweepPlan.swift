@@ -88,7 +88,8 @@ public struct SweepPlan: Sendable {
     }
 
     /// FNV-1a 64 of the scenario's canonical JSON (sorted keys), in hex.
-    static func digest(_ s: Scenario) -> String {
+    /// The digest of a decoded scenario kept in ``SweepManifest/scenarioDigest``.
+    public static func digest(_ s: Scenario) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(s)) ?? Data()
