@@ -1,4 +1,5 @@
 import BulkheadMetrics
+import BulkheadResults
 import BulkheadRunner
 import BulkheadScenario
 import Testing

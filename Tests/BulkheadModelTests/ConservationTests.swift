@@ -1,5 +1,6 @@
 import BulkheadKernel
 import BulkheadModel
+import BulkheadTestSupport
 import Foundation
 import Testing
 
