@@ -160,7 +160,8 @@ public struct EventQueue<Payload> {
     /// the first branch is the essential one and the tie test is almost never taken (cachegrind
     /// branch simulation, gilt-japan at 400 requests/s: sift-down mispredictions 8.40 M → 7.37 M).
     @inlinable @inline(__always) static func after(_ a: Entry, _ b: Entry) -> Bool {
-        let at = a.time.nanoseconds, bt = b.time.nanoseconds
+        let at = a.time.nanoseconds
+        let bt = b.time.nanoseconds
         if at != bt { return at > bt }
         return a.order > b.order
     }

@@ -17,7 +17,8 @@ public enum HoldModel {
         let n = increments.count
         for i in 0..<pending {
             q.schedule(at: SimInstant(nanoseconds: increments[k]), Int32(truncatingIfNeeded: i))
-            k += 1; if k == n { k = 0 }
+            k += 1
+            if k == n { k = 0 }
         }
         var checksum: Int64 = 0
         let start = clock()
@@ -25,7 +26,8 @@ public enum HoldModel {
             guard let e = q.next() else { break }
             checksum &+= Int64(e.payload)
             q.schedule(at: e.time + SimDuration(nanoseconds: increments[k]), e.payload)
-            k += 1; if k == n { k = 0 }
+            k += 1
+            if k == n { k = 0 }
         }
         let seconds = clock() - start
         return Result(seconds: seconds, rate: Double(events) / seconds, checksum: checksum &+ q.now.nanoseconds)

@@ -27,8 +27,10 @@ extension MetricsCollector {
 
     func openWindow(id: Int, start: Int64, end: Int64 = .max) {
         let n = tenantNames.count
-        windows.append(LatencyWindow(id: id, start: start, end: end,
-                                     histograms: (0..<n).map { _ in RequestAccumulators.makeHistogram() }))
+        windows.append(
+            LatencyWindow(
+                id: id, start: start, end: end,
+                histograms: (0..<n).map { _ in RequestAccumulators.makeHistogram() }))
         if serviceTenant.isEmpty {
             let names = tenantNames
             serviceTenant = config.services.map { s in names.firstIndex(of: s.tenant) ?? 0 }
@@ -53,8 +55,9 @@ extension MetricsCollector {
         return windows.flatMap { w in
             names.indices.map { t in
                 let h = w.histograms[t]
-                return WindowLatency(window: w.id, tenant: names[t], count: Int(h.totalCount),
-                                     p99: h.totalCount > 0 ? Double(h.valueAtPercentile(99)) / 1e6 : nil)
+                return WindowLatency(
+                    window: w.id, tenant: names[t], count: Int(h.totalCount),
+                    p99: h.totalCount > 0 ? Double(h.valueAtPercentile(99)) / 1e6 : nil)
             }
         }
     }

@@ -78,8 +78,10 @@ public final class MetricsCollector: ModelObserver {
     // MARK: ModelObserver
 
     /// - Complexity: O(1) amortised.
-    public func requestFinished(service: Int, start: SimInstant, end: SimInstant, outcome: RequestOutcome,
-                                external: Bool) {
+    public func requestFinished(
+        service: Int, start: SimInstant, end: SimInstant, outcome: RequestOutcome,
+        external: Bool
+    ) {
         let e = end.nanoseconds
         guard e >= warmupNs, e >= 0 else { return }
         if e < minuteStartNs || e >= minuteEndNs {
@@ -87,9 +89,12 @@ public final class MetricsCollector: ModelObserver {
             minuteStartNs = Int64(currentMinute) * Self.nanosPerMinute
             minuteEndNs = minuteStartNs + Self.nanosPerMinute
         }
-        acc.record(service: service, minute: currentMinute, latencyNs: e &- start.nanoseconds,
-                   outcome: Int(outcome.rawValue), external: external)
-        if !windows.isEmpty && outcome == .success { recordInWindows(service: service, end: e, latencyNs: e &- start.nanoseconds) }
+        acc.record(
+            service: service, minute: currentMinute, latencyNs: e &- start.nanoseconds,
+            outcome: Int(outcome.rawValue), external: external)
+        if !windows.isEmpty && outcome == .success {
+            recordInWindows(service: service, end: e, latencyNs: e &- start.nanoseconds)
+        }
     }
 
     public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
@@ -161,13 +166,17 @@ public final class MetricsCollector: ModelObserver {
     ///   - inFlightAtEnd: requests still in flight at the end, per service (missing entries count 0).
     ///   - eventsProcessed: events the kernel processed.
     /// - Complexity: O(services × (minutes + histogram size) + machines × minutes + containers).
-    public func result(scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
-                       eventsProcessed: Int) -> RunResult {
-        var r = ResultBuilder(collector: self).build(scenario: scenario, seed: seed, policy: policy,
-                                                     inFlightAtEnd: inFlightAtEnd, eventsProcessed: eventsProcessed)
+    public func result(
+        scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
+        eventsProcessed: Int
+    ) -> RunResult {
+        var r = ResultBuilder(collector: self).build(
+            scenario: scenario, seed: seed, policy: policy,
+            inFlightAtEnd: inFlightAtEnd, eventsProcessed: eventsProcessed)
         r.incidents = incidents.map {
-            var record = IncidentRecord(id: $0.id, kind: $0.kind, target: $0.target, start: $0.start.seconds,
-                                        end: $0.end?.seconds)
+            var record = IncidentRecord(
+                id: $0.id, kind: $0.kind, target: $0.target, start: $0.start.seconds,
+                end: $0.end?.seconds)
             record.tenant = $0.tenant
             return record
         }

@@ -60,8 +60,9 @@ struct RequestAccumulators {
     var externalSuccesses: [Int] { (0..<serviceCount).map { counter($0, Self.externalSuccessesField) } }
 
     static func makeHistogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: highestMicros,
-                          numberOfSignificantValueDigits: .three)
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1, highestTrackableValue: highestMicros,
+            numberOfSignificantValueDigits: .three)
     }
 
     /// Records one finished request that ended in `minute` after warm-up.

@@ -8,8 +8,10 @@ struct ResultBuilder {
 
     init(collector: MetricsCollector) { c = collector }
 
-    func build(scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
-               eventsProcessed: Int) -> RunResult {
+    func build(
+        scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
+        eventsProcessed: Int
+    ) -> RunResult {
         let config = c.config
         let minutes = c.measuredMinutes
         let nS = c.serviceCount
@@ -17,7 +19,9 @@ struct ResultBuilder {
         // Latencies of a last minute that `minuteEnded` never closed.
         acc.recordPending()
         for s in 0..<nS { acc.flushMinute(s) }
-        let requestsOf = acc.requests, successesOf = acc.successes, externalOf = acc.external
+        let requestsOf = acc.requests
+        let successesOf = acc.successes
+        let externalOf = acc.external
 
         // Kills per service, from kills per container.
         var serviceKills = Array(repeating: 0, count: nS)
@@ -43,27 +47,35 @@ struct ResultBuilder {
                 var bad = false
                 if let target = spec.sloLatencyP99, successes > 0, let p99, p99 > target { bad = true }
                 if let target = spec.sloAvailability, requests > 0,
-                   Double(successes) / Double(requests) < target { bad = true }
+                    Double(successes) / Double(requests) < target
+                {
+                    bad = true
+                }
                 if bad { sloBad[s] += 1 }
                 let seconds = c.measuredSeconds(ofMinute: m)
-                serviceMinuteRows[s].append(ServiceMinute(
-                    minute: m, service: spec.name, requests: requests,
-                    rate: seconds > 0 ? Double(requests) / seconds : 0, failures: requests - successes,
-                    p50: p50, p99: p99, sloBad: bad))
+                serviceMinuteRows[s].append(
+                    ServiceMinute(
+                        minute: m, service: spec.name, requests: requests,
+                        rate: seconds > 0 ? Double(requests) / seconds : 0, failures: requests - successes,
+                        p50: p50, p99: p99, sloBad: bad))
             }
-            let requests = requestsOf[s], successes = successesOf[s]
-            services.append(ServiceResult(
-                name: spec.name, tenant: spec.tenant, requests: requests, succeeded: successes,
-                failed: requests - successes, externalRequests: externalOf[s],
-                internalRequests: requests - externalOf[s], failuresByCause: failures,
-                inFlightAtEnd: s < inFlightAtEnd.count ? inFlightAtEnd[s] : 0,
-                latency: Self.latency(acc.histograms[s],
-                                      sumMicros: acc.counter(s, RequestAccumulators.latencySumField)),
-                sloLatencyP99: spec.sloLatencyP99, sloAvailability: spec.sloAvailability,
-                sloBadMinutes: sloBad[s],
-                errorBudgetUsed: Self.errorBudget(failures: requests - successes, requests: requests,
-                                                  availability: spec.sloAvailability),
-                kills: serviceKills[s], replicas: spec.replicas))
+            let requests = requestsOf[s]
+            let successes = successesOf[s]
+            services.append(
+                ServiceResult(
+                    name: spec.name, tenant: spec.tenant, requests: requests, succeeded: successes,
+                    failed: requests - successes, externalRequests: externalOf[s],
+                    internalRequests: requests - externalOf[s], failuresByCause: failures,
+                    inFlightAtEnd: s < inFlightAtEnd.count ? inFlightAtEnd[s] : 0,
+                    latency: Self.latency(
+                        acc.histograms[s],
+                        sumMicros: acc.counter(s, RequestAccumulators.latencySumField)),
+                    sloLatencyP99: spec.sloLatencyP99, sloAvailability: spec.sloAvailability,
+                    sloBadMinutes: sloBad[s],
+                    errorBudgetUsed: Self.errorBudget(
+                        failures: requests - successes, requests: requests,
+                        availability: spec.sloAvailability),
+                    kills: serviceKills[s], replicas: spec.replicas))
         }
 
         // Tenants, sorted by name; their services in configuration order.
@@ -73,7 +85,9 @@ struct ResultBuilder {
             var merged = RequestAccumulators.makeHistogram()
             var sumMicros = 0
             var failures = FailureCounts()
-            var budgetFailures = 0.0, budgetAllowed = 0.0, hasBudget = false
+            var budgetFailures = 0.0
+            var budgetAllowed = 0.0
+            var hasBudget = false
             for s in members {
                 merged.add(acc.histograms[s])
                 sumMicros += acc.counter(s, RequestAccumulators.latencySumField)
@@ -84,16 +98,17 @@ struct ResultBuilder {
                     budgetAllowed += Double(services[s].requests) * (1 - a)
                 }
             }
-            tenants.append(TenantResult(
-                name: name, services: members.map { config.services[$0].name },
-                requests: members.reduce(0) { $0 + services[$1].requests },
-                succeeded: members.reduce(0) { $0 + services[$1].succeeded },
-                failed: members.reduce(0) { $0 + services[$1].failed },
-                externalRequests: members.reduce(0) { $0 + services[$1].externalRequests },
-                failuresByCause: failures, latency: Self.latency(merged, sumMicros: sumMicros),
-                sloBadMinutes: members.reduce(0) { $0 + sloBad[$1] },
-                errorBudgetUsed: hasBudget ? (budgetAllowed > 0 ? budgetFailures / budgetAllowed : 0) : nil,
-                kills: members.reduce(0) { $0 + serviceKills[$1] }))
+            tenants.append(
+                TenantResult(
+                    name: name, services: members.map { config.services[$0].name },
+                    requests: members.reduce(0) { $0 + services[$1].requests },
+                    succeeded: members.reduce(0) { $0 + services[$1].succeeded },
+                    failed: members.reduce(0) { $0 + services[$1].failed },
+                    externalRequests: members.reduce(0) { $0 + services[$1].externalRequests },
+                    failuresByCause: failures, latency: Self.latency(merged, sumMicros: sumMicros),
+                    sloBadMinutes: members.reduce(0) { $0 + sloBad[$1] },
+                    errorBudgetUsed: hasBudget ? (budgetAllowed > 0 ? budgetFailures / budgetAllowed : 0) : nil,
+                    kills: members.reduce(0) { $0 + serviceKills[$1] }))
         }
 
         // Machines.
@@ -110,48 +125,67 @@ struct ResultBuilder {
         var machineMinuteRows: [[MachineMinute]] = Array(repeating: [], count: nM)
         for j in 0..<nM {
             let spec = config.machines[j]
-            var cpuSum = 0.0, cpuPeak = 0.0, memSum = 0.0, memPeak = 0.0, n = 0
+            var cpuSum = 0.0
+            var cpuPeak = 0.0
+            var memSum = 0.0
+            var memPeak = 0.0
+            var n = 0
             for m in minutes {
                 guard let sample = c.machineSample(m, machine: j) else { continue }
                 let cpu = Self.ratio(sample.busy, spec.cpu)
                 let mem = Self.ratio(sample.memory, spec.memory)
-                cpuSum += cpu; memSum += mem; n += 1
-                cpuPeak = max(cpuPeak, cpu); memPeak = max(memPeak, mem)
-                machineMinuteRows[j].append(MachineMinute(minute: m, machine: spec.name, cpuUtilization: cpu,
-                                                          memoryUtilization: mem))
+                cpuSum += cpu
+                memSum += mem
+                n += 1
+                cpuPeak = max(cpuPeak, cpu)
+                memPeak = max(memPeak, mem)
+                machineMinuteRows[j].append(
+                    MachineMinute(
+                        minute: m, machine: spec.name, cpuUtilization: cpu,
+                        memoryUtilization: mem))
             }
-            machines.append(MachineResult(
-                name: spec.name, rack: Self.rackName(config, spec.rack), type: spec.type, cpu: spec.cpu,
-                memory: spec.memory, containers: containersOn[j], cpuRequested: cpuRequested[j],
-                memoryRequested: memoryRequested[j],
-                cpuUtilization: Utilization(mean: Self.ratio(cpuSum, Double(n)), peak: cpuPeak),
-                memoryUtilization: Utilization(mean: Self.ratio(memSum, Double(n)), peak: memPeak),
-                oomKills: c.machineKills[j], innocentOOMKills: c.machineInnocentKills[j]))
+            machines.append(
+                MachineResult(
+                    name: spec.name, rack: Self.rackName(config, spec.rack), type: spec.type, cpu: spec.cpu,
+                    memory: spec.memory, containers: containersOn[j], cpuRequested: cpuRequested[j],
+                    memoryRequested: memoryRequested[j],
+                    cpuUtilization: Utilization(mean: Self.ratio(cpuSum, Double(n)), peak: cpuPeak),
+                    memoryUtilization: Utilization(mean: Self.ratio(memSum, Double(n)), peak: memPeak),
+                    oomKills: c.machineKills[j], innocentOOMKills: c.machineInnocentKills[j]))
         }
 
         // Cluster, over used machines.
         let used = (0..<nM).filter { containersOn[$0] > 0 }
         let cpuCapacity = used.reduce(0.0) { $0 + config.machines[$1].cpu }
         let memCapacity = used.reduce(0.0) { $0 + config.machines[$1].memory }
-        var cpuMeanSum = 0.0, memMeanSum = 0.0, clusterMinutes = 0
+        var cpuMeanSum = 0.0
+        var memMeanSum = 0.0
+        var clusterMinutes = 0
         for m in minutes {
-            var busy = 0.0, mem = 0.0, any = false
+            var busy = 0.0
+            var mem = 0.0
+            var any = false
             for j in used {
                 guard let sample = c.machineSample(m, machine: j) else { continue }
-                busy += sample.busy; mem += sample.memory; any = true
+                busy += sample.busy
+                mem += sample.memory
+                any = true
             }
             guard any else { continue }
-            cpuMeanSum += Self.ratio(busy, cpuCapacity); memMeanSum += Self.ratio(mem, memCapacity)
+            cpuMeanSum += Self.ratio(busy, cpuCapacity)
+            memMeanSum += Self.ratio(mem, memCapacity)
             clusterMinutes += 1
         }
         let cluster = ClusterResult(
             machinesTotal: nM, machinesUsed: used.count,
             cpuAllocation: Self.ratio(used.reduce(0.0) { $0 + cpuRequested[$1] }, cpuCapacity),
             memoryAllocation: Self.ratio(used.reduce(0.0) { $0 + memoryRequested[$1] }, memCapacity),
-            cpuUtilization: Utilization(mean: Self.ratio(cpuMeanSum, Double(clusterMinutes)),
-                                        peak: used.map { machines[$0].cpuUtilization.peak }.max() ?? 0),
-            memoryUtilization: Utilization(mean: Self.ratio(memMeanSum, Double(clusterMinutes)),
-                                           peak: used.map { machines[$0].memoryUtilization.peak }.max() ?? 0))
+            cpuUtilization: Utilization(
+                mean: Self.ratio(cpuMeanSum, Double(clusterMinutes)),
+                peak: used.map { machines[$0].cpuUtilization.peak }.max() ?? 0),
+            memoryUtilization: Utilization(
+                mean: Self.ratio(memMeanSum, Double(clusterMinutes)),
+                peak: used.map { machines[$0].memoryUtilization.peak }.max() ?? 0))
 
         // Containers, and the kills of those killed at least once.
         var killsByContainer: [String: Int] = [:]
@@ -169,13 +203,16 @@ struct ResultBuilder {
         // Time series, by minute then entity.
         var seriesServices: [ServiceMinute] = []
         var seriesMachines: [MachineMinute] = []
-        var cursorS = Array(repeating: 0, count: nS), cursorM = Array(repeating: 0, count: nM)
+        var cursorS = Array(repeating: 0, count: nS)
+        var cursorM = Array(repeating: 0, count: nM)
         for m in minutes {
             for s in 0..<nS where cursorS[s] < serviceMinuteRows[s].count && serviceMinuteRows[s][cursorS[s]].minute == m {
-                seriesServices.append(serviceMinuteRows[s][cursorS[s]]); cursorS[s] += 1
+                seriesServices.append(serviceMinuteRows[s][cursorS[s]])
+                cursorS[s] += 1
             }
             for j in 0..<nM where cursorM[j] < machineMinuteRows[j].count && machineMinuteRows[j][cursorM[j]].minute == m {
-                seriesMachines.append(machineMinuteRows[j][cursorM[j]]); cursorM[j] += 1
+                seriesMachines.append(machineMinuteRows[j][cursorM[j]])
+                cursorM[j] += 1
             }
         }
 
@@ -187,15 +224,18 @@ struct ResultBuilder {
             scenario: scenario, seed: seed, policy: policy, warmupSeconds: config.warmup.seconds,
             durationSeconds: config.duration.seconds, minutesMeasured: minutes.count,
             eventsProcessed: eventsProcessed,
-            requests: RequestTotals(total: externalTotal, succeeded: externalSucceeded,
-                                    failed: externalTotal - externalSucceeded),
-            internalRequests: RequestTotals(total: allTotal - externalTotal,
-                                            succeeded: allSucceeded - externalSucceeded,
-                                            failed: (allTotal - externalTotal) - (allSucceeded - externalSucceeded)),
+            requests: RequestTotals(
+                total: externalTotal, succeeded: externalSucceeded,
+                failed: externalTotal - externalSucceeded),
+            internalRequests: RequestTotals(
+                total: allTotal - externalTotal,
+                succeeded: allSucceeded - externalSucceeded,
+                failed: (allTotal - externalTotal) - (allSucceeded - externalSucceeded)),
             failuresByCause: externalFailures, inFlightAtEnd: inFlightAtEnd.reduce(0, +),
             services: services, tenants: tenants, machines: machines, cluster: cluster,
-            kills: KillTotals(total: c.killsOOMLimit + c.killsOOMMachine, oomLimit: c.killsOOMLimit,
-                              oomMachine: c.killsOOMMachine, innocent: c.killsInnocent, byContainer: killsByContainer),
+            kills: KillTotals(
+                total: c.killsOOMLimit + c.killsOOMMachine, oomLimit: c.killsOOMLimit,
+                oomMachine: c.killsOOMMachine, innocent: c.killsInnocent, byContainer: killsByContainer),
             containers: containers,
             timeSeries: TimeSeries(services: seriesServices, machines: seriesMachines))
     }

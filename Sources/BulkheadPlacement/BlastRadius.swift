@@ -41,7 +41,8 @@ public struct BlastRadius: Sendable {
     /// - Complexity: O(n + m + racks + S·B) for n placed containers, m machines, S services and B
     ///   balancers (each container is visited once per unit kind that contains it).
     public init(config: ClusterConfig, placement: Placement) {
-        let nS = config.services.count, nM = config.machines.count
+        let nS = config.services.count
+        let nM = config.machines.count
         var tenantIndex: [String: Int] = [:]
         let tenantOf = config.services.map { svc in
             if let t = tenantIndex[svc.tenant] { return t }
@@ -57,26 +58,40 @@ public struct BlastRadius: Sendable {
         var start = [Int](repeating: 0, count: nM + 1)
         for c in containers { start[c.machine + 1] += 1 }
         for m in 0..<nM { start[m + 1] += start[m] }
-        var fill = start, svcOn = [Int](repeating: 0, count: total)
-        for c in containers { svcOn[fill[c.machine]] = c.service; fill[c.machine] += 1 }
+        var fill = start
+        var svcOn = [Int](repeating: 0, count: total)
+        for c in containers {
+            svcOn[fill[c.machine]] = c.service
+            fill[c.machine] += 1
+        }
 
-        var lost = [Int](repeating: 0, count: nS), touched: [Int] = []
-        var tenantStamp = [Int](repeating: -1, count: tenantIndex.count), stamp = 0
+        var lost = [Int](repeating: 0, count: nS)
+        var touched: [Int] = []
+        var tenantStamp = [Int](repeating: -1, count: tenantIndex.count)
+        var stamp = 0
         var units: [Unit] = []
 
         /// Evaluates the unit whose containers were added to `lost` / `touched`, then resets them.
         func close(_ kind: Kind, _ name: String) {
-            var down: [Int] = [], degraded = 0, tenants = 0, count = 0
+            var down: [Int] = []
+            var degraded = 0
+            var tenants = 0
+            var count = 0
             for s in touched {
                 count += lost[s]
                 if lost[s] == placed[s] { down.append(s) } else if 2 * lost[s] >= placed[s] { degraded += 1 }
-                if tenantStamp[tenantOf[s]] != stamp { tenantStamp[tenantOf[s]] = stamp; tenants += 1 }
+                if tenantStamp[tenantOf[s]] != stamp {
+                    tenantStamp[tenantOf[s]] = stamp
+                    tenants += 1
+                }
                 lost[s] = 0
             }
             down.sort()
-            units.append(Unit(kind: kind, name: name, servicesDown: down, servicesDegraded: degraded,
-                              tenantsTouched: tenants, containersLost: count,
-                              shareLost: total == 0 ? 0 : Double(count) / Double(total)))
+            units.append(
+                Unit(
+                    kind: kind, name: name, servicesDown: down, servicesDegraded: degraded,
+                    tenantsTouched: tenants, containersLost: count,
+                    shareLost: total == 0 ? 0 : Double(count) / Double(total)))
             touched.removeAll(keepingCapacity: true)
             stamp += 1
         }
@@ -90,7 +105,8 @@ public struct BlastRadius: Sendable {
 
         var machineUnit = [Int](repeating: -1, count: nM)
         for m in 0..<nM {
-            add(machine: m); close(.machine, config.machines[m].name)
+            add(machine: m)
+            close(.machine, config.machines[m].name)
             machineUnit[m] = units.count - 1
         }
         let rackCount = max(config.racks.count, (config.machines.map(\.rack).max() ?? -1) + 1)
@@ -108,17 +124,26 @@ public struct BlastRadius: Sendable {
         var routedBy = [Set<Int>](repeating: [], count: nS)
         for (b, lb) in config.balancers.enumerated() { for r in lb.routes where r.service < nS { routedBy[r.service].insert(b) } }
         for (b, lb) in config.balancers.enumerated() {
-            var down: [Int] = [], degraded = 0, count = 0
+            var down: [Int] = []
+            var degraded = 0
+            var count = 0
             var tenants = Set<Int>()
             for s in Set(lb.routes.map(\.service)) where s < nS {
                 tenants.insert(tenantOf[s])
                 if routedBy[s] == [b] {
-                    if placed[s] > 0 { down.append(s); count += placed[s] }
-                } else { degraded += 1 }
+                    if placed[s] > 0 {
+                        down.append(s)
+                        count += placed[s]
+                    }
+                } else {
+                    degraded += 1
+                }
             }
-            units.append(Unit(kind: .balancer, name: lb.name, servicesDown: down.sorted(), servicesDegraded: degraded,
-                              tenantsTouched: tenants.count, containersLost: count,
-                              shareLost: total == 0 ? 0 : Double(count) / Double(total)))
+            units.append(
+                Unit(
+                    kind: .balancer, name: lb.name, servicesDown: down.sorted(), servicesDegraded: degraded,
+                    tenantsTouched: tenants.count, containersLost: count,
+                    shareLost: total == 0 ? 0 : Double(count) / Double(total)))
         }
         self.units = units
         var summaries: [Kind: BlastRadiusSummary.Kind] = [:]

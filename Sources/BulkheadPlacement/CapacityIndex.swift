@@ -21,7 +21,7 @@
 ///   output-sensitive (a subtree can pass the per-resource headroom test without any machine
 ///   fitting): worst case O(m·R), in practice O(R log m) times a small factor.
 final class CapacityIndex {
-    private static let R = Resources.count
+    private static let resourceCount = Resources.count
     /// Leaf position → machine index (in rank order).
     let machines: [Int]
     /// Leaf position → rank (ascending).
@@ -53,8 +53,8 @@ final class CapacityIndex {
         var n = 1
         while n < max(1, machines.count) { n <<= 1 }
         leafCount = n
-        head = .allocate(capacity: 2 * n * Self.R)
-        head.initialize(repeating: -.infinity, count: 2 * n * Self.R)
+        head = .allocate(capacity: 2 * n * Self.resourceCount)
+        head.initialize(repeating: -.infinity, count: 2 * n * Self.resourceCount)
         hiU = .allocate(capacity: 2 * n)
         hiU.initialize(repeating: -.infinity, count: 2 * n)
         loU = .allocate(capacity: 2 * n)
@@ -63,33 +63,49 @@ final class CapacityIndex {
         marks.initialize(repeating: 0, count: 2 * n)
         for pos in machines.indices { setLeaf(pos, s) }
         var node = n - 1
-        while node >= 1 { pull(node); node -= 1 }
+        while node >= 1 {
+            pull(node)
+            node -= 1
+        }
     }
 
     deinit {
-        head.deallocate(); hiU.deallocate(); loU.deallocate(); marks.deallocate()
+        head.deallocate()
+        hiU.deallocate()
+        loU.deallocate()
+        marks.deallocate()
     }
 
     @inline(__always) private func clear(_ node: Int) {
-        let b = node * Self.R
-        for r in 0..<Self.R { head[b + r] = -.infinity }
+        let b = node * Self.resourceCount
+        for r in 0..<Self.resourceCount { head[b + r] = -.infinity }
         hiU[node] = -.infinity
         loU[node] = .infinity
     }
 
     @inline(__always) private func setLeaf(_ pos: Int, _ s: ClusterSnapshot) {
-        let m = machines[pos], node = leafCount + pos, b = node * Self.R
-        if marks[node] > 0 { clear(node); return }
+        let m = machines[pos]
+        let node = leafCount + pos
+        let b = node * Self.resourceCount
+        if marks[node] > 0 {
+            clear(node)
+            return
+        }
         let open = s.containerCount[m] < s.maxContainersPerMachine
-        for r in 0..<Self.R { head[b + r] = open ? s.headroom(m, r) : -.infinity }
+        for r in 0..<Self.resourceCount { head[b + r] = open ? s.headroom(m, r) : -.infinity }
         hiU[node] = s.utilisation[m]
         loU[node] = s.utilisation[m]
     }
 
     @inline(__always) private func pull(_ node: Int) {
-        if marks[node] > 0 { clear(node); return }
-        let b = node * Self.R, l = 2 * node * Self.R, rr = l + Self.R
-        for r in 0..<Self.R { head[b + r] = max(head[l + r], head[rr + r]) }
+        if marks[node] > 0 {
+            clear(node)
+            return
+        }
+        let b = node * Self.resourceCount
+        let l = 2 * node * Self.resourceCount
+        let rr = l + Self.resourceCount
+        for r in 0..<Self.resourceCount { head[b + r] = max(head[l + r], head[rr + r]) }
         hiU[node] = max(hiU[2 * node], hiU[2 * node + 1])
         loU[node] = min(loU[2 * node], loU[2 * node + 1])
     }
@@ -98,22 +114,36 @@ final class CapacityIndex {
     func update(leaf pos: Int, snapshot s: ClusterSnapshot) {
         setLeaf(pos, s)
         var node = (leafCount + pos) >> 1
-        while node >= 1 { pull(node); node >>= 1 }
+        while node >= 1 {
+            pull(node)
+            node >>= 1
+        }
     }
 
     /// Adds `delta` (+1 block, −1 unblock) to the marks of leaves `range`.
     /// - Complexity: O(R log m).
     func mark(_ range: Range<Int>, _ delta: Int32, snapshot s: ClusterSnapshot) {
         guard !range.isEmpty else { return }
-        var l = range.lowerBound + leafCount, r = range.upperBound + leafCount
+        var l = range.lowerBound + leafCount
+        var r = range.upperBound + leafCount
         while l < r {
-            if l & 1 == 1 { apply(l, delta, s); l += 1 }
-            if r & 1 == 1 { r -= 1; apply(r, delta, s) }
-            l >>= 1; r >>= 1
+            if l & 1 == 1 {
+                apply(l, delta, s)
+                l += 1
+            }
+            if r & 1 == 1 {
+                r -= 1
+                apply(r, delta, s)
+            }
+            l >>= 1
+            r >>= 1
         }
         for leaf in [range.lowerBound, range.upperBound - 1] {
             var node = (leaf + leafCount) >> 1
-            while node >= 1 { pull(node); node >>= 1 }
+            while node >= 1 {
+                pull(node)
+                node >>= 1
+            }
         }
     }
 
@@ -124,8 +154,8 @@ final class CapacityIndex {
     }
 
     @inline(__always) private func feasible(_ node: Int, _ q: Resources) -> Bool {
-        let b = node * Self.R
-        for r in 0..<Self.R where head[b + r] < q[r] { return false }
+        let b = node * Self.resourceCount
+        for r in 0..<Self.resourceCount where head[b + r] < q[r] { return false }
         return true
     }
 
@@ -137,11 +167,20 @@ final class CapacityIndex {
         // unexplored feasible right sibling.
         while true {
             if node >= leafCount { return node - leafCount }
-            if feasible(2 * node, q) { node = 2 * node; continue }
-            if feasible(2 * node + 1, q) { node = 2 * node + 1; continue }
+            if feasible(2 * node, q) {
+                node = 2 * node
+                continue
+            }
+            if feasible(2 * node + 1, q) {
+                node = 2 * node + 1
+                continue
+            }
             while true {
                 if node == 1 { return nil }
-                if node & 1 == 0, feasible(node + 1, q) { node += 1; break }
+                if node & 1 == 0, feasible(node + 1, q) {
+                    node += 1
+                    break
+                }
                 node >>= 1
             }
         }
@@ -157,20 +196,27 @@ final class CapacityIndex {
     }
 
     /// Precondition: `node` is feasible.
-    private func search(node: Int, lo: Int, width: Int, q: Resources, v: Double, most: Bool,
-                        bestKey: inout Double, bestRank: inout Int) {
+    private func search(
+        node: Int, lo: Int, width: Int, q: Resources, v: Double, most: Bool,
+        bestKey: inout Double, bestRank: inout Int
+    ) {
         if width == 1 {
             let k = ranks[lo]
             let key = ClusterSnapshot.fraction(utilisation: hiU[node], request: v)  // == allocatedFraction(m, q)
-            if most ? (key > bestKey || (key == bestKey && k < bestRank))
-                    : (key < bestKey || (key == bestKey && k < bestRank)) {
-                bestKey = key; bestRank = k
+            if most
+                ? (key > bestKey || (key == bestKey && k < bestRank))
+                : (key < bestKey || (key == bestKey && k < bestRank))
+            {
+                bestKey = key
+                bestRank = k
             }
             return
         }
         let half = width / 2
-        let l = 2 * node, r = l + 1
-        let fl = feasible(l, q), fr = feasible(r, q)
+        let l = 2 * node
+        let r = l + 1
+        let fl = feasible(l, q)
+        let fr = feasible(r, q)
         let bl = fl ? ClusterSnapshot.fraction(utilisation: most ? hiU[l] : loU[l], request: v) : 0
         let br = fr ? ClusterSnapshot.fraction(utilisation: most ? hiU[r] : loU[r], request: v) : 0
         // Visit the more promising child first; on equal bounds, the left one.

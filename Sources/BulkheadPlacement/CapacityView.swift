@@ -11,7 +11,11 @@ import BulkheadModel
 public struct CapacityView: Sendable, Hashable {
     public static let fullThreshold = 0.95
 
-    public struct Spread: Sendable, Hashable { public var min: Int; public var mean: Double; public var max: Int }
+    public struct Spread: Sendable, Hashable {
+        public var min: Int
+        public var mean: Double
+        public var max: Int
+    }
 
     public var machines: Int
     /// Machines with at least one container.
@@ -30,18 +34,30 @@ public struct CapacityView: Sendable, Hashable {
     /// - Complexity: O(n + m).
     public init(config: ClusterConfig, placement: Placement, unschedulable: Int) {
         let nM = config.machines.count
-        var alloc = [Resources](repeating: .zero, count: nM), count = [Int](repeating: 0, count: nM)
+        var alloc = [Resources](repeating: .zero, count: nM)
+        var count = [Int](repeating: 0, count: nM)
         for c in placement.containers where c.machine >= 0 && c.machine < nM && c.service < config.services.count {
             let s = config.services[c.service]
             alloc[c.machine] += Resources(cpu: s.cpuRequest, memory: s.memoryRequest)
             count[c.machine] += 1
         }
-        var cap = Resources.zero, capUsed = Resources.zero, used = Resources.zero, stranded = Resources.zero
-        var usedMachines = 0, lo = Int.max, hi = 0
+        var cap = Resources.zero
+        var capUsed = Resources.zero
+        var used = Resources.zero
+        var stranded = Resources.zero
+        var usedMachines = 0
+        var lo = Int.max
+        var hi = 0
         for (m, mm) in config.machines.enumerated() {
             let c = Resources(cpu: mm.cpu, memory: mm.memory)
-            cap += c; used += alloc[m]
-            if count[m] > 0 { usedMachines += 1; capUsed += c; lo = min(lo, count[m]); hi = max(hi, count[m]) }
+            cap += c
+            used += alloc[m]
+            if count[m] > 0 {
+                usedMachines += 1
+                capUsed += c
+                lo = min(lo, count[m])
+                hi = max(hi, count[m])
+            }
             if c.memory > 0, alloc[m].memory >= Self.fullThreshold * c.memory { stranded.cpu += max(0, c.cpu - alloc[m].cpu) }
             if c.cpu > 0, alloc[m].cpu >= Self.fullThreshold * c.cpu { stranded.memory += max(0, c.memory - alloc[m].memory) }
         }
@@ -55,8 +71,9 @@ public struct CapacityView: Sendable, Hashable {
         allocationOfUsed = ratio(used, capUsed)
         self.stranded = stranded
         strandedShare = ratio(stranded, cap)
-        containersPerMachine = Spread(min: usedMachines == 0 ? 0 : lo,
-                                      mean: usedMachines == 0 ? 0 : Double(count.reduce(0, +)) / Double(usedMachines),
-                                      max: hi)
+        containersPerMachine = Spread(
+            min: usedMachines == 0 ? 0 : lo,
+            mean: usedMachines == 0 ? 0 : Double(count.reduce(0, +)) / Double(usedMachines),
+            max: hi)
     }
 }

@@ -7,7 +7,10 @@ public struct ContainerRequest: Sendable, Hashable {
     public var request: Resources
     public var role: String?
     public init(service: Int, replica: Int, request: Resources, role: String?) {
-        self.service = service; self.replica = replica; self.request = request; self.role = role
+        self.service = service
+        self.replica = replica
+        self.request = request
+        self.role = role
     }
 }
 
@@ -96,19 +99,29 @@ public struct ClusterSnapshot: Sendable {
         spread = config.services.map(\.topologySpread)
         onRack = Array(repeating: 0, count: config.services.count * rc)
         var groups: [String?: Int] = [:]
-        var eRacks: [[Int]] = [], eMachines: [[Int]] = []
+        var eRacks: [[Int]] = []
+        var eMachines: [[Int]] = []
         var group: [Int] = []
-        let healthy = self.healthy, roles = self.roles, rack = racks
+        let healthy = self.healthy
+        let roles = self.roles
+        let rack = racks
         for svc in config.services {
-            if let g = groups[svc.role] { group.append(g); continue }
+            if let g = groups[svc.role] {
+                group.append(g)
+                continue
+            }
             let ms = order.filter { healthy[$0] && roles[$0] == svc.role }
-            var seen = Set<Int>(), rs: [Int] = []
+            var seen = Set<Int>()
+            var rs: [Int] = []
             for m in ms where seen.insert(rack[m]).inserted { rs.append(rack[m]) }
             groups[svc.role] = eRacks.count
             group.append(eRacks.count)
-            eRacks.append(rs); eMachines.append(ms)
+            eRacks.append(rs)
+            eMachines.append(ms)
         }
-        roleGroup = group; eligibleRacks = eRacks; eligibleMachines = eMachines
+        roleGroup = group
+        eligibleRacks = eRacks
+        eligibleMachines = eMachines
         var tenantIndex: [String: Int] = [:]
         tenantOf = config.services.map { svc in
             if let t = tenantIndex[svc.tenant] { return t }
@@ -116,16 +129,19 @@ public struct ClusterSnapshot: Sendable {
             return tenantIndex.count - 1
         }
         let tc = tenantIndex.count
-        var ded = [Bool](repeating: false, count: tc), avoid = [Set<Int>](repeating: [], count: tc)
+        var ded = [Bool](repeating: false, count: tc)
+        var avoid = [Set<Int>](repeating: [], count: tc)
         for (name, rule) in config.tenantRules {
             guard let t = tenantIndex[name] else { continue }
             if rule.dedicated { ded[t] = true }
             for other in rule.avoid {
                 guard let u = tenantIndex[other], u != t else { continue }
-                avoid[t].insert(u); avoid[u].insert(t)
+                avoid[t].insert(u)
+                avoid[u].insert(t)
             }
         }
-        dedicatedTenant = ded; avoidedTenants = avoid
+        dedicatedTenant = ded
+        avoidedTenants = avoid
         tenantRulesActive = ded.contains(true) || avoid.contains { !$0.isEmpty }
         tenantsOn = tenantRulesActive ? Array(repeating: [], count: n) : []
     }

@@ -10,7 +10,10 @@ public struct CoTenancy: Sendable {
     public var neighbours: [Int]
     /// The most exposed tenant (first on ties), if any.
     public var worst: (tenant: String, neighbours: Int)? {
-        guard let k = neighbours.indices.max(by: { neighbours[$0] < neighbours[$1] || (neighbours[$0] == neighbours[$1] && $0 > $1) })
+        guard
+            let k = neighbours.indices.max(by: {
+                neighbours[$0] < neighbours[$1] || (neighbours[$0] == neighbours[$1] && $0 > $1)
+            })
         else { return nil }
         return (tenants[k], neighbours[k])
     }
@@ -19,13 +22,16 @@ public struct CoTenancy: Sendable {
     /// - Complexity: O(n + Σ_m T_m² + T²/64) for n containers and T_m distinct tenants on machine m
     ///   (a T×T bit matrix).
     public init(config: ClusterConfig, placement: Placement) {
-        var index: [String: Int] = [:], names: [String] = []
+        var index: [String: Int] = [:]
+        var names: [String] = []
         let tenantOf = config.services.map { svc -> Int in
             if let t = index[svc.tenant] { return t }
-            index[svc.tenant] = names.count; names.append(svc.tenant)
+            index[svc.tenant] = names.count
+            names.append(svc.tenant)
             return names.count - 1
         }
-        let t = names.count, words = (t + 63) / 64
+        let t = names.count
+        let words = (t + 63) / 64
         var shares = [UInt64](repeating: 0, count: t * words)
         var onMachine = [[Int]](repeating: [], count: config.machines.count)
         for c in placement.containers where c.machine >= 0 && c.machine < onMachine.count && c.service < tenantOf.count {

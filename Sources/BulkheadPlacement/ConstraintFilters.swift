@@ -38,7 +38,10 @@ public struct TopologySpreadFilter: PlacementFilter {
     public var soft: Bool
     public var extra: [ClusterConfig.TopologySpread]
     public var name: String { soft ? "TopologySpreadPreferred" : "TopologySpread" }
-    public init(soft: Bool, extra: [ClusterConfig.TopologySpread] = []) { self.soft = soft; self.extra = extra }
+    public init(soft: Bool, extra: [ClusterConfig.TopologySpread] = []) {
+        self.soft = soft
+        self.extra = extra
+    }
 
     /// The constraints of this kind (hard or soft) that apply to service `s`.
     public func constraints(_ s: Int, in snap: ClusterSnapshot) -> [ClusterConfig.TopologySpread] {

@@ -30,9 +30,15 @@ struct ConstraintMarks {
     /// Per service: machines it has been assigned to (with repeats).
     private var machinesOf: [[Int]]
 
-    init(trees: [[CapacityIndex]], all: [CapacityIndex], treeOf: [Int], leafOf: [Int],
-         extra: [ClusterConfig.TopologySpread], services: Int) {
-        self.trees = trees; self.all = all; self.treeOf = treeOf; self.leafOf = leafOf; self.extra = extra
+    init(
+        trees: [[CapacityIndex]], all: [CapacityIndex], treeOf: [Int], leafOf: [Int],
+        extra: [ClusterConfig.TopologySpread], services: Int
+    ) {
+        self.trees = trees
+        self.all = all
+        self.treeOf = treeOf
+        self.leafOf = leafOf
+        self.extra = extra
         machinesOf = Array(repeating: [], count: services)
     }
 
@@ -55,10 +61,14 @@ struct ConstraintMarks {
         let a = snap.antiAffinity[s]
         maxPerRack = a.maxPerRack ?? .max
         maxPerMachine = a.maxPerMachine ?? .max
-        hardSkew = [:]; softSkew = [:]
+        hardSkew = [:]
+        softSkew = [:]
         for t in snap.spread[s] + extra {
-            if t.whenUnsatisfiable == .refuse { hardSkew[t.key] = min(hardSkew[t.key] ?? .max, t.maxSkew) }
-            else { softSkew[t.key] = min(softSkew[t.key] ?? .max, t.maxSkew) }
+            if t.whenUnsatisfiable == .refuse {
+                hardSkew[t.key] = min(hardSkew[t.key] ?? .max, t.maxSkew)
+            } else {
+                softSkew[t.key] = min(softSkew[t.key] ?? .max, t.maxSkew)
+            }
         }
         for key in Key.allCases where hardSkew[key] != nil || softSkew[key] != nil { recomputeMin(key, snap) }
         refreshAll(snap)
@@ -73,10 +83,16 @@ struct ConstraintMarks {
     }
 
     private mutating func recomputeMin(_ key: Key, _ snap: ClusterSnapshot) {
-        var lo = Int.max, n = 0
+        var lo = Int.max
+        var n = 0
         for d in domains(key, snap) {
             let c = count(key, d, snap)
-            if c < lo { lo = c; n = 1 } else if c == lo { n += 1 }
+            if c < lo {
+                lo = c
+                n = 1
+            } else if c == lo {
+                n += 1
+            }
         }
         minCount[key] = lo == .max ? 0 : lo
         atMin[key] = n
@@ -90,7 +106,10 @@ struct ConstraintMarks {
             let d = key == .rack ? snap.rack[m] : m
             if count(key, d, snap) - 1 == minCount[key]! {
                 atMin[key]! -= 1
-                if atMin[key]! == 0 { recomputeMin(key, snap); raised.insert(key) }
+                if atMin[key]! == 0 {
+                    recomputeMin(key, snap)
+                    raised.insert(key)
+                }
             }
         }
         if raised.contains(.rack) { refreshRacks(snap) } else { refreshRack(snap.rack[m], snap) }
@@ -155,6 +174,9 @@ struct ConstraintMarks {
             let d = Int32((f.hard ? 1 : 0) + (f.soft ? 1 : 0))
             if d > 0 { all[treeOf[m]].mark(leafOf[m]..<leafOf[m] + 1, -d, snapshot: snap) }
         }
-        rackMark = [:]; machineMark = [:]; minCount = [:]; atMin = [:]
+        rackMark = [:]
+        machineMark = [:]
+        minCount = [:]
+        atMin = [:]
     }
 }

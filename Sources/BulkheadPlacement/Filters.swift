@@ -96,12 +96,17 @@ public enum Filters {
     /// e.g. "0/6 machines: 3 insufficient memory, 2 at max containers, 1 wrong role"
     /// (counts descending, ties in filter order).
     /// - Complexity: O(m·R).
-    public static func explain(_ c: ContainerRequest, in s: ClusterSnapshot,
-                                filters: [any PlacementFilter] = standard) -> (reason: String, counts: [String: Int]) {
+    public static func explain(
+        _ c: ContainerRequest, in s: ClusterSnapshot,
+        filters: [any PlacementFilter] = standard
+    ) -> (reason: String, counts: [String: Int]) {
         var counts: [String: Int] = [:]
         for m in 0..<s.machineCount {
             for f in filters {
-                if case .reject(let why) = f.check(c, machine: m, in: s) { counts[why, default: 0] += 1; break }
+                if case .reject(let why) = f.check(c, machine: m, in: s) {
+                    counts[why, default: 0] += 1
+                    break
+                }
             }
         }
         let rank = Dictionary(uniqueKeysWithValues: reasonOrder.enumerated().map { ($1, $0) })

@@ -12,7 +12,10 @@ public struct PairBlastRadius: Sendable {
         public var servicesDown: [Int]
         public var tenantsTouched: Int
         public static func == (a: Pair, b: Pair) -> Bool { a.machines == b.machines && a.servicesDown == b.servicesDown }
-        public func hash(into h: inout Hasher) { h.combine(machines.0); h.combine(machines.1) }
+        public func hash(into h: inout Hasher) {
+            h.combine(machines.0)
+            h.combine(machines.1)
+        }
     }
 
     public var pairs: Int
@@ -27,7 +30,8 @@ public struct PairBlastRadius: Sendable {
     /// - Returns: nil when the cluster has more than `limit` machines.
     /// - Complexity: O(m² · c) for m machines holding at most c containers each.
     public init?(config: ClusterConfig, placement: Placement, limit: Int = 500, keep: Int = 5) {
-        let nM = config.machines.count, nS = config.services.count
+        let nM = config.machines.count
+        let nS = config.services.count
         guard nM <= limit else { return nil }
         var tenantIndex: [String: Int] = [:]
         let tenantOf = config.services.map { svc in
@@ -46,17 +50,25 @@ public struct PairBlastRadius: Sendable {
         var tenantStamp = [Int](repeating: -1, count: tenantIndex.count)
         var stamp = 0
         var all: [Pair] = []
-        var sumDown = 0, maxDown = 0, maxTenants = 0, taking = 0, count = 0
+        var sumDown = 0
+        var maxDown = 0
+        var maxTenants = 0
+        var taking = 0
+        var count = 0
         for a in 0..<nM {
             for b in (a + 1)..<max(a + 1, nM) {
                 for s in on[a] + on[b] {
                     if lost[s] == 0 { touched.append(s) }
                     lost[s] += 1
                 }
-                var down: [Int] = [], tenants = 0
+                var down: [Int] = []
+                var tenants = 0
                 for s in touched {
                     if lost[s] == placed[s] { down.append(s) }
-                    if tenantStamp[tenantOf[s]] != stamp { tenantStamp[tenantOf[s]] = stamp; tenants += 1 }
+                    if tenantStamp[tenantOf[s]] != stamp {
+                        tenantStamp[tenantOf[s]] = stamp
+                        tenants += 1
+                    }
                     lost[s] = 0
                 }
                 touched.removeAll(keepingCapacity: true)
@@ -67,8 +79,10 @@ public struct PairBlastRadius: Sendable {
                 maxTenants = max(maxTenants, tenants)
                 if !down.isEmpty {
                     taking += 1
-                    all.append(Pair(machines: (a, b), names: "\(config.machines[a].name)+\(config.machines[b].name)",
-                                    servicesDown: down.sorted(), tenantsTouched: tenants))
+                    all.append(
+                        Pair(
+                            machines: (a, b), names: "\(config.machines[a].name)+\(config.machines[b].name)",
+                            servicesDown: down.sorted(), tenantsTouched: tenants))
                 }
             }
         }

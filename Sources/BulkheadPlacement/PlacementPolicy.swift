@@ -37,10 +37,16 @@ public struct PlacementPolicy: Sendable, Hashable {
     public var shard: Bool
     /// The hard filters that apply besides machine health (all of them for the presets).
     public var filters: Set<ClusterConfig.ComposedPolicy.Filter>
-    public init(name: String, selection: Selection, order: Order,
-                spread: [ClusterConfig.TopologySpread] = [], shard: Bool = false,
-                filters: Set<ClusterConfig.ComposedPolicy.Filter> = Set(ClusterConfig.ComposedPolicy.Filter.allCases)) {
-        self.name = name; self.selection = selection; self.order = order; self.spread = spread; self.shard = shard
+    public init(
+        name: String, selection: Selection, order: Order,
+        spread: [ClusterConfig.TopologySpread] = [], shard: Bool = false,
+        filters: Set<ClusterConfig.ComposedPolicy.Filter> = Set(ClusterConfig.ComposedPolicy.Filter.allCases)
+    ) {
+        self.name = name
+        self.selection = selection
+        self.order = order
+        self.spread = spread
+        self.shard = shard
         self.filters = filters
     }
 
@@ -91,8 +97,9 @@ public struct PlacementPolicy: Sendable, Hashable {
         .init(name: "first-fit", selection: .firstFit, order: .scenario),
         .init(name: "first-fit-decreasing", selection: .firstFit, order: .decreasing),
         .init(name: "best-fit-decreasing", selection: .score(.mostAllocated), order: .decreasing),
-        .init(name: "rack-spread", selection: .score(.leastAllocated), order: .scenario,
-              spread: [.init(key: .rack, maxSkew: 1, whenUnsatisfiable: .allow)]),
+        .init(
+            name: "rack-spread", selection: .score(.leastAllocated), order: .scenario,
+            spread: [.init(key: .rack, maxSkew: 1, whenUnsatisfiable: .allow)]),
         .init(name: "balanced", selection: .balanced, order: .scenario),
         .init(name: "tetris", selection: .tetris, order: .scenario),
         .init(name: "random", selection: .random, order: .scenario),

@@ -16,13 +16,17 @@ extension Placer {
         let rank = s.rank
         for (shape, ms) in shapes.sorted(by: { rank[$0.value[0]] < rank[$1.value[0]] }) {
             let idx = CapacityIndex(machines: ms, snapshot: s)
-            for (pos, m) in ms.enumerated() { leafOf[m] = pos; indexOf[m] = all.count }
+            for (pos, m) in ms.enumerated() {
+                leafOf[m] = pos
+                indexOf[m] = all.count
+            }
             all.append(idx)
             byRole[shape.role, default: []].append(idx)
         }
         let candidates = r.config.services.map { byRole[$0.role] ?? [] }  // per service
-        var marks = ConstraintMarks(trees: candidates, all: all, treeOf: indexOf, leafOf: leafOf,
-                                    extra: policy.spread, services: r.config.services.count)
+        var marks = ConstraintMarks(
+            trees: candidates, all: all, treeOf: indexOf, leafOf: leafOf,
+            extra: policy.spread, services: r.config.services.count)
         let hasSoft = r.config.services.indices.map { marks.hasSoft($0, s) }
         let hard = Filters.hard(for: policy)
 

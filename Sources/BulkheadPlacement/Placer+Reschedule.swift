@@ -11,9 +11,11 @@ extension Placer {
     ///   - failedMachines: machines that are down (filtered out).
     /// - Returns: the chosen machine, or nil when none passes the filters.
     /// - Complexity: O(existing) to build the snapshot + O(m·R) for the container.
-    public static func placeOne(service: Int, replica: Int, config: ClusterConfig, policy name: String,
-                                existing: [Placement.Container], failedMachines: Set<Int>,
-                                seed: UInt64 = 0) throws(PlacementError) -> Int? {
+    public static func placeOne(
+        service: Int, replica: Int, config: ClusterConfig, policy name: String,
+        existing: [Placement.Container], failedMachines: Set<Int>,
+        seed: UInt64 = 0
+    ) throws(PlacementError) -> Int? {
         let policy = try resolve(name, config)
         var s = ClusterSnapshot(config: config, failedMachines: failedMachines)
         for e in existing {
@@ -21,8 +23,9 @@ extension Placer {
             s.assign(Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest), to: e.machine, service: e.service)
         }
         let svc = config.services[service]
-        let c = ContainerRequest(service: service, replica: replica,
-                                 request: Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest), role: svc.role)
+        let c = ContainerRequest(
+            service: service, replica: replica,
+            request: Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest), role: svc.role)
         let shards = policy.shard ? ShuffleShard.shards(s, config: config, k: config.shardSize, seed: seed) : nil
         let hard = Filters.hard(for: policy, shards: shards)
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)

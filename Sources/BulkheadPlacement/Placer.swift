@@ -11,7 +11,10 @@ public struct PlacementRequest: Sendable {
     /// Seed of the `random` and `shuffle-shard` presets (drawn with `SplitMix64`; other presets ignore it).
     public var seed: UInt64 = 0
     public init(config: ClusterConfig, policy: String, failedMachines: Set<Int> = [], seed: UInt64 = 0) {
-        self.config = config; self.policy = policy; self.failedMachines = failedMachines; self.seed = seed
+        self.config = config
+        self.policy = policy
+        self.failedMachines = failedMachines
+        self.seed = seed
     }
 }
 
@@ -24,7 +27,10 @@ public struct Unschedulable: Sendable, Codable, Hashable {
     /// Machines rejected per reason (each machine counted once, under the first filter that rejected it).
     public var counts: [String: Int]
     public init(service: Int, replica: Int, reason: String, counts: [String: Int]) {
-        self.service = service; self.replica = replica; self.reason = reason; self.counts = counts
+        self.service = service
+        self.replica = replica
+        self.reason = reason
+        self.counts = counts
     }
 }
 
@@ -36,7 +42,9 @@ public struct PlacementResult: Sendable {
     /// Canonical name of the policy used.
     public var policy: String
     public init(placement: Placement, unschedulable: [Unschedulable], policy: String) {
-        self.placement = placement; self.unschedulable = unschedulable; self.policy = policy
+        self.placement = placement
+        self.unschedulable = unschedulable
+        self.policy = policy
     }
 }
 
@@ -49,7 +57,8 @@ public enum PlacementError: Error, Sendable, Hashable, CustomStringConvertible {
             var s = "unknown placement policy '\(name)'"
             let key = PlacementPolicy.normalize(name)
             if let (best, d) = known.map({ ($0, editDistance(key, $0)) }).min(by: { $0.1 < $1.1 }),
-               d <= max(2, best.count / 3) {
+                d <= max(2, best.count / 3)
+            {
                 s += "; did you mean '\(best)'?"
             }
             return s + " (known: \(known.joined(separator: ", ")))"
@@ -59,7 +68,8 @@ public enum PlacementError: Error, Sendable, Hashable, CustomStringConvertible {
 
 /// Levenshtein distance.
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+    let a = Array(a)
+    let b = Array(b)
     var prev = Array(0...b.count)
     for i in 1...max(1, a.count) where !a.isEmpty {
         var cur = [i] + Array(repeating: 0, count: b.count)
@@ -143,11 +153,20 @@ public enum Placer {
     }
 
     /// Picks one of `feasible` (non-empty, in rank order) by the policy's scorer; ties → first.
-    static func select(_ sel: PlacementPolicy.Selection, _ c: ContainerRequest, _ feasible: [Int],
-                       _ s: ClusterSnapshot, _ rng: inout SplitMix64, _ cursor: inout Int) -> Int {
+    static func select(
+        _ sel: PlacementPolicy.Selection, _ c: ContainerRequest, _ feasible: [Int],
+        _ s: ClusterSnapshot, _ rng: inout SplitMix64, _ cursor: inout Int
+    ) -> Int {
         func argmax(_ score: (Int) -> Double) -> Int {
-            var best = feasible[0], key = score(best)
-            for m in feasible.dropFirst() { let k = score(m); if k > key { best = m; key = k } }
+            var best = feasible[0]
+            var key = score(best)
+            for m in feasible.dropFirst() {
+                let k = score(m)
+                if k > key {
+                    best = m
+                    key = k
+                }
+            }
             return best
         }
         switch sel {
@@ -167,15 +186,21 @@ public enum Placer {
             cursor = s.rank[m] + 1
             return m
         case .k8sDefault:
-            let sp = TopologySpreadScorer(), b = BalancedAllocationScorer()
+            let sp = TopologySpreadScorer()
+            let b = BalancedAllocationScorer()
             let fit = NodeResourcesFitScorer(.leastAllocated)
             let raw = feasible.map { sp.raw(service: c.service, machine: $0, in: s) }
-            let hi = raw.max()!, lo = raw.min()!
-            var best = feasible[0], key = -Double.infinity
+            let hi = raw.max()!
+            let lo = raw.min()!
+            var best = feasible[0]
+            var key = -Double.infinity
             for (i, m) in feasible.enumerated() {
                 let spread = hi == 0 ? 1 : (hi + lo - raw[i]) / hi
                 let k = fit.score(c, machine: m, in: s) + b.score(c, machine: m, in: s) + 2 * spread
-                if k > key { best = m; key = k }
+                if k > key {
+                    best = m
+                    key = k
+                }
             }
             return best
         case .composed(let scorers):
@@ -190,8 +215,10 @@ public enum Placer {
     /// normalised over the feasible machines as in `k8s-default` (key rack, machine, or both),
     /// random = a uniform draw per machine (seeded stream).
     /// - Complexity: O(|feasible| · scorers · R).
-    static func composedChoice(_ scorers: [ClusterConfig.ComposedPolicy.Scorer], _ c: ContainerRequest,
-                               _ feasible: [Int], _ s: ClusterSnapshot, _ rng: inout SplitMix64) -> Int {
+    static func composedChoice(
+        _ scorers: [ClusterConfig.ComposedPolicy.Scorer], _ c: ContainerRequest,
+        _ feasible: [Int], _ s: ClusterSnapshot, _ rng: inout SplitMix64
+    ) -> Int {
         var key = [Double](repeating: 0, count: feasible.count)
         for sc in scorers {
             let w = sc.weight
@@ -218,7 +245,8 @@ public enum Placer {
                     case nil: return TopologySpreadScorer().raw(service: c.service, machine: m, in: s)
                     }
                 }
-                let hi = raw.max()!, lo = raw.min()!
+                let hi = raw.max()!
+                let lo = raw.min()!
                 for i in feasible.indices { key[i] += w * (hi == 0 ? 1 : (hi + lo - raw[i]) / hi) }
             }
         }
@@ -227,7 +255,10 @@ public enum Placer {
         return feasible[best]
     }
 
-    struct Shape: Hashable { var role: String?; var capacity: Resources }
+    struct Shape: Hashable {
+        var role: String?
+        var capacity: Resources
+    }
 
     /// A preset, or `custom` = the config's composed policy (`ClusterConfig.composedPolicy`).
     static func resolve(_ name: String, _ config: ClusterConfig) throws(PlacementError) -> PlacementPolicy {
@@ -238,7 +269,10 @@ public enum Placer {
         throw .unknownPolicy(name, known: presets + (config.composedPolicy == nil ? [] : [PlacementPolicy.customName]))
     }
 
-    enum Decision { case success(Int), failure((reason: String, counts: [String: Int])) }
+    enum Decision {
+        case success(Int)
+        case failure((reason: String, counts: [String: Int]))
+    }
 
     /// Containers in the policy's order.
     /// - Complexity: O(n log n).
@@ -251,7 +285,8 @@ public enum Placer {
         guard order == .decreasing else { return list }
         var largest = Resources.zero
         for m in config.machines {
-            largest.cpu = max(largest.cpu, m.cpu); largest.memory = max(largest.memory, m.memory)
+            largest.cpu = max(largest.cpu, m.cpu)
+            largest.memory = max(largest.memory, m.memory)
         }
         func size(_ q: Resources) -> Double {
             var v = 0.0
@@ -263,8 +298,10 @@ public enum Placer {
             .map(\.2)
     }
 
-    static func run(_ policy: PlacementPolicy, config: ClusterConfig, snapshot s: inout ClusterSnapshot,
-                    choose: (ContainerRequest, inout ClusterSnapshot) -> Decision) -> PlacementResult {
+    static func run(
+        _ policy: PlacementPolicy, config: ClusterConfig, snapshot s: inout ClusterSnapshot,
+        choose: (ContainerRequest, inout ClusterSnapshot) -> Decision
+    ) -> PlacementResult {
         var placed: [Placement.Container] = []
         var failed: [Unschedulable] = []
         for c in containers(config, order: policy.order) {

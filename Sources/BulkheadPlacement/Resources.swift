@@ -13,8 +13,14 @@ public struct Resources: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let names = ["cpu", "memory"]
     public static let zero = Resources(cpu: 0, memory: 0)
 
-    public init(cpu: Double, memory: Double) { self.cpu = cpu; self.memory = memory }
-    public init(repeating v: Double) { self.cpu = v; self.memory = v }
+    public init(cpu: Double, memory: Double) {
+        self.cpu = cpu
+        self.memory = memory
+    }
+    public init(repeating v: Double) {
+        self.cpu = v
+        self.memory = v
+    }
 
     @inlinable public subscript(_ r: Int) -> Double {
         get { r == 0 ? cpu : memory }

@@ -49,11 +49,13 @@ public struct NodeResourcesFitScorer: Sendable, Hashable {
 public struct BalancedAllocationScorer: Sendable, Hashable {
     public init() {}
     public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
-        var f = [Double](), sum = 0.0
+        var f = [Double]()
+        var sum = 0.0
         f.reserveCapacity(Resources.count)
         for r in 0..<Resources.count where s.capacity[m][r] > 0 {
             let x = min(1, (s.allocated[m][r] + c.request[r]) / s.capacity[m][r])
-            f.append(x); sum += x
+            f.append(x)
+            sum += x
         }
         guard f.count > 1 else { return 1 }
         let mean = sum / Double(f.count)
@@ -92,7 +94,8 @@ public struct TetrisScorer: Sendable, Hashable {
 public struct TopologySpreadScorer: Sendable, Hashable {
     public init() {}
     public func raw(service: Int, machine m: Int, in s: ClusterSnapshot) -> Double {
-        let wr = log(Double(s.rackCount) + 2), wm = log(Double(s.machineCount) + 2)
+        let wr = log(Double(s.rackCount) + 2)
+        let wm = log(Double(s.machineCount) + 2)
         return Double(s.count(service: service, rack: s.rack[m])) * wr + Double(s.count(service: service, machine: m)) * wm
     }
 }
@@ -124,10 +127,12 @@ public struct RequestedToCapacityRatioScorer: Sendable, Hashable {
     }
 
     public func score(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
-        var sum = 0.0, k = 0
+        var sum = 0.0
+        var k = 0
         for r in 0..<Resources.count where s.capacity[m][r] > 0 {
             let u = min(100, 100 * (s.allocated[m][r] + c.request[r]) / s.capacity[m][r])
-            sum += value(at: u); k += 1
+            sum += value(at: u)
+            k += 1
         }
         return k == 0 ? 0 : sum / Double(k) / 10
     }

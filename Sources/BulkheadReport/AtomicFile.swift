@@ -1,10 +1,11 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A file system operation that failed, with the path and the C `errno`.
@@ -67,7 +68,8 @@ public enum AtomicFile {
         } catch {
             throw AtomicFileError(operation: "create directory", path: directory, errno: EIO)
         }
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-"
+        let temporary =
+            directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-"
             + String(UInt64.random(in: 0...UInt64.max), radix: 36)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw AtomicFileError(operation: "create", path: temporary, errno: errno) }
@@ -113,10 +115,10 @@ public enum AtomicFile {
 @inline(__always)
 private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
-    Glibc.write(fd, buffer, count)
+        Glibc.write(fd, buffer, count)
     #elseif canImport(Musl)
-    Musl.write(fd, buffer, count)
+        Musl.write(fd, buffer, count)
     #else
-    Darwin.write(fd, buffer, count)
+        Darwin.write(fd, buffer, count)
     #endif
 }

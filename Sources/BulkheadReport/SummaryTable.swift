@@ -5,30 +5,42 @@ import Foundation
 /// totals line. Columns are padded by hand (text left-aligned, numbers right-aligned).
 public enum SummaryTable {
     public static func render(_ r: RunResult) -> String {
-        var out = "\(r.scenario)  policy=\(r.policy)  seed=\(r.seed)  measured \(r.minutesMeasured) min"
+        var out =
+            "\(r.scenario)  policy=\(r.policy)  seed=\(r.seed)  measured \(r.minutesMeasured) min"
             + " after \(fixed(r.warmupSeconds, 0)) s warm-up\n\n"
 
-        var services = Table(header: ["service", "tenant", "requests", "failed %", "p50 ms", "p99 ms",
-                                      "p99.9 ms", "SLO-bad min"],
-                             rightAligned: [false, false, true, true, true, true, true, true])
+        var services = Table(
+            header: [
+                "service", "tenant", "requests", "failed %", "p50 ms", "p99 ms",
+                "p99.9 ms", "SLO-bad min",
+            ],
+            rightAligned: [false, false, true, true, true, true, true, true])
         for s in r.services {
-            services.add([s.name, s.tenant, String(s.requests), percent(s.failed, s.requests),
-                          ms(s.latency?.p50), ms(s.latency?.p99), ms(s.latency?.p999), String(s.sloBadMinutes)])
+            services.add([
+                s.name, s.tenant, String(s.requests), percent(s.failed, s.requests),
+                ms(s.latency?.p50), ms(s.latency?.p99), ms(s.latency?.p999), String(s.sloBadMinutes),
+            ])
         }
         out += services.render() + "\n"
 
-        var machines = Table(header: ["machine", "containers", "CPU mean %", "CPU peak %", "mem mean %",
-                                      "mem peak %", "OOM kills"],
-                             rightAligned: [false, true, true, true, true, true, true])
+        var machines = Table(
+            header: [
+                "machine", "containers", "CPU mean %", "CPU peak %", "mem mean %",
+                "mem peak %", "OOM kills",
+            ],
+            rightAligned: [false, true, true, true, true, true, true])
         for m in r.machines {
-            machines.add([m.name, String(m.containers), fixed(m.cpuUtilization.mean * 100, 1),
-                          fixed(m.cpuUtilization.peak * 100, 1), fixed(m.memoryUtilization.mean * 100, 1),
-                          fixed(m.memoryUtilization.peak * 100, 1), String(m.oomKills)])
+            machines.add([
+                m.name, String(m.containers), fixed(m.cpuUtilization.mean * 100, 1),
+                fixed(m.cpuUtilization.peak * 100, 1), fixed(m.memoryUtilization.mean * 100, 1),
+                fixed(m.memoryUtilization.peak * 100, 1), String(m.oomKills),
+            ])
         }
         out += machines.render() + "\n"
 
         let sloBad = r.services.reduce(0) { $0 + $1.sloBadMinutes }
-        out += "total: \(r.requests.total) external requests, \(r.requests.failed) failed"
+        out +=
+            "total: \(r.requests.total) external requests, \(r.requests.failed) failed"
             + " (\(percent(r.requests.failed, r.requests.total)) %), \(r.internalRequests.total) internal calls,"
             + " \(sloBad) SLO-bad service-minutes, \(r.kills.total) kills (\(r.kills.innocent) innocent),"
             + " \(r.cluster.machinesUsed)/\(r.cluster.machinesTotal) machines used,"
@@ -48,7 +60,10 @@ public enum SummaryTable {
         let rightAligned: [Bool]
         var rows: [[String]] = []
 
-        init(header: [String], rightAligned: [Bool]) { self.header = header; self.rightAligned = rightAligned }
+        init(header: [String], rightAligned: [Bool]) {
+            self.header = header
+            self.rightAligned = rightAligned
+        }
 
         mutating func add(_ row: [String]) { rows.append(row) }
 

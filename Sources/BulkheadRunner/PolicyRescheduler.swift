@@ -9,7 +9,8 @@ struct PolicyRescheduler: Rescheduler {
 
     /// - Complexity: O(running + machines × resources).
     func machine(service: Int, replica: Int, running: [Placement.Container], down: Set<Int>) -> Int? {
-        (try? Placer.placeOne(service: service, replica: replica, config: config, policy: policy, existing: running,
-                              failedMachines: down)) ?? nil
+        (try? Placer.placeOne(
+            service: service, replica: replica, config: config, policy: policy, existing: running,
+            failedMachines: down)) ?? nil
     }
 }

@@ -21,10 +21,15 @@ public enum Runner {
         public var measureIncidents: Bool
         /// Extra failed requests that make a service count as affected by an incident.
         public var impactThreshold: Int
-        public init(seed: UInt64? = nil, policy: String? = nil, replication: Int = 0, measureIncidents: Bool = true,
-                    impactThreshold: Int = 1) {
-            self.seed = seed; self.policy = policy; self.replication = replication
-            self.measureIncidents = measureIncidents; self.impactThreshold = impactThreshold
+        public init(
+            seed: UInt64? = nil, policy: String? = nil, replication: Int = 0, measureIncidents: Bool = true,
+            impactThreshold: Int = 1
+        ) {
+            self.seed = seed
+            self.policy = policy
+            self.replication = replication
+            self.measureIncidents = measureIncidents
+            self.impactThreshold = impactThreshold
         }
     }
 
@@ -63,8 +68,10 @@ public enum Runner {
 
     /// Runs `scenario` once.
     /// - Parameter progress: called every simulated minute with the fraction of the run done.
-    public static func run(_ scenario: Scenario, options: Options = .init(),
-                           progress: ((Double) -> Void)? = nil) throws(Failure) -> Output {
+    public static func run(
+        _ scenario: Scenario, options: Options = .init(),
+        progress: ((Double) -> Void)? = nil
+    ) throws(Failure) -> Output {
         let config: ClusterConfig
         do { config = try ScenarioCompiler.compile(scenario) } catch { throw .scenario(error) }
         let policy = options.policy ?? scenario.placement.policy
@@ -73,11 +80,13 @@ public enum Runner {
         let seed = options.seed ?? scenario.seed
         let total = Double(config.duration.nanoseconds)
         let start = DispatchTime.now().uptimeNanoseconds
-        let (result, outcome) = simulate(config, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
-                                         replication: options.replication,
-                                         progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
-        var output = Output(config: config, placement: placed, result: result, events: outcome.events,
-                            externalArrivals: outcome.externalArrivals, wallSeconds: 0)
+        let (result, outcome) = simulate(
+            config, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
+            replication: options.replication,
+            progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
+        var output = Output(
+            config: config, placement: placed, result: result, events: outcome.events,
+            externalArrivals: outcome.externalArrivals, wallSeconds: 0)
         if (!config.faults.isEmpty || !config.releases.isEmpty || !config.hogs.isEmpty) && options.measureIncidents {
             // The counterfactual twin: same placement, seed and replication, no faults, no
             // releases, no hogs; it records latency over the hogs' exact windows.
@@ -89,9 +98,11 @@ public enum Runner {
                 guard i.tenant != nil else { return nil }
                 return (i.id, Int64((i.start * 1e9).rounded()), i.end.map { Int64(($0 * 1e9).rounded()) } ?? .max)
             }
-            let (twin, _) = simulate(twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
-                                     replication: options.replication, progress: nil, windows: windows)
-            output.result.incidentImpacts = IncidentAnalysis.measure(faulty: result, twin: twin, threshold: options.impactThreshold)
+            let (twin, _) = simulate(
+                twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
+                replication: options.replication, progress: nil, windows: windows)
+            output.result.incidentImpacts = IncidentAnalysis.measure(
+                faulty: result, twin: twin, threshold: options.impactThreshold)
             output.result.hogImpacts = HogAnalysis.measure(run: result, twin: twin, threshold: options.impactThreshold)
             output.twin = twin
             output.simulations = 2
@@ -101,9 +112,11 @@ public enum Runner {
     }
 
     /// One simulation of `config` with the metrics observer.
-    static func simulate(_ config: ClusterConfig, _ placement: Placement, scenario: String, seed: UInt64, policy: String,
-                         replication: Int, progress: ((SimInstant) -> Void)?,
-                         windows: [(id: Int, start: Int64, end: Int64)] = []) -> (RunResult, Simulation.Outcome) {
+    static func simulate(
+        _ config: ClusterConfig, _ placement: Placement, scenario: String, seed: UInt64, policy: String,
+        replication: Int, progress: ((SimInstant) -> Void)?,
+        windows: [(id: Int, start: Int64, end: Int64)] = []
+    ) -> (RunResult, Simulation.Outcome) {
         let collector = MetricsCollector(config: config, placement: placement)
         collector.watch(windows: windows)
         // Dynamic infrastructure re-places lost containers with the policy; autoscaling places new
@@ -113,12 +126,14 @@ public enum Runner {
         if config.services.contains(where: { $0.autoscaling != nil }) {
             rescheduler = PolicyRescheduler(config: config, policy: policy)
         }
-        var sim = Simulation(config: config, placement: placement,
-                             streams: StreamFactory(seed: seed, replication: replication), observer: collector,
-                             rescheduler: rescheduler)
+        var sim = Simulation(
+            config: config, placement: placement,
+            streams: StreamFactory(seed: seed, replication: replication), observer: collector,
+            rescheduler: rescheduler)
         let outcome = sim.run(progress: progress)
-        var result = collector.result(scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
-                                      eventsProcessed: outcome.events)
+        var result = collector.result(
+            scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
+            eventsProcessed: outcome.events)
         result.rescheduling = outcome.rescheduling.map {
             ReschedulingResult(
                 service: $0.service, lost: $0.lost, replacements: $0.replacements, restored: $0.restored,
@@ -126,8 +141,9 @@ public enum Runner {
                 unplaceableAttempts: $0.unplaceableAttempts, waitingAtEnd: $0.waitingAtEnd)
         }
         result.batchJobs = outcome.batchJobs.map {
-            BatchJobResult(service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
-                           retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)
+            BatchJobResult(
+                service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
+                retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)
         }
         let warmup = config.warmup.nanoseconds
         result.autoscaling = outcome.autoscaling.map { a in
@@ -135,10 +151,11 @@ public enum Runner {
             let minutes = a.servingPerMinute.indices.filter { Int64($0 + 1) * 60_000_000_000 > warmup }.map {
                 AutoscalingResult.Minute(minute: $0, serving: a.servingPerMinute[$0], desired: a.desiredPerMinute[$0])
             }
-            return AutoscalingResult(service: a.service, scaleUps: a.scaleUps, scaleDowns: a.scaleDowns,
-                                     replicasAdded: a.replicasAdded, replicasRemoved: a.replicasRemoved,
-                                     unplaceableScaleUps: a.unplaceableScaleUps, unplaceableAttempts: a.unplaceableAttempts,
-                                     unplacedAtEnd: a.unplacedAtEnd, minutes: minutes)
+            return AutoscalingResult(
+                service: a.service, scaleUps: a.scaleUps, scaleDowns: a.scaleDowns,
+                replicasAdded: a.replicasAdded, replicasRemoved: a.replicasRemoved,
+                unplaceableScaleUps: a.unplaceableScaleUps, unplaceableAttempts: a.unplaceableAttempts,
+                unplacedAtEnd: a.unplacedAtEnd, minutes: minutes)
         }
         return (result, outcome)
     }

@@ -14,8 +14,10 @@ public enum ScenarioCompiler {
         for (r, rack) in s.racks.enumerated() {
             guard let type = s.machineType(named: rack.type) else { continue }
             for k in 1...max(1, rack.machines) where rack.machines >= 1 {
-                machines.append(.init(name: "\(rack.name)-\(k)", rack: r, type: type.name, cpu: type.cpu,
-                                      memory: type.memory, role: rack.role))
+                machines.append(
+                    .init(
+                        name: "\(rack.name)-\(k)", rack: r, type: type.name, cpu: type.cpu,
+                        memory: type.memory, role: rack.role))
             }
         }
         let serviceIndex = Dictionary(uniqueKeysWithValues: s.services.enumerated().map { ($1.name, $0) })
@@ -25,35 +27,44 @@ public enum ScenarioCompiler {
             do {
                 work = try distribution(spec.work.cpu)
             } catch {
-                diagnostics.append(Diagnostic(file: s.name, path: "services[\(i)].work.cpu", line: nil, column: nil,
-                                              message: error.description, hint: nil))
+                diagnostics.append(
+                    Diagnostic(
+                        file: s.name, path: "services[\(i)].work.cpu", line: nil, column: nil,
+                        message: error.description, hint: nil))
                 work = .constant(0)
             }
-            services.append(ClusterConfig.Service(
-                name: spec.name, tenant: spec.tenant, role: spec.role, replicas: spec.replicas,
-                cpuRequest: spec.resources.requestsCPU, memoryRequest: spec.resources.requestsMemory,
-                cpuLimit: spec.resources.limitsCPU, memoryLimit: spec.resources.limitsMemory, work: work,
-                memoryBase: spec.memory?.base ?? 0, memoryPerRequest: spec.memory?.perRequest ?? 0,
-                calls: spec.calls.compactMap { c in serviceIndex[c.service].map { ClusterConfig.Call(service: $0, count: c.count) } },
-                timeout: spec.timeout.map { SimDuration(nanoseconds: $0) },
-                sloLatencyP99: spec.slo?.latencyP99.map { Double($0) / 1e9 }, sloAvailability: spec.slo?.availability))
+            services.append(
+                ClusterConfig.Service(
+                    name: spec.name, tenant: spec.tenant, role: spec.role, replicas: spec.replicas,
+                    cpuRequest: spec.resources.requestsCPU, memoryRequest: spec.resources.requestsMemory,
+                    cpuLimit: spec.resources.limitsCPU, memoryLimit: spec.resources.limitsMemory, work: work,
+                    memoryBase: spec.memory?.base ?? 0, memoryPerRequest: spec.memory?.perRequest ?? 0,
+                    calls: spec.calls.compactMap { c in
+                        serviceIndex[c.service].map { ClusterConfig.Call(service: $0, count: c.count) }
+                    },
+                    timeout: spec.timeout.map { SimDuration(nanoseconds: $0) },
+                    sloLatencyP99: spec.slo?.latencyP99.map { Double($0) / 1e9 }, sloAvailability: spec.slo?.availability))
         }
         for (i, spec) in s.services.enumerated() {
             if let a = spec.antiAffinity {
                 services[i].antiAffinity = .init(maxPerMachine: a.maxPerMachine, maxPerRack: a.maxPerRack)
             }
             if let t = spec.topologySpread {
-                services[i].topologySpread = [.init(key: t.key == .rack ? .rack : .machine, maxSkew: t.maxSkew,
-                                                    whenUnsatisfiable: t.whenUnsatisfiable == .refuse ? .refuse : .allow)]
+                services[i].topologySpread = [
+                    .init(
+                        key: t.key == .rack ? .rack : .machine, maxSkew: t.maxSkew,
+                        whenUnsatisfiable: t.whenUnsatisfiable == .refuse ? .refuse : .allow)
+                ]
             }
         }
         for (i, spec) in s.services.enumerated() { if let a = spec.autoscaling { autoscale(&services[i], a) } }
         let balancers = s.loadBalancers.map { lb in
             var b = ClusterConfig.Balancer(
                 name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,
-                healthCheck: .init(interval: SimDuration(nanoseconds: lb.healthCheck.interval),
-                                   unhealthyThreshold: lb.healthCheck.unhealthyThreshold,
-                                   healthyThreshold: lb.healthCheck.healthyThreshold),
+                healthCheck: .init(
+                    interval: SimDuration(nanoseconds: lb.healthCheck.interval),
+                    unhealthyThreshold: lb.healthCheck.unhealthyThreshold,
+                    healthyThreshold: lb.healthCheck.healthyThreshold),
                 connectTimeout: SimDuration(nanoseconds: lb.connectTimeout),
                 arrivals: ArrivalProcess(rate: lb.traffic.rate, profile: profile(lb.traffic)),
                 routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
@@ -74,8 +85,9 @@ public enum ScenarioCompiler {
         config.faults = faults
         config.releases = releases
         if let i = s.infrastructure {
-            config.infrastructure = .dynamic(detectAfter: SimDuration(nanoseconds: i.detectAfter),
-                                             startupTime: SimDuration(nanoseconds: i.startupTime))
+            config.infrastructure = .dynamic(
+                detectAfter: SimDuration(nanoseconds: i.detectAfter),
+                startupTime: SimDuration(nanoseconds: i.startupTime))
         }
         config.hogs = hogs
         if !s.interference.isEmpty {
@@ -90,9 +102,10 @@ public enum ScenarioCompiler {
                 filters: s.placement.filters.map { $0.compactMap { P.Filter(rawValue: $0.rawValue) } } ?? P.Filter.allCases,
                 scorers: scorers.compactMap { sc in
                     P.Scorer.Kind(rawValue: sc.kind.rawValue).map { kind in
-                        P.Scorer(kind: kind, weight: sc.weight,
-                                 key: sc.key.map { $0 == .rack ? .rack : .machine },
-                                 shape: (sc.shape ?? []).map { P.ShapePoint(utilization: $0[0], score: $0[1]) })
+                        P.Scorer(
+                            kind: kind, weight: sc.weight,
+                            key: sc.key.map { $0 == .rack ? .rack : .machine },
+                            shape: (sc.shape ?? []).map { P.ShapePoint(utilization: $0[0], score: $0[1]) })
                     }
                 })
         }
@@ -104,26 +117,34 @@ public enum ScenarioCompiler {
     static func autoscale(_ service: inout ClusterConfig.Service, _ spec: AutoscalingSpec) {
         switch spec {
         case .schedule(let sc):
-            let steps = sc.steps.map { Autoscaling.Step(timeOfDay: SimDuration(nanoseconds: $0.timeOfDay), replicas: $0.replicas) }
-            service.autoscaling = Autoscaling(policy: .schedule(steps: steps), startupTime: SimDuration(nanoseconds: sc.startupTime))
+            let steps = sc.steps.map {
+                Autoscaling.Step(timeOfDay: SimDuration(nanoseconds: $0.timeOfDay), replicas: $0.replicas)
+            }
+            service.autoscaling = Autoscaling(
+                policy: .schedule(steps: steps), startupTime: SimDuration(nanoseconds: sc.startupTime))
             service.replicas = Autoscaling.scheduled(steps, at: 0)
         case .target(let t):
             service.autoscaling = Autoscaling(
-                policy: .target(cpu: t.targetCPU, min: t.min, max: t.max, period: SimDuration(nanoseconds: t.period),
-                                scaleDownDelay: SimDuration(nanoseconds: t.scaleDownDelay)),
+                policy: .target(
+                    cpu: t.targetCPU, min: t.min, max: t.max, period: SimDuration(nanoseconds: t.period),
+                    scaleDownDelay: SimDuration(nanoseconds: t.scaleDownDelay)),
                 startupTime: SimDuration(nanoseconds: t.startupTime))
             service.replicas = min(max(service.replicas, t.min), t.max)
         }
     }
 
     /// Resolves fault targets (machine names `<rack>-<k>`, machine types, racks) and times.
-    static func compileFaults(_ s: Scenario, machines: [ClusterConfig.Machine],
-                              diagnostics: inout [Diagnostic]) -> [FaultConfig] {
+    static func compileFaults(
+        _ s: Scenario, machines: [ClusterConfig.Machine],
+        diagnostics: inout [Diagnostic]
+    ) -> [FaultConfig] {
         let day: Int64 = 86_400_000_000_000
         var out: [FaultConfig] = []
         func problem(_ i: Int, _ key: String, _ message: String, _ hint: String? = nil) {
-            diagnostics.append(Diagnostic(file: s.name, path: "faults[\(i)].\(key)", line: nil, column: nil,
-                                          message: message, hint: hint))
+            diagnostics.append(
+                Diagnostic(
+                    file: s.name, path: "faults[\(i)].\(key)", line: nil, column: nil,
+                    message: message, hint: hint))
         }
         for (i, f) in s.faults.enumerated() {
             let at = SimInstant(nanoseconds: Int64(f.day) * day + (f.at ?? 0))
@@ -131,13 +152,18 @@ public enum ScenarioCompiler {
             case .machineCrash:
                 if let name = f.machine {
                     guard let m = machines.firstIndex(where: { $0.name == name }) else {
-                        problem(i, "machine", "no machine `\(name)`", "machines are named <rack>-<k>, e.g. \(machines.first?.name ?? "rack-a-1")")
+                        problem(
+                            i, "machine", "no machine `\(name)`",
+                            "machines are named <rack>-<k>, e.g. \(machines.first?.name ?? "rack-a-1")")
                         continue
                     }
                     out.append(.machineCrash(machine: m, at: at, repairAfter: f.repairAfter.map { SimDuration(nanoseconds: $0) }))
                 } else if let type = f.machineType {
                     let ms = machines.indices.filter { machines[$0].type == type }
-                    guard !ms.isEmpty else { problem(i, "type", "no machine of type `\(type)`"); continue }
+                    guard !ms.isEmpty else {
+                        problem(i, "type", "no machine of type `\(type)`")
+                        continue
+                    }
                     guard let mtbf = f.mtbf, let mttr = f.mttr else { continue }
                     do {
                         out.append(.randomMachineCrash(machines: ms, mtbf: try distribution(mtbf), mttr: try distribution(mttr)))
@@ -150,27 +176,35 @@ public enum ScenarioCompiler {
                 }
                 out.append(.rackOutage(rack: r, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
             case .chaosMonkey:
-                out.append(.chaosMonkey(first: at, every: SimDuration(nanoseconds: f.every ?? day),
-                                        replaceAfter: SimDuration(nanoseconds: f.replaceAfter ?? 0)))
+                out.append(
+                    .chaosMonkey(
+                        first: at, every: SimDuration(nanoseconds: f.every ?? day),
+                        replaceAfter: SimDuration(nanoseconds: f.replaceAfter ?? 0)))
             case .lbFailure:
                 guard let b = s.loadBalancers.firstIndex(where: { $0.name == f.balancer }) else {
-                    problem(i, "balancer", "no load balancer `\(f.balancer ?? "")`",
-                            "load balancers: " + s.loadBalancers.map(\.name).joined(separator: ", "))
+                    problem(
+                        i, "balancer", "no load balancer `\(f.balancer ?? "")`",
+                        "load balancers: " + s.loadBalancers.map(\.name).joined(separator: ", "))
                     continue
                 }
                 out.append(.lbFailure(balancer: b, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
             case .containerCrash:
                 guard let sv = s.services.firstIndex(where: { $0.name == f.service }) else {
-                    problem(i, "service", "no service `\(f.service ?? "")`"); continue
+                    problem(i, "service", "no service `\(f.service ?? "")`")
+                    continue
                 }
                 let earlier = s.faults[..<i].contains { $0.kind == .containerCrash && $0.service == f.service }
-                if earlier { problem(i, "service", "a second container-crash for `\(f.service ?? "")`", "merge them: rates add up") }
+                if earlier {
+                    problem(i, "service", "a second container-crash for `\(f.service ?? "")`", "merge them: rates add up")
+                }
                 out.append(.containerCrash(service: sv, rate: f.rate ?? 0))
             case .correlated:
                 guard let r = s.racks.firstIndex(where: { $0.name == f.target }) else {
-                    problem(i, "target", "no rack `\(f.target ?? "")`"); continue
+                    problem(i, "target", "no rack `\(f.target ?? "")`")
+                    continue
                 }
-                out.append(.correlated(rack: r, fraction: f.fraction ?? 1, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
+                out.append(
+                    .correlated(rack: r, fraction: f.fraction ?? 1, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
             }
         }
         return out
@@ -182,8 +216,10 @@ public enum ScenarioCompiler {
         var out: [ReleaseConfig] = []
         for (i, rel) in s.releases.enumerated() {
             guard let sv = s.services.firstIndex(where: { $0.name == rel.service }) else {
-                diagnostics.append(Diagnostic(file: s.name, path: "releases[\(i)].service", line: nil, column: nil,
-                                              message: "no service `\(rel.service)`", hint: nil))
+                diagnostics.append(
+                    Diagnostic(
+                        file: s.name, path: "releases[\(i)].service", line: nil, column: nil,
+                        message: "no service `\(rel.service)`", hint: nil))
                 continue
             }
             let stages: [ReleaseConfig.Stage] = rel.stages.map {
@@ -193,10 +229,11 @@ public enum ScenarioCompiler {
                 case .release(let batch, let interval): .rollingUpdate(batch: batch, interval: SimDuration(nanoseconds: interval))
                 }
             }
-            out.append(ReleaseConfig(
-                service: sv, at: SimInstant(nanoseconds: Int64(rel.day) * day + rel.at), stages: stages,
-                badProbability: rel.badProbability, errorRate: rel.errorRate, cpuFactor: rel.cpuFactor,
-                rollbackErrorRate: rel.rollbackErrorRate, rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow)))
+            out.append(
+                ReleaseConfig(
+                    service: sv, at: SimInstant(nanoseconds: Int64(rel.day) * day + rel.at), stages: stages,
+                    badProbability: rel.badProbability, errorRate: rel.errorRate, cpuFactor: rel.cpuFactor,
+                    rollbackErrorRate: rel.rollbackErrorRate, rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow)))
         }
         return out
     }
@@ -215,27 +252,33 @@ public enum ScenarioCompiler {
             case .retryStorm: kind = .retryStorm(factor: h.factor ?? 1)
             case .batch:
                 do throws(DistributionError) {
-                    kind = .batch(tasks: h.tasks ?? 1, work: try distribution(h.taskWork ?? .constant(0)),
-                                  perContainer: h.threads ?? 1)
+                    kind = .batch(
+                        tasks: h.tasks ?? 1, work: try distribution(h.taskWork ?? .constant(0)),
+                        perContainer: h.threads ?? 1)
                 } catch {
-                    diagnostics.append(Diagnostic(file: s.name, path: "hogs[\(i)].taskWork", line: nil, column: nil,
-                                                  message: error.description, hint: nil))
+                    diagnostics.append(
+                        Diagnostic(
+                            file: s.name, path: "hogs[\(i)].taskWork", line: nil, column: nil,
+                            message: error.description, hint: nil))
                     continue
                 }
             }
             let timing: HogConfig.Timing
             switch h.timing {
             case .scheduled(let at, let d, let duration):
-                timing = .scheduled(at: SimInstant(nanoseconds: Int64(d) * day + at),
-                                    duration: duration.map { SimDuration(nanoseconds: $0) })
+                timing = .scheduled(
+                    at: SimInstant(nanoseconds: Int64(d) * day + at),
+                    duration: duration.map { SimDuration(nanoseconds: $0) })
             case .random(let every, let duration):
                 do throws(DistributionError) {
                     var d: Distribution?
                     if let duration { d = try distribution(duration) }
                     timing = .random(every: try distribution(every), duration: d)
                 } catch {
-                    diagnostics.append(Diagnostic(file: s.name, path: "hogs[\(i)].every", line: nil, column: nil,
-                                                  message: error.description, hint: nil))
+                    diagnostics.append(
+                        Diagnostic(
+                            file: s.name, path: "hogs[\(i)].every", line: nil, column: nil,
+                            message: error.description, hint: nil))
                     continue
                 }
             }
@@ -248,9 +291,13 @@ public enum ScenarioCompiler {
         if t.daily == nil && t.spikes.isEmpty && t.weekly == nil { return .flat }
         let points = (t.daily?.points ?? []).map { (Double($0.timeOfDay) / 1e9, $0.value) }
         let interpolation: DailyProfile.Interpolation = t.daily?.interpolation == .step ? .step : .linear
-        return DailyProfile(points: points, interpolation: interpolation, weekly: t.weekly,
-                            spikes: t.spikes.map { .init(at: Double($0.at) / 1e9, duration: Double($0.duration) / 1e9,
-                                                         multiplier: $0.multiplier, ramp: Double($0.ramp) / 1e9) })
+        return DailyProfile(
+            points: points, interpolation: interpolation, weekly: t.weekly,
+            spikes: t.spikes.map {
+                .init(
+                    at: Double($0.at) / 1e9, duration: Double($0.duration) / 1e9,
+                    multiplier: $0.multiplier, ramp: Double($0.ramp) / 1e9)
+            })
     }
 
     /// Maps a scenario distribution (seconds) to the stochastic module's validated distribution.

@@ -15,7 +15,9 @@ public enum ScenarioLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ScenarioError(diagnostics: [Diagnostic(file: path, path: "", message: "cannot read the file: \(error.localizedDescription)")])
+            throw ScenarioError(diagnostics: [
+                Diagnostic(file: path, path: "", message: "cannot read the file: \(error.localizedDescription)")
+            ])
         }
         return try parse(yaml: text, file: path, overrides: overrides, settings: settings)
     }
@@ -32,8 +34,11 @@ public enum ScenarioLoader {
             throw ScenarioError(diagnostics: [syntaxDiagnostic(error, file: file)])
         }
         guard let composed else {
-            throw ScenarioError(diagnostics: [Diagnostic(file: file, path: "", line: 1, column: 1,
-                                                         message: "the scenario is empty")])
+            throw ScenarioError(diagnostics: [
+                Diagnostic(
+                    file: file, path: "", line: 1, column: 1,
+                    message: "the scenario is empty")
+            ])
         }
         var root = DocNode(yams: composed, file: file, problems: &problems)
         problems += Overrides.apply(settings, to: &root)
@@ -60,7 +65,9 @@ public enum ScenarioLoader {
         do {
             text = try String(contentsOfFile: file, encoding: .utf8)
         } catch {
-            throw ScenarioError(diagnostics: [Diagnostic(file: file, path: "", message: "cannot read the file: \(error.localizedDescription)")])
+            throw ScenarioError(diagnostics: [
+                Diagnostic(file: file, path: "", message: "cannot read the file: \(error.localizedDescription)")
+            ])
         }
         let composed: Node?
         do { composed = try Yams.compose(yaml: text) } catch {
@@ -110,13 +117,15 @@ public enum ScenarioLoader {
         }
         switch y {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            let where_ = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-            return Diagnostic(file: file, path: "", line: mark.line, column: mark.column,
-                              message: "YAML syntax error: \(problem)\(where_)")
+            .composer(let context, let problem, let mark, _):
+            let near = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+            return Diagnostic(
+                file: file, path: "", line: mark.line, column: mark.column,
+                message: "YAML syntax error: \(problem)\(near)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return Diagnostic(file: file, path: "", line: context.mark.line, column: context.mark.column,
-                              message: "duplicate keys \(duplicates.joined(separator: ", ")): \(context.text)")
+            return Diagnostic(
+                file: file, path: "", line: context.mark.line, column: context.mark.column,
+                message: "duplicate keys \(duplicates.joined(separator: ", ")): \(context.text)")
         default:
             return Diagnostic(file: file, path: "", message: "YAML error: \(y)")
         }

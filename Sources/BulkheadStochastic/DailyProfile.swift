@@ -32,8 +32,10 @@ public struct DailyProfile: Sendable, Hashable {
 
     /// - Parameters:
     ///   - points: (seconds since midnight, multiplier); sorted here.
-    public init(points: [(Double, Double)] = [], interpolation: Interpolation = .linear,
-                weekly: [Double]? = nil, spikes: [Spike] = []) {
+    public init(
+        points: [(Double, Double)] = [], interpolation: Interpolation = .linear,
+        weekly: [Double]? = nil, spikes: [Spike] = []
+    ) {
         let sorted = points.sorted { $0.0 < $1.0 }
         self.times = sorted.map { $0.0 }
         self.values = sorted.map { $0.1 }
@@ -65,7 +67,8 @@ public struct DailyProfile: Sendable, Hashable {
         let before = times[0] > tod ? times.count - 1 : i
         if interpolation == .step { return values[before] }
         let after = (before + 1) % times.count
-        var t0 = times[before], t1 = times[after]
+        var t0 = times[before]
+        var t1 = times[after]
         var x = tod
         if t1 <= t0 { t1 += Self.day }
         if x < t0 { x += Self.day }
@@ -109,7 +112,8 @@ public struct DailyProfile: Sendable, Hashable {
         let bps = breakpoints
         var out = [Double](repeating: 0, count: n)
         for k in 0..<n {
-            let a = Double(k) * bucket, b = min(Self.day, a + bucket)
+            let a = Double(k) * bucket
+            let b = min(Self.day, a + bucket)
             var m = max(dayOnly(a), dayOnly(b.nextDown))
             for p in bps where p > a && p < b {
                 m = max(m, dayOnly(p), dayOnly(p.nextDown))

@@ -42,7 +42,8 @@ extension Distribution {
         case .empiricalCDF(let v, let p):
             let u = GSL.uniform(g)
             if u < p[0] { return v[0] }
-            var lo = 0, hi = p.count - 1  // find first i with p[i] > u
+            var lo = 0
+            var hi = p.count - 1  // find first i with p[i] > u
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if p[mid] > u { hi = mid } else { lo = mid + 1 }
@@ -132,9 +133,12 @@ extension Distribution {
 
     /// (E[X], E[X²]) of the piecewise-linear CDF (an atom at v₀, uniform pieces between points).
     static func cdfPointsMoments(_ v: [Double], _ p: [Double]) -> (Double, Double) {
-        var m = p[0] * v[0], m2 = p[0] * v[0] * v[0]
+        var m = p[0] * v[0]
+        var m2 = p[0] * v[0] * v[0]
         for i in 1..<max(1, v.count) {
-            let w = p[i] - p[i - 1], a = v[i - 1], b = v[i]
+            let w = p[i] - p[i - 1]
+            let a = v[i - 1]
+            let b = v[i]
             m += w * (a + b) / 2
             m2 += w * (a * a + a * b + b * b) / 3
         }

@@ -98,15 +98,18 @@ public enum Distribution: Sendable, Hashable, CustomStringConvertible {
     }
     public static func makeEmpiricalCDF(values: [Double], probabilities: [Double]) throws(DistributionError) -> Distribution {
         guard !values.isEmpty, values.count == probabilities.count else {
-            throw DistributionError(distribution: "empiricalCDF", parameter: "cdf", value: "\(values.count) points",
-                                    allowed: "at least one (value, p) point")
+            throw DistributionError(
+                distribution: "empiricalCDF", parameter: "cdf", value: "\(values.count) points",
+                allowed: "at least one (value, p) point")
         }
         for i in values.indices {
-            try check("empiricalCDF", "cdf[\(i)].value", values[i],
-                      values[i] >= 0 && values[i].isFinite && (i == 0 || values[i] > values[i - 1]), "≥ 0 and increasing")
-            try check("empiricalCDF", "cdf[\(i)].p", probabilities[i],
-                      probabilities[i] >= 0 && probabilities[i] <= 1 && (i == 0 || probabilities[i] >= probabilities[i - 1]),
-                      "in [0, 1] and non-decreasing")
+            try check(
+                "empiricalCDF", "cdf[\(i)].value", values[i],
+                values[i] >= 0 && values[i].isFinite && (i == 0 || values[i] > values[i - 1]), "≥ 0 and increasing")
+            try check(
+                "empiricalCDF", "cdf[\(i)].p", probabilities[i],
+                probabilities[i] >= 0 && probabilities[i] <= 1 && (i == 0 || probabilities[i] >= probabilities[i - 1]),
+                "in [0, 1] and non-decreasing")
         }
         try check("empiricalCDF", "cdf[last].p", probabilities.last!, probabilities.last! == 1, "exactly 1")
         return .empiricalCDF(values: values, probabilities: probabilities)

@@ -33,13 +33,19 @@ enum GSL {
     /// `gsl_ran_gaussian_ziggurat(r, sigma)`: zero mean.
     @inline(__always) static func gaussian(_ r: Generator, sd: Double) -> Double { gsl_ran_gaussian_ziggurat(r, sd) }
     /// `gsl_ran_lognormal(r, zeta, sigma)`: μ and σ of the underlying normal.
-    @inline(__always) static func lognormal(_ r: Generator, mu: Double, sigma: Double) -> Double { gsl_ran_lognormal(r, mu, sigma) }
+    @inline(__always) static func lognormal(_ r: Generator, mu: Double, sigma: Double) -> Double {
+        gsl_ran_lognormal(r, mu, sigma)
+    }
     /// `gsl_ran_gamma(r, a, b)`: a = shape, b = scale.
     @inline(__always) static func gamma(_ r: Generator, shape: Double, scale: Double) -> Double { gsl_ran_gamma(r, shape, scale) }
     /// `gsl_ran_weibull(r, a, b)`: **a = scale, b = shape** (the reverse of gamma's order).
-    @inline(__always) static func weibull(_ r: Generator, shape: Double, scale: Double) -> Double { gsl_ran_weibull(r, scale, shape) }
+    @inline(__always) static func weibull(_ r: Generator, shape: Double, scale: Double) -> Double {
+        gsl_ran_weibull(r, scale, shape)
+    }
     /// `gsl_ran_pareto(r, a, b)`: a = shape (exponent), b = scale (minimum).
-    @inline(__always) static func pareto(_ r: Generator, shape: Double, scale: Double) -> Double { gsl_ran_pareto(r, shape, scale) }
+    @inline(__always) static func pareto(_ r: Generator, shape: Double, scale: Double) -> Double {
+        gsl_ran_pareto(r, shape, scale)
+    }
     @inline(__always) static func poisson(_ r: Generator, mean: Double) -> Int { Int(gsl_ran_poisson(r, mean)) }
 
     // Cumulative distribution functions (used by the tests' Kolmogorov–Smirnov checks and by

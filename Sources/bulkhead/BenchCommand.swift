@@ -29,9 +29,13 @@ struct KernelBench: ParsableCommand {
     func run() throws {
         let result = HoldModel.run(pending: pending, events: events, seed: seed)
         if json {
-            print("{\"benchmark\":\"kernel-hold\",\"pending\":\(pending),\"events\":\(events),\"seconds\":\(result.seconds),\"eventsPerSecond\":\(Int(result.rate))}")
+            print(
+                "{\"benchmark\":\"kernel-hold\",\"pending\":\(pending),\"events\":\(events),\"seconds\":\(result.seconds),\"eventsPerSecond\":\(Int(result.rate))}"
+            )
         } else {
-            print("kernel hold model: \(pending) pending, \(events) events in \(String(format: "%.3f", result.seconds)) s → \(String(format: "%.2f", result.rate / 1e6)) M events/s")
+            print(
+                "kernel hold model: \(pending) pending, \(events) events in \(String(format: "%.3f", result.seconds)) s → \(String(format: "%.2f", result.rate / 1e6)) M events/s"
+            )
         }
     }
 }
@@ -49,15 +53,21 @@ struct ModelBench: ParsableCommand {
         try reportingInputErrors {
             let scenario = try options.load()
             let out: Runner.Output
-            do { out = try Runner.run(scenario, options: .init(measureIncidents: false)) } catch { throw InputError(message: "\(error)") }
+            do { out = try Runner.run(scenario, options: .init(measureIncidents: false)) } catch {
+                throw InputError(message: "\(error)")
+            }
             let requests = out.result.requests.total + out.result.internalRequests.total
             let rss = PeakMemory.residentMegabytes()
             if json {
-                print("{\"benchmark\":\"model\",\"scenario\":\"\(scenario.name)\",\"simulatedSeconds\":\(out.result.durationSeconds),\"requests\":\(requests),\"events\":\(out.events),\"seconds\":\(out.wallSeconds),\"requestsPerSecond\":\(Int(out.requestsPerSecond)),\"eventsPerSecond\":\(Int(Double(out.events) / out.wallSeconds)),\"peakRSSMegabytes\":\(rss)}")
+                print(
+                    "{\"benchmark\":\"model\",\"scenario\":\"\(scenario.name)\",\"simulatedSeconds\":\(out.result.durationSeconds),\"requests\":\(requests),\"events\":\(out.events),\"seconds\":\(out.wallSeconds),\"requestsPerSecond\":\(Int(out.requestsPerSecond)),\"eventsPerSecond\":\(Int(Double(out.events) / out.wallSeconds)),\"peakRSSMegabytes\":\(rss)}"
+                )
             } else {
-                print(String(format: "%@: %d requests, %d events in %.2f s → %.2f M requests/s, %.2f M events/s, peak RSS %d MB",
-                             scenario.name, requests, out.events, out.wallSeconds, out.requestsPerSecond / 1e6,
-                             Double(out.events) / out.wallSeconds / 1e6, rss))
+                print(
+                    String(
+                        format: "%@: %d requests, %d events in %.2f s → %.2f M requests/s, %.2f M events/s, peak RSS %d MB",
+                        scenario.name, requests, out.events, out.wallSeconds, out.requestsPerSecond / 1e6,
+                        Double(out.events) / out.wallSeconds / 1e6, rss))
             }
         }
     }

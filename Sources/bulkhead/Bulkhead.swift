@@ -8,7 +8,9 @@ struct Bulkhead: ParsableCommand {
         commandName: "bulkhead",
         abstract: "Multi-tenant placement and isolation simulator.",
         version: version,
-        subcommands: [RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self]
+        subcommands: [
+            RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self,
+        ]
             + [SweepCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self]
     )
 }

@@ -27,7 +27,10 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "Output folder (default: results/<scenario>/compare/).") var out: String?
     @Flag(help: "No progress line.") var quiet = false
     @Flag(help: "Also write report.html (see `bulkhead report`) into the output folder.") var report = false
-    @Option(help: ArgumentHelp("Do not simulate: read the runs from a sweep folder whose one axis is placement.policy (what bulkhead-dask compare runs); same outputs as simulating here.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Do not simulate: read the runs from a sweep folder whose one axis is placement.policy (what bulkhead-dask compare runs); same outputs as simulating here.",
+            valueName: "dir"))
     var fromSweep: String?
 
     func run() throws {

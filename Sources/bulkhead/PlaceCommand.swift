@@ -30,12 +30,14 @@ struct PlaceCommand: ParsableCommand {
             let scenario = try options.load()
             let config: ClusterConfig
             do { config = try ScenarioCompiler.compile(scenario) } catch { throw InputError(message: "\(error)") }
-            let names = policies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            let names =
+                policies.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                 ?? [policy ?? scenario.placement.policy]
             var placements: [PolicyPlacement] = []
             for name in names {
-                do { placements.append(try PlacementAnalysis.analyse(config: config, policy: name, seed: scenario.seed)) }
-                catch { throw InputError(message: "\(error)") }
+                do { placements.append(try PlacementAnalysis.analyse(config: config, policy: name, seed: scenario.seed)) } catch {
+                    throw InputError(message: "\(error)")
+                }
             }
             let dir = out ?? "results/\(scenario.name)/place"
             do {

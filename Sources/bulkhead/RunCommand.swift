@@ -30,13 +30,15 @@ struct RunCommand: ParsableCommand {
             }
             bar.finish()
             let dir = out ?? "results/\(scenario.name)/seed-\(seed)"
-            let info = RunInfo(toolVersion: Bulkhead.version, gitCommit: GitInfo.commit(), wallSeconds: output.wallSeconds,
-                               result: output.result)
+            let info = RunInfo(
+                toolVersion: Bulkhead.version, gitCommit: GitInfo.commit(), wallSeconds: output.wallSeconds,
+                result: output.result)
             do {
                 // One atomic set: the run's files, plus incidents.csv / interference.csv when the
                 // scenario has faults / hogs. Either optional file left from an earlier run into the
                 // same folder would contradict this run's summary, so it is removed.
-                let files = try ResultWriter.files(output.result, runInfo: info)
+                let files =
+                    try ResultWriter.files(output.result, runInfo: info)
                     + ResultWriter.optionalFiles(output.result, hogs: !output.config.hogs.isEmpty)
                 try AtomicFile.writeAll(files, to: dir)
                 for stale in ResultWriter.optionalFileNames where !files.contains(where: { $0.0 == stale }) {
@@ -53,8 +55,9 @@ struct RunCommand: ParsableCommand {
                 print("unschedulable: \(output.config.services[u.service].name) replica \(u.replica): \(u.reason)")
             }
             let twin = output.simulations > 1 ? " in the run and its fault- and hog-free twin" : ""
-            print("simulated \(output.simulations * (output.result.requests.total + output.result.internalRequests.total)) requests (\(output.events) events)\(twin) in "
-                  + String(format: "%.2f s wall: %.2f M requests/s", output.wallSeconds, output.requestsPerSecond / 1e6))
+            print(
+                "simulated \(output.simulations * (output.result.requests.total + output.result.internalRequests.total)) requests (\(output.events) events)\(twin) in "
+                    + String(format: "%.2f s wall: %.2f M requests/s", output.wallSeconds, output.requestsPerSecond / 1e6))
             print("results written to \(dir)/")
             if report { print("report written to \(try ReportCommand.write(directory: dir))") }
         }

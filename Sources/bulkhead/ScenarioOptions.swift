@@ -7,7 +7,10 @@ struct ScenarioOptions: ParsableArguments {
     @Argument(help: "Scenario file (YAML).", completion: .file(extensions: ["yaml", "yml"]))
     var scenario: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scalar field, e.g. --set loadBalancers[0].traffic.rate=800/s (repeatable).", valueName: "path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a scalar field, e.g. --set loadBalancers[0].traffic.rate=800/s (repeatable).", valueName: "path=value"))
     var overrides: [String] = []
 
     /// Loads and validates the scenario; on failure prints every diagnostic and exits with 2.

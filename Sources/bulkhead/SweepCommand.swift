@@ -24,9 +24,15 @@ struct SweepCommand: ParsableCommand {
     @Flag(help: "No progress line.") var quiet = false
     @Flag(help: "Also write report.html (see `bulkhead report`) into every cell folder this run completes.")
     var report = false
-    @Flag(help: "Validate the sweep and write its manifest (sweep.json) without running a cell: what a distributed driver does before it hands out shards.")
+    @Flag(
+        help:
+            "Validate the sweep and write its manifest (sweep.json) without running a cell: what a distributed driver does before it hands out shards."
+    )
     var prepare = false
-    @Option(help: ArgumentHelp("Print a batch-system description of the sweep instead of running it: an Indexed Job (kubernetes) or an sbatch array script (slurm).", valueName: "kubernetes|slurm"))
+    @Option(
+        help: ArgumentHelp(
+            "Print a batch-system description of the sweep instead of running it: an Indexed Job (kubernetes) or an sbatch array script (slurm).",
+            valueName: "kubernetes|slurm"))
     var emit: String?
     @Option(help: "With --emit: number of shards, one per array task (default: one per cell).") var shards: Int?
     @Option(help: "With --emit: tasks running at once (default: all).") var parallelism: Int?

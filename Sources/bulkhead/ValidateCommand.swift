@@ -16,7 +16,9 @@ struct ValidateCommand: ParsableCommand {
             do { _ = try ScenarioCompiler.compile(s) } catch { throw InputError(message: "\(error)") }
             let containers = s.services.reduce(0) { $0 + $1.replicas }
             let machines = s.racks.reduce(0) { $0 + $1.machines }
-            print("\(options.scenario): valid — \(s.services.count) services, \(containers) containers, \(machines) machines, \(s.loadBalancers.count) balancer(s)")
+            print(
+                "\(options.scenario): valid — \(s.services.count) services, \(containers) containers, \(machines) machines, \(s.loadBalancers.count) balancer(s)"
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkheadKernel
 
 @Suite("EventQueue")
@@ -95,12 +96,13 @@ struct EventQueueTests {
             var q = Q()
             var x: UInt64 = 12345
             for i in 0..<5000 {
-                x = x &* 6364136223846793005 &+ 1442695040888963407
+                x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                 q.schedule(at: SimInstant(nanoseconds: Int64(x >> 54)), "\(i)")
             }
             return trace(&q)
         }
-        let a = runOnce(), b = runOnce()
+        let a = runOnce()
+        let b = runOnce()
         #expect(a.map { $0.1 } == b.map { $0.1 })
         for k in 1..<a.count {
             let ok = a[k - 1].0 < a[k].0 || (a[k - 1].0 == a[k].0 && Int(a[k - 1].1)! < Int(a[k].1)!)

@@ -8,8 +8,10 @@ import Testing
 @Suite struct MetricsCollectorTests {
     @Test func countsRequestsByOutcomeAndOrigin() {
         let c = MetricsCollector(config: Fixture.config(warmupSeconds: 0), placement: Fixture.placement)
-        let outcomes: [RequestOutcome] = [.success, .success, .timeout, .deadReplica, .unreachable, .oomKilled,
-                                          .downstreamFailure, .noHealthyReplica, .timeout]
+        let outcomes: [RequestOutcome] = [
+            .success, .success, .timeout, .deadReplica, .unreachable, .oomKilled,
+            .downstreamFailure, .noHealthyReplica, .timeout,
+        ]
         for (i, o) in outcomes.enumerated() {
             Fixture.finish(c, service: 0, endMs: 1_000 + Int64(i), latencyMs: 10, outcome: o)
         }
@@ -80,14 +82,16 @@ import Testing
         c.minuteEnded(minute: 1, machines: Fixture.idle())
         // Minute 2: availability 95 % under the 99 % target, latency fine.
         for i in Int64(0)..<100 {
-            Fixture.finish(c, service: 0, endMs: 120_100 + i * 500, latencyMs: 50,
-                           outcome: i < 5 ? .timeout : .success)
+            Fixture.finish(
+                c, service: 0, endMs: 120_100 + i * 500, latencyMs: 50,
+                outcome: i < 5 ? .timeout : .success)
         }
         c.minuteEnded(minute: 2, machines: Fixture.idle())
         // Minute 3: 1 % failures exactly meets the 99 % target; p99 at 50 ms.
         for i in Int64(0)..<100 {
-            Fixture.finish(c, service: 0, endMs: 180_100 + i * 500, latencyMs: 50,
-                           outcome: i < 1 ? .unreachable : .success)
+            Fixture.finish(
+                c, service: 0, endMs: 180_100 + i * 500, latencyMs: 50,
+                outcome: i < 1 ? .unreachable : .success)
         }
         c.minuteEnded(minute: 3, machines: Fixture.idle())
         let r = Fixture.result(c)
@@ -142,10 +146,11 @@ import Testing
         let c = MetricsCollector(config: Fixture.config(warmupSeconds: 0), placement: Fixture.placement)
         var x: UInt64 = 12345
         for i in 0..<5000 {
-            x = x &* 6364136223846793005 &+ 1442695040888963407
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let latencyUs = Int64(1 + (x >> 33) % (1 << UInt64(1 + i % 25)))
-            c.requestFinished(service: 0, start: SimInstant(nanoseconds: 50_000_000_000 - latencyUs * 1000),
-                              end: SimInstant(nanoseconds: 50_000_000_000), outcome: .success, external: true)
+            c.requestFinished(
+                service: 0, start: SimInstant(nanoseconds: 50_000_000_000 - latencyUs * 1000),
+                end: SimInstant(nanoseconds: 50_000_000_000), outcome: .success, external: true)
         }
         c.minuteEnded(minute: 0, machines: Fixture.idle())
         let r = Fixture.result(c)
@@ -156,13 +161,21 @@ import Testing
 
     @Test func machineUtilisationMeanAndPeak() {
         let c = MetricsCollector(config: Fixture.config(warmupSeconds: 60), placement: Fixture.placement)
-        c.minuteEnded(minute: 0, machines: [MachineSample(busyCores: 8, memoryUsed: 32e9),
-                                            MachineSample(busyCores: 4, memoryUsed: 16e9),
-                                            MachineSample(busyCores: 0, memoryUsed: 0)])  // warm-up
+        c.minuteEnded(
+            minute: 0,
+            machines: [
+                MachineSample(busyCores: 8, memoryUsed: 32e9),
+                MachineSample(busyCores: 4, memoryUsed: 16e9),
+                MachineSample(busyCores: 0, memoryUsed: 0),
+            ])  // warm-up
         for (m, busy) in [2.0, 4.0, 6.0].enumerated() {
-            c.minuteEnded(minute: m + 1, machines: [MachineSample(busyCores: busy, memoryUsed: busy * 4e9),
-                                                    MachineSample(busyCores: 1, memoryUsed: 4e9),
-                                                    MachineSample(busyCores: 0, memoryUsed: 0)])
+            c.minuteEnded(
+                minute: m + 1,
+                machines: [
+                    MachineSample(busyCores: busy, memoryUsed: busy * 4e9),
+                    MachineSample(busyCores: 1, memoryUsed: 4e9),
+                    MachineSample(busyCores: 0, memoryUsed: 0),
+                ])
         }
         let r = Fixture.result(c)
         let m0 = r.machines[0]
@@ -196,7 +209,8 @@ import Testing
         #expect(shop.sloBadMinutes == r.services[0].sloBadMinutes + r.services[1].sloBadMinutes)
         #expect(shop.externalRequests == r.services[0].externalRequests)
         // Merged latency: max over both services, p99 between theirs.
-        let web = r.services[0].latency!, db = r.services[1].latency!
+        let web = r.services[0].latency!
+        let db = r.services[1].latency!
         #expect(shop.latency!.max == max(web.max, db.max))
         #expect(shop.latency!.p99 <= max(web.p99, db.p99) && shop.latency!.p99 >= min(web.p99, db.p99))
         #expect(shop.latency!.count == web.count + db.count)

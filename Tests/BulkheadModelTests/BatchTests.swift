@@ -1,16 +1,21 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import BulkheadStochastic
 import Testing
 
+@testable import BulkheadModel
+
 /// Machines of `cores` cores; services without traffic (rate 0); `placement` lists (service, machine).
-func batchCluster(cores: Double, machines: Int, isolation: CPUIsolation,
-                  services: [(request: Double, limit: Double?)], placement: [(service: Int, machine: Int)],
-                  hogs: [HogConfig], faults: [FaultConfig] = [], duration: SimDuration)
-    -> (Simulation, KillRecorder) {
+func batchCluster(
+    cores: Double, machines: Int, isolation: CPUIsolation,
+    services: [(request: Double, limit: Double?)], placement: [(service: Int, machine: Int)],
+    hogs: [HogConfig], faults: [FaultConfig] = [], duration: SimDuration
+)
+    -> (Simulation, KillRecorder)
+{
     let svcs = services.enumerated().map { i, s in
-        ClusterConfig.Service(name: "s\(i)", tenant: "t\(i)", replicas: 1, cpuRequest: s.request, memoryRequest: 0,
-                              cpuLimit: s.limit, work: .constant(1000))
+        ClusterConfig.Service(
+            name: "s\(i)", tenant: "t\(i)", replicas: 1, cpuRequest: s.request, memoryRequest: 0,
+            cpuLimit: s.limit, work: .constant(1000))
     }
     var config = ClusterConfig(
         racks: ["r"], machines: (0..<machines).map { .init(name: "r-\($0)", rack: 0, type: "m", cpu: cores, memory: 1e12) },
@@ -20,17 +25,19 @@ func batchCluster(cores: Double, machines: Int, isolation: CPUIsolation,
     config.hogs = hogs
     config.faults = faults
     var replica = [Int](repeating: 0, count: services.count)
-    let placed = Placement(containers: placement.map { p in
-        defer { replica[p.service] += 1 }
-        return .init(service: p.service, replica: replica[p.service], machine: p.machine)
-    })
+    let placed = Placement(
+        containers: placement.map { p in
+            defer { replica[p.service] += 1 }
+            return .init(service: p.service, replica: replica[p.service], machine: p.machine)
+        })
     let recorder = KillRecorder()
     return (Simulation(config: config, placement: placed, streams: StreamFactory(seed: 1), observer: recorder), recorder)
 }
 
 func batchHog(service: Int, tasks: Int, work: Double, perContainer: Int = 1, at: Double) -> HogConfig {
-    HogConfig(kind: .batch(tasks: tasks, work: .constant(work), perContainer: perContainer), service: service,
-              allReplicas: true, timing: .scheduled(at: .zero + .seconds(at), duration: nil))
+    HogConfig(
+        kind: .batch(tasks: tasks, work: .constant(work), perContainer: perContainer), service: service,
+        allReplicas: true, timing: .scheduled(at: .zero + .seconds(at), duration: nil))
 }
 
 @Suite("Batch jobs")
@@ -38,9 +45,10 @@ struct BatchTests {
     /// One task of 100 CPU-seconds, alone on an idle 4-core machine, starting at 10 s: one core
     /// for exactly 100 s → the incident `hog/batch` is [10 s, 110 s], makespan 100 s, no retry.
     @Test func singleTaskTakesExactlyItsWork() throws {
-        var (sim, rec) = batchCluster(cores: 4, machines: 1, isolation: .shares, services: [(1, nil)],
-                                      placement: [(0, 0)], hogs: [batchHog(service: 0, tasks: 1, work: 100, at: 10)],
-                                      duration: .seconds(500))
+        var (sim, rec) = batchCluster(
+            cores: 4, machines: 1, isolation: .shares, services: [(1, nil)],
+            placement: [(0, 0)], hogs: [batchHog(service: 0, tasks: 1, work: 100, at: 10)],
+            duration: .seconds(500))
         let out = sim.run()
         let job = try #require(out.batchJobs.first)
         #expect(out.batchJobs.count == 1)
@@ -56,10 +64,11 @@ struct BatchTests {
     /// with 3 slots per container (`threads: 3`) on 4 cores, all at once → 50 s.
     @Test(arguments: [(1, 150.0), (3, 50.0)])
     func slotsBoundConcurrency(perContainer: Int, makespan: Double) throws {
-        var (sim, _) = batchCluster(cores: 4, machines: 1, isolation: .shares, services: [(1, nil)],
-                                    placement: [(0, 0)],
-                                    hogs: [batchHog(service: 0, tasks: 3, work: 50, perContainer: perContainer, at: 0)],
-                                    duration: .seconds(500))
+        var (sim, _) = batchCluster(
+            cores: 4, machines: 1, isolation: .shares, services: [(1, nil)],
+            placement: [(0, 0)],
+            hogs: [batchHog(service: 0, tasks: 3, work: 50, perContainer: perContainer, at: 0)],
+            duration: .seconds(500))
         let job = try #require(sim.run().batchJobs.first)
         #expect(job.makespan == makespan && job.completed == 3)
     }
@@ -70,10 +79,11 @@ struct BatchTests {
     /// 300/0.75 = 400 s; after that the victim has both cores. At 1000 s the victim has used
     /// 0.5·400 + 2·600 = 1400 CPU-seconds, the batch 1.5·400 = 600.
     @Test func sharesSlowTheVictimByTheHandComputedShare() throws {
-        var (sim, _) = batchCluster(cores: 2, machines: 1, isolation: .shares, services: [(1, nil), (3, nil)],
-                                    placement: [(0, 0), (1, 0)],
-                                    hogs: [batchHog(service: 1, tasks: 2, work: 300, perContainer: 2, at: 0)],
-                                    duration: .seconds(1000))
+        var (sim, _) = batchCluster(
+            cores: 2, machines: 1, isolation: .shares, services: [(1, nil), (3, nil)],
+            placement: [(0, 0), (1, 0)],
+            hogs: [batchHog(service: 1, tasks: 2, work: 300, perContainer: 2, at: 0)],
+            duration: .seconds(1000))
         sim.startRequests(2, container: 0)
         let out = sim.run()
         let job = try #require(out.batchJobs.first)
@@ -85,11 +95,12 @@ struct BatchTests {
     /// A task of 100 s starts at 0 in slot 0 (machine 0); machine 0 crashes at 50 s, so the task
     /// is retried from scratch in slot 1 (machine 1) → done at 150 s, exactly one retry.
     @Test func crashedTaskIsRetriedElsewhere() throws {
-        var (sim, rec) = batchCluster(cores: 4, machines: 2, isolation: .shares, services: [(1, nil)],
-                                      placement: [(0, 0), (0, 1)],
-                                      hogs: [batchHog(service: 0, tasks: 1, work: 100, at: 0)],
-                                      faults: [.machineCrash(machine: 0, at: .zero + .seconds(50), repairAfter: nil)],
-                                      duration: .seconds(500))
+        var (sim, rec) = batchCluster(
+            cores: 4, machines: 2, isolation: .shares, services: [(1, nil)],
+            placement: [(0, 0), (0, 1)],
+            hogs: [batchHog(service: 0, tasks: 1, work: 100, at: 0)],
+            faults: [.machineCrash(machine: 0, at: .zero + .seconds(50), repairAfter: nil)],
+            duration: .seconds(500))
         let out = sim.run()
         let job = try #require(out.batchJobs.first)
         #expect(job.retries == 1 && job.completed == 1)

@@ -35,7 +35,8 @@ struct DynamicInfrastructureTests {
     /// One container per machine and every other machine busy or down: solo fits nowhere, the
     /// attempt is reported, and it is placed when rb-2 is repaired (00:40) and starts 20 s later.
     @Test func unplaceableReplicaWaitsForCapacityAndIsReported() throws {
-        let out = try run("""
+        let out = try run(
+            """
               - { kind: machine-crash, machine: rb-2, at: "00:10", repairAfter: 30m }
               - { kind: machine-crash, machine: rb-1, at: "00:20" }
             """, extra: "maxContainersPerMachine: 1\n" + Self.dynamic)
@@ -47,8 +48,9 @@ struct DynamicInfrastructureTests {
 
     /// Never capacity again: the lost container is still waiting at the end.
     @Test func replicaThatNeverFitsIsWaitingAtTheEnd() throws {
-        let out = try run("  - { kind: correlated, target: rb, fraction: 100%, at: \"00:20\", duration: 3h }",
-                          extra: "maxContainersPerMachine: 1\n" + Self.dynamic)
+        let out = try run(
+            "  - { kind: correlated, target: rb, fraction: 100%, at: \"00:20\", duration: 3h }",
+            extra: "maxContainersPerMachine: 1\n" + Self.dynamic)
         let r = try solo(out)
         #expect(r.lost == 1 && r.restored == 0 && r.waitingAtEnd == 1 && r.unplaceableAttempts >= 1)
     }
@@ -56,7 +58,8 @@ struct DynamicInfrastructureTests {
     @Test func infrastructureIsValidated() throws {
         let ok = try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", extra: "infrastructure: dynamic"))
         #expect(ok.infrastructure == InfrastructureSpec())
-        #expect(try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", extra: "infrastructure: static")).infrastructure == nil)
+        #expect(
+            try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", extra: "infrastructure: static")).infrastructure == nil)
         do {
             _ = try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", extra: "infrastructure: { mode: elastic }"))
             Issue.record("mode elastic must be rejected")

@@ -9,8 +9,10 @@ import Foundation
 import Testing
 
 /// A small static cluster: 2 racks × 2 machines, `api` (2 replicas) and `solo` (1 replica).
-func faultScenario(faults: String, duration: String = "2h", policy: String = "spread", rate: String = "40/s",
-                   extra: String = "", balancer: String = "", releases: String = "") -> String {
+func faultScenario(
+    faults: String, duration: String = "2h", policy: String = "spread", rate: String = "40/s",
+    extra: String = "", balancer: String = "", releases: String = ""
+) -> String {
     """
     name: faults
     seed: 9
@@ -90,13 +92,15 @@ struct FaultTests {
     /// nothing reschedules (every machine, binpack and spread).
     @Test(arguments: ["spread", "binpack"])
     func staticAndMeasuredBlastRadiusAgree(policy: String) throws {
-        let base = try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", policy: policy).replacingOccurrences(of: "faults:\n      []", with: ""))
+        let base = try ScenarioLoader.parse(
+            yaml: faultScenario(faults: "  []", policy: policy).replacingOccurrences(of: "faults:\n      []", with: ""))
         let config = try ScenarioCompiler.compile(base)
         let placed = try Placer.place(PlacementRequest(config: config, policy: policy))
         let radius = BlastRadius(config: config, placement: placed.placement)
         for unit in radius.units where unit.kind == .machine {
-            let yaml = faultScenario(faults: "  - { kind: machine-crash, machine: \(unit.name), at: \"00:20\" }",
-                                     duration: "50m", policy: policy)
+            let yaml = faultScenario(
+                faults: "  - { kind: machine-crash, machine: \(unit.name), at: \"00:20\" }",
+                duration: "50m", policy: policy)
             let out = try run(yaml)
             let measured = Set(try #require(out.incidents.first).servicesDown.keys)
             let predicted = Set(unit.servicesDown.map { config.services[$0].name })
@@ -106,9 +110,10 @@ struct FaultTests {
 
     /// The chaos monkey kills the oldest machine each day; replaced machines are young again.
     @Test func chaosMonkeyKillsTheOldestMachineEachDay() throws {
-        let scenario = try ScenarioLoader.parse(yaml: faultScenario(
-            faults: "  - { kind: chaos-monkey, every: 24h, at: \"10:00\", target: oldest-machine, replaceAfter: 15m }",
-            duration: "4d", rate: "1/s"))
+        let scenario = try ScenarioLoader.parse(
+            yaml: faultScenario(
+                faults: "  - { kind: chaos-monkey, every: 24h, at: \"10:00\", target: oldest-machine, replaceAfter: 15m }",
+                duration: "4d", rate: "1/s"))
         let out = try Runner.run(scenario, options: .init(measureIncidents: false))
         #expect(out.result.incidents.map(\.target) == ["ra-1", "ra-2", "rb-1", "rb-2"])
         #expect(out.result.incidents.map { Int($0.start) } == [10, 34, 58, 82].map { $0 * 3600 })
@@ -122,25 +127,31 @@ struct FaultTests {
     /// the theoretical value must lie in the 99% Student-t interval.
     @Test func availabilityOfTwoReplicasIsUSquared() throws {
         let yaml = faultScenario(
-            faults: "  - { kind: machine-crash, type: m, mtbf: { exponential: { mean: 1h } }, mttr: { exponential: { mean: 15m } } }",
-            duration: "2000h", rate: "0.05/s")
-            .replacingOccurrences(of: "machines: 2 }, { name: rb, type: m, machines: 2 }", with: "machines: 1 }, { name: rb, type: m, machines: 1 }")
-            .replacingOccurrences(of: "routes: { api: 0.7, solo: 0.3 }", with: "routes: { api: 1.0 }")
-            .replacingOccurrences(of: "replicas: 1\n", with: "replicas: 0\n")
+            faults:
+                "  - { kind: machine-crash, type: m, mtbf: { exponential: { mean: 1h } }, mttr: { exponential: { mean: 15m } } }",
+            duration: "2000h", rate: "0.05/s"
+        )
+        .replacingOccurrences(
+            of: "machines: 2 }, { name: rb, type: m, machines: 2 }", with: "machines: 1 }, { name: rb, type: m, machines: 1 }"
+        )
+        .replacingOccurrences(of: "routes: { api: 0.7, solo: 0.3 }", with: "routes: { api: 1.0 }")
+        .replacingOccurrences(of: "replicas: 1\n", with: "replicas: 0\n")
         let scenario = try ScenarioLoader.parse(yaml: yaml)
         let out = try Runner.run(scenario, options: .init(measureIncidents: false))
         let horizon = 2000.0 * 3600
         // Down intervals per machine, then the time both are down, per batch.
         var intervals: [String: [(Double, Double)]] = [:]
         for i in out.result.incidents { intervals[i.target, default: []].append((i.start, i.end ?? horizon)) }
-        let a = intervals["ra-1"] ?? [], b = intervals["rb-1"] ?? []
+        let a = intervals["ra-1"] ?? []
+        let b = intervals["rb-1"] ?? []
         #expect(a.count > 1200 && b.count > 1200)
         let batches = 20
         let width = horizon / Double(batches)
         var fractions = [Double](repeating: 0, count: batches)
         for x in a {
             for y in b {
-                let lo = max(x.0, y.0), hi = min(x.1, y.1)
+                let lo = max(x.0, y.0)
+                let hi = min(x.1, y.1)
                 guard hi > lo else { continue }
                 var t = lo
                 while t < hi {
@@ -153,7 +164,9 @@ struct FaultTests {
         }
         let mean = fractions.reduce(0, +) / Double(batches)
         let h = StudentT.halfWidth(fractions, confidence: 0.99)
-        print("VALIDATION availability: both replicas down \(mean) ± \(h) of the time, theory 0.04; request failure ratio \(Double(out.result.requests.failed) / Double(out.result.requests.total))")
+        print(
+            "VALIDATION availability: both replicas down \(mean) ± \(h) of the time, theory 0.04; request failure ratio \(Double(out.result.requests.failed) / Double(out.result.requests.total))"
+        )
         #expect(abs(mean - 0.04) < h, "u² = 0.04 vs \(mean) ± \(h)")
         // Requests see it too: the failure ratio is u² plus the short detection windows of single failures.
         let failRatio = Double(out.result.requests.failed) / Double(out.result.requests.total)

@@ -1,12 +1,18 @@
 import BulkheadKernel
-@testable import BulkheadModel
 import BulkheadStochastic
 import Foundation
 import Testing
 
+@testable import BulkheadModel
+
 /// Records kills with their times.
 final class KillRecorder: ModelObserver {
-    struct Kill { var container: Int; var reason: KillReason; var at: SimInstant; var innocent: Bool }
+    struct Kill {
+        var container: Int
+        var reason: KillReason
+        var at: SimInstant
+        var innocent: Bool
+    }
     var kills: [Kill] = []
     var incidents: [Incident] = []
     func requestFinished(service: Int, start: SimInstant, end: SimInstant, outcome: RequestOutcome, external: Bool) {}
@@ -21,15 +27,19 @@ final class KillRecorder: ModelObserver {
 }
 
 /// One machine, services without traffic (rate 0); containers in service order, one replica each.
-func hogMachine(cores: Double, memory: Double = 64 * 1_073_741_824, isolation: CPUIsolation,
-                memoryIsolation: MemoryIsolation = .limits,
-                services: [(request: Double, limit: Double?, memoryBase: Double, memoryLimit: Double?)],
-                hogs: [HogConfig] = [], duration: SimDuration = .seconds(3600))
-    -> (Simulation, KillRecorder) {
+func hogMachine(
+    cores: Double, memory: Double = 64 * 1_073_741_824, isolation: CPUIsolation,
+    memoryIsolation: MemoryIsolation = .limits,
+    services: [(request: Double, limit: Double?, memoryBase: Double, memoryLimit: Double?)],
+    hogs: [HogConfig] = [], duration: SimDuration = .seconds(3600)
+)
+    -> (Simulation, KillRecorder)
+{
     let svcs = services.enumerated().map { i, s in
-        ClusterConfig.Service(name: "s\(i)", tenant: "t\(i)", replicas: 1, cpuRequest: s.request, memoryRequest: 0,
-                              cpuLimit: s.limit, memoryLimit: s.memoryLimit, work: .constant(1000),
-                              memoryBase: s.memoryBase)
+        ClusterConfig.Service(
+            name: "s\(i)", tenant: "t\(i)", replicas: 1, cpuRequest: s.request, memoryRequest: 0,
+            cpuLimit: s.limit, memoryLimit: s.memoryLimit, work: .constant(1000),
+            memoryBase: s.memoryBase)
     }
     var config = ClusterConfig(
         racks: ["r"], machines: [.init(name: "r-1", rack: 0, type: "m", cpu: cores, memory: memory)], services: svcs,
@@ -74,17 +84,20 @@ struct HogTests {
     func exactAllocation(isolation: CPUIsolation, expected: Double) {
         let victimLimit: Double? = isolation == .pinned ? 3 : (isolation == .quota ? 4 : nil)
         let hogLimit: Double? = isolation == .quota || isolation == .pinned ? 2 : nil
-        var (sim, _) = hogMachine(cores: 8, isolation: isolation, services: [
-            (1.5, victimLimit, 0, nil), (2.5, hogLimit, 0, nil),
-        ])
+        var (sim, _) = hogMachine(
+            cores: 8, isolation: isolation,
+            services: [
+                (1.5, victimLimit, 0, nil), (2.5, hogLimit, 0, nil),
+            ])
         sim.startRequests(4, container: 0)
         sim.addHogThreads(1, 12)
         #expect(abs(sim.cores(0) - expected) < 1e-12, "\(isolation): victim gets \(sim.cores(0)) cores")
-        let hog: Double = switch isolation {
-        case .none: 8.0 * 12 / 16
-        case .shares: 5
-        case .quota, .pinned: 2
-        }
+        let hog: Double =
+            switch isolation {
+            case .none: 8.0 * 12 / 16
+            case .shares: 5
+            case .quota, .pinned: 2
+            }
         #expect(abs(sim.cores(1) - hog) < 1e-12, "\(isolation): hog gets \(sim.cores(1)) cores")
         // The hog's threads leave with the hog: the victim is back to 4 cores (3 when pinned).
         sim.addHogThreads(1, -12)
@@ -94,14 +107,17 @@ struct HogTests {
     /// Pinned: a container without a limit uses only the shared pool (8 − 3 − 2 = 3 cores), even
     /// when the pinned containers are idle; with a busy pool it shares by requests.
     @Test func pinnedNeverUsesOthersIdleCores() {
-        var (sim, _) = hogMachine(cores: 8, isolation: .pinned, services: [
-            (1, 3, 0, nil), (1, 2, 0, nil), (1, nil, 0, nil), (3, nil, 0, nil),
-        ])
+        var (sim, _) = hogMachine(
+            cores: 8, isolation: .pinned,
+            services: [
+                (1, 3, 0, nil), (1, 2, 0, nil), (1, nil, 0, nil), (3, nil, 0, nil),
+            ])
         sim.addHogThreads(2, 12)
         #expect(abs(sim.cores(2) - 3) < 1e-12, "unpinned spinner gets the pool only: \(sim.cores(2))")
         sim.startRequests(8, container: 3)
-        #expect(abs(sim.cores(2) - 0.75) < 1e-12 && abs(sim.cores(3) - 2.25) < 1e-12,
-                "pool split 1:3 by requests: \(sim.cores(2)), \(sim.cores(3))")
+        #expect(
+            abs(sim.cores(2) - 0.75) < 1e-12 && abs(sim.cores(3) - 2.25) < 1e-12,
+            "pool split 1:3 by requests: \(sim.cores(2)), \(sim.cores(3))")
         sim.startRequests(1, container: 0)
         #expect(abs(sim.cores(0) - 1) < 1e-12 && abs(sim.cores(2) - 0.75) < 1e-12)
     }
@@ -109,8 +125,9 @@ struct HogTests {
     /// A completion time is exact under a spin: victim alone on 2 cores with 1 request of 1000 s;
     /// a 2-thread spinner under `none` halves its rate from t = 0 → done at 2000 s.
     @Test func spinSlowsCompletionExactly() {
-        var (sim, _) = hogMachine(cores: 2, isolation: .none, services: [(1, nil, 0, nil), (1, nil, 0, nil)],
-                                  duration: .seconds(5000))
+        var (sim, _) = hogMachine(
+            cores: 2, isolation: .none, services: [(1, nil, 0, nil), (1, nil, 0, nil)],
+            duration: .seconds(5000))
         sim.startRequests(1, container: 0)
         sim.addHogThreads(1, 2)
         // 3 threads on 2 cores: 2/3 core each → 1000 / (2/3) = 1500 s.
@@ -123,12 +140,16 @@ struct HogTests {
     /// A leak with limits kills only the leaker, at the exact crossing: base 1 GiB, limit 2 GiB,
     /// 1 MiB/s → 1024 s after the start at 600 s (the 8 GiB machine never fills).
     @Test func leakWithLimitsKillsOnlyTheLeaker() {
-        let gi = 1_073_741_824.0, mi = 1_048_576.0
-        let leak = HogConfig(kind: .memoryLeak(bytesPerSecond: mi), service: 1,
-                             timing: .scheduled(at: .zero + .seconds(600), duration: nil))
-        var (sim, rec) = hogMachine(cores: 4, memory: 8 * gi, isolation: .shares, memoryIsolation: .limits, services: [
-            (1, nil, 2.5 * gi, 3 * gi), (1, nil, 1 * gi, 2 * gi),
-        ], hogs: [leak], duration: .seconds(1800))
+        let gi = 1_073_741_824.0
+        let mi = 1_048_576.0
+        let leak = HogConfig(
+            kind: .memoryLeak(bytesPerSecond: mi), service: 1,
+            timing: .scheduled(at: .zero + .seconds(600), duration: nil))
+        var (sim, rec) = hogMachine(
+            cores: 4, memory: 8 * gi, isolation: .shares, memoryIsolation: .limits,
+            services: [
+                (1, nil, 2.5 * gi, 3 * gi), (1, nil, 1 * gi, 2 * gi),
+            ], hogs: [leak], duration: .seconds(1800))
         _ = sim.run()
         #expect(rec.kills.count == 1)
         let onlyLeaker = rec.kills.allSatisfy { $0.container == 1 && $0.reason == .oomLimit && !$0.innocent }
@@ -142,12 +163,16 @@ struct HogTests {
     /// neighbour, innocent, when the 4 GiB machine fills (1 GiB free at 1 MiB/s → 1024 s);
     /// the leaker itself dies (not innocent) once it is the largest.
     @Test func leakWithoutLimitsKillsTheLargestInnocent() {
-        let gi = 1_073_741_824.0, mi = 1_048_576.0
-        let leak = HogConfig(kind: .memoryLeak(bytesPerSecond: mi), service: 1,
-                             timing: .scheduled(at: .zero + .seconds(600), duration: nil))
-        var (sim, rec) = hogMachine(cores: 4, memory: 4 * gi, isolation: .shares, memoryIsolation: .none, services: [
-            (1, nil, 2.5 * gi, nil), (1, nil, 0.5 * gi, nil),
-        ], hogs: [leak], duration: .seconds(7200))
+        let gi = 1_073_741_824.0
+        let mi = 1_048_576.0
+        let leak = HogConfig(
+            kind: .memoryLeak(bytesPerSecond: mi), service: 1,
+            timing: .scheduled(at: .zero + .seconds(600), duration: nil))
+        var (sim, rec) = hogMachine(
+            cores: 4, memory: 4 * gi, isolation: .shares, memoryIsolation: .none,
+            services: [
+                (1, nil, 2.5 * gi, nil), (1, nil, 0.5 * gi, nil),
+            ], hogs: [leak], duration: .seconds(7200))
         _ = sim.run()
         let first = rec.kills.first
         #expect(first?.container == 0 && first?.reason == .oomMachine && first?.innocent == true)

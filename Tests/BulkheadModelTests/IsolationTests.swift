@@ -47,12 +47,14 @@ struct IsolationTests {
     /// Under `quota` a container never exceeds its limit (0.5 core) even with idle cores around;
     /// the other container is work-conserving and takes the rest up to its demand.
     @Test func quotaCapsAtTheLimit() throws {
-        var (sim, _, _, _) = try makeSimulation(twoTenantScenario(isolation: "quota", limitA: ", limits: { cpu: 2, memory: 2Gi }"))
+        var (sim, _, _, _) = try makeSimulation(
+            twoTenantScenario(isolation: "quota", limitA: ", limits: { cpu: 2, memory: 2Gi }"))
         _ = sim.run()
         let capped = sim.containerCPUSeconds
         #expect(capped[0] <= 2 * 120 + 1e-6, "quota: \(capped)")
-        var (low, _, _, _) = try makeSimulation(twoTenantScenario(isolation: "quota", limitA: ", limits: { cpu: 500m, memory: 2Gi }")
-            .replacingOccurrences(of: "cpu: \"2\", memory: 1Gi", with: "cpu: 500m, memory: 1Gi"))
+        var (low, _, _, _) = try makeSimulation(
+            twoTenantScenario(isolation: "quota", limitA: ", limits: { cpu: 500m, memory: 2Gi }")
+                .replacingOccurrences(of: "cpu: \"2\", memory: 1Gi", with: "cpu: 500m, memory: 1Gi"))
         _ = low.run()
         let cpu = low.containerCPUSeconds
         print("VALIDATION quota: CPU-seconds \(cpu) over 120 s (limit 0.5 core → 60)")

@@ -32,9 +32,12 @@ struct QueueingValidationTests {
     /// the number-in-system process of M/M/c, so E[T] = C(c, a)/(cμ − λ) + 1/μ.
     @Test(arguments: [4, 8])
     func mmcMeanResponseTime(c: Int) throws {
-        let mu = 100.0, lambda = 0.8 * Double(c) * mu
-        let t = try responseTimes(queueScenario(cores: c, rate: lambda, work: "{ exponential: { mean: 10ms } }",
-                                                duration: "\(Int(300_000 / lambda))s"))
+        let mu = 100.0
+        let lambda = 0.8 * Double(c) * mu
+        let t = try responseTimes(
+            queueScenario(
+                cores: c, rate: lambda, work: "{ exponential: { mean: 10ms } }",
+                duration: "\(Int(300_000 / lambda))s"))
         let (m, h) = batchMeans(t)
         let theory = erlangC(c: c, a: lambda / mu) / (Double(c) * mu - lambda) + 1 / mu
         print("VALIDATION M/M/\(c): simulated \(m) ± \(h) s, theory \(theory) s, n = \(t.count)")
@@ -44,7 +47,8 @@ struct QueueingValidationTests {
     /// M/G/1-PS with lognormal work of cv 3: E[T] = E[S]/(1 − ρ), insensitive to the work
     /// distribution (FCFS would give E[S] + λE[S²]/(2(1 − ρ)), about 3× larger here).
     @Test func mg1ProcessorSharingIsInsensitive() throws {
-        let t = try responseTimes(queueScenario(cores: 1, rate: 60, work: "{ lognormal: { mean: 10ms, cv: 3 } }", duration: "5000s"))
+        let t = try responseTimes(
+            queueScenario(cores: 1, rate: 60, work: "{ lognormal: { mean: 10ms, cv: 3 } }", duration: "5000s"))
         let (m, h) = batchMeans(t)
         let theory = 0.010 / (1 - 0.6)
         let fcfs = 0.010 + 60 * (0.010 * 0.010 * 10) / (2 * 0.4)

@@ -8,13 +8,15 @@ import Testing
 @Suite("Releases: dark canary, canary, rolling update, rollback")
 struct ReleaseTests {
     func run(_ release: String, duration: String = "2h") throws -> Runner.Output {
-        try Runner.run(try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", duration: duration, releases: "  - " + release)))
+        try Runner.run(
+            try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", duration: duration, releases: "  - " + release)))
     }
 
     /// A bad canary failing 50% of its requests is rolled back at the first 5-minute window:
     /// 14/s × 300 s × 0.5 ≈ 2,100 bad-release failures (sd ≈ 35), one replica's worth.
     @Test func badCanaryIsRolledBackAfterOneWindow() throws {
-        let out = try run("""
+        let out = try run(
+            """
             { service: api, at: "00:20", stages: [ { canary: { soak: 30m } }, { release: { batch: 1, interval: 5m } } ],
                 bad: { probability: 1, errorRate: 50% }, rollback: { errorRate: 10%, window: 5m } }
             """)
@@ -29,7 +31,8 @@ struct ReleaseTests {
     /// Without a rollback rule the bad version reaches every replica and the incident stays open;
     /// after the rolling update, half of all api requests fail.
     @Test func withoutRollbackTheBadVersionReachesEveryReplica() throws {
-        let out = try run("""
+        let out = try run(
+            """
             { service: api, at: "00:20", stages: [ { release: { batch: 1, interval: 10m } } ],
                 bad: { probability: 1, errorRate: 50% } }
             """)
@@ -42,7 +45,8 @@ struct ReleaseTests {
 
     /// A good version changes nothing: no incident, no failure, the same requests as without it.
     @Test func aGoodReleaseIsNotAnIncident() throws {
-        let out = try run("""
+        let out = try run(
+            """
             { service: api, at: "00:20", stages: [ { canary: { soak: 10m } }, { release: { batch: 1 } } ],
                 bad: { probability: 0, errorRate: 50% }, rollback: { errorRate: 1% } }
             """)
@@ -53,7 +57,8 @@ struct ReleaseTests {
     /// A dark canary receives only `share` of the service's requests and none of the balancer's
     /// round-robin: with errorRate 100% and no rollback, 10% × 28/s × 600 s ≈ 1,680 (sd ≈ 40).
     @Test func darkCanaryTakesOnlyItsShare() throws {
-        let out = try run("""
+        let out = try run(
+            """
             { service: api, at: "00:20", stages: [ { dark-canary: { share: 10%, soak: 10m } }, { canary: { soak: 2h } } ],
                 bad: { probability: 1, errorRate: 100% }, rollback: { errorRate: 50%, window: 20m } }
             """)
@@ -69,7 +74,8 @@ struct ReleaseTests {
     /// A bad version's CPU factor is caught through the timeouts it causes: 1 core, work 5 ms ×
     /// 400 = 2 s per request on the canary, past the 1 s timeout, so every request it takes times out.
     @Test func cpuFactorTimeoutsTriggerRollback() throws {
-        let out = try run("""
+        let out = try run(
+            """
             { service: api, at: "00:20", stages: [ { canary: { soak: 1h } } ],
                 bad: { probability: 1, cpuFactor: 400 }, rollback: { errorRate: 20%, window: 5m } }
             """)

@@ -6,12 +6,18 @@ import Testing
 struct BlastRadiusTests {
     /// racks r0 {m0, m1 (db)}, r1 {m2}; services a (tenant x, 2 replicas), b (tenant y, 1), c (tenant z, 2), pg (db).
     func fixture() -> (ClusterConfig, Placement) {
-        let ms = [machine("m0", cpu: 8, memory: 16, rack: 0), machine("m1", cpu: 8, memory: 16, role: "db", rack: 0),
-                  machine("m2", cpu: 8, memory: 16, rack: 1)]
-        var cfg = cluster(ms, [service("a", replicas: 2, cpu: 1, memory: 1, tenant: "x"),
-                               service("b", replicas: 1, cpu: 1, memory: 15, tenant: "y"),
-                               service("c", replicas: 2, cpu: 1, memory: 1, tenant: "z"),
-                               service("pg", replicas: 1, cpu: 8, memory: 1, role: "db", tenant: "x")])
+        let ms = [
+            machine("m0", cpu: 8, memory: 16, rack: 0), machine("m1", cpu: 8, memory: 16, role: "db", rack: 0),
+            machine("m2", cpu: 8, memory: 16, rack: 1),
+        ]
+        var cfg = cluster(
+            ms,
+            [
+                service("a", replicas: 2, cpu: 1, memory: 1, tenant: "x"),
+                service("b", replicas: 1, cpu: 1, memory: 15, tenant: "y"),
+                service("c", replicas: 2, cpu: 1, memory: 1, tenant: "z"),
+                service("pg", replicas: 1, cpu: 8, memory: 1, role: "db", tenant: "x"),
+            ])
         cfg.balancers = [
             .init(name: "lb1", algorithm: .roundRobin, arrivals: .init(rate: 1, profile: .flat), routes: [(0, 0.5), (1, 0.5)]),
             .init(name: "lb2", algorithm: .roundRobin, arrivals: .init(rate: 1, profile: .flat), routes: [(1, 1)]),
@@ -28,7 +34,9 @@ struct BlastRadiusTests {
     @Test func unitsByHand() throws {
         let (cfg, p) = fixture()
         let br = BlastRadius(config: cfg, placement: p)
-        func unit(_ k: BlastRadius.Kind, _ n: String) throws -> BlastRadius.Unit { try #require(br.units.first { $0.kind == k && $0.name == n }) }
+        func unit(_ k: BlastRadius.Kind, _ n: String) throws -> BlastRadius.Unit {
+            try #require(br.units.first { $0.kind == k && $0.name == n })
+        }
         let m0 = try unit(.machine, "m0")
         #expect(m0.servicesDown == [1] && m0.servicesDegraded == 1 && m0.tenantsTouched == 2 && m0.containersLost == 2)
         let m2 = try unit(.machine, "m2")
@@ -104,18 +112,23 @@ struct BlastRadiusTests {
             let r = try Placer.place(.init(config: cfg, policy: "binpack", failedMachines: failed))
             guard let pairs = PairBlastRadius(config: cfg, placement: r.placement, keep: 1_000_000) else { continue }
             let placed = Dictionary(grouping: r.placement.containers, by: \.service).mapValues(\.count)
-            var maxDown = 0, taking = 0, n = 0
+            var maxDown = 0
+            var taking = 0
+            var n = 0
             for a in cfg.machines.indices {
                 for b in cfg.machines.indices where b > a {
                     n += 1
-                    let lost = Dictionary(grouping: r.placement.containers.filter { $0.machine == a || $0.machine == b }, by: \.service)
-                        .mapValues(\.count)
+                    let lost = Dictionary(
+                        grouping: r.placement.containers.filter { $0.machine == a || $0.machine == b }, by: \.service
+                    )
+                    .mapValues(\.count)
                     let down = lost.filter { $0.value == placed[$0.key] }.count
                     maxDown = max(maxDown, down)
                     if down > 0 { taking += 1 }
                 }
             }
-            #expect(pairs.pairs == n && pairs.maxServicesDown == maxDown && pairs.pairsTakingServiceDown == taking, "seed \(seed)")
+            #expect(
+                pairs.pairs == n && pairs.maxServicesDown == maxDown && pairs.pairsTakingServiceDown == taking, "seed \(seed)")
         }
     }
 }

@@ -15,7 +15,12 @@ enum Falkenauer {
         7: Array(repeating: 83, count: 20), 8: Array(repeating: 167, count: 20),
     ]
 
-    struct Instance { var name: String; var capacity: Double; var items: [Double]; var fileBest: Int }
+    struct Instance {
+        var name: String
+        var capacity: Double
+        var items: [Double]
+        var fileBest: Int
+    }
 
     /// The shared data folder: `$BULKHEAD_SHARED_DATA`, else `../shared/data` next to the
     /// checkout, else the team's `/work/shared/data` (a CI clone may live elsewhere). A missing
@@ -27,7 +32,9 @@ enum Falkenauer {
         if let env = ProcessInfo.processInfo.environment["BULKHEAD_SHARED_DATA"] { candidates.append(URL(fileURLWithPath: env)) }
         candidates.append(root.appendingPathComponent("../shared/data").standardizedFileURL)
         candidates.append(URL(fileURLWithPath: "/work/shared/data"))
-        let found = candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("orlib-falkenauer-binpack").path) }
+        let found = candidates.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent("orlib-falkenauer-binpack").path)
+        }
         return (found ?? candidates[candidates.count - 2]).appendingPathComponent("orlib-falkenauer-binpack")
     }
 
@@ -41,7 +48,9 @@ enum Falkenauer {
         let p = Int(try next())!
         return try (0..<p).map { _ in
             let name = try next()
-            let cap = Double(try next())!, n = Int(try next())!, best = Int(try next())!
+            let cap = Double(try next())!
+            let n = Int(try next())!
+            let best = Int(try next())!
             return Instance(name: name, capacity: cap, items: try (0..<n).map { _ in Double(try next())! }, fileBest: best)
         }
     }
@@ -54,7 +63,10 @@ enum Falkenauer {
         for x in i.items.map({ Int(($0 * 10).rounded()) }).sorted(by: >) {
             var chosen: Int?
             for k in bins.indices where bins[k] + x <= cap {
-                if !bestFit { chosen = k; break }
+                if !bestFit {
+                    chosen = k
+                    break
+                }
                 if chosen == nil || bins[k] > bins[chosen!] { chosen = k }
             }
             if let k = chosen { bins[k] += x } else { bins.append(x) }
@@ -64,9 +76,10 @@ enum Falkenauer {
 
     /// One machine per item (cpu = bin capacity, memory effectively unlimited), one single-replica service per item.
     static func config(_ i: Instance) -> ClusterConfig {
-        cluster((0..<i.items.count).map { machine("bin\($0)", cpu: i.capacity, memory: 1e18) },
-                i.items.enumerated().map { service("item\($0)", replicas: 1, cpu: $1, memory: 0) },
-                maxContainers: i.items.count)
+        cluster(
+            (0..<i.items.count).map { machine("bin\($0)", cpu: i.capacity, memory: 1e18) },
+            i.items.enumerated().map { service("item\($0)", replicas: 1, cpu: $1, memory: 0) },
+            maxContainers: i.items.count)
     }
 }
 
@@ -86,12 +99,16 @@ struct FalkenauerTests {
                 #expect(violations(r, Falkenauer.config(inst), failed: []).isEmpty)
                 let used = Set(r.placement.containers.map(\.machine)).count
                 #expect(used >= opt[k], "\(inst.name): \(used) < OPT \(opt[k])?")
-                #expect(Double(used) <= 11.0 / 9.0 * Double(opt[k]) + 6.0 / 9.0 + 1e-9, "\(inst.name) \(policy): \(used) vs \(opt[k])")
+                #expect(
+                    Double(used) <= 11.0 / 9.0 * Double(opt[k]) + 6.0 / 9.0 + 1e-9, "\(inst.name) \(policy): \(used) vs \(opt[k])"
+                )
                 #expect(used == Falkenauer.reference(inst, bestFit: policy == "best-fit-decreasing"), "\(inst.name) \(policy)")
                 gaps.append(used - opt[k])
             }
             let mean = Double(gaps.reduce(0, +)) / Double(gaps.count)
-            print("VALIDATION binpack\(f) \(instances[0].name.prefix { $0 != "_" }) \(policy): mean gap \(mean), max gap \(gaps.max()!), gaps \(gaps)")
+            print(
+                "VALIDATION binpack\(f) \(instances[0].name.prefix { $0 != "_" }) \(policy): mean gap \(mean), max gap \(gaps.max()!), gaps \(gaps)"
+            )
         }
     }
 }

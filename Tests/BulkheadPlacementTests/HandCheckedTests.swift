@@ -4,12 +4,12 @@ import Testing
 
 @Suite("Hand-checked cases")
 struct HandCheckedTests {
-    let fourMachines = (0..<4).map { machine("m\($0)", cpu: 4, memory: 8 * GiB) }
+    let fourMachines = (0..<4).map { machine("m\($0)", cpu: 4, memory: 8 * gibibyte) }
 
     func machinesOf(_ r: PlacementResult) -> [Int] { r.placement.containers.map(\.machine) }
 
     @Test func spreadPutsOnePerMachine() throws {
-        let cfg = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * GiB)])
+        let cfg = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * gibibyte)])
         for name in ["spread", "worst-fit", "Least_Allocated"] {
             let r = try Placer.place(.init(config: cfg, policy: name))
             #expect(machinesOf(r) == [0, 1, 2, 3])
@@ -18,21 +18,25 @@ struct HandCheckedTests {
     }
 
     @Test func binpackUsesFewestMachines() throws {
-        let cfg = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * GiB)])
+        let cfg = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * gibibyte)])
         for name in ["binpack", "best-fit", "first-fit", "first-fit-decreasing", "best-fit-decreasing"] {
             #expect(machinesOf(try Placer.place(.init(config: cfg, policy: name))) == [0, 0, 0, 0], "\(name)")
         }
-        let capped = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * GiB)], maxContainers: 2)
+        let capped = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * gibibyte)], maxContainers: 2)
         #expect(machinesOf(try Placer.place(.init(config: capped, policy: "binpack"))) == [0, 0, 1, 1])
     }
 
     @Test func binpackPrefersTheFullerMachine() throws {
         // m1 is half full after "big"; the small containers go there, not to the empty m0 or m2.
         let cfg = cluster(
-            [machine("m0", cpu: 4, memory: 8 * GiB), machine("m1", cpu: 4, memory: 8 * GiB, role: "x"),
-             machine("m2", cpu: 4, memory: 8 * GiB, role: "x")],
-            [service("big", replicas: 1, cpu: 2, memory: 4 * GiB, role: "x"),
-             service("small", replicas: 2, cpu: 1, memory: 2 * GiB, role: "x")])
+            [
+                machine("m0", cpu: 4, memory: 8 * gibibyte), machine("m1", cpu: 4, memory: 8 * gibibyte, role: "x"),
+                machine("m2", cpu: 4, memory: 8 * gibibyte, role: "x"),
+            ],
+            [
+                service("big", replicas: 1, cpu: 2, memory: 4 * gibibyte, role: "x"),
+                service("small", replicas: 2, cpu: 1, memory: 2 * gibibyte, role: "x"),
+            ])
         #expect(machinesOf(try Placer.place(.init(config: cfg, policy: "binpack"))) == [1, 1, 1])
         #expect(machinesOf(try Placer.place(.init(config: cfg, policy: "spread"))) == [1, 2, 2])
     }
@@ -40,7 +44,7 @@ struct HandCheckedTests {
     @Test func decreasingOrderPlacesLargestFirst() throws {
         // Scenario order first-fit: 3 × 1 cpu fill m0 to 3/4, then 3 cpu goes to m1 → 2 machines either way,
         // but with 2+2+... FFD differs: items 1,1,3,3 on cap 4: FF → m0{1,1}, m1{3}, m2{3}; FFD → {3,1},{3,1}.
-        let ms = (0..<4).map { machine("m\($0)", cpu: 4, memory: 64 * GiB) }
+        let ms = (0..<4).map { machine("m\($0)", cpu: 4, memory: 64 * gibibyte) }
         let cfg = cluster(ms, [service("s", replicas: 2, cpu: 1, memory: 0), service("l", replicas: 2, cpu: 3, memory: 0)])
         #expect(machinesOf(try Placer.place(.init(config: cfg, policy: "first-fit"))) == [0, 0, 1, 2])
         #expect(machinesOf(try Placer.place(.init(config: cfg, policy: "first-fit-decreasing"))) == [0, 1, 0, 1])
@@ -49,10 +53,14 @@ struct HandCheckedTests {
 
     @Test func roleFiltering() throws {
         let cfg = cluster(
-            [machine("plain0", cpu: 4, memory: 8 * GiB), machine("db", cpu: 4, memory: 8 * GiB, role: "db"),
-             machine("plain1", cpu: 4, memory: 8 * GiB)],
-            [service("pg", replicas: 3, cpu: 1, memory: 1 * GiB, role: "db"),
-             service("web", replicas: 4, cpu: 0.5, memory: 1 * GiB)])
+            [
+                machine("plain0", cpu: 4, memory: 8 * gibibyte), machine("db", cpu: 4, memory: 8 * gibibyte, role: "db"),
+                machine("plain1", cpu: 4, memory: 8 * gibibyte),
+            ],
+            [
+                service("pg", replicas: 3, cpu: 1, memory: 1 * gibibyte, role: "db"),
+                service("web", replicas: 4, cpu: 0.5, memory: 1 * gibibyte),
+            ])
         for name in PlacementPolicy.presets.map(\.name) {
             let r = try Placer.place(.init(config: cfg, policy: name))
             #expect(r.unschedulable.isEmpty)
@@ -63,19 +71,24 @@ struct HandCheckedTests {
     }
 
     @Test func failedMachinesAreAvoided() throws {
-        let cfg = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * GiB)])
+        let cfg = cluster(fourMachines, [service("a", replicas: 4, cpu: 1, memory: 1 * gibibyte)])
         #expect(machinesOf(try Placer.place(.init(config: cfg, policy: "spread", failedMachines: [1]))) == [0, 2, 3, 0])
         #expect(machinesOf(try Placer.place(.init(config: cfg, policy: "binpack", failedMachines: [0]))) == [1, 1, 1, 1])
     }
 
     @Test func reasonOfAnImpossibleContainer() throws {
-        let small = (0..<3).map { machine("s\($0)", cpu: 4, memory: 1 * GiB) }
-        let large = (0..<3).map { machine("l\($0)", cpu: 4, memory: 16 * GiB) }
-        let cfg = cluster(small + large + [machine("gpu", cpu: 64, memory: 256 * GiB, role: "gpu"),
-                                          machine("dead", cpu: 64, memory: 256 * GiB)],
-                          [service("filler", replicas: 3, cpu: 1, memory: 8 * GiB),
-                           service("victim", replicas: 2, cpu: 1, memory: 4 * GiB)],
-                          maxContainers: 1)
+        let small = (0..<3).map { machine("s\($0)", cpu: 4, memory: 1 * gibibyte) }
+        let large = (0..<3).map { machine("l\($0)", cpu: 4, memory: 16 * gibibyte) }
+        let cfg = cluster(
+            small + large + [
+                machine("gpu", cpu: 64, memory: 256 * gibibyte, role: "gpu"),
+                machine("dead", cpu: 64, memory: 256 * gibibyte),
+            ],
+            [
+                service("filler", replicas: 3, cpu: 1, memory: 8 * gibibyte),
+                service("victim", replicas: 2, cpu: 1, memory: 4 * gibibyte),
+            ],
+            maxContainers: 1)
         for name in PlacementPolicy.presets.filter({ !$0.shard }).map(\.name) {  // shuffle-shard: see ConstraintTests
             let r = try Placer.place(.init(config: cfg, policy: name, failedMachines: [7]))
             #expect(Set(r.placement.containers.map(\.machine)) == [3, 4, 5])

@@ -1,30 +1,36 @@
 import BulkheadKernel
 import BulkheadModel
-import BulkheadStochastic
 import BulkheadPlacement
+import BulkheadStochastic
 import Testing
 
-let GiB = 1024.0 * 1024 * 1024
+let gibibyte = 1024.0 * 1024 * 1024
 
 func machine(_ name: String, cpu: Double, memory: Double, role: String? = nil, rack: Int = 0) -> ClusterConfig.Machine {
     .init(name: name, rack: rack, type: "t", cpu: cpu, memory: memory, role: role)
 }
 
-func service(_ name: String, replicas: Int, cpu: Double, memory: Double, role: String? = nil, tenant: String = "t",
-             antiAffinity: ClusterConfig.AntiAffinity = .init(),
-             spread: [ClusterConfig.TopologySpread] = []) -> ClusterConfig.Service {
-    var s = ClusterConfig.Service(name: name, tenant: tenant, role: role, replicas: replicas, cpuRequest: cpu,
-                                  memoryRequest: memory, work: .constant(0.01))
+func service(
+    _ name: String, replicas: Int, cpu: Double, memory: Double, role: String? = nil, tenant: String = "t",
+    antiAffinity: ClusterConfig.AntiAffinity = .init(),
+    spread: [ClusterConfig.TopologySpread] = []
+) -> ClusterConfig.Service {
+    var s = ClusterConfig.Service(
+        name: name, tenant: tenant, role: role, replicas: replicas, cpuRequest: cpu,
+        memoryRequest: memory, work: .constant(0.01))
     s.antiAffinity = antiAffinity
     s.topologySpread = spread
     return s
 }
 
-func cluster(_ machines: [ClusterConfig.Machine], _ services: [ClusterConfig.Service], maxContainers: Int = 110,
-             overcommit: ClusterConfig.Overcommit = .init()) -> ClusterConfig {
+func cluster(
+    _ machines: [ClusterConfig.Machine], _ services: [ClusterConfig.Service], maxContainers: Int = 110,
+    overcommit: ClusterConfig.Overcommit = .init()
+) -> ClusterConfig {
     let racks = (0...(machines.map(\.rack).max() ?? 0)).map { "r\($0)" }
-    var c = ClusterConfig(racks: racks, machines: machines, services: services, balancers: [],
-                          maxContainersPerMachine: maxContainers, duration: .seconds(60))
+    var c = ClusterConfig(
+        racks: racks, machines: machines, services: services, balancers: [],
+        maxContainersPerMachine: maxContainers, duration: .seconds(60))
     c.overcommit = overcommit
     return c
 }
@@ -36,9 +42,10 @@ func randomInstance(seed: UInt64) -> (ClusterConfig, Set<Int>) {
     let nm = Int.random(in: 1...25, using: &g)
     let nr = Int.random(in: 1...4, using: &g)
     let machines = (0..<nm).map { i in
-        machine("m\(i)", cpu: [1, 2, 4, 8, 16].randomElement(using: &g)!,
-                memory: [2, 4, 8, 32].randomElement(using: &g)! * GiB,
-                role: roles.randomElement(using: &g)!, rack: Int.random(in: 0..<nr, using: &g))
+        machine(
+            "m\(i)", cpu: [1, 2, 4, 8, 16].randomElement(using: &g)!,
+            memory: [2, 4, 8, 32].randomElement(using: &g)! * gibibyte,
+            role: roles.randomElement(using: &g)!, rack: Int.random(in: 0..<nr, using: &g))
     }
     let ns = Int.random(in: 0...12, using: &g)
     let services = (0..<ns).map { i in
@@ -47,13 +54,16 @@ func randomInstance(seed: UInt64) -> (ClusterConfig, Set<Int>) {
             maxPerRack: Int.random(in: 0..<5, using: &g) == 0 ? Int.random(in: 1...3, using: &g) : nil)
         var spread: [ClusterConfig.TopologySpread] = []
         if Int.random(in: 0..<3, using: &g) == 0 {
-            spread.append(.init(key: Bool.random(using: &g) ? .rack : .machine, maxSkew: Int.random(in: 1...2, using: &g),
-                                whenUnsatisfiable: Bool.random(using: &g) ? .refuse : .allow))
+            spread.append(
+                .init(
+                    key: Bool.random(using: &g) ? .rack : .machine, maxSkew: Int.random(in: 1...2, using: &g),
+                    whenUnsatisfiable: Bool.random(using: &g) ? .refuse : .allow))
         }
-        return service("s\(i)", replicas: Int.random(in: 0...8, using: &g),
-                       cpu: [0, 0.1, 0.25, 0.5, 1, 1.5, 3].randomElement(using: &g)!,
-                       memory: [0, 0.25, 0.5, 1, 3, 6].randomElement(using: &g)! * GiB,
-                       role: roles.randomElement(using: &g)!, tenant: "t\(i % 3)", antiAffinity: aa, spread: spread)
+        return service(
+            "s\(i)", replicas: Int.random(in: 0...8, using: &g),
+            cpu: [0, 0.1, 0.25, 0.5, 1, 1.5, 3].randomElement(using: &g)!,
+            memory: [0, 0.25, 0.5, 1, 3, 6].randomElement(using: &g)! * gibibyte,
+            role: roles.randomElement(using: &g)!, tenant: "t\(i % 3)", antiAffinity: aa, spread: spread)
     }
     var failed = Set<Int>()
     for m in 0..<nm where Int.random(in: 0..<8, using: &g) == 0 { failed.insert(m) }
@@ -68,14 +78,20 @@ func randomInstance(seed: UInt64) -> (ClusterConfig, Set<Int>) {
 func violations(_ res: PlacementResult, _ config: ClusterConfig, failed: Set<Int>) -> [String] {
     var problems: [String] = []
     let n = config.machines.count
-    var cpu = [Double](repeating: 0, count: n), mem = cpu
+    var cpu = [Double](repeating: 0, count: n)
+    var mem = cpu
     var count = [Int](repeating: 0, count: n)
     var seen = Set<[Int]>()
     for c in res.placement.containers {
         let svc = config.services[c.service]
         if !seen.insert([c.service, c.replica]).inserted { problems.append("duplicate \(c)") }
-        guard (0..<n).contains(c.machine) else { problems.append("bad machine \(c)"); continue }
-        cpu[c.machine] += svc.cpuRequest; mem[c.machine] += svc.memoryRequest; count[c.machine] += 1
+        guard (0..<n).contains(c.machine) else {
+            problems.append("bad machine \(c)")
+            continue
+        }
+        cpu[c.machine] += svc.cpuRequest
+        mem[c.machine] += svc.memoryRequest
+        count[c.machine] += 1
         if failed.contains(c.machine) { problems.append("failed machine used \(c)") }
         if config.machines[c.machine].role != svc.role { problems.append("wrong role \(c)") }
     }
@@ -106,8 +122,12 @@ func constraintViolations(_ res: PlacementResult, _ config: ClusterConfig, faile
     var problems: [String] = []
     for (i, svc) in config.services.enumerated() {
         let mine = res.placement.containers.filter { $0.service == i }
-        var perMachine: [Int: Int] = [:], perRack: [Int: Int] = [:]
-        for c in mine { perMachine[c.machine, default: 0] += 1; perRack[config.machines[c.machine].rack, default: 0] += 1 }
+        var perMachine: [Int: Int] = [:]
+        var perRack: [Int: Int] = [:]
+        for c in mine {
+            perMachine[c.machine, default: 0] += 1
+            perRack[config.machines[c.machine].rack, default: 0] += 1
+        }
         if let k = svc.antiAffinity.maxPerMachine, let worst = perMachine.values.max(), worst > k {
             problems.append("\(svc.name): \(worst) on one machine > \(k)")
         }
@@ -116,7 +136,8 @@ func constraintViolations(_ res: PlacementResult, _ config: ClusterConfig, faile
         }
         let eligible = config.machines.indices.filter { !failed.contains($0) && config.machines[$0].role == svc.role }
         for t in svc.topologySpread where t.whenUnsatisfiable == .refuse {
-            let counts: [Int] = t.key == .machine
+            let counts: [Int] =
+                t.key == .machine
                 ? eligible.map { perMachine[$0] ?? 0 }
                 : Set(eligible.map { config.machines[$0].rack }).map { perRack[$0] ?? 0 }
             if let hi = counts.max(), let lo = counts.min(), hi - lo > t.maxSkew {

@@ -29,12 +29,15 @@ struct HoggingReportTests {
     @Test func matrixAndFigures() {
         var r = Fixture.sampleRun()  // tenants: analytics, shop
         r.hogImpacts = [
-            HogImpact(id: 0, kind: "hog/cpu-spin", target: "batch-0", tenant: "analytics", start: 60, end: 120,
-                      own: Self.harm("analytics", failed: 3, p99: 2), others: [Self.harm("shop", failed: 5, bad: 2, p99: 1.5)]),
-            HogImpact(id: 1, kind: "hog/memory-leak", target: "batch-0", tenant: "analytics", start: 200, end: 300,
-                      own: Self.harm("analytics"), others: [Self.harm("shop", p99: 1.05, kills: 1)]),
-            HogImpact(id: 2, kind: "hog/retry-storm", target: "web", tenant: "shop", start: 400, end: 500,
-                      own: Self.harm("shop"), others: [Self.harm("analytics", p99: nil)]),
+            HogImpact(
+                id: 0, kind: "hog/cpu-spin", target: "batch-0", tenant: "analytics", start: 60, end: 120,
+                own: Self.harm("analytics", failed: 3, p99: 2), others: [Self.harm("shop", failed: 5, bad: 2, p99: 1.5)]),
+            HogImpact(
+                id: 1, kind: "hog/memory-leak", target: "batch-0", tenant: "analytics", start: 200, end: 300,
+                own: Self.harm("analytics"), others: [Self.harm("shop", p99: 1.05, kills: 1)]),
+            HogImpact(
+                id: 2, kind: "hog/retry-storm", target: "web", tenant: "shop", start: 400, end: 500,
+                own: Self.harm("shop"), others: [Self.harm("analytics", p99: nil)]),
         ]
         let h = r.hogging
         #expect(h.hogs == 3)
@@ -42,14 +45,15 @@ struct HoggingReportTests {
         #expect(h.victimTenantsPerHog.max == 1 && abs(h.victimTenantsPerHog.mean - 2.0 / 3) < 1e-12)
         #expect(h.innocentOOMKills == 1)
         let csv = InterferenceCell.csv.text(r.interference)
-        #expect(csv == """
-        hogTenant,victimTenant,extraSloBadMinutes,extraFailedRequests,maxP99Inflation
-        analytics,analytics,0,3,2.0000
-        analytics,shop,2,5,1.5000
-        shop,analytics,0,0,
-        shop,shop,0,0,1.0000
+        #expect(
+            csv == """
+                hogTenant,victimTenant,extraSloBadMinutes,extraFailedRequests,maxP99Inflation
+                analytics,analytics,0,3,2.0000
+                analytics,shop,2,5,1.5000
+                shop,analytics,0,0,
+                shop,shop,0,0,1.0000
 
-        """)
+                """)
         #expect(HoggingReport.render(r).contains("hurt shop (p99 ×1.50, 2 SLO-bad min, 5 failed)"))
     }
 }

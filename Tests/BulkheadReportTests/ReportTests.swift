@@ -10,8 +10,9 @@ import Testing
         return path
     }
 
-    static let runInfo = RunInfo(toolVersion: "0.0.0-test", gitCommit: "abc123", wallSeconds: 2, eventsProcessed: 1234,
-                                 requests: 1000)
+    static let runInfo = RunInfo(
+        toolVersion: "0.0.0-test", gitCommit: "abc123", wallSeconds: 2, eventsProcessed: 1234,
+        requests: 1000)
 
     @Test func summaryJSONHasTheNormativeKeys() throws {
         let r = Fixture.sampleRun()
@@ -60,8 +61,12 @@ import Testing
     }
 
     @Test func writesAllFilesAndIdenticalResultsGiveIdenticalBytes() throws {
-        let a = Self.temporaryDirectory(), b = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: a); try? FileManager.default.removeItem(atPath: b) }
+        let a = Self.temporaryDirectory()
+        let b = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: a)
+            try? FileManager.default.removeItem(atPath: b)
+        }
         try ResultWriter.write(Fixture.sampleRun(), to: a + "/nested", runInfo: Self.runInfo)
         try ResultWriter.write(Fixture.sampleRun(), to: b + "/nested", runInfo: Self.runInfo)
         let files = try FileManager.default.contentsOfDirectory(atPath: a + "/nested").sorted()

@@ -5,8 +5,10 @@ import Foundation
 import Testing
 
 /// A shared 6-core box: `shop` (catalog) and `pay` (payments) next to `analytics` (reports), the hog.
-func noisyBox(cpu: String, memory: String = "limits", hogs: String, duration: String = "30m",
-              interference: String = "") -> String {
+func noisyBox(
+    cpu: String, memory: String = "limits", hogs: String, duration: String = "30m",
+    interference: String = ""
+) -> String {
     """
     name: noisy
     seed: 5
@@ -52,7 +54,11 @@ struct HogMeasurementTests {
     /// on the 6-core box under per-thread fairness. 1440 CPU-seconds on at most 6 cores take at
     /// least 240 s; the job is one `hog/batch` incident of the analytics tenant that hurts the shop.
     @Test func batchJobRunsEndToEnd() throws {
-        let s = try ScenarioLoader.parse(yaml: noisyBox(cpu: "none", hogs: "  - { kind: batch, service: reports, tasks: 12, threads: 12, taskWork: { constant: 120s }, at: \"00:05\" }"))
+        let s = try ScenarioLoader.parse(
+            yaml: noisyBox(
+                cpu: "none",
+                hogs: "  - { kind: batch, service: reports, tasks: 12, threads: 12, taskWork: { constant: 120s }, at: \"00:05\" }"
+            ))
         let out = try Runner.run(s)
         let job = try #require(out.result.batchJobs.first)
         #expect(out.result.batchJobs.count == 1 && job.service == "reports" && job.start == 300)
@@ -69,7 +75,10 @@ struct HogMeasurementTests {
     /// A hog that never fires (scheduled after the end): the twin is run and is identical to the
     /// run, and every hogging figure is zero.
     @Test func withoutActivationTheTwinIsIdenticalAndEverythingIsZero() throws {
-        let s = try ScenarioLoader.parse(yaml: noisyBox(cpu: "shares", hogs: "  - { kind: cpu-spin, service: reports, threads: 8, at: \"01:00\", day: 3, duration: 10m }"))
+        let s = try ScenarioLoader.parse(
+            yaml: noisyBox(
+                cpu: "shares", hogs: "  - { kind: cpu-spin, service: reports, threads: 8, at: \"01:00\", day: 3, duration: 10m }")
+        )
         let out = try Runner.run(s)
         let twin = try #require(out.twin)
         #expect(twin == out.result)
@@ -84,8 +93,11 @@ struct HogMeasurementTests {
         let spin = "  - { kind: cpu-spin, service: reports, threads: 16, at: \"00:10\", duration: 10m }"
         let none = try Runner.run(ScenarioLoader.parse(yaml: noisyBox(cpu: "none", hogs: spin)))
         let quota = try Runner.run(ScenarioLoader.parse(yaml: noisyBox(cpu: "quota", hogs: spin)))
-        let n = none.result.hogging, q = quota.result.hogging
-        print("VALIDATION hog spin: none max p99× \(n.victimP99Inflation.max), victims \(n.victimTenantsPerHog.max); quota max p99× \(q.victimP99Inflation.max), victims \(q.victimTenantsPerHog.max)")
+        let n = none.result.hogging
+        let q = quota.result.hogging
+        print(
+            "VALIDATION hog spin: none max p99× \(n.victimP99Inflation.max), victims \(n.victimTenantsPerHog.max); quota max p99× \(q.victimP99Inflation.max), victims \(q.victimTenantsPerHog.max)"
+        )
         #expect(n.hogs == 1 && q.hogs == 1)
         #expect(n.victimP99Inflation.max > 2, "none: \(n)")
         #expect(n.victimTenantsPerHog.max == 2)
@@ -118,8 +130,11 @@ struct HogMeasurementTests {
     /// 1 + 1 × busy others / 6 slower, so its p99 inflates; without `interference` it does not.
     @Test func interferenceSlowsTheSensitiveService() throws {
         let spin = "  - { kind: cpu-spin, service: reports, threads: 16, at: \"00:10\", duration: 10m }"
-        let with = try Runner.run(ScenarioLoader.parse(yaml: noisyBox(cpu: "quota", hogs: spin,
-                                                                      interference: "interference: { catalog: 1.0 }")))
+        let with = try Runner.run(
+            ScenarioLoader.parse(
+                yaml: noisyBox(
+                    cpu: "quota", hogs: spin,
+                    interference: "interference: { catalog: 1.0 }")))
         let shop = try #require(with.result.hogImpacts.first?.others.first { $0.tenant == "shop" })
         let pay = try #require(with.result.hogImpacts.first?.others.first { $0.tenant == "pay" })
         #expect((shop.p99Inflation ?? 0) > 1.1, "\(shop)")
@@ -136,8 +151,9 @@ struct HogMeasurementTests {
         let base = twin.services.first { $0.name == "payments" }!.externalRequests
         let expected = 3.0 * 100 * 0.28 * 1800
         #expect(abs(Double(stormed) - expected) < 4 * expected.squareRoot(), "\(stormed) vs \(expected)")
-        #expect(out.result.services.first { $0.name == "catalog" }!.externalRequests
-            == twin.services.first { $0.name == "catalog" }!.externalRequests)
+        #expect(
+            out.result.services.first { $0.name == "catalog" }!.externalRequests
+                == twin.services.first { $0.name == "catalog" }!.externalRequests)
         #expect(base < stormed)
     }
 }

@@ -17,7 +17,8 @@ struct ShippedScenarioTests {
         let out = try Runner.run(scenario, options: .init(seed: seed))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-test-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        try ResultWriter.write(out.result, to: dir, runInfo: RunInfo(toolVersion: "test", wallSeconds: out.wallSeconds, result: out.result))
+        try ResultWriter.write(
+            out.result, to: dir, runInfo: RunInfo(toolVersion: "test", wallSeconds: out.wallSeconds, result: out.result))
         var files: [String: Data] = [:]
         for name in ResultWriter.fileNames where name != "run-info.json" {
             files[name] = try Data(contentsOf: URL(fileURLWithPath: dir).appendingPathComponent(name))
@@ -48,7 +49,8 @@ struct ShippedScenarioTests {
         let scenario = try ScenarioLoader.load(path: path, overrides: ["loadBalancers[0].traffic.rate=30/s"])
         let packed = try Runner.run(scenario, options: .init(policy: "binpack"))
         let spread = try Runner.run(scenario, options: .init(policy: "rack-spread"))
-        let p = try #require(packed.incidents.first), r = try #require(spread.incidents.first)
+        let p = try #require(packed.incidents.first)
+        let r = try #require(spread.incidents.first)
         #expect(p.kind == "rack-outage" && p.target == "rack-a")
         #expect(!p.servicesDown.isEmpty)
         #expect(r.servicesDown.isEmpty)
@@ -64,9 +66,11 @@ struct ShippedScenarioTests {
         let canaryStages = "stages: [ { canary: { soak: 4h30m } }, { release: { batch: 2, interval: 5m } } ]"
         #expect(yaml.contains(canaryStages))
         let withCanary = try Runner.run(try ScenarioLoader.parse(yaml: yaml))
-        let without = try Runner.run(try ScenarioLoader.parse(
-            yaml: yaml.replacingOccurrences(of: canaryStages, with: "stages: [ { release: { batch: 2, interval: 5m } } ]")))
-        let c = try #require(withCanary.incidents.first), n = try #require(without.incidents.first)
+        let without = try Runner.run(
+            try ScenarioLoader.parse(
+                yaml: yaml.replacingOccurrences(of: canaryStages, with: "stages: [ { release: { batch: 2, interval: 5m } } ]")))
+        let c = try #require(withCanary.incidents.first)
+        let n = try #require(without.incidents.first)
         #expect(c.kind == "release" && c.end == 11 * 3600 + 20 * 60 && n.end == c.end)
         #expect(c.servicesAffected == ["checkout"] && c.servicesDown.isEmpty)
         #expect(c.extraFailed * 3 < n.extraFailed, "canary \(c.extraFailed) vs no canary \(n.extraFailed)")

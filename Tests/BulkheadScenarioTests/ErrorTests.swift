@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkheadScenario
 
 /// 1-based line and column of the `occurrence`-th appearance of `needle` in `text`.
@@ -30,13 +31,17 @@ struct ErrorTests {
     let small = Fixtures.small
 
     @Test func badQuantityPointsAtTheValue() throws {
-        let yaml = edit(small, "memory: 512Mi } }\n    work: { cpu: { exponential", "memory: 2Gx } }\n    work: { cpu: { exponential")
+        let yaml = edit(
+            small, "memory: 512Mi } }\n    work: { cpu: { exponential", "memory: 2Gx } }\n    work: { cpu: { exponential")
         let d = try #require(Fixtures.diagnostic(yaml, path: "services[0].resources.requests.memory"))
         let p = position(of: "2Gx", in: yaml)
         #expect(d.line == p.line && d.column == p.column)
         #expect(d.file == "test.yaml")
         #expect(d.message == "\"2Gx\" is not a memory quantity (examples: 512Mi, 2Gi)")
-        #expect(d.description == "test.yaml:\(p.line):\(p.column): services[0].resources.requests.memory: \"2Gx\" is not a memory quantity (examples: 512Mi, 2Gi)")
+        #expect(
+            d.description
+                == "test.yaml:\(p.line):\(p.column): services[0].resources.requests.memory: \"2Gx\" is not a memory quantity (examples: 512Mi, 2Gi)"
+        )
     }
 
     @Test func yamlSyntaxErrorHasPosition() {
@@ -48,8 +53,9 @@ struct ErrorTests {
     }
 
     @Test func unknownKeySuggestsAndMissingKeyIsReported() throws {
-        let yaml = edit(small, "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { exponential",
-                        "    replica: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { exponential")
+        let yaml = edit(
+            small, "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { exponential",
+            "    replica: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { exponential")
         let unknown = try #require(Fixtures.diagnostic(yaml, path: "services[0].replica"))
         #expect(unknown.message == "unknown key `replica`")
         #expect(unknown.hint == "did you mean `replicas`?")
@@ -116,8 +122,9 @@ struct ErrorTests {
         yaml = edit(yaml, "rate: 50/s", "rate: 0/s")
         yaml = edit(yaml, "api: 0.2", "api: 0.1")
         yaml = edit(yaml, "replicas: 2", "replicas: -1")
-        yaml = edit(yaml, "memory: 512Mi } }\n    work: { cpu: { constant",
-                    "memory: 512Mi }, limits: { cpu: 250m } }\n    work: { cpu: { constant")
+        yaml = edit(
+            yaml, "memory: 512Mi } }\n    work: { cpu: { constant",
+            "memory: 512Mi }, limits: { cpu: 250m } }\n    work: { cpu: { constant")
         yaml = edit(yaml, "    traffic:", "    healthCheck: { interval: 0s, unhealthyThreshold: 0 }\n    traffic:")
         yaml += "\n    slo: { availability: 150% }\n"
         let paths = Set(Fixtures.diagnostics(yaml).map(\.path))
@@ -184,8 +191,10 @@ struct ErrorTests {
         ("{ pareto: { shape: 2.5, scale: 1ms } }", .pareto(shape: 2.5, scale: 0.001)),
         ("{ boundedPareto: { shape: 1.1, lower: 1ms, upper: 1s } }", .boundedPareto(shape: 1.1, lower: 0.001, upper: 1)),
         ("{ empirical: { samples: [1ms, 2ms, 5ms] } }", .empirical(samples: [0.001, 0.002, 0.005])),
-        ("{ empirical: { cdf: [[1ms, 0.5], [4ms, 1.0]] } }",
-         .empiricalCDF(points: [CDFPoint(value: 0.001, p: 0.5), CDFPoint(value: 0.004, p: 1)])),
+        (
+            "{ empirical: { cdf: [[1ms, 0.5], [4ms, 1.0]] } }",
+            .empiricalCDF(points: [CDFPoint(value: 0.001, p: 0.5), CDFPoint(value: 0.004, p: 1)])
+        ),
         ("{ normal: { mean: 5ms, sd: 1ms } }", .normal(mean: 0.005, sd: 0.001)),
         ("{ uniform: { min: 1ms, max: 3ms } }", .uniform(min: 0.001, max: 0.003)),
         ("{ gamma: { shape: 2, scale: 0.004 } }", .gamma(shape: 2, scale: 0.004)),
@@ -205,7 +214,8 @@ struct ErrorTests {
             #expect(error.diagnostics.count == 2)
             let lines = error.description.split(separator: "\n")
             #expect(lines.count == 2)
-            #expect(lines[1] == "s.yaml:9:22: loadBalancers[0].traffic.rate: \"50\" has no time unit — write it as a rate, e.g. 50/s")
+            #expect(
+                lines[1] == "s.yaml:9:22: loadBalancers[0].traffic.rate: \"50\" has no time unit — write it as a rate, e.g. 50/s")
         }
     }
 }

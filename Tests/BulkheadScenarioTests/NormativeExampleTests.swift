@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BulkheadScenario
 
 @Suite("Normative example and shipped scenarios")
@@ -7,10 +8,11 @@ struct NormativeExampleTests {
     @Test func normativeExampleDecodesWithNormalisedUnits() throws {
         // As written, the example's routes name services it does not define: exactly those are reported.
         let diags = Fixtures.diagnostics(Fixtures.normative)
-        #expect(Set(diags.map(\.path)) == [
-            "loadBalancers[0].routes.product", "loadBalancers[0].routes.cart",
-            "loadBalancers[0].routes.checkout", "loadBalancers[0].routes.search",
-        ])
+        #expect(
+            Set(diags.map(\.path)) == [
+                "loadBalancers[0].routes.product", "loadBalancers[0].routes.cart",
+                "loadBalancers[0].routes.checkout", "loadBalancers[0].routes.search",
+            ])
 
         let s = try ScenarioLoader.parse(yaml: Fixtures.normativeComplete)
         #expect(s.name == "gilt-japan")
@@ -24,23 +26,33 @@ struct NormativeExampleTests {
 
         let lb = s.loadBalancers[0]
         #expect(lb.algorithm == .leastConnections)
-        #expect(lb.healthCheck == HealthCheckSpec(interval: 5_000_000_000, unhealthyThreshold: 3, healthyThreshold: 2,
-                                                  timeout: 1_000_000_000))
+        #expect(
+            lb.healthCheck
+                == HealthCheckSpec(
+                    interval: 5_000_000_000, unhealthyThreshold: 3, healthyThreshold: 2,
+                    timeout: 1_000_000_000))
         #expect(lb.connectTimeout == 1_000_000_000)
         #expect(lb.traffic.rate == 400)
         #expect(lb.traffic.daily?.interpolation == .linear)
         #expect(lb.traffic.daily?.points.count == 6)
         #expect(lb.traffic.daily?.points[3] == DailyPoint(timeOfDay: 43_200_000_000_000, value: 1.0))
-        #expect(lb.traffic.spikes == [SpikeSpec(at: 43_200_000_000_000, duration: 1_800_000_000_000, multiplier: 3.5,
-                                                ramp: 120_000_000_000)])
+        #expect(
+            lb.traffic.spikes == [
+                SpikeSpec(
+                    at: 43_200_000_000_000, duration: 1_800_000_000_000, multiplier: 3.5,
+                    ramp: 120_000_000_000)
+            ])
         #expect(lb.routes.map(\.service) == ["catalog", "product", "cart", "checkout", "search"])
         #expect(lb.routes[0].weight == 0.45)
 
         let catalog = try #require(s.service(named: "catalog"))
         #expect(catalog.tenant == "browse")
         #expect(catalog.replicas == 12)
-        #expect(catalog.resources == ResourcesSpec(requestsCPU: 0.5, requestsMemory: 1_073_741_824, limitsCPU: 2,
-                                                   limitsMemory: 2_147_483_648))
+        #expect(
+            catalog.resources
+                == ResourcesSpec(
+                    requestsCPU: 0.5, requestsMemory: 1_073_741_824, limitsCPU: 2,
+                    limitsMemory: 2_147_483_648))
         #expect(catalog.work.cpu == .lognormal(mean: 0.008, cv: 1.5))
         #expect(catalog.memory == MemorySpec(base: 600 * 1_048_576, perRequest: 4 * 1_048_576))
         #expect(catalog.calls == [CallSpec(service: "postgres", count: 2)])

@@ -1,13 +1,16 @@
 import Testing
+
 @testable import BulkheadScenario
 
 @Suite("--set overrides")
 struct OverrideTests {
     @Test func overridesApplyByIndexAndByName() throws {
-        let s = try ScenarioLoader.parse(yaml: Fixtures.small, overrides: [
-            "loadBalancers[0].traffic.rate=800/s", "services[0].replicas=4", "services.api.replicas=7",
-            "racks[0].machines=5", "warmup=10m", "isolation.cpu=quota",
-        ])
+        let s = try ScenarioLoader.parse(
+            yaml: Fixtures.small,
+            overrides: [
+                "loadBalancers[0].traffic.rate=800/s", "services[0].replicas=4", "services.api.replicas=7",
+                "racks[0].machines=5", "warmup=10m", "isolation.cpu=quota",
+            ])
         #expect(s.loadBalancers[0].traffic.rate == 800)
         #expect(s.services[0].replicas == 4)
         #expect(s.services[1].replicas == 7)
@@ -31,10 +34,12 @@ struct OverrideTests {
     }
 
     @Test func missingPathsAreDiagnosedWithSuggestions() throws {
-        let diags = Fixtures.diagnostics(Fixtures.small, overrides: [
-            "servics[0].replicas=1", "services[5].replicas=1", "services.wbe.replicas=1", "no-equals-sign",
-            "services[0].replica=3",
-        ])
+        let diags = Fixtures.diagnostics(
+            Fixtures.small,
+            overrides: [
+                "servics[0].replicas=1", "services[5].replicas=1", "services.wbe.replicas=1", "no-equals-sign",
+                "services[0].replica=3",
+            ])
         #expect(diags.allSatisfy { $0.file == "--set" })
         let typo = try #require(diags.first { $0.path == "servics[0].replicas" })
         #expect(typo.message == "`servics` does not exist" && typo.hint == "did you mean `services`?")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkheadScenario
 
 @Suite("Scenario: tenant rules and composed placement policies")
@@ -10,53 +11,66 @@ struct PlacementDecodingTests {
     }
 
     @Test func tenantsAndComposedPolicyDecode() throws {
-        let s = try ScenarioLoader.parse(yaml: Self.yaml("""
-        tenants:
-          demo: { dedicated: true }
-          ops: { avoidTenants: [demo] }
-        placement:
-          filters: [fits, maxContainers, role, antiAffinity, topologySpread, tenants]
-          scorers:
-            - { kind: leastAllocated, weight: 1 }
-            - { kind: topologySpread, key: rack, weight: 2 }
-            - { kind: requestedToCapacityRatio, shape: [[0, 0], [100, 10]], weight: 1.5 }
-            - { kind: random }
-        """))
-        #expect(s.tenants == [TenantSpec(name: "demo", dedicated: true),
-                              TenantSpec(name: "ops", avoidTenants: ["demo"])])
+        let s = try ScenarioLoader.parse(
+            yaml: Self.yaml(
+                """
+                tenants:
+                  demo: { dedicated: true }
+                  ops: { avoidTenants: [demo] }
+                placement:
+                  filters: [fits, maxContainers, role, antiAffinity, topologySpread, tenants]
+                  scorers:
+                    - { kind: leastAllocated, weight: 1 }
+                    - { kind: topologySpread, key: rack, weight: 2 }
+                    - { kind: requestedToCapacityRatio, shape: [[0, 0], [100, 10]], weight: 1.5 }
+                    - { kind: random }
+                """))
+        #expect(
+            s.tenants == [
+                TenantSpec(name: "demo", dedicated: true),
+                TenantSpec(name: "ops", avoidTenants: ["demo"]),
+            ])
         #expect(s.placement.policy == "custom")
         #expect(s.placement.filters == FilterSpec.allCases)
-        #expect(s.placement.scorers == [
-            ScorerSpec(kind: .leastAllocated), ScorerSpec(kind: .topologySpread, weight: 2, key: .rack),
-            ScorerSpec(kind: .requestedToCapacityRatio, weight: 1.5, shape: [[0, 0], [100, 10]]),
-            ScorerSpec(kind: .random),
-        ])
+        #expect(
+            s.placement.scorers == [
+                ScorerSpec(kind: .leastAllocated), ScorerSpec(kind: .topologySpread, weight: 2, key: .rack),
+                ScorerSpec(kind: .requestedToCapacityRatio, weight: 1.5, shape: [[0, 0], [100, 10]]),
+                ScorerSpec(kind: .random),
+            ])
     }
 
     @Test func badScorerKindSuggests() throws {
-        let d = try #require(Fixtures.diagnostic(Self.yaml("placement: { scorers: [{ kind: mostAlocated }] }"),
-                                                 path: "placement.scorers[0].kind"))
+        let d = try #require(
+            Fixtures.diagnostic(
+                Self.yaml("placement: { scorers: [{ kind: mostAlocated }] }"),
+                path: "placement.scorers[0].kind"))
         #expect(d.hint == "did you mean `mostAllocated`?")
-        let f = try #require(Fixtures.diagnostic(Self.yaml("placement: { filters: [tenant], scorers: [{ kind: random }] }"),
-                                                 path: "placement.filters[0]"))
+        let f = try #require(
+            Fixtures.diagnostic(
+                Self.yaml("placement: { filters: [tenant], scorers: [{ kind: random }] }"),
+                path: "placement.filters[0]"))
         #expect(f.hint == "did you mean `tenants`?")
     }
 
     @Test func policyAndScorersAreMutuallyExclusive() throws {
-        let d = try #require(Fixtures.diagnostic(
-            Self.yaml("placement: { policy: spread, scorers: [{ kind: leastAllocated }] }"), path: "placement.scorers"))
+        let d = try #require(
+            Fixtures.diagnostic(
+                Self.yaml("placement: { policy: spread, scorers: [{ kind: leastAllocated }] }"), path: "placement.scorers"))
         #expect(d.message.contains("mutually exclusive"))
         #expect(Fixtures.diagnostic(Self.yaml("placement: { filters: [fits] }"), path: "placement.filters") != nil)
     }
 
     @Test func badShapesAndMisplacedKeys() {
-        let diags = Fixtures.diagnostics(Self.yaml("""
-        placement:
-          scorers:
-            - { kind: requestedToCapacityRatio }
-            - { kind: requestedToCapacityRatio, shape: [[50, 1], [20, 11]] }
-            - { kind: leastAllocated, key: rack, weight: -1 }
-        """))
+        let diags = Fixtures.diagnostics(
+            Self.yaml(
+                """
+                placement:
+                  scorers:
+                    - { kind: requestedToCapacityRatio }
+                    - { kind: requestedToCapacityRatio, shape: [[50, 1], [20, 11]] }
+                    - { kind: leastAllocated, key: rack, weight: -1 }
+                """))
         let paths = Set(diags.map(\.path))
         #expect(paths.contains("placement.scorers[0].shape"))
         #expect(paths.contains("placement.scorers[1].shape[1]"))
@@ -65,11 +79,12 @@ struct PlacementDecodingTests {
     }
 
     @Test func unknownTenantNamesSuggest() throws {
-        let yaml = Self.yaml("""
-        tenants:
-          dmeo: { dedicated: true }
-          ops: { avoidTenants: [opps], dedicated: maybe }
-        """)
+        let yaml = Self.yaml(
+            """
+            tenants:
+              dmeo: { dedicated: true }
+              ops: { avoidTenants: [opps], dedicated: maybe }
+            """)
         let d = try #require(Fixtures.diagnostic(yaml, path: "tenants.dmeo"))
         #expect(d.hint == "did you mean `demo`?")
         let a = try #require(Fixtures.diagnostic(yaml, path: "tenants.ops.avoidTenants[0]"))

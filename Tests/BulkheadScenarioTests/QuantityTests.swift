@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkheadScenario
 
 @Suite("Unit parsers")
@@ -52,7 +53,9 @@ struct QuantityTests {
         }
     }
 
-    @Test(arguments: [("400/s", 400.0), ("3000/min", 50.0), ("10/h", 10.0 / 3600.0), ("86400/d", 1.0), ("0.5/s", 0.5)] as [(String, Double)])
+    @Test(
+        arguments: [("400/s", 400.0), ("3000/min", 50.0), ("10/h", 10.0 / 3600.0), ("86400/d", 1.0), ("0.5/s", 0.5)]
+            as [(String, Double)])
     func rates(text: String, perSecond: Double) throws {
         #expect(try Quantity.rate(text) == perSecond)
     }

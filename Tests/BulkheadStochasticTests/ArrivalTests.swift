@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkheadStochastic
 
 @Suite("Arrival processes")
@@ -53,7 +54,8 @@ struct ArrivalTests {
     @Test func homogeneousPoissonHasTheRightRate() {
         let process = ArrivalProcess(rate: 50)
         let r = StreamFactory(seed: 5).stream("arrivals/flat")
-        var t = 0.0, n = 0
+        var t = 0.0
+        var n = 0
         while true {
             t = process.next(after: t, r)
             if t > 10_000 { break }

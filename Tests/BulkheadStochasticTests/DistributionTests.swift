@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import BulkheadStochastic
 
 /// Kolmogorov–Smirnov statistic of `samples` against `cdf`.
@@ -98,9 +99,16 @@ struct DistributionTests {
         ("gamma shape 0", { @Sendable () throws(DistributionError) in try .makeGamma(shape: 0, scale: 1) }, "shape"),
         ("weibull scale nan", { @Sendable () throws(DistributionError) in try .makeWeibull(shape: 1, scale: .nan) }, "scale"),
         ("pareto shape<0", { @Sendable () throws(DistributionError) in try .makePareto(shape: -2, scale: 1) }, "shape"),
-        ("bp upper<lower", { @Sendable () throws(DistributionError) in try .makeBoundedPareto(shape: 1, lower: 2, upper: 1) }, "upper"),
+        (
+            "bp upper<lower", { @Sendable () throws(DistributionError) in try .makeBoundedPareto(shape: 1, lower: 2, upper: 1) },
+            "upper"
+        ),
         ("empirical empty", { @Sendable () throws(DistributionError) in try .makeEmpirical(samples: []) }, "samples"),
-        ("cdf not ending at 1", { @Sendable () throws(DistributionError) in try .makeEmpiricalCDF(values: [1, 2], probabilities: [0.2, 0.9]) }, "cdf[last].p"),
+        (
+            "cdf not ending at 1",
+            { @Sendable () throws(DistributionError) in try .makeEmpiricalCDF(values: [1, 2], probabilities: [0.2, 0.9]) },
+            "cdf[last].p"
+        ),
         ("normal sd<0", { @Sendable () throws(DistributionError) in try .makeNormal(mean: 1, sd: -1) }, "sd"),
     ]
 

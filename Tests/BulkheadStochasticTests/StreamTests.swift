@@ -1,4 +1,5 @@
 import Testing
+
 @testable import BulkheadStochastic
 
 @Suite("Random streams")
@@ -18,7 +19,8 @@ struct StreamTests {
     /// runs and releases). If this fails, every stored result changes: do it deliberately.
     @Test func sameSeedReproducesTheFirstDraws() {
         let f = StreamFactory(seed: 42, replication: 0)
-        let a = f.stream("arrivals/front"), b = f.stream("arrivals/front")
+        let a = f.stream("arrivals/front")
+        let b = f.stream("arrivals/front")
         let xa = (0..<1000).map { _ in a.uniform() }
         let xb = (0..<1000).map { _ in b.uniform() }
         #expect(xa == xb)
@@ -38,7 +40,8 @@ struct StreamTests {
         #expect(seeds.count == names.count)
         #expect(f.seed(for: "x") != StreamFactory(seed: 43).seed(for: "x"))
         #expect(f.seed(for: "x") != StreamFactory(seed: 42, replication: 1).seed(for: "x"))
-        let a = f.stream("work/catalog"), b = f.stream("work/cart")
+        let a = f.stream("work/catalog")
+        let b = f.stream("work/cart")
         #expect((0..<10).map { _ in a.uniform() } != (0..<10).map { _ in b.uniform() })
     }
 

@@ -2,7 +2,6 @@ import BulkheadKernel
 import BulkheadMetrics
 import BulkheadModel
 import BulkheadResults
-import BulkheadResults
 import BulkheadStochastic
 
 /// Hand-made configurations and event helpers shared by the metrics and report tests.
@@ -18,12 +17,15 @@ public enum Fixture {
                 .init(name: "m2", rack: 1, type: "std", cpu: 4, memory: 16e9),
             ],
             services: [
-                .init(name: "web", tenant: "shop", replicas: 2, cpuRequest: 1, memoryRequest: 2e9,
-                      work: .constant(0.01), sloLatencyP99: 0.1, sloAvailability: 0.99),
-                .init(name: "db", tenant: "shop", replicas: 1, cpuRequest: 2, memoryRequest: 8e9,
-                      work: .constant(0.01)),
-                .init(name: "batch", tenant: "analytics", replicas: 1, cpuRequest: 1, memoryRequest: 4e9,
-                      work: .constant(0.01), sloAvailability: 0.9),
+                .init(
+                    name: "web", tenant: "shop", replicas: 2, cpuRequest: 1, memoryRequest: 2e9,
+                    work: .constant(0.01), sloLatencyP99: 0.1, sloAvailability: 0.99),
+                .init(
+                    name: "db", tenant: "shop", replicas: 1, cpuRequest: 2, memoryRequest: 8e9,
+                    work: .constant(0.01)),
+                .init(
+                    name: "batch", tenant: "analytics", replicas: 1, cpuRequest: 1, memoryRequest: 4e9,
+                    work: .constant(0.01), sloAvailability: 0.9),
             ],
             balancers: [],
             duration: .seconds(600), warmup: .seconds(warmupSeconds))
@@ -39,10 +41,13 @@ public enum Fixture {
     public static func at(ms: Int64) -> SimInstant { SimInstant(nanoseconds: ms * 1_000_000) }
 
     /// Reports a request that ends at `endMs` after `latencyMs`.
-    public static func finish(_ c: MetricsCollector, service: Int, endMs: Int64, latencyMs: Int64,
-                       outcome: RequestOutcome = .success, external: Bool = true) {
-        c.requestFinished(service: service, start: at(ms: endMs - latencyMs), end: at(ms: endMs), outcome: outcome,
-                          external: external)
+    public static func finish(
+        _ c: MetricsCollector, service: Int, endMs: Int64, latencyMs: Int64,
+        outcome: RequestOutcome = .success, external: Bool = true
+    ) {
+        c.requestFinished(
+            service: service, start: at(ms: endMs - latencyMs), end: at(ms: endMs), outcome: outcome,
+            external: external)
     }
 
     public static func idle(_ n: Int = 3) -> [MachineSample] {
@@ -67,11 +72,13 @@ public enum Fixture {
             if minute == 2 {
                 c.containerKilled(container: 3, machine: 1, reason: .oomMachine, at: at(ms: 150_000), innocent: true)
             }
-            c.minuteEnded(minute: Int(minute), machines: [
-                MachineSample(busyCores: 2 + Double(minute), memoryUsed: 8e9),
-                MachineSample(busyCores: 1, memoryUsed: 4e9 + Double(minute) * 1e9),
-                MachineSample(busyCores: 0, memoryUsed: 0),
-            ])
+            c.minuteEnded(
+                minute: Int(minute),
+                machines: [
+                    MachineSample(busyCores: 2 + Double(minute), memoryUsed: 8e9),
+                    MachineSample(busyCores: 1, memoryUsed: 4e9 + Double(minute) * 1e9),
+                    MachineSample(busyCores: 0, memoryUsed: 0),
+                ])
         }
         return result(c, inFlight: [3, 0, 1])
     }

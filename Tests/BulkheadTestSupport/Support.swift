@@ -7,7 +7,13 @@ import Foundation
 
 /// Records every request outcome, for validation against queueing theory through the real model.
 public final class Recorder: ModelObserver {
-    public struct Record { public var service: Int; public var start: SimInstant; public var end: SimInstant; public var outcome: RequestOutcome; public var external: Bool }
+    public struct Record {
+        public var service: Int
+        public var start: SimInstant
+        public var end: SimInstant
+        public var outcome: RequestOutcome
+        public var external: Bool
+    }
     public var records: [Record] = []
     public var kills: [(container: Int, reason: KillReason, innocent: Bool)] = []
     public var minutes = 0
@@ -37,8 +43,9 @@ public func makeSimulation(_ yaml: String, seed: UInt64? = nil) throws -> (Simul
     }
     let placement = Placement(containers: containers)
     let recorder = Recorder()
-    let sim = Simulation(config: config, placement: placement, streams: StreamFactory(seed: seed ?? scenario.seed),
-                         observer: recorder)
+    let sim = Simulation(
+        config: config, placement: placement, streams: StreamFactory(seed: seed ?? scenario.seed),
+        observer: recorder)
     return (sim, recorder, config, placement)
 }
 
@@ -52,7 +59,8 @@ public func batchMeans(_ values: [Double], batches: Int = 20, confidence: Double
 
 /// Erlang C: probability an arrival waits in M/M/c with offered load a = λ/μ.
 public func erlangC(c: Int, a: Double) -> Double {
-    var term = 1.0, sum = 1.0
+    var term = 1.0
+    var sum = 1.0
     for k in 1..<c {
         term *= a / Double(k)
         sum += term

@@ -26,7 +26,8 @@ final class HoldState {
         queue = EventQueue<Int32>(reservingCapacity: pending + 1)
         for i in 0..<pending {
             queue.schedule(at: SimInstant(nanoseconds: increments[k]), Int32(truncatingIfNeeded: i))
-            k += 1; if k == increments.count { k = 0 }
+            k += 1
+            if k == increments.count { k = 0 }
         }
     }
 
@@ -44,7 +45,8 @@ final class HoldState {
                 guard let e = q.next() else { break }
                 sum &+= Int64(e.payload)
                 q.schedule(at: e.time + SimDuration(nanoseconds: inc[k]), e.payload)
-                k += 1; if k == n { k = 0 }
+                k += 1
+                if k == n { k = 0 }
             }
         }
         return sum
@@ -78,7 +80,7 @@ let benchmarks: @Sendable () -> Void = {
             configuration: .init(
                 metrics: [.wallClock, .throughput, .mallocCountTotal],
                 warmupIterations: 2,
-                scalingFactor: .mega,          // 1,000,000 hold operations per iteration
+                scalingFactor: .mega,  // 1,000,000 hold operations per iteration
                 maxDuration: .seconds(3),
                 maxIterations: 50,
                 thresholds: thresholds

@@ -21,11 +21,12 @@ func scenarioPath(_ name: String, filePath: String = #filePath) throws -> String
     if let root = ProcessInfo.processInfo.environment["BULKHEAD_ROOT"], !root.isEmpty {
         candidates.append(URL(fileURLWithPath: root))
     }
-    candidates.append(URL(fileURLWithPath: filePath)
-        .deletingLastPathComponent()   // ModelBenchmarks/
-        .deletingLastPathComponent()   // Benchmarks/Benchmarks/
-        .deletingLastPathComponent()   // Benchmarks/
-        .deletingLastPathComponent())  // repository root
+    candidates.append(
+        URL(fileURLWithPath: filePath)
+            .deletingLastPathComponent()  // ModelBenchmarks/
+            .deletingLastPathComponent()  // Benchmarks/Benchmarks/
+            .deletingLastPathComponent()  // Benchmarks/
+            .deletingLastPathComponent())  // repository root
     var dir = URL(fileURLWithPath: fm.currentDirectoryPath)
     while true {
         candidates.append(dir)

@@ -4,9 +4,9 @@
 // gated on mallocs like the other suites, wall time is reported but not gated.
 
 import Benchmark
-import BulkheadRunner
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadRunner
 
 let benchmarks: @Sendable () -> Void = {
     let config = SyntheticCluster.make()

@@ -25,8 +25,10 @@ final class SamplerState {
 func giltProfile() -> DailyProfile {
     let h = 3600.0
     return DailyProfile(
-        points: [(0, 0.2), (3 * h, 0.15), (6 * h, 0.3), (9 * h, 0.8), (12 * h, 1.0),
-                 (15 * h, 0.85), (18 * h, 0.9), (21 * h, 0.7), (23 * h, 0.35)],
+        points: [
+            (0, 0.2), (3 * h, 0.15), (6 * h, 0.3), (9 * h, 0.8), (12 * h, 1.0),
+            (15 * h, 0.85), (18 * h, 0.9), (21 * h, 0.7), (23 * h, 0.35),
+        ],
         interpolation: .linear,
         weekly: [1.0, 1.0, 1.0, 1.0, 1.1, 1.2, 1.1],
         spikes: [.init(at: 12 * h, duration: 1800, multiplier: 3.5, ramp: 120)]
@@ -38,7 +40,7 @@ let benchmarks: @Sendable () -> Void = {
         .init(
             metrics: [.wallClock, .throughput, .mallocCountTotal],
             warmupIterations: 1,
-            scalingFactor: .mega,       // 1,000,000 draws per iteration
+            scalingFactor: .mega,  // 1,000,000 draws per iteration
             maxDuration: maxDuration,
             maxIterations: 50,
             thresholds: [
@@ -55,7 +57,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { sum += r.uniform() }
         s.sum += sum
         blackHole(s.sum)
-    } setup: { SamplerState() }
+    } setup: {
+        SamplerState()
+    }
 
     // `Distribution` sampling: the enum switch plus the GSL call, as the model draws service times.
     let distributions: [(String, () throws -> Distribution)] = [
@@ -73,7 +77,9 @@ let benchmarks: @Sendable () -> Void = {
             for _ in benchmark.scaledIterations { sum += d.sampleNonNegative(r) }
             s.sum += sum
             blackHole(s.sum)
-        } setup: { SamplerState(distribution: try make()) }
+        } setup: {
+            SamplerState(distribution: try make())
+        }
     }
 
     // Next-arrival times: a homogeneous Poisson process, and the thinned non-homogeneous one with
@@ -85,7 +91,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { t = a.next(after: t, r) }
         s.t = t
         blackHole(s.t)
-    } setup: { SamplerState(arrivals: ArrivalProcess(rate: 430)) }
+    } setup: {
+        SamplerState(arrivals: ArrivalProcess(rate: 430))
+    }
 
     Benchmark("ArrivalProcess.next-gilt-profile-430ps", configuration: config(maxDuration: .seconds(3))) { benchmark, s in
         let r = s.stream
@@ -94,7 +102,9 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { t = a.next(after: t, r) }
         s.t = t
         blackHole(s.t)
-    } setup: { SamplerState(arrivals: ArrivalProcess(rate: 430, profile: giltProfile())) }
+    } setup: {
+        SamplerState(arrivals: ArrivalProcess(rate: 430, profile: giltProfile()))
+    }
 
     // Deriving and allocating a named stream (a GSL MT19937 state per stream): one per scaled
     // iteration, `.kilo`, so mallocCountTotal is per 1,000 streams.

@@ -29,8 +29,10 @@ extension SweepJobs {
         let container = Container(
             name: "bulkhead", image: options.image, args: args,
             resources: .init(requests: ["cpu": "1", "memory": "512Mi"], limits: ["memory": "4Gi"]),
-            volumeMounts: [.init(name: "input", mountPath: "/bulkhead/input", readOnly: true),
-                           .init(name: "results", mountPath: "/results", readOnly: nil)])
+            volumeMounts: [
+                .init(name: "input", mountPath: "/bulkhead/input", readOnly: true),
+                .init(name: "results", mountPath: "/results", readOnly: nil),
+            ])
         let job = Job(
             metadata: .init(name: name, labels: labels),
             spec: .init(
@@ -40,9 +42,12 @@ extension SweepJobs {
                     metadata: .init(name: nil, labels: labels),
                     spec: .init(
                         restartPolicy: "Never", containers: [container],
-                        volumes: [.init(name: "input", configMap: .init(name: name + "-input"), persistentVolumeClaim: nil),
-                                  .init(name: "results", configMap: nil,
-                                        persistentVolumeClaim: .init(claimName: options.resultsClaim))]))))
+                        volumes: [
+                            .init(name: "input", configMap: .init(name: name + "-input"), persistentVolumeClaim: nil),
+                            .init(
+                                name: "results", configMap: nil,
+                                persistentVolumeClaim: .init(claimName: options.resultsClaim)),
+                        ]))))
         // Sorted keys: the same sweep gives the same bytes (dictionaries have no order of their own).
         let encoder = YAMLEncoder()
         encoder.options.sortKeys = true

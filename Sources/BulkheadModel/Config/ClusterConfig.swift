@@ -43,14 +43,22 @@ public struct ClusterConfig: Sendable {
         public var memory: Double
         public var role: String?
         public init(name: String, rack: Int, type: String, cpu: Double, memory: Double, role: String? = nil) {
-            self.name = name; self.rack = rack; self.type = type; self.cpu = cpu; self.memory = memory; self.role = role
+            self.name = name
+            self.rack = rack
+            self.type = type
+            self.cpu = cpu
+            self.memory = memory
+            self.role = role
         }
     }
 
     public struct Call: Sendable {
         public var service: Int
         public var count: Int
-        public init(service: Int, count: Int) { self.service = service; self.count = count }
+        public init(service: Int, count: Int) {
+            self.service = service
+            self.count = count
+        }
     }
 
     public struct Service: Sendable {
@@ -77,15 +85,27 @@ public struct ClusterConfig: Sendable {
         public var topologySpread: [TopologySpread] = []
         /// Replica count changing over the run (nil: fixed at `replicas`).
         public var autoscaling: Autoscaling? = nil
-        public init(name: String, tenant: String, role: String? = nil, replicas: Int, cpuRequest: Double,
-                    memoryRequest: Double, cpuLimit: Double? = nil, memoryLimit: Double? = nil, work: Distribution,
-                    memoryBase: Double = 0, memoryPerRequest: Double = 0, calls: [Call] = [], timeout: SimDuration? = nil,
-                    sloLatencyP99: Double? = nil, sloAvailability: Double? = nil) {
-            self.name = name; self.tenant = tenant; self.role = role; self.replicas = replicas
-            self.cpuRequest = cpuRequest; self.memoryRequest = memoryRequest; self.cpuLimit = cpuLimit
-            self.memoryLimit = memoryLimit; self.work = work; self.memoryBase = memoryBase
-            self.memoryPerRequest = memoryPerRequest; self.calls = calls; self.timeout = timeout
-            self.sloLatencyP99 = sloLatencyP99; self.sloAvailability = sloAvailability
+        public init(
+            name: String, tenant: String, role: String? = nil, replicas: Int, cpuRequest: Double,
+            memoryRequest: Double, cpuLimit: Double? = nil, memoryLimit: Double? = nil, work: Distribution,
+            memoryBase: Double = 0, memoryPerRequest: Double = 0, calls: [Call] = [], timeout: SimDuration? = nil,
+            sloLatencyP99: Double? = nil, sloAvailability: Double? = nil
+        ) {
+            self.name = name
+            self.tenant = tenant
+            self.role = role
+            self.replicas = replicas
+            self.cpuRequest = cpuRequest
+            self.memoryRequest = memoryRequest
+            self.cpuLimit = cpuLimit
+            self.memoryLimit = memoryLimit
+            self.work = work
+            self.memoryBase = memoryBase
+            self.memoryPerRequest = memoryPerRequest
+            self.calls = calls
+            self.timeout = timeout
+            self.sloLatencyP99 = sloLatencyP99
+            self.sloAvailability = sloAvailability
         }
     }
 
@@ -94,7 +114,9 @@ public struct ClusterConfig: Sendable {
         public var unhealthyThreshold: Int
         public var healthyThreshold: Int
         public init(interval: SimDuration = .seconds(5), unhealthyThreshold: Int = 3, healthyThreshold: Int = 2) {
-            self.interval = interval; self.unhealthyThreshold = unhealthyThreshold; self.healthyThreshold = healthyThreshold
+            self.interval = interval
+            self.unhealthyThreshold = unhealthyThreshold
+            self.healthyThreshold = healthyThreshold
         }
     }
 
@@ -110,10 +132,16 @@ public struct ClusterConfig: Sendable {
         public var replicas: Int = 1
         /// With a standby: how long traffic fails after the active instance stops (default 10 s).
         public var failoverTime: SimDuration = .seconds(10)
-        public init(name: String, algorithm: BalancerAlgorithm, healthCheck: HealthCheck = .init(),
-                    connectTimeout: SimDuration = .seconds(1), arrivals: ArrivalProcess, routes: [(service: Int, weight: Double)]) {
-            self.name = name; self.algorithm = algorithm; self.healthCheck = healthCheck
-            self.connectTimeout = connectTimeout; self.arrivals = arrivals; self.routes = routes
+        public init(
+            name: String, algorithm: BalancerAlgorithm, healthCheck: HealthCheck = .init(),
+            connectTimeout: SimDuration = .seconds(1), arrivals: ArrivalProcess, routes: [(service: Int, weight: Double)]
+        ) {
+            self.name = name
+            self.algorithm = algorithm
+            self.healthCheck = healthCheck
+            self.connectTimeout = connectTimeout
+            self.arrivals = arrivals
+            self.routes = routes
         }
     }
 
@@ -154,13 +182,21 @@ public struct ClusterConfig: Sendable {
     /// interference beyond CPU time. See CPU/CPU+Interference.swift.
     public var interference: [Double] = []
 
-    public init(racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],
-                cpuIsolation: CPUIsolation = .shares, memoryIsolation: MemoryIsolation = .limits,
-                maxContainersPerMachine: Int = 110, duration: SimDuration, warmup: SimDuration = .zero,
-                internalAlgorithm: BalancerAlgorithm = .powerOfTwo) {
-        self.racks = racks; self.machines = machines; self.services = services; self.balancers = balancers
-        self.cpuIsolation = cpuIsolation; self.memoryIsolation = memoryIsolation
-        self.maxContainersPerMachine = maxContainersPerMachine; self.duration = duration; self.warmup = warmup
+    public init(
+        racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],
+        cpuIsolation: CPUIsolation = .shares, memoryIsolation: MemoryIsolation = .limits,
+        maxContainersPerMachine: Int = 110, duration: SimDuration, warmup: SimDuration = .zero,
+        internalAlgorithm: BalancerAlgorithm = .powerOfTwo
+    ) {
+        self.racks = racks
+        self.machines = machines
+        self.services = services
+        self.balancers = balancers
+        self.cpuIsolation = cpuIsolation
+        self.memoryIsolation = memoryIsolation
+        self.maxContainersPerMachine = maxContainersPerMachine
+        self.duration = duration
+        self.warmup = warmup
         self.internalAlgorithm = internalAlgorithm
         self.restartBackoff = .seconds(10)
         self.restartBackoffCap = .seconds(300)
@@ -174,7 +210,8 @@ extension ClusterConfig {
         public var maxPerMachine: Int?
         public var maxPerRack: Int?
         public init(maxPerMachine: Int? = nil, maxPerRack: Int? = nil) {
-            self.maxPerMachine = maxPerMachine; self.maxPerRack = maxPerRack
+            self.maxPerMachine = maxPerMachine
+            self.maxPerRack = maxPerRack
         }
     }
 
@@ -192,7 +229,9 @@ extension ClusterConfig {
         public var maxSkew: Int
         public var whenUnsatisfiable: WhenUnsatisfiable
         public init(key: Key, maxSkew: Int = 1, whenUnsatisfiable: WhenUnsatisfiable = .refuse) {
-            self.key = key; self.maxSkew = maxSkew; self.whenUnsatisfiable = whenUnsatisfiable
+            self.key = key
+            self.maxSkew = maxSkew
+            self.whenUnsatisfiable = whenUnsatisfiable
         }
     }
 
@@ -202,7 +241,10 @@ extension ClusterConfig {
     public struct TenantRule: Sendable, Hashable {
         public var dedicated: Bool
         public var avoid: [String]
-        public init(dedicated: Bool = false, avoid: [String] = []) { self.dedicated = dedicated; self.avoid = avoid }
+        public init(dedicated: Bool = false, avoid: [String] = []) {
+            self.dedicated = dedicated
+            self.avoid = avoid
+        }
     }
 
     /// A user-composed placement policy: hard filters (machine health always applies) plus a
@@ -214,7 +256,7 @@ extension ClusterConfig {
         public struct Scorer: Sendable, Hashable {
             public enum Kind: String, Sendable, Hashable, CaseIterable {
                 case leastAllocated, mostAllocated, balancedAllocation, topologySpread, requestedToCapacityRatio,
-                     tetris, random
+                    tetris, random
             }
             public var kind: Kind
             public var weight: Double
@@ -223,24 +265,36 @@ extension ClusterConfig {
             /// `requestedToCapacityRatio` only: (utilisation %, score 0…10) points, utilisation increasing.
             public var shape: [ShapePoint]
             public init(kind: Kind, weight: Double = 1, key: TopologySpread.Key? = nil, shape: [ShapePoint] = []) {
-                self.kind = kind; self.weight = weight; self.key = key; self.shape = shape
+                self.kind = kind
+                self.weight = weight
+                self.key = key
+                self.shape = shape
             }
         }
         public struct ShapePoint: Sendable, Hashable {
             public var utilization: Double
             public var score: Double
-            public init(utilization: Double, score: Double) { self.utilization = utilization; self.score = score }
+            public init(utilization: Double, score: Double) {
+                self.utilization = utilization
+                self.score = score
+            }
         }
         public var filters: [Filter]
         public var scorers: [Scorer]
-        public init(filters: [Filter] = Filter.allCases, scorers: [Scorer]) { self.filters = filters; self.scorers = scorers }
+        public init(filters: [Filter] = Filter.allCases, scorers: [Scorer]) {
+            self.filters = filters
+            self.scorers = scorers
+        }
     }
 
     /// Capacity multipliers for placement (`cpu: 1.5` lets CPU requests add up to 150% of the cores).
     public struct Overcommit: Sendable, Hashable {
         public var cpu: Double
         public var memory: Double
-        public init(cpu: Double = 1, memory: Double = 1) { self.cpu = cpu; self.memory = memory }
+        public init(cpu: Double = 1, memory: Double = 1) {
+            self.cpu = cpu
+            self.memory = memory
+        }
     }
 }
 
@@ -251,7 +305,11 @@ public struct Placement: Sendable {
         public var service: Int
         public var replica: Int
         public var machine: Int
-        public init(service: Int, replica: Int, machine: Int) { self.service = service; self.replica = replica; self.machine = machine }
+        public init(service: Int, replica: Int, machine: Int) {
+            self.service = service
+            self.replica = replica
+            self.machine = machine
+        }
     }
     public var containers: [Container]
     public init(containers: [Container]) { self.containers = containers }

@@ -52,6 +52,9 @@ public struct HogConfig: Sendable {
     public var timing: Timing
 
     public init(kind: Kind, service: Int, allReplicas: Bool = false, timing: Timing) {
-        self.kind = kind; self.service = service; self.allReplicas = allReplicas; self.timing = timing
+        self.kind = kind
+        self.service = service
+        self.allReplicas = allReplicas
+        self.timing = timing
     }
 }

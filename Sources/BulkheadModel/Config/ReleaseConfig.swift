@@ -32,10 +32,17 @@ public struct ReleaseConfig: Sendable {
     /// nil: no automatic rollback.
     public var rollbackErrorRate: Double?
     public var rollbackWindow: SimDuration
-    public init(service: Int, at: SimInstant, stages: [Stage], badProbability: Double, errorRate: Double,
-                cpuFactor: Double, rollbackErrorRate: Double?, rollbackWindow: SimDuration) {
-        self.service = service; self.at = at; self.stages = stages; self.badProbability = badProbability
-        self.errorRate = errorRate; self.cpuFactor = cpuFactor; self.rollbackErrorRate = rollbackErrorRate
+    public init(
+        service: Int, at: SimInstant, stages: [Stage], badProbability: Double, errorRate: Double,
+        cpuFactor: Double, rollbackErrorRate: Double?, rollbackWindow: SimDuration
+    ) {
+        self.service = service
+        self.at = at
+        self.stages = stages
+        self.badProbability = badProbability
+        self.errorRate = errorRate
+        self.cpuFactor = cpuFactor
+        self.rollbackErrorRate = rollbackErrorRate
         self.rollbackWindow = rollbackWindow
     }
 }

@@ -12,7 +12,11 @@ public struct Incident: Sendable, Hashable, Codable {
     /// The tenant that caused it (resource hogs), nil for faults.
     public var tenant: String? = nil
     public init(id: Int, kind: String, target: String, start: SimInstant, end: SimInstant? = nil) {
-        self.id = id; self.kind = kind; self.target = target; self.start = start; self.end = end
+        self.id = id
+        self.kind = kind
+        self.target = target
+        self.start = start
+        self.end = end
     }
 }
 

@@ -71,9 +71,12 @@ enum ClusterMapChart {
                     extra: cs.isEmpty ? " stroke-dasharray=\"4 3\"" : (machineFaults.isEmpty ? "" : " stroke-width=\"2\""))
                 svg.text(m.name, x: mx + pad, y: my + 15, className: "strong")
                 svg.text(
-                    "CPU \(Markup.percent(m.cpuUtilization.mean, decimals: nil))", x: mx + machineWidth - pad, y: my + 15, anchor: .end,
+                    "CPU \(Markup.percent(m.cpuUtilization.mean, decimals: nil))", x: mx + machineWidth - pad, y: my + 15,
+                    anchor: .end,
                     className: "small dim",
-                    title: "mean CPU utilisation over the measured minutes (peak \(Markup.percent(m.cpuUtilization.peak, decimals: nil)))")
+                    title:
+                        "mean CPU utilisation over the measured minutes (peak \(Markup.percent(m.cpuUtilization.peak, decimals: nil)))"
+                )
                 let sub =
                     cs.isEmpty
                     ? "empty"

@@ -15,7 +15,9 @@ enum Headline {
             let incidents = run.incidents ?? []
             var cards: [String] = [
                 card("Requests", Markup.compact(Double(h.requests.total)), "external, measured window"),
-                card("Failed", Markup.percent(failedShare, decimals: 2), Markup.count(h.requests.failed) + " requests", bad: h.requests.failed > 0),
+                card(
+                    "Failed", Markup.percent(failedShare, decimals: 2), Markup.count(h.requests.failed) + " requests",
+                    bad: h.requests.failed > 0),
                 card("SLO-bad minutes", Markup.count(sloBad), "summed over \(run.services.count) services", bad: sloBad > 0),
                 card(
                     "Machines used", "\(h.machines.machinesUsed) / \(h.machines.machinesTotal)",
@@ -29,7 +31,9 @@ enum Headline {
                 cards.append(card("Incidents", "\(incidents.count)", Markup.count(extra) + " extra failed", bad: extra > 0))
             }
             cards.append(
-                card("OOM kills", Markup.count(h.kills.total), "\(Markup.count(h.kills.innocent)) innocent", bad: h.kills.innocent > 0))
+                card(
+                    "OOM kills", Markup.count(h.kills.total), "\(Markup.count(h.kills.innocent)) innocent",
+                    bad: h.kills.innocent > 0))
             s += "<div class=\"cards\">" + cards.joined() + "</div>\n"
         }
         if let compare {

@@ -56,7 +56,8 @@ enum InterferenceChart {
                 )
                 let ink = Palette.textOnViridis(t)
                 svg.text(
-                    "\(Markup.compact(Double(r.extraSloBadMinutes))) min", x: x + cw / 2, y: y + 22, anchor: .middle, className: "strong",
+                    "\(Markup.compact(Double(r.extraSloBadMinutes))) min", x: x + cw / 2, y: y + 22, anchor: .middle,
+                    className: "strong",
                     fill: ink)
                 svg.text(
                     "\(Markup.compact(Double(r.extraFailedRequests))) extra failed", x: x + cw / 2, y: y + 38, anchor: .middle,

@@ -21,7 +21,8 @@ public enum HogAnalysis {
         let services = run.services
         let tenants = run.tenants.map(\.name).sorted()
         let index = Dictionary(uniqueKeysWithValues: services.enumerated().map { ($1.name, $0) })
-        let a = IncidentAnalysis.table(run, index), b = IncidentAnalysis.table(twin, index)
+        let a = IncidentAnalysis.table(run, index)
+        let b = IncidentAnalysis.table(twin, index)
         let lastMinute = max(a.keys.max() ?? 0, b.keys.max() ?? 0)
         let tenantOfContainer = run.containers.map(\.tenant)
         func p99(_ r: RunResult, _ id: Int, _ tenant: String) -> Double? {
@@ -37,12 +38,14 @@ public enum HogAnalysis {
             guard let hogTenant = inc.tenant else { return nil }
             let first = Int(inc.start / 60)
             let endMinute = min(lastMinute, Int(((inc.end ?? Double(lastMinute + 1) * 60) / 60).rounded(.up)))
-            var failed = [String: Int](), bad = [String: Int]()
+            var failed = [String: Int]()
+            var bad = [String: Int]()
             var m = first
             while m <= min(lastMinute, endMinute + tail) {
                 var anyExtra = false
                 for (s, svc) in services.enumerated() {
-                    let x = a[m].flatMap { $0[s] }, y = b[m].flatMap { $0[s] }
+                    let x = a[m].flatMap { $0[s] }
+                    let y = b[m].flatMap { $0[s] }
                     let df = (x?.failures ?? 0) - (y?.failures ?? 0)
                     if df > 0 { anyExtra = true }
                     failed[svc.tenant, default: 0] += df
@@ -57,12 +60,14 @@ public enum HogAnalysis {
                     guard let x = p99(run, inc.id, t), let y = p99(twin, inc.id, t), y > 0 else { return nil }
                     return x / y
                 }()
-                return TenantHarm(tenant: t, extraFailed: max(0, failed[t] ?? 0), extraSLOBadMinutes: max(0, bad[t] ?? 0),
-                                  p99Inflation: inflation,
-                                  innocentOOMKills: max(0, innocentKills(run, inc.start, to, t) - innocentKills(twin, inc.start, to, t)))
+                return TenantHarm(
+                    tenant: t, extraFailed: max(0, failed[t] ?? 0), extraSLOBadMinutes: max(0, bad[t] ?? 0),
+                    p99Inflation: inflation,
+                    innocentOOMKills: max(0, innocentKills(run, inc.start, to, t) - innocentKills(twin, inc.start, to, t)))
             }
-            return HogImpact(id: inc.id, kind: inc.kind, target: inc.target, tenant: hogTenant, start: inc.start,
-                             end: inc.end, own: harm(hogTenant), others: tenants.filter { $0 != hogTenant }.map(harm))
+            return HogImpact(
+                id: inc.id, kind: inc.kind, target: inc.target, tenant: hogTenant, start: inc.start,
+                end: inc.end, own: harm(hogTenant), others: tenants.filter { $0 != hogTenant }.map(harm))
         }
     }
 }

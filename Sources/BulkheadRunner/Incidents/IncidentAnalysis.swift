@@ -17,7 +17,8 @@ public enum IncidentAnalysis {
         let services = faulty.services.map(\.name)
         let tenantOf = Dictionary(faulty.services.map { ($0.name, $0.tenant) }, uniquingKeysWith: { a, _ in a })
         let index = Dictionary(uniqueKeysWithValues: services.enumerated().map { ($1, $0) })
-        let a = table(faulty, index), b = table(twin, index)
+        let a = table(faulty, index)
+        let b = table(twin, index)
         let lastMinute = max(a.keys.max() ?? 0, b.keys.max() ?? 0)
         func row(_ t: [Int: [ServiceMinute?]], _ m: Int, _ s: Int) -> ServiceMinute? { t[m].flatMap { $0[s] } }
 
@@ -33,12 +34,14 @@ public enum IncidentAnalysis {
             while m <= min(lastMinute, endMinute + tail) {
                 var anyExtra = false
                 for s in services.indices {
-                    let x = row(a, m, s), y = row(b, m, s)
+                    let x = row(a, m, s)
+                    let y = row(b, m, s)
                     let df = (x?.failures ?? 0) - (y?.failures ?? 0)
                     if df > 0 { anyExtra = true }
                     extraFailed[s] += df
                     extraBad[s] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
-                    let okA = (x?.requests ?? 0) - (x?.failures ?? 0), okB = (y?.requests ?? 0) - (y?.failures ?? 0)
+                    let okA = (x?.requests ?? 0) - (x?.failures ?? 0)
+                    let okB = (y?.requests ?? 0) - (y?.failures ?? 0)
                     if okA == 0 && okB > 0 { down[s] += 1 }
                     if m <= endMinute, let p = x?.p99, let q = y?.p99, q > 0 { worst = max(worst ?? 0, p / q) }
                 }

@@ -3,9 +3,13 @@ struct BalancerDecoder {
     let ctx: DecodeContext
 
     func balancer(_ node: DocNode, _ path: String) -> LoadBalancerSpec? {
-        guard let f = ctx.fields(node, path, known: [
-            "name", "algorithm", "healthCheck", "connectTimeout", "traffic", "routes", "replicas", "failoverTime",
-        ]) else { return nil }
+        guard
+            let f = ctx.fields(
+                node, path,
+                known: [
+                    "name", "algorithm", "healthCheck", "connectTimeout", "traffic", "routes", "replicas", "failoverTime",
+                ])
+        else { return nil }
         let replicas = f.value("replicas", Quantity.integer) ?? 1
         ctx.check((1...2).contains(replicas), "replicas must be 1 or 2 (active + standby)", path: f.at("replicas"))
         let failover = f.value("failoverTime", Quantity.duration) ?? 10_000_000_000
@@ -38,8 +42,9 @@ struct BalancerDecoder {
         ctx.check(timeout > 0, "timeout must be positive", path: f.at("timeout"))
         ctx.check(unhealthy >= 1, "unhealthyThreshold must be at least 1", path: f.at("unhealthyThreshold"))
         ctx.check(healthy >= 1, "healthyThreshold must be at least 1", path: f.at("healthyThreshold"))
-        return HealthCheckSpec(interval: interval, unhealthyThreshold: unhealthy, healthyThreshold: healthy,
-                               timeout: timeout)
+        return HealthCheckSpec(
+            interval: interval, unhealthyThreshold: unhealthy, healthyThreshold: healthy,
+            timeout: timeout)
     }
 
     func traffic(_ node: DocNode, _ path: String) -> TrafficSpec {
@@ -50,8 +55,10 @@ struct BalancerDecoder {
         ctx.check(rate > 0, "rate must be positive (found \(rate)/s)", path: f.at("rate"))
         var weekly: [Double]?
         if let w = f.optional("weekly"), let items = ctx.list(w, f.at("weekly")) {
-            if ctx.check(items.count == 7, "weekly needs 7 multipliers (Monday to Sunday), found \(items.count)",
-                         path: f.at("weekly")) {
+            if ctx.check(
+                items.count == 7, "weekly needs 7 multipliers (Monday to Sunday), found \(items.count)",
+                path: f.at("weekly"))
+            {
                 weekly = items.enumerated().map { i, item in
                     let v = ctx.scalar(item, "\(f.at("weekly"))[\(i)]", Quantity.plainNumber) ?? 1
                     ctx.check(v >= 0, "a multiplier must not be negative", path: "\(f.at("weekly"))[\(i)]")
@@ -63,16 +70,18 @@ struct BalancerDecoder {
         if let s = f.optional("spikes"), let items = ctx.list(s, f.at("spikes")) {
             spikes = items.enumerated().compactMap { spike($1, "\(f.at("spikes"))[\($0)]") }
         }
-        return TrafficSpec(rate: rate, daily: f.optional("daily").flatMap { daily($0, f.at("daily")) },
-                           weekly: weekly, spikes: spikes)
+        return TrafficSpec(
+            rate: rate, daily: f.optional("daily").flatMap { daily($0, f.at("daily")) },
+            weekly: weekly, spikes: spikes)
     }
 
     /// `daily: { interpolation, points: { "HH:MM": multiplier, … } }` (points may also be a list of `[time, value]`).
     func daily(_ node: DocNode, _ path: String) -> DailyProfileSpec? {
         guard let f = ctx.fields(node, path, known: ["interpolation", "points"]) else { return nil }
-        let interpolation = f.optional("interpolation").flatMap {
-            ctx.choice($0, f.at("interpolation"), DailyProfileSpec.Interpolation.self)
-        } ?? .linear
+        let interpolation =
+            f.optional("interpolation").flatMap {
+                ctx.choice($0, f.at("interpolation"), DailyProfileSpec.Interpolation.self)
+            } ?? .linear
         guard let pointsNode = f.required("points", example: "{ \"00:00\": 0.2, \"12:00\": 1.0 }") else { return nil }
         let pp = f.at("points")
         var raw: [(time: DocNode, value: DocNode, path: String)] = []
@@ -88,8 +97,9 @@ struct BalancerDecoder {
                 }
             }
         case .scalar:
-            ctx.error("expected a mapping of times of day to multipliers, found \(pointsNode.kindName)",
-                      at: pointsNode.location, path: pp)
+            ctx.error(
+                "expected a mapping of times of day to multipliers, found \(pointsNode.kindName)",
+                at: pointsNode.location, path: pp)
         }
         var points: [DailyPoint] = []
         for (timeNode, valueNode, p) in raw {
@@ -117,8 +127,9 @@ struct BalancerDecoder {
         ctx.check(duration > 0, "duration must be positive", path: f.at("duration"))
         ctx.check(multiplier >= 0, "multiplier must not be negative", path: f.at("multiplier"))
         ctx.check(ramp >= 0, "ramp must not be negative", path: f.at("ramp"))
-        ctx.check(2 * ramp <= duration, "ramp up and down must fit in the spike: ramp ≤ duration / 2",
-                  path: f.at("ramp"))
+        ctx.check(
+            2 * ramp <= duration, "ramp up and down must fit in the spike: ramp ≤ duration / 2",
+            path: f.at("ramp"))
         return SpikeSpec(at: at, duration: duration, multiplier: multiplier, ramp: ramp)
     }
 
@@ -133,27 +144,34 @@ struct BalancerDecoder {
                 let p = join(path, entry.key.value)
                 if let w = ctx.scalar(entry.value, p, Quantity.plainNumber) {
                     result.append(RouteSpec(service: entry.key.value, weight: w))
-                } else { complete = false }
+                } else {
+                    complete = false
+                }
             }
         default:
             guard let items = ctx.list(node, path) else { return [] }
             for (i, item) in items.enumerated() {
                 guard let f = ctx.fields(item, "\(path)[\(i)]", known: ["service", "weight"]),
-                      let s = f.requiredString("service"), let w = f.requiredValue("weight", Quantity.plainNumber)
-                else { complete = false; continue }
+                    let s = f.requiredString("service"), let w = f.requiredValue("weight", Quantity.plainNumber)
+                else {
+                    complete = false
+                    continue
+                }
                 result.append(RouteSpec(service: s, weight: w))
             }
         }
         let ok = ctx.check(!result.isEmpty || !complete, "at least one route is needed", path: path)
         for (i, r) in result.enumerated() where !(r.weight > 0 && r.weight <= 1) {
-            ctx.error("route weight must be in (0, 1], found \(r.weight)",
-                      path: ctx.location(of: join(path, r.service)) != nil ? join(path, r.service) : "\(path)[\(i)]")
+            ctx.error(
+                "route weight must be in (0, 1], found \(r.weight)",
+                path: ctx.location(of: join(path, r.service)) != nil ? join(path, r.service) : "\(path)[\(i)]")
             complete = false
         }
         let sum = result.reduce(0) { $0 + $1.weight }
         if ok, complete, abs(sum - 1) > 1e-6 {
-            ctx.error("route weights sum to \(sum), not 1", path: path,
-                      hint: "make the weights add up to 1 (they are fractions of the balancer's traffic)")
+            ctx.error(
+                "route weights sum to \(sum), not 1", path: path,
+                hint: "make the weights add up to 1 (they are fractions of the balancer's traffic)")
         }
         return result
     }

@@ -12,11 +12,15 @@ final class DecodeContext {
     }
 
     /// Records an error at a node's location.
-    func error(_ message: String, at location: SourceLocation?, path: String, hint: String? = nil,
-               severity: Diagnostic.Severity = .error) {
+    func error(
+        _ message: String, at location: SourceLocation?, path: String, hint: String? = nil,
+        severity: Diagnostic.Severity = .error
+    ) {
         let loc = location ?? SourceLocation(file: file)
-        diagnostics.append(Diagnostic(file: loc.file, path: path, line: loc.line, column: loc.column,
-                                      message: message, hint: hint, severity: severity))
+        diagnostics.append(
+            Diagnostic(
+                file: loc.file, path: path, line: loc.line, column: loc.column,
+                message: message, hint: hint, severity: severity))
     }
 
     /// Records an error at the location previously seen for `path` (or its closest recorded ancestor).
@@ -53,8 +57,9 @@ final class DecodeContext {
     func fields(_ node: DocNode, _ path: String, known: [String], reserved: [String] = []) -> Fields? {
         record(path, node)
         guard case .mapping(let entries, let loc) = node else {
-            error("expected a mapping with keys \(known.prefix(4).map { "`\($0)`" }.joined(separator: ", "))"
-                  + (known.count > 4 ? ", …" : "") + ", found \(node.kindName)", at: node.location, path: path)
+            error(
+                "expected a mapping with keys \(known.prefix(4).map { "`\($0)`" }.joined(separator: ", "))"
+                    + (known.count > 4 ? ", …" : "") + ", found \(node.kindName)", at: node.location, path: path)
             return nil
         }
         var seen = Set<String>()
@@ -64,12 +69,14 @@ final class DecodeContext {
             if !seen.insert(key).inserted {
                 error("duplicate key `\(key)`", at: entry.key.location, path: keyPath)
             } else if reserved.contains(key) {
-                error("`\(key)` is not supported yet by this version", at: entry.key.location, path: keyPath,
-                      hint: "remove it for now")
+                error(
+                    "`\(key)` is not supported yet by this version", at: entry.key.location, path: keyPath,
+                    hint: "remove it for now")
             } else if !known.contains(key) {
-                error("unknown key `\(key)`", at: entry.key.location, path: keyPath,
-                      hint: EditDistance.hint(for: key, among: known)
-                          ?? "expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))")
+                error(
+                    "unknown key `\(key)`", at: entry.key.location, path: keyPath,
+                    hint: EditDistance.hint(for: key, among: known)
+                        ?? "expected one of \(known.map { "`\($0)`" }.joined(separator: ", "))")
             }
         }
         return Fields(context: self, path: path, entries: entries, location: loc)
@@ -115,8 +122,9 @@ final class DecodeContext {
         scalar(node, path) { (text: String) throws(QuantityError) -> E in
             if let v = E(rawValue: text) { return v }
             let names = E.allCases.map(\.rawValue)
-            throw QuantityError(message: "\(text.debugQuoted) is not one of \(names.joined(separator: ", "))",
-                                hint: EditDistance.hint(for: text, among: names))
+            throw QuantityError(
+                message: "\(text.debugQuoted) is not one of \(names.joined(separator: ", "))",
+                hint: EditDistance.hint(for: text, among: names))
         }
     }
 

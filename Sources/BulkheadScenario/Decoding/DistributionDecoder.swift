@@ -10,17 +10,19 @@ struct DistributionDecoder {
     func distribution(_ node: DocNode, _ path: String) -> DistributionSpec? {
         ctx.record(path, node)
         guard case .mapping(let entries, _) = node, entries.count == 1, let entry = entries.first else {
-            ctx.error("expected a distribution like { exponential: { mean: 5ms } }, found \(node.kindName)",
-                      at: node.location, path: path,
-                      hint: "one key naming the kind: \(Self.kinds.joined(separator: ", "))")
+            ctx.error(
+                "expected a distribution like { exponential: { mean: 5ms } }, found \(node.kindName)",
+                at: node.location, path: path,
+                hint: "one key naming the kind: \(Self.kinds.joined(separator: ", "))")
             return nil
         }
         let kind = entry.key.value
         let p = join(path, kind)
         guard Self.kinds.contains(kind) else {
-            ctx.error("unknown distribution `\(kind)`", at: entry.key.location, path: p,
-                      hint: EditDistance.hint(for: kind, among: Self.kinds)
-                          ?? "one of \(Self.kinds.joined(separator: ", "))")
+            ctx.error(
+                "unknown distribution `\(kind)`", at: entry.key.location, path: p,
+                hint: EditDistance.hint(for: kind, among: Self.kinds)
+                    ?? "one of \(Self.kinds.joined(separator: ", "))")
             return nil
         }
         if kind == "constant", case .scalar = entry.value {
@@ -28,16 +30,17 @@ struct DistributionDecoder {
                 ctx.check(v >= 0, "constant must not be negative", path: p) ? .constant(v) : nil
             }
         }
-        let known: [String] = switch kind {
-        case "constant": ["value"]
-        case "uniform": ["min", "max"]
-        case "exponential": ["mean"]
-        case "normal": ["mean", "sd"]
-        case "lognormal": ["mean", "cv", "median", "sigma"]
-        case "gamma", "weibull", "pareto": ["shape", "scale"]
-        case "boundedPareto": ["shape", "lower", "upper"]
-        default: ["samples", "cdf"]
-        }
+        let known: [String] =
+            switch kind {
+            case "constant": ["value"]
+            case "uniform": ["min", "max"]
+            case "exponential": ["mean"]
+            case "normal": ["mean", "sd"]
+            case "lognormal": ["mean", "cv", "median", "sigma"]
+            case "gamma", "weibull", "pareto": ["shape", "scale"]
+            case "boundedPareto": ["shape", "lower", "upper"]
+            default: ["samples", "cdf"]
+            }
         guard let f = ctx.fields(entry.value, p, known: known) else { return nil }
         let before = ctx.diagnostics.count
         /// A required parameter that must satisfy `ok`, described by `range` in the message.
@@ -50,7 +53,8 @@ struct DistributionDecoder {
         switch kind {
         case "constant": result = .constant(param("value", "≥ 0") { $0 >= 0 })
         case "uniform":
-            let lo = param("min", "≥ 0") { $0 >= 0 }, hi = param("max", "≥ 0") { $0 >= 0 }
+            let lo = param("min", "≥ 0") { $0 >= 0 }
+            let hi = param("max", "≥ 0") { $0 >= 0 }
             ctx.check(!(lo > hi), "min must be ≤ max", path: f.at("max"))
             result = .uniform(min: lo, max: hi)
         case "exponential": result = .exponential(mean: param("mean", "> 0") { $0 > 0 })
@@ -58,20 +62,26 @@ struct DistributionDecoder {
             result = .normal(mean: param("mean", "≥ 0") { $0 >= 0 }, sd: param("sd", "≥ 0") { $0 >= 0 })
         case "lognormal":
             if f.optional("median") != nil || f.optional("sigma") != nil {
-                ctx.check(f.optional("mean") == nil && f.optional("cv") == nil,
-                          "give either mean and cv, or median and sigma, not both", path: p)
-                result = .lognormalMedian(median: param("median", "> 0") { $0 > 0 },
-                                          sigma: param("sigma", "≥ 0") { $0 >= 0 })
+                ctx.check(
+                    f.optional("mean") == nil && f.optional("cv") == nil,
+                    "give either mean and cv, or median and sigma, not both", path: p)
+                result = .lognormalMedian(
+                    median: param("median", "> 0") { $0 > 0 },
+                    sigma: param("sigma", "≥ 0") { $0 >= 0 })
             } else {
                 result = .lognormal(mean: param("mean", "> 0") { $0 > 0 }, cv: param("cv", "≥ 0") { $0 >= 0 })
             }
         case "gamma", "weibull", "pareto":
-            let shape = param("shape", "> 0") { $0 > 0 }, scale = param("scale", "> 0") { $0 > 0 }
-            result = kind == "gamma" ? .gamma(shape: shape, scale: scale)
+            let shape = param("shape", "> 0") { $0 > 0 }
+            let scale = param("scale", "> 0") { $0 > 0 }
+            result =
+                kind == "gamma"
+                ? .gamma(shape: shape, scale: scale)
                 : kind == "weibull" ? .weibull(shape: shape, scale: scale) : .pareto(shape: shape, scale: scale)
         case "boundedPareto":
             let shape = param("shape", "> 0") { $0 > 0 }
-            let lo = param("lower", "> 0") { $0 > 0 }, hi = param("upper", "> 0") { $0 > 0 }
+            let lo = param("lower", "> 0") { $0 > 0 }
+            let hi = param("upper", "> 0") { $0 > 0 }
             ctx.check(!(lo >= hi), "lower must be < upper", path: f.at("upper"))
             result = .boundedPareto(shape: shape, lower: lo, upper: hi)
         default:

@@ -64,8 +64,10 @@ indirect enum DocNode: Sendable, Equatable {
         }
         switch node {
         case .scalar(let s):
-            self = .scalar(DocScalar(value: s.string, isPlain: s.style == .plain || s.style == .any,
-                                     location: location(s.mark)))
+            self = .scalar(
+                DocScalar(
+                    value: s.string, isPlain: s.style == .plain || s.style == .any,
+                    location: location(s.mark)))
         case .sequence(let seq):
             var items: [DocNode] = []
             for (i, child) in seq.enumerated() {
@@ -76,19 +78,27 @@ indirect enum DocNode: Sendable, Equatable {
             var entries: [DocEntry] = []
             for (k, v) in map {
                 guard case .scalar(let ks) = k else {
-                    problems.append(Diagnostic(file: file, path: path, line: k.mark?.line, column: k.mark?.column,
-                                               message: "mapping keys must be plain names, not \(k.mappingOrList)"))
+                    problems.append(
+                        Diagnostic(
+                            file: file, path: path, line: k.mark?.line, column: k.mark?.column,
+                            message: "mapping keys must be plain names, not \(k.mappingOrList)"))
                     continue
                 }
                 let key = DocScalar(value: ks.string, isPlain: ks.style == .plain, location: location(ks.mark))
                 let childPath = path.isEmpty ? ks.string : "\(path).\(ks.string)"
-                entries.append(DocEntry(key: key, value: DocNode(yams: v, file: file, problems: &problems,
-                                                                 path: childPath)))
+                entries.append(
+                    DocEntry(
+                        key: key,
+                        value: DocNode(
+                            yams: v, file: file, problems: &problems,
+                            path: childPath)))
             }
             self = .mapping(entries, location(map.mark))
         case .alias(let alias):
-            problems.append(Diagnostic(file: file, path: path, line: alias.mark?.line, column: alias.mark?.column,
-                                       message: "YAML aliases are not supported here"))
+            problems.append(
+                Diagnostic(
+                    file: file, path: path, line: alias.mark?.line, column: alias.mark?.column,
+                    message: "YAML aliases are not supported here"))
             self = .scalar(DocScalar(value: "", isPlain: true, location: location(alias.mark)))
         }
     }

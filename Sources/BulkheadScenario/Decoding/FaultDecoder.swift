@@ -4,8 +4,10 @@
 struct FaultDecoder {
     let ctx: DecodeContext
 
-    static let keys = ["kind", "machine", "type", "rack", "at", "day", "duration", "repairAfter", "mtbf", "mttr",
-                       "every", "target", "replaceAfter", "balancer", "service", "rate", "domain", "fraction"]
+    static let keys = [
+        "kind", "machine", "type", "rack", "at", "day", "duration", "repairAfter", "mtbf", "mttr",
+        "every", "target", "replaceAfter", "balancer", "service", "rate", "domain", "fraction",
+    ]
 
     func faults(_ node: DocNode, _ path: String) -> [FaultSpec] {
         guard let items = ctx.list(node, path) else { return [] }
@@ -14,14 +16,17 @@ struct FaultDecoder {
 
     func fault(_ node: DocNode, _ path: String) -> FaultSpec? {
         if case .scalar(let k)? = node["kind"], k.value == "release" {
-            ctx.error("`kind: release` is not a fault: releases moved to their own top-level list `releases:`",
-                      at: k.location, path: join(path, "kind"),
-                      hint: "move this entry under `releases:` and drop its `kind`, e.g. releases: [ { service: checkout, at: \"09:00\", stages: [ { canary: { soak: 2h } } ], bad: { probability: 0.2, errorRate: 5% } } ]")
+            ctx.error(
+                "`kind: release` is not a fault: releases moved to their own top-level list `releases:`",
+                at: k.location, path: join(path, "kind"),
+                hint:
+                    "move this entry under `releases:` and drop its `kind`, e.g. releases: [ { service: checkout, at: \"09:00\", stages: [ { canary: { soak: 2h } } ], bad: { probability: 0.2, errorRate: 5% } } ]"
+            )
             return nil
         }
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
         guard let kindNode = f.required("kind", example: "machine-crash"),
-              let kind = ctx.choice(kindNode, f.at("kind"), FaultSpec.Kind.self)
+            let kind = ctx.choice(kindNode, f.at("kind"), FaultSpec.Kind.self)
         else { return nil }
         let dist = DistributionDecoder(ctx: ctx)
         var spec = FaultSpec(
@@ -43,21 +48,26 @@ struct FaultDecoder {
             ("domain", [.correlated]), ("fraction", [.correlated]),
         ]
         for (key, kinds) in only where f.optional(key) != nil && !kinds.contains(kind) {
-            ctx.error("`\(key)` does not apply to kind \(kind.rawValue)", path: f.at(key),
-                      hint: "it applies to " + kinds.map(\.rawValue).sorted().joined(separator: ", "))
+            ctx.error(
+                "`\(key)` does not apply to kind \(kind.rawValue)", path: f.at(key),
+                hint: "it applies to " + kinds.map(\.rawValue).sorted().joined(separator: ", "))
         }
         switch kind {
         case .machineCrash:
             let scheduled = spec.machine != nil
             let random = spec.machineType != nil
-            ctx.check(scheduled != random, "a machine-crash names either one `machine` (scheduled, with `at`) or a machine `type` (random, with `mtbf` and `mttr`)",
-                      path: path, hint: "e.g. { kind: machine-crash, machine: rack-a-1, at: \"14:05\", repairAfter: 30m }")
+            ctx.check(
+                scheduled != random,
+                "a machine-crash names either one `machine` (scheduled, with `at`) or a machine `type` (random, with `mtbf` and `mttr`)",
+                path: path, hint: "e.g. { kind: machine-crash, machine: rack-a-1, at: \"14:05\", repairAfter: 30m }")
             if scheduled { ctx.check(spec.at != nil, "a scheduled machine-crash needs `at`", path: f.at("at")) }
             if random {
-                ctx.check(spec.mtbf != nil, "a random machine-crash needs `mtbf` (a distribution)", path: f.at("mtbf"),
-                          hint: "e.g. mtbf: { exponential: { mean: 30d } }")
-                ctx.check(spec.mttr != nil, "a random machine-crash needs `mttr` (a distribution)", path: f.at("mttr"),
-                          hint: "e.g. mttr: { exponential: { mean: 2h } }")
+                ctx.check(
+                    spec.mtbf != nil, "a random machine-crash needs `mtbf` (a distribution)", path: f.at("mtbf"),
+                    hint: "e.g. mtbf: { exponential: { mean: 30d } }")
+                ctx.check(
+                    spec.mttr != nil, "a random machine-crash needs `mttr` (a distribution)", path: f.at("mttr"),
+                    hint: "e.g. mttr: { exponential: { mean: 2h } }")
             }
         case .rackOutage:
             ctx.check(spec.rack != nil, "a rack-outage needs `rack`", path: f.at("rack"))
@@ -66,32 +76,38 @@ struct FaultDecoder {
         case .lbFailure:
             ctx.check(spec.balancer != nil, "an lb-failure needs `balancer` (a load balancer name)", path: f.at("balancer"))
             ctx.check(spec.at != nil, "an lb-failure needs `at`", path: f.at("at"))
-            ctx.check((spec.duration ?? 0) > 0, "an lb-failure needs a positive `duration`", path: f.at("duration"),
-                      hint: "e.g. { kind: lb-failure, balancer: front, at: \"12:00\", duration: 5m }")
+            ctx.check(
+                (spec.duration ?? 0) > 0, "an lb-failure needs a positive `duration`", path: f.at("duration"),
+                hint: "e.g. { kind: lb-failure, balancer: front, at: \"12:00\", duration: 5m }")
         case .containerCrash:
             ctx.check(spec.service != nil, "a container-crash needs `service`", path: f.at("service"))
-            ctx.check((spec.rate ?? 0) > 0, "a container-crash needs a positive `rate` (crashes per replica)",
-                      path: f.at("rate"), hint: "e.g. rate: 2/d")
+            ctx.check(
+                (spec.rate ?? 0) > 0, "a container-crash needs a positive `rate` (crashes per replica)",
+                path: f.at("rate"), hint: "e.g. rate: 2/d")
         case .correlated:
             if let d = spec.domain {
-                ctx.check(d == "rack" || d == "power", "domain `\(d)` is not supported (rack or power; power domains are racks)",
-                          path: f.at("domain"))
+                ctx.check(
+                    d == "rack" || d == "power", "domain `\(d)` is not supported (rack or power; power domains are racks)",
+                    path: f.at("domain"))
             }
             ctx.check(spec.target != nil, "a correlated fault needs `target` (a rack name)", path: f.at("target"))
             ctx.check(spec.at != nil, "a correlated fault needs `at`", path: f.at("at"))
             ctx.check((spec.duration ?? 0) > 0, "a correlated fault needs a positive `duration`", path: f.at("duration"))
-            ctx.check((spec.fraction ?? 0) > 0, "a correlated fault needs a `fraction` above 0", path: f.at("fraction"),
-                      hint: "e.g. fraction: 50%")
+            ctx.check(
+                (spec.fraction ?? 0) > 0, "a correlated fault needs a `fraction` above 0", path: f.at("fraction"),
+                hint: "e.g. fraction: 50%")
         case .chaosMonkey:
             if let target = f.string("target") {
-                ctx.check(target == "oldest-machine", "target `\(target)` is not supported (only oldest-machine)",
-                          path: f.at("target"))
+                ctx.check(
+                    target == "oldest-machine", "target `\(target)` is not supported (only oldest-machine)",
+                    path: f.at("target"))
             }
             spec.every = spec.every ?? 86_400_000_000_000
             spec.at = spec.at ?? 0
             ctx.check(spec.every! > 0, "every must be positive", path: f.at("every"))
-            ctx.check(spec.replaceAfter != nil, "a chaos-monkey needs `replaceAfter`", path: f.at("replaceAfter"),
-                      hint: "e.g. replaceAfter: 15m")
+            ctx.check(
+                spec.replaceAfter != nil, "a chaos-monkey needs `replaceAfter`", path: f.at("replaceAfter"),
+                hint: "e.g. replaceAfter: 15m")
         }
         return spec
     }

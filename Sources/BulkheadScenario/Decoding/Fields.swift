@@ -16,8 +16,9 @@ struct Fields {
     /// The value of `key`; reports "missing required key" at this mapping if absent.
     func required(_ key: String, example: String? = nil) -> DocNode? {
         if let v = optional(key) { return v }
-        context.error("missing required key `\(key)`", at: location, path: join(path, key),
-                      hint: example.map { "for example `\(key): \($0)`" })
+        context.error(
+            "missing required key `\(key)`", at: location, path: join(path, key),
+            hint: example.map { "for example `\(key): \($0)`" })
         return nil
     }
 

@@ -3,8 +3,10 @@
 struct HogDecoder {
     let ctx: DecodeContext
 
-    static let keys = ["kind", "service", "replica", "at", "day", "duration", "every", "threads", "rate", "factor",
-                       "tasks", "taskWork"]
+    static let keys = [
+        "kind", "service", "replica", "at", "day", "duration", "every", "threads", "rate", "factor",
+        "tasks", "taskWork",
+    ]
     /// Kinds named by the issue but not built yet: rejected with "not supported yet".
     static let plannedKinds: [String] = []
 
@@ -17,37 +19,44 @@ struct HogDecoder {
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
         guard let kindNode = f.required("kind", example: "cpu-spin") else { return nil }
         if case .scalar(let s) = kindNode, Self.plannedKinds.contains(s.value) {
-            ctx.error("hog kind `\(s.value)` is not supported yet by this version", at: s.location, path: f.at("kind"),
-                      hint: "use one of \(HogSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            ctx.error(
+                "hog kind `\(s.value)` is not supported yet by this version", at: s.location, path: f.at("kind"),
+                hint: "use one of \(HogSpec.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
             return nil
         }
         guard let kind = ctx.choice(kindNode, f.at("kind"), HogSpec.Kind.self) else { return nil }
         let service = f.requiredString("service", example: "search") ?? ""
         let replica = f.optional("replica").flatMap { ctx.choice($0, f.at("replica"), HogSpec.Replica.self) } ?? .one
         if kind == .retryStorm, f.optional("replica") != nil {
-            ctx.error("`replica` does not apply to a retry-storm (it multiplies the whole service's traffic)",
-                      path: f.at("replica"), hint: "remove `replica`")
+            ctx.error(
+                "`replica` does not apply to a retry-storm (it multiplies the whole service's traffic)",
+                path: f.at("replica"), hint: "remove `replica`")
         }
         if kind == .batch, f.optional("replica") != nil {
-            ctx.error("`replica` does not apply to a batch hog (every container of the service is a task slot)",
-                      path: f.at("replica"), hint: "remove `replica`")
+            ctx.error(
+                "`replica` does not apply to a batch hog (every container of the service is a task slot)",
+                path: f.at("replica"), hint: "remove `replica`")
         }
         if kind == .batch, f.optional("duration") != nil {
-            ctx.error("`duration` does not apply to a batch hog (a job lasts until its last task is done)",
-                      path: f.at("duration"), hint: "remove `duration`; size the job with `tasks` and `taskWork`")
+            ctx.error(
+                "`duration` does not apply to a batch hog (a job lasts until its last task is done)",
+                path: f.at("duration"), hint: "remove `duration`; size the job with `tasks` and `taskWork`")
         }
         let tasks = f.value("tasks", Quantity.integer)
         var taskWork: DistributionSpec?
         if kind == .batch {
-            if ctx.check(tasks != nil, "a batch hog needs `tasks` (tasks per job)", path: f.at("tasks"),
-                         hint: "e.g. tasks: 24"), let tasks {
+            if ctx.check(
+                tasks != nil, "a batch hog needs `tasks` (tasks per job)", path: f.at("tasks"),
+                hint: "e.g. tasks: 24"), let tasks
+            {
                 ctx.check(tasks >= 1 && tasks < 1 << 20, "tasks must be between 1 and 1048575", path: f.at("tasks"))
             }
             if let node = f.optional("taskWork") {
                 taskWork = DistributionDecoder(ctx: ctx).distribution(node, f.at("taskWork"))
             } else {
-                ctx.error("a batch hog needs `taskWork` (CPU-seconds per task, a distribution)", path: f.at("taskWork"),
-                          hint: "e.g. taskWork: { uniform: { min: 5m, max: 15m } }")
+                ctx.error(
+                    "a batch hog needs `taskWork` (CPU-seconds per task, a distribution)", path: f.at("taskWork"),
+                    hint: "e.g. taskWork: { uniform: { min: 5m, max: 15m } }")
             }
         }
         let threads = f.value("threads", Quantity.integer)
@@ -59,26 +68,34 @@ struct HogDecoder {
         let needsDuration = kind != .memoryLeak && kind != .batch
         switch kind {
         case .cpuSpin, .threadStorm:
-            if ctx.check(threads != nil, "a \(kind.rawValue) needs `threads` (busy threads)", path: f.at("threads"),
-                         hint: "e.g. threads: \(kind == .cpuSpin ? 4 : 200)"), let threads {
+            if ctx.check(
+                threads != nil, "a \(kind.rawValue) needs `threads` (busy threads)", path: f.at("threads"),
+                hint: "e.g. threads: \(kind == .cpuSpin ? 4 : 200)"), let threads
+            {
                 ctx.check(threads >= 1, "threads must be at least 1", path: f.at("threads"))
             }
         case .memoryLeak:
-            if ctx.check(rate != nil, "a memory-leak needs `rate` (memory per time)", path: f.at("rate"),
-                         hint: "e.g. rate: 50Mi/min"), let rate {
+            if ctx.check(
+                rate != nil, "a memory-leak needs `rate` (memory per time)", path: f.at("rate"),
+                hint: "e.g. rate: 50Mi/min"), let rate
+            {
                 ctx.check(rate > 0, "rate must be positive", path: f.at("rate"))
             }
         case .batch:
             break
         case .retryStorm:
-            if ctx.check(factor != nil, "a retry-storm needs `factor` (arrival-rate multiplier)", path: f.at("factor"),
-                         hint: "e.g. factor: 3"), let factor {
+            if ctx.check(
+                factor != nil, "a retry-storm needs `factor` (arrival-rate multiplier)", path: f.at("factor"),
+                hint: "e.g. factor: 3"), let factor
+            {
                 ctx.check(factor > 1 && factor.isFinite, "factor must be greater than 1", path: f.at("factor"))
             }
         }
-        for (key, applies) in [("threads", kind == .cpuSpin || kind == .threadStorm || kind == .batch),
-                               ("rate", kind == .memoryLeak), ("factor", kind == .retryStorm),
-                               ("tasks", kind == .batch), ("taskWork", kind == .batch)] where !applies && f.optional(key) != nil {
+        for (key, applies) in [
+            ("threads", kind == .cpuSpin || kind == .threadStorm || kind == .batch),
+            ("rate", kind == .memoryLeak), ("factor", kind == .retryStorm),
+            ("tasks", kind == .batch), ("taskWork", kind == .batch),
+        ] where !applies && f.optional(key) != nil {
             ctx.error("`\(key)` does not apply to a \(kind.rawValue)", path: f.at(key), hint: "remove `\(key)`")
         }
         let timing: HogSpec.Timing
@@ -90,8 +107,9 @@ struct HogDecoder {
             let every = dist.distribution(everyNode, f.at("every"))
             let duration = f.optional("duration").flatMap { dist.distribution($0, f.at("duration")) }
             if needsDuration {
-                ctx.check(f.optional("duration") != nil, "a random \(kind.rawValue) needs `duration` (a distribution)",
-                          path: f.at("duration"), hint: "e.g. duration: { exponential: { mean: 10m } }")
+                ctx.check(
+                    f.optional("duration") != nil, "a random \(kind.rawValue) needs `duration` (a distribution)",
+                    path: f.at("duration"), hint: "e.g. duration: { exponential: { mean: 10m } }")
             }
             timing = .random(every: every ?? .constant(0), duration: duration)
         } else {
@@ -102,13 +120,15 @@ struct HogDecoder {
             if let duration {
                 ctx.check(duration > 0, "duration must be positive", path: f.at("duration"))
             } else if needsDuration {
-                ctx.error("a scheduled \(kind.rawValue) needs `duration`", path: f.at("duration"),
-                          hint: "e.g. duration: 10m")
+                ctx.error(
+                    "a scheduled \(kind.rawValue) needs `duration`", path: f.at("duration"),
+                    hint: "e.g. duration: 10m")
             }
             timing = .scheduled(at: at ?? 0, day: day, duration: duration)
         }
-        var spec = HogSpec(kind: kind, service: service, replica: replica, timing: timing, threads: threads,
-                           rate: rate, factor: factor)
+        var spec = HogSpec(
+            kind: kind, service: service, replica: replica, timing: timing, threads: threads,
+            rate: rate, factor: factor)
         spec.tasks = tasks
         spec.taskWork = taskWork
         return spec
@@ -118,7 +138,7 @@ struct HogDecoder {
     static func memoryRate(_ text: String) throws(QuantityError) -> Double {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let per = Quantity.rateUnits[parts[1].trimmingSpaces],
-              let bytes = try? Quantity.memory(String(parts[0]))
+            let bytes = try? Quantity.memory(String(parts[0]))
         else {
             throw QuantityError(message: "\(text.debugQuoted) is not a memory rate (examples: 50Mi/min, 1Gi/h)")
         }
@@ -129,8 +149,9 @@ struct HogDecoder {
     func interference(_ node: DocNode, _ path: String) -> [InterferenceSpec] {
         ctx.record(path, node)
         guard case .mapping(let entries, _) = node else {
-            ctx.error("expected a mapping of service names to sensitivities, found \(node.kindName)",
-                      at: node.location, path: path, hint: "e.g. interference: { search: 0.5 }")
+            ctx.error(
+                "expected a mapping of service names to sensitivities, found \(node.kindName)",
+                at: node.location, path: path, hint: "e.g. interference: { search: 0.5 }")
             return []
         }
         var seen = Set<String>()
@@ -150,5 +171,8 @@ struct HogDecoder {
 public struct InterferenceSpec: Sendable, Equatable, Codable {
     public var service: String
     public var sensitivity: Double
-    public init(service: String, sensitivity: Double) { self.service = service; self.sensitivity = sensitivity }
+    public init(service: String, sensitivity: Double) {
+        self.service = service
+        self.sensitivity = sensitivity
+    }
 }

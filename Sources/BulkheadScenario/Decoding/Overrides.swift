@@ -21,15 +21,19 @@ enum Overrides {
         var problems: [Diagnostic] = []
         for text in overrides {
             guard let eq = text.firstIndex(of: "=") else {
-                problems.append(Diagnostic(file: file, path: text, message: "expected path=value",
-                                           hint: "for example --set services[0].replicas=4"))
+                problems.append(
+                    Diagnostic(
+                        file: file, path: text, message: "expected path=value",
+                        hint: "for example --set services[0].replicas=4"))
                 continue
             }
             let path = text[..<eq].trimmingSpaces
             let valueText = String(text[text.index(after: eq)...])
             guard let segments = parse(path) else {
-                problems.append(Diagnostic(file: file, path: path, message: "\(path.debugQuoted) is not a valid path",
-                                           hint: "use keys and [n] indices, e.g. loadBalancers[0].traffic.rate"))
+                problems.append(
+                    Diagnostic(
+                        file: file, path: path, message: "\(path.debugQuoted) is not a valid path",
+                        hint: "use keys and [n] indices, e.g. loadBalancers[0].traffic.rate"))
                 continue
             }
             do throws(OverrideFailure) {
@@ -52,7 +56,8 @@ enum Overrides {
             if name.isEmpty && rest.isEmpty { return nil }
             while !rest.isEmpty {
                 guard rest.first == "[", let close = rest.firstIndex(of: "]"),
-                      let i = Int(rest[rest.index(after: rest.startIndex)..<close]), i >= 0 else { return nil }
+                    let i = Int(rest[rest.index(after: rest.startIndex)..<close]), i >= 0
+                else { return nil }
                 result.append(.index(i))
                 rest = rest[rest.index(after: close)...]
             }
@@ -68,8 +73,10 @@ enum Overrides {
         return DocNode(yams: node, file: file, problems: &ignored).withoutPositions
     }
 
-    static func set(_ node: inout DocNode, _ segments: ArraySlice<Segment>, value: DocNode,
-                            walked: String, fullPath: String) throws(OverrideFailure) {
+    static func set(
+        _ node: inout DocNode, _ segments: ArraySlice<Segment>, value: DocNode,
+        walked: String, fullPath: String
+    ) throws(OverrideFailure) {
         guard let segment = segments.first else {
             node = value
             return
@@ -86,11 +93,14 @@ enum Overrides {
             } else if rest.isEmpty || rest.first.map({ if case .key = $0 { true } else { false } }) == true {
                 var child = DocNode.mapping([], SourceLocation(file: file))
                 try set(&child, rest, value: value, walked: here, fullPath: fullPath)
-                entries.append(DocEntry(key: DocScalar(value: key, isPlain: true, location: SourceLocation(file: file)),
-                                        value: child))
+                entries.append(
+                    DocEntry(
+                        key: DocScalar(value: key, isPlain: true, location: SourceLocation(file: file)),
+                        value: child))
             } else {
-                throw fail("`\(here)` does not exist",
-                           hint: EditDistance.hint(for: key, among: entries.map(\.key.value)))
+                throw fail(
+                    "`\(here)` does not exist",
+                    hint: EditDistance.hint(for: key, among: entries.map(\.key.value)))
             }
             node = .mapping(entries, loc)
         case (.index(let i), .sequence(var items, let loc)):
@@ -132,11 +142,12 @@ extension DocNode {
             s.location = strip(s.location)
             return .scalar(s)
         case .mapping(let entries, let l):
-            return .mapping(entries.map { e in
-                var k = e.key
-                k.location = strip(k.location)
-                return DocEntry(key: k, value: e.value.withoutPositions)
-            }, strip(l))
+            return .mapping(
+                entries.map { e in
+                    var k = e.key
+                    k.location = strip(k.location)
+                    return DocEntry(key: k, value: e.value.withoutPositions)
+                }, strip(l))
         case .sequence(let items, let l):
             return .sequence(items.map(\.withoutPositions), strip(l))
         }

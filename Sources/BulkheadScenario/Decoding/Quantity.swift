@@ -39,7 +39,9 @@ enum Quantity {
             if c.isASCII && (c.isNumber || c == "." || ((c == "-" || c == "+") && i == t.startIndex)) {
                 if c.isNumber { seenDigit = true }
                 end = t.index(after: i)
-            } else { break }
+            } else {
+                break
+            }
         }
         guard seenDigit, let n = number(String(t[..<end])) else { return nil }
         return (n, String(t[end...]).trimmingSpaces)
@@ -53,7 +55,10 @@ enum Quantity {
         }
         var rest = Substring(text.trimmingSpaces)
         var negative = false
-        if rest.first == "-" { negative = true; rest = rest.dropFirst() }
+        if rest.first == "-" {
+            negative = true
+            rest = rest.dropFirst()
+        }
         var total = 0.0
         guard !rest.isEmpty else { throw bad }
         while !rest.isEmpty {
@@ -99,7 +104,8 @@ enum Quantity {
     /// `400/s`, `3000/min`, `10/h` → per second.
     static func rate(_ text: String) throws(QuantityError) -> Double {
         if number(text) != nil {
-            throw QuantityError(message: "\(text.debugQuoted) has no time unit", hint: "write it as a rate, e.g. \(text.trimmingSpaces)/s")
+            throw QuantityError(
+                message: "\(text.debugQuoted) has no time unit", hint: "write it as a rate, e.g. \(text.trimmingSpaces)/s")
         }
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         if parts.count == 2, let n = number(String(parts[0])), let per = rateUnits[parts[1].trimmingSpaces] {
@@ -112,8 +118,9 @@ enum Quantity {
     static func fraction(_ text: String) throws(QuantityError) -> Double {
         if let v = number(text) {
             guard (0...1).contains(v) else {
-                throw QuantityError(message: "\(text.debugQuoted) is not a fraction between 0 and 1",
-                                    hint: "write a percentage with %, e.g. \(text.trimmingSpaces)%")
+                throw QuantityError(
+                    message: "\(text.debugQuoted) is not a fraction between 0 and 1",
+                    hint: "write a percentage with %, e.g. \(text.trimmingSpaces)%")
             }
             return v
         }
@@ -124,14 +131,17 @@ enum Quantity {
 
     /// `"12:00"`, `"9:30"`, `"14:05:30"` → nanoseconds since midnight (`24:00` allowed as end of day).
     static func timeOfDay(_ text: String) throws(QuantityError) -> Int64 {
-        let bad = QuantityError(message: "\(text.debugQuoted) is not a time of day (examples: \"09:30\", \"14:05:30\")",
-                                hint: "quote it and use HH:MM or HH:MM:SS")
+        let bad = QuantityError(
+            message: "\(text.debugQuoted) is not a time of day (examples: \"09:30\", \"14:05:30\")",
+            hint: "quote it and use HH:MM or HH:MM:SS")
         let parts = text.trimmingSpaces.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              parts.dropFirst().allSatisfy({ $0.count == 2 })
+            parts.allSatisfy({ !$0.isEmpty && $0.count <= 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+            parts.dropFirst().allSatisfy({ $0.count == 2 })
         else { throw bad }
-        let h = Int64(parts[0])!, m = Int64(parts[1])!, s = parts.count == 3 ? Int64(parts[2])! : 0
+        let h = Int64(parts[0])!
+        let m = Int64(parts[1])!
+        let s = parts.count == 3 ? Int64(parts[2])! : 0
         guard m < 60, s < 60, h < 24 || (h == 24 && m == 0 && s == 0) else { throw bad }
         return ((h * 60 + m) * 60 + s) * 1_000_000_000
     }
@@ -162,7 +172,8 @@ extension StringProtocol {
     var trimmingSpaces: String {
         let chars = Array(self)
         guard let first = chars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = chars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+            let last = chars.lastIndex(where: { $0 != " " && $0 != "\t" })
+        else { return "" }
         return String(chars[first...last])
     }
 }

@@ -19,12 +19,13 @@ struct ScenarioDecoder {
             return Scenario(name: "", duration: 0, machineTypes: [], racks: [], loadBalancers: [], services: [])
         }
         let name = f.requiredString("name", example: "my-cluster") ?? ""
-        let seed = f.value("seed") { (t: String) throws(QuantityError) -> UInt64 in
-            guard let v = UInt64(t.trimmingSpaces) else {
-                throw QuantityError(message: "\(t.debugQuoted) is not a seed (a whole number ≥ 0)")
-            }
-            return v
-        } ?? 1
+        let seed =
+            f.value("seed") { (t: String) throws(QuantityError) -> UInt64 in
+                guard let v = UInt64(t.trimmingSpaces) else {
+                    throw QuantityError(message: "\(t.debugQuoted) is not a seed (a whole number ≥ 0)")
+                }
+                return v
+            } ?? 1
         let duration = f.requiredValue("duration", example: "24h", Quantity.duration)
         if let duration { ctx.check(duration > 0, "duration must be positive", path: "duration") }
         let warmup = f.value("warmup", Quantity.duration)
@@ -63,8 +64,9 @@ struct ScenarioDecoder {
         if case .scalar = node {
             let mode = ctx.string(node, path)
             if mode == "dynamic" { return InfrastructureSpec() }
-            ctx.check(mode == nil || mode == "static", "infrastructure must be `static` or `{ mode: dynamic, … }`", path: path,
-                      hint: "e.g. infrastructure: { mode: dynamic, detectAfter: 30s, startupTime: 20s }")
+            ctx.check(
+                mode == nil || mode == "static", "infrastructure must be `static` or `{ mode: dynamic, … }`", path: path,
+                hint: "e.g. infrastructure: { mode: dynamic, detectAfter: 30s, startupTime: 20s }")
             return nil
         }
         guard let f = ctx.fields(node, path, known: ["mode", "detectAfter", "startupTime"]) else { return nil }
@@ -91,8 +93,9 @@ struct ScenarioDecoder {
     func machineTypes(_ node: DocNode, _ path: String) -> [MachineTypeSpec] {
         ctx.record(path, node)
         guard case .mapping(let entries, _) = node else {
-            ctx.error("expected a mapping of machine type names to { cpu, memory }, found \(node.kindName)",
-                      at: node.location, path: path)
+            ctx.error(
+                "expected a mapping of machine type names to { cpu, memory }, found \(node.kindName)",
+                at: node.location, path: path)
             return []
         }
         ctx.check(!entries.isEmpty, "at least one machine type is needed", path: path)
@@ -126,8 +129,9 @@ struct ScenarioDecoder {
     func tenants(_ node: DocNode, _ path: String) -> [TenantSpec] {
         ctx.record(path, node)
         guard case .mapping(let entries, _) = node else {
-            ctx.error("expected a mapping of tenant names to { dedicated, avoidTenants }, found \(node.kindName)",
-                      at: node.location, path: path)
+            ctx.error(
+                "expected a mapping of tenant names to { dedicated, avoidTenants }, found \(node.kindName)",
+                at: node.location, path: path)
             return []
         }
         var seen = Set<String>()
@@ -136,13 +140,14 @@ struct ScenarioDecoder {
             let p = join(path, name)
             if !seen.insert(name).inserted { ctx.error("duplicate tenant `\(name)`", at: entry.key.location, path: p) }
             guard let f = ctx.fields(entry.value, p, known: ["dedicated", "avoidTenants"]) else { return nil }
-            let dedicated = f.value("dedicated") { (t: String) throws(QuantityError) -> Bool in
-                switch t.trimmingSpaces.lowercased() {
-                case "true": return true
-                case "false": return false
-                default: throw QuantityError(message: "\(t.debugQuoted) is not true or false")
-                }
-            } ?? false
+            let dedicated =
+                f.value("dedicated") { (t: String) throws(QuantityError) -> Bool in
+                    switch t.trimmingSpaces.lowercased() {
+                    case "true": return true
+                    case "false": return false
+                    default: throw QuantityError(message: "\(t.debugQuoted) is not true or false")
+                    }
+                } ?? false
             var avoid: [String] = []
             if let a = f.optional("avoidTenants"), let items = ctx.list(a, f.at("avoidTenants")) {
                 avoid = items.enumerated().compactMap { ctx.string($1, "\(f.at("avoidTenants"))[\($0)]") }
@@ -175,21 +180,25 @@ struct ScenarioDecoder {
         }
         let policy = f.string("policy")
         if policy != nil, scorers != nil {
-            ctx.error("`policy` and `scorers` are mutually exclusive", path: f.at("scorers"),
-                      hint: "remove `policy` to use the composed scorers, or `scorers` to use the preset")
+            ctx.error(
+                "`policy` and `scorers` are mutually exclusive", path: f.at("scorers"),
+                hint: "remove `policy` to use the composed scorers, or `scorers` to use the preset")
         } else if filters != nil, scorers == nil {
-            ctx.error("`filters` is only allowed with `scorers` (a composed policy)", path: f.at("filters"),
-                      hint: "add `scorers: [{ kind: leastAllocated, weight: 1 }]`")
+            ctx.error(
+                "`filters` is only allowed with `scorers` (a composed policy)", path: f.at("filters"),
+                hint: "add `scorers: [{ kind: leastAllocated, weight: 1 }]`")
         }
-        return PlacementSpec(policy: scorers != nil ? "custom" : policy ?? "spread", overcommit: overcommit,
-                             shardSize: shard, filters: filters, scorers: scorers)
+        return PlacementSpec(
+            policy: scorers != nil ? "custom" : policy ?? "spread", overcommit: overcommit,
+            shardSize: shard, filters: filters, scorers: scorers)
     }
 
     /// `{ kind, weight, key, shape }` of a composed policy.
     func scorer(_ node: DocNode, _ path: String) -> ScorerSpec? {
         guard let f = ctx.fields(node, path, known: ["kind", "weight", "key", "shape"]) else { return nil }
         guard let kindNode = f.required("kind", example: "leastAllocated"),
-              let kind = ctx.choice(kindNode, f.at("kind"), ScorerSpec.Kind.self) else { return nil }
+            let kind = ctx.choice(kindNode, f.at("kind"), ScorerSpec.Kind.self)
+        else { return nil }
         let weight = f.value("weight", Quantity.plainNumber) ?? 1
         ctx.check(weight >= 0 && weight.isFinite, "weight must not be negative", path: f.at("weight"))
         let key = f.optional("key").flatMap { ctx.choice($0, f.at("key"), TopologySpreadSpec.Key.self) }
@@ -220,8 +229,9 @@ struct ScenarioDecoder {
                 shape = out
             }
         } else if kind == .requestedToCapacityRatio {
-            ctx.error("requestedToCapacityRatio needs a `shape`", path: f.at("shape"),
-                      hint: "for example `shape: [[0, 0], [100, 10]]`")
+            ctx.error(
+                "requestedToCapacityRatio needs a `shape`", path: f.at("shape"),
+                hint: "for example `shape: [[0, 0], [100, 10]]`")
         }
         return ScorerSpec(kind: kind, weight: weight, key: key, shape: shape)
     }

@@ -15,52 +15,62 @@ struct ScenarioValidator {
         duplicates(serviceNames, "services", what: "service")
 
         for (i, rack) in s.racks.enumerated() where !rack.type.isEmpty && !typeNames.contains(rack.type) {
-            ctx.error("machine type `\(rack.type)` is not defined in machineTypes", path: "racks[\(i)].type",
-                      hint: EditDistance.hint(for: rack.type, among: typeNames))
+            ctx.error(
+                "machine type `\(rack.type)` is not defined in machineTypes", path: "racks[\(i)].type",
+                hint: EditDistance.hint(for: rack.type, among: typeNames))
         }
         for (b, lb) in s.loadBalancers.enumerated() {
             for (r, route) in lb.routes.enumerated() where !serviceNames.contains(route.service) {
                 let keyed = "loadBalancers[\(b)].routes.\(route.service)"
-                ctx.error("route to undefined service `\(route.service)`",
-                          path: ctx.locations[keyed] != nil ? keyed
-                              : "loadBalancers[\(b)].routes[\(r)]",
-                          hint: EditDistance.hint(for: route.service, among: serviceNames))
+                ctx.error(
+                    "route to undefined service `\(route.service)`",
+                    path: ctx.locations[keyed] != nil
+                        ? keyed
+                        : "loadBalancers[\(b)].routes[\(r)]",
+                    hint: EditDistance.hint(for: route.service, among: serviceNames))
             }
         }
         let rackRoles = Set(s.racks.compactMap(\.role))
         for (i, svc) in s.services.enumerated() {
             for (c, call) in svc.calls.enumerated() where !call.service.isEmpty && !serviceNames.contains(call.service) {
-                ctx.error("call to undefined service `\(call.service)`", path: "services[\(i)].calls[\(c)]",
-                          hint: EditDistance.hint(for: call.service, among: serviceNames))
+                ctx.error(
+                    "call to undefined service `\(call.service)`", path: "services[\(i)].calls[\(c)]",
+                    hint: EditDistance.hint(for: call.service, among: serviceNames))
             }
             if let role = svc.role, !rackRoles.contains(role) {
-                ctx.error("no rack provides role `\(role)`", path: "services[\(i)].role",
-                          hint: EditDistance.hint(for: role, among: Array(rackRoles))
-                              ?? "add `role: \(role)` to a rack")
+                ctx.error(
+                    "no rack provides role `\(role)`", path: "services[\(i)].role",
+                    hint: EditDistance.hint(for: role, among: Array(rackRoles))
+                        ?? "add `role: \(role)` to a rack")
             }
         }
         let tenantNames = Array(Set(s.services.map(\.tenant))).sorted()
         for t in s.tenants {
             if !tenantNames.contains(t.name) {
-                ctx.error("tenant `\(t.name)` is not used by any service", path: "tenants.\(t.name)",
-                          hint: EditDistance.hint(for: t.name, among: tenantNames))
+                ctx.error(
+                    "tenant `\(t.name)` is not used by any service", path: "tenants.\(t.name)",
+                    hint: EditDistance.hint(for: t.name, among: tenantNames))
             }
             for (k, other) in t.avoidTenants.enumerated() where !tenantNames.contains(other) {
-                ctx.error("tenant `\(other)` is not used by any service", path: "tenants.\(t.name).avoidTenants[\(k)]",
-                          hint: EditDistance.hint(for: other, among: tenantNames))
+                ctx.error(
+                    "tenant `\(other)` is not used by any service", path: "tenants.\(t.name).avoidTenants[\(k)]",
+                    hint: EditDistance.hint(for: other, among: tenantNames))
             }
         }
         for (i, release) in s.releases.enumerated() where !release.service.isEmpty && !serviceNames.contains(release.service) {
-            ctx.error("release of undefined service `\(release.service)`", path: "releases[\(i)].service",
-                      hint: EditDistance.hint(for: release.service, among: serviceNames))
+            ctx.error(
+                "release of undefined service `\(release.service)`", path: "releases[\(i)].service",
+                hint: EditDistance.hint(for: release.service, among: serviceNames))
         }
         for (i, hog) in s.hogs.enumerated() where !hog.service.isEmpty && !serviceNames.contains(hog.service) {
-            ctx.error("hog targets undefined service `\(hog.service)`", path: "hogs[\(i)].service",
-                      hint: EditDistance.hint(for: hog.service, among: serviceNames))
+            ctx.error(
+                "hog targets undefined service `\(hog.service)`", path: "hogs[\(i)].service",
+                hint: EditDistance.hint(for: hog.service, among: serviceNames))
         }
         for entry in s.interference where !serviceNames.contains(entry.service) {
-            ctx.error("interference names undefined service `\(entry.service)`", path: "interference.\(entry.service)",
-                      hint: EditDistance.hint(for: entry.service, among: serviceNames))
+            ctx.error(
+                "interference names undefined service `\(entry.service)`", path: "interference.\(entry.service)",
+                hint: EditDistance.hint(for: entry.service, among: serviceNames))
         }
         cycles(s)
         unreached(s)
@@ -90,8 +100,9 @@ struct ScenarioValidator {
                 guard let j = index[call.service] else { continue }
                 if state[j] == 1 {
                     let loop = stack[stack.lastIndex(of: j)!...].map { s.services[$0].name } + [call.service]
-                    ctx.error("call cycle: \(loop.joined(separator: " → "))", path: "services[\(i)].calls[\(c)]",
-                              hint: "requests would never finish; remove one of these calls")
+                    ctx.error(
+                        "call cycle: \(loop.joined(separator: " → "))", path: "services[\(i)].calls[\(c)]",
+                        hint: "requests would never finish; remove one of these calls")
                 } else if state[j] == 0 {
                     visit(j)
                 }
@@ -112,8 +123,9 @@ struct ScenarioValidator {
             }
         }
         for (i, svc) in s.services.enumerated() where !svc.name.isEmpty && !reached.contains(svc.name) {
-            ctx.error("service `\(svc.name)` receives no requests: no route or call reaches it",
-                      path: "services[\(i)].name", severity: .warning)
+            ctx.error(
+                "service `\(svc.name)` receives no requests: no route or call reaches it",
+                path: "services[\(i)].name", severity: .warning)
         }
     }
 }

@@ -2,8 +2,10 @@
 struct ServiceDecoder {
     let ctx: DecodeContext
 
-    static let keys = ["name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo",
-                       "antiAffinity", "topologySpread", "autoscaling"]
+    static let keys = [
+        "name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo",
+        "antiAffinity", "topologySpread", "autoscaling",
+    ]
 
     func service(_ node: DocNode, _ path: String) -> ServiceSpec? {
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
@@ -34,7 +36,8 @@ struct ServiceDecoder {
 
     func antiAffinity(_ node: DocNode, _ path: String) -> AntiAffinitySpec {
         guard let f = ctx.fields(node, path, known: ["maxPerMachine", "maxPerRack"]) else { return AntiAffinitySpec() }
-        let m = f.value("maxPerMachine", Quantity.integer), r = f.value("maxPerRack", Quantity.integer)
+        let m = f.value("maxPerMachine", Quantity.integer)
+        let r = f.value("maxPerRack", Quantity.integer)
         if let m { ctx.check(m >= 1, "maxPerMachine must be at least 1", path: f.at("maxPerMachine")) }
         if let r { ctx.check(r >= 1, "maxPerRack must be at least 1", path: f.at("maxPerRack")) }
         return AntiAffinitySpec(maxPerMachine: m, maxPerRack: r)
@@ -45,7 +48,8 @@ struct ServiceDecoder {
         let key = f.required("key", example: "rack").flatMap { ctx.choice($0, f.at("key"), TopologySpreadSpec.Key.self) }
         let skew = f.value("maxSkew", Quantity.integer) ?? 1
         ctx.check(skew >= 1, "maxSkew must be at least 1", path: f.at("maxSkew"))
-        let when = f.optional("whenUnsatisfiable")
+        let when =
+            f.optional("whenUnsatisfiable")
             .flatMap { ctx.choice($0, f.at("whenUnsatisfiable"), TopologySpreadSpec.WhenUnsatisfiable.self) } ?? .refuse
         guard let key else { return nil }
         return TopologySpreadSpec(key: key, maxSkew: skew, whenUnsatisfiable: when)
@@ -55,7 +59,8 @@ struct ServiceDecoder {
         var r = ResourcesSpec(requestsCPU: 0, requestsMemory: 0)
         guard let f = ctx.fields(node, path, known: ["requests", "limits"]) else { return r }
         if let req = f.required("requests", example: "{ cpu: 500m, memory: 1Gi }"),
-           let rf = ctx.fields(req, f.at("requests"), known: ["cpu", "memory"]) {
+            let rf = ctx.fields(req, f.at("requests"), known: ["cpu", "memory"])
+        {
             if let cpu = rf.requiredValue("cpu", example: "500m", Quantity.cpu) {
                 r.requestsCPU = cpu
                 ctx.check(cpu > 0, "requested cpu must be positive", path: rf.at("cpu"))
@@ -69,12 +74,14 @@ struct ServiceDecoder {
             r.limitsCPU = lf.value("cpu", Quantity.cpu)
             r.limitsMemory = lf.value("memory", Quantity.memory)
             if let c = r.limitsCPU, r.requestsCPU > 0 {
-                ctx.check(c >= r.requestsCPU, "cpu limit \(c) is below the request \(r.requestsCPU)",
-                          path: lf.at("cpu"), hint: "requests must not exceed limits")
+                ctx.check(
+                    c >= r.requestsCPU, "cpu limit \(c) is below the request \(r.requestsCPU)",
+                    path: lf.at("cpu"), hint: "requests must not exceed limits")
             }
             if let m = r.limitsMemory, r.requestsMemory > 0 {
-                ctx.check(m >= r.requestsMemory, "memory limit \(Int64(m)) bytes is below the request \(Int64(r.requestsMemory)) bytes",
-                          path: lf.at("memory"), hint: "requests must not exceed limits")
+                ctx.check(
+                    m >= r.requestsMemory, "memory limit \(Int64(m)) bytes is below the request \(Int64(r.requestsMemory)) bytes",
+                    path: lf.at("memory"), hint: "requests must not exceed limits")
             }
         }
         return r
@@ -82,7 +89,7 @@ struct ServiceDecoder {
 
     func work(_ node: DocNode, _ path: String) -> WorkSpec {
         guard let f = ctx.fields(node, path, known: ["cpu"]),
-              let cpu = f.required("cpu", example: "{ lognormal: { mean: 8ms, cv: 1.5 } }")
+            let cpu = f.required("cpu", example: "{ lognormal: { mean: 8ms, cv: 1.5 } }")
         else { return WorkSpec(cpu: .constant(0)) }
         return WorkSpec(cpu: DistributionDecoder(ctx: ctx).distribution(cpu, f.at("cpu")) ?? .constant(0))
     }

@@ -43,11 +43,22 @@ public struct FaultSpec: Sendable, Equatable, Codable {
     /// Fraction (0…1] of the domain's machines a `correlated` fault takes down.
     public var fraction: Double?
 
-    public init(kind: Kind, machine: String? = nil, machineType: String? = nil, rack: String? = nil, at: Int64? = nil,
-                day: Int = 0, duration: Int64? = nil, repairAfter: Int64? = nil, mtbf: DistributionSpec? = nil,
-                mttr: DistributionSpec? = nil, every: Int64? = nil, replaceAfter: Int64? = nil) {
-        self.kind = kind; self.machine = machine; self.machineType = machineType; self.rack = rack; self.at = at
-        self.day = day; self.duration = duration; self.repairAfter = repairAfter; self.mtbf = mtbf; self.mttr = mttr
-        self.every = every; self.replaceAfter = replaceAfter
+    public init(
+        kind: Kind, machine: String? = nil, machineType: String? = nil, rack: String? = nil, at: Int64? = nil,
+        day: Int = 0, duration: Int64? = nil, repairAfter: Int64? = nil, mtbf: DistributionSpec? = nil,
+        mttr: DistributionSpec? = nil, every: Int64? = nil, replaceAfter: Int64? = nil
+    ) {
+        self.kind = kind
+        self.machine = machine
+        self.machineType = machineType
+        self.rack = rack
+        self.at = at
+        self.day = day
+        self.duration = duration
+        self.repairAfter = repairAfter
+        self.mtbf = mtbf
+        self.mttr = mttr
+        self.every = every
+        self.replaceAfter = replaceAfter
     }
 }

@@ -53,9 +53,16 @@ public struct HogSpec: Sendable, Equatable, Codable {
     /// CPU-seconds of one task (`batch`; drawn per task from `hogs/<index>/work`).
     public var taskWork: DistributionSpec?
 
-    public init(kind: Kind, service: String, replica: Replica = .one, timing: Timing, threads: Int? = nil,
-                rate: Double? = nil, factor: Double? = nil) {
-        self.kind = kind; self.service = service; self.replica = replica; self.timing = timing
-        self.threads = threads; self.rate = rate; self.factor = factor
+    public init(
+        kind: Kind, service: String, replica: Replica = .one, timing: Timing, threads: Int? = nil,
+        rate: Double? = nil, factor: Double? = nil
+    ) {
+        self.kind = kind
+        self.service = service
+        self.replica = replica
+        self.timing = timing
+        self.threads = threads
+        self.rate = rate
+        self.factor = factor
     }
 }

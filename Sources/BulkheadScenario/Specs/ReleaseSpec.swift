@@ -25,10 +25,19 @@ public struct ReleaseSpec: Sendable, Equatable, Codable {
     public var rollbackErrorRate: Double?
     public var rollbackWindow: Int64
 
-    public init(service: String, at: Int64, day: Int = 0, stages: [Stage], badProbability: Double,
-                errorRate: Double = 0, cpuFactor: Double = 1, rollbackErrorRate: Double? = nil,
-                rollbackWindow: Int64 = 300_000_000_000) {
-        self.service = service; self.at = at; self.day = day; self.stages = stages; self.badProbability = badProbability; self.errorRate = errorRate
-        self.cpuFactor = cpuFactor; self.rollbackErrorRate = rollbackErrorRate; self.rollbackWindow = rollbackWindow
+    public init(
+        service: String, at: Int64, day: Int = 0, stages: [Stage], badProbability: Double,
+        errorRate: Double = 0, cpuFactor: Double = 1, rollbackErrorRate: Double? = nil,
+        rollbackWindow: Int64 = 300_000_000_000
+    ) {
+        self.service = service
+        self.at = at
+        self.day = day
+        self.stages = stages
+        self.badProbability = badProbability
+        self.errorRate = errorRate
+        self.cpuFactor = cpuFactor
+        self.rollbackErrorRate = rollbackErrorRate
+        self.rollbackWindow = rollbackWindow
     }
 }

@@ -171,8 +171,10 @@ public struct PlacementSpec: Sendable, Equatable, Codable {
     /// … and the weighted scorers (nil = a preset `policy`).
     public var scorers: [ScorerSpec]?
 
-    public init(policy: String = "spread", overcommit: OvercommitSpec? = nil, shardSize: Int? = nil,
-                filters: [FilterSpec]? = nil, scorers: [ScorerSpec]? = nil) {
+    public init(
+        policy: String = "spread", overcommit: OvercommitSpec? = nil, shardSize: Int? = nil,
+        filters: [FilterSpec]? = nil, scorers: [ScorerSpec]? = nil
+    ) {
         self.policy = policy
         self.overcommit = overcommit
         self.shardSize = shardSize
@@ -210,6 +212,7 @@ public struct InfrastructureSpec: Sendable, Equatable, Codable {
     /// Nanoseconds from re-placement until the container takes traffic (default 20 s).
     public var startupTime: Int64
     public init(detectAfter: Int64 = 30_000_000_000, startupTime: Int64 = 20_000_000_000) {
-        self.detectAfter = detectAfter; self.startupTime = startupTime
+        self.detectAfter = detectAfter
+        self.startupTime = startupTime
     }
 }
