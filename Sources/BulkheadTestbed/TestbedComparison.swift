@@ -29,6 +29,8 @@ public struct TestbedComparison: Codable, Sendable {
         /// model / kernel − 1 of the medians.
         public var meanError: Double
         public var p99Error: Double
+        /// Median over the runs of the kernel's CPU time per request beyond its work (seconds).
+        public var overheadPerRequest: Double
     }
 
     public var scenario: String
@@ -77,7 +79,8 @@ public struct TestbedComparison: Codable, Sendable {
                 ServiceRow(
                     service: svc.name, requests: kernel.map { $0.services[i].requests }.reduce(0, +) / runs,
                     kernel: kSide, model: mSide, kernelMeans: kMeans, kernelP99s: kP99, modelMeans: mMeans,
-                    modelP99s: mP99, meanError: mSide.mean / kSide.mean - 1, p99Error: mSide.p99 / kSide.p99 - 1))
+                    modelP99s: mP99, meanError: mSide.mean / kSide.mean - 1, p99Error: mSide.p99 / kSide.p99 - 1,
+                    overheadPerRequest: median(kernel.map { $0.services[i].overheadPerRequest })))
         }
         return TestbedComparison(
             scenario: scenario.name, isolation: scenario.isolation.cpu.rawValue, runs: runs, seeds: seeds,
@@ -98,7 +101,7 @@ public struct TestbedComparison: Codable, Sendable {
         var lines = [
             "\(scenario) (isolation \(isolation)), \(runs) run\(runs == 1 ? "" : "s"), medians; steal "
                 + steal.map { String(format: "%.2f%%", $0 * 100) }.joined(separator: ", "),
-            "service               requests  mean ms kernel/model (err)     p99 ms kernel/model (err)      throttled kernel/model",
+            "service               requests  mean ms kernel/model (err)     p99 ms kernel/model (err)      throttled kernel/model  overhead µs/req",
         ]
         for r in services {
             lines.append(
@@ -107,7 +110,8 @@ public struct TestbedComparison: Codable, Sendable {
                     + "\(ms(r.kernel.mean)) / \(ms(r.model.mean)) (\(pct(r.meanError)))".padding(toLength: 29, withPad: " ", startingAt: 0)
                     + "  "
                     + "\(ms(r.kernel.p99)) / \(ms(r.model.p99)) (\(pct(r.p99Error)))".padding(toLength: 29, withPad: " ", startingAt: 0)
-                    + "  \(ratio(r.kernel.throttledRatio)) / \(ratio(r.model.throttledRatio))")
+                    + "  \(ratio(r.kernel.throttledRatio)) / \(ratio(r.model.throttledRatio))".padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + String(format: "%.0f", r.overheadPerRequest * 1e6))
         }
         return lines.joined(separator: "\n")
     }

@@ -16,6 +16,9 @@ public struct KernelServiceMeasurement: Codable, Sendable {
     public var periods: Int
     public var throttledPeriods: Int
     public var throttledSeconds: Double
+    /// CPU-seconds the worker process used beyond its requests' work, per request (thread
+    /// creation and exit, wakeups: what the model does not charge).
+    public var overheadPerRequest: Double
 }
 
 /// One run of a plan on the real kernel.
@@ -106,15 +109,20 @@ public enum TestbedRun {
             var services: [KernelServiceMeasurement] = []
             for (c, out) in zip(plan.containers, outputs) {
                 var latencies: [Double] = []
+                var cpu: Int64 = 0
                 if let text = try? String(contentsOf: out, encoding: .utf8) {
                     for line in text.split(separator: "\n") {
                         let f = line.split(separator: " ")
+                        if f.count == 2, f[0] == "cpu", let v = Int64(f[1]) { cpu = v }
                         guard f.count == 2, let a = Int64(f[0]), let e = Int64(f[1]), a >= plan.warmup else { continue }
                         latencies.append(Double(e - a) * 1e-9)
                     }
                 }
                 let stat = groups.stat(plan.sharedGroup ? shared : c.name)
-                services.append(summary(c.name, latencies, stat))
+                var s = summary(c.name, latencies, stat)
+                let work = c.requests.reduce(Int64(0)) { $0 + $1.work }
+                s.overheadPerRequest = c.requests.isEmpty ? 0 : Double(cpu - work) * 1e-9 / Double(c.requests.count)
+                services.append(s)
             }
             return KernelMeasurement(services: services, stealFraction: steal, wallSeconds: wall)
         } catch let f as Failure {
@@ -134,7 +142,8 @@ public enum TestbedRun {
         return KernelServiceMeasurement(
             service: name, requests: sorted.count, mean: sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count),
             p50: quantile(0.5), p90: quantile(0.9), p99: quantile(0.99), max: sorted.last ?? 0,
-            periods: stat.periods, throttledPeriods: stat.throttled, throttledSeconds: Double(stat.throttledNanoseconds) * 1e-9)
+            periods: stat.periods, throttledPeriods: stat.throttled, throttledSeconds: Double(stat.throttledNanoseconds) * 1e-9,
+            overheadPerRequest: 0)
     }
 
     /// Starts `path args…` (explicit arguments, no shell) and returns its PID.

@@ -5,7 +5,8 @@
 //       work in thread CPU time), sorted by arrival. At each arrival a new thread is created that
 //       burns `work` nanoseconds of its own CPU time (CLOCK_THREAD_CPUTIME_ID), as one thread per
 //       request does on a real server. OUT gets one line per request, "arrival_ns finish_ns"
-//       (finish since the run's start, CLOCK_MONOTONIC). EPOCH_NS is the CLOCK_MONOTONIC time of
+//       (finish since the run's start, CLOCK_MONOTONIC), then "cpu N": the process's CPU time in
+//       ns. EPOCH_NS is the CLOCK_MONOTONIC time of
 //       the run's start: every worker of a run shares it, and the driver moves the process into
 //       its cgroup before that instant.
 //   bulkhead-testbed-worker spin THREADS START_NS END_NS EPOCH_NS
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <time.h>
 
@@ -89,6 +91,12 @@ static int run_requests(const char *schedule, const char *out) {
     FILE *o = fopen(out, "w");
     if (!o) die(out);
     for (size_t i = 0; i < n; i++) fprintf(o, "%lld %lld\n", (long long)rs[i].arrival, (long long)rs[i].finish);
+    // The process's whole CPU time (every thread, user + system): minus the requests' work, the
+    // kernel's and the worker's own cost per request (thread creation, wakeups, exits).
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    fprintf(o, "cpu %lld\n", (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000LL
+                                + (long long)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000LL);
     if (fclose(o)) die(out);
     free(rs);
     return 0;
