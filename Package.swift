@@ -87,6 +87,13 @@ let package = Package(
             path: "Tests/BulkheadTestSupport"
         ),
         .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
+        .testTarget(
+            name: "BulkheadTestbedTests",
+            dependencies: [
+                "BulkheadTestbed", "BulkheadTestSupport", "BulkheadRunner", "BulkheadScenario", "BulkheadModel",
+                "BulkheadKernel",
+            ]
+        ),
         .testTarget(name: "BulkheadKernelTests", dependencies: ["BulkheadKernel"]),
         .testTarget(name: "BulkheadScenarioTests", dependencies: ["BulkheadScenario"]),
         .testTarget(
