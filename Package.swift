@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "bulkhead", targets: ["bulkhead"]),
+        .executable(name: "bulkhead-testbed-worker", targets: ["bulkhead-testbed-worker"]),
         .library(
             name: "Bulkhead",
             targets: [
@@ -60,10 +61,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The real-kernel testbed (`bulkhead testbed`): cgroups, worker processes, kernel vs model.
+        .target(
+            name: "BulkheadTestbed",
+            dependencies: ["BulkheadRunner", "BulkheadModel", "BulkheadScenario", "BulkheadResults", "BulkheadStochastic", "BulkheadKernel"]
+        ),
+        // Its worker: requests as threads burning CPU time, and spinners (C: nothing but the work
+        // and two clocks in the measured threads).
+        .executableTarget(name: "bulkhead-testbed-worker"),
         .executableTarget(
             name: "bulkhead",
             dependencies: [
-                "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
+                "BulkheadTestbed", "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
                 "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -78,6 +87,13 @@ let package = Package(
             path: "Tests/BulkheadTestSupport"
         ),
         .testTarget(name: "BulkheadStochasticTests", dependencies: ["BulkheadStochastic"]),
+        .testTarget(
+            name: "BulkheadTestbedTests",
+            dependencies: [
+                "BulkheadTestbed", "BulkheadTestSupport", "BulkheadRunner", "BulkheadScenario", "BulkheadModel",
+                "BulkheadKernel",
+            ]
+        ),
         .testTarget(name: "BulkheadKernelTests", dependencies: ["BulkheadKernel"]),
         .testTarget(name: "BulkheadScenarioTests", dependencies: ["BulkheadScenario"]),
         .testTarget(

@@ -49,6 +49,14 @@ extension Simulation {
         autoscaler = Autoscaler(config: config, containers: layout.containers)
         rescheduling = Rescheduling(config: config, containers: layout.containers.count)
 
+        if config.cpuIsolation == .quota {
+            for c in cluster.containerIDs {
+                let svc = config.services[layout.containers[c.index].service.index]
+                guard let limit = svc.cpuLimit else { continue }
+                cpu.setBandwidth(
+                    c, limit: limit, period: svc.cpuPeriod.nanoseconds, burst: svc.cpuBurst.nanoseconds)
+            }
+        }
         cpu.setUpPinning(members: cluster.machineIDs.map { cluster.members(of: $0) })
         cpu.setUpInterference(
             sensitivity: layout.containers.map { c in
@@ -87,9 +95,10 @@ struct ContainerLayout {
             Cluster.Container(
                 service: ServiceID(s), replica: Int32(replicas[s].count), machine: MachineID(machine), alive: placed,
                 evicted: !placed, restartBackoff: config.restartBackoff))
-        // A parked slot gets its CPU cap under `quota` only, not under `pinned` (placed containers
-        // get it under both): a known difference, kept until it is fixed on its own.
-        let capped = config.cpuIsolation == .quota || (placed && config.cpuIsolation == .pinned)
+        // A parked slot gets its CPU cap under `quota-fluid` only, not under `pinned` (placed
+        // containers get it under both): a known difference, kept until it is fixed on its own.
+        // Under `quota` the limit is a bandwidth per period (`CPU.setBandwidth`), not a cap.
+        let capped = config.cpuIsolation == .quotaFluid || (placed && config.cpuIsolation == .pinned)
         weights.append(max(0.002, svc.cpuRequest))
         caps.append(capped ? (svc.cpuLimit ?? .infinity) : .infinity)
         replicas[s].append(id)

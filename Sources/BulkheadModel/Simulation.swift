@@ -58,6 +58,9 @@ public struct Simulation {
         public var batchJobs: [BatchJobSummary] = []
         /// Per autoscaled service (empty without autoscaling).
         public var autoscaling: [ServiceAutoscaling] = []
+        /// Per service under `quota`: its containers' CFS bandwidth statistics summed (nil for a
+        /// service without a CPU limit); empty under the other isolations.
+        public var throttling: [CPUThrottling?] = []
     }
 
     /// Runs the whole simulation.
@@ -102,7 +105,22 @@ public struct Simulation {
             events: queue.processed, externalArrivals: externalArrivals,
             inFlightAtEnd: requests.unreported(services: config.services.count),
             rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
-            autoscaling: autoscalingSummary())
+            autoscaling: autoscalingSummary(), throttling: throttlingByService(at: now))
+    }
+
+    /// Each service's containers' `cpu.stat` summed (nil without a CPU limit); empty unless `quota`.
+    func throttlingByService(at now: Int64) -> [CPUThrottling?] {
+        guard config.cpuIsolation == .quota else { return [] }
+        var out: [CPUThrottling?] = config.services.map { $0.cpuLimit == nil ? nil : CPUThrottling() }
+        for (i, t) in cpu.throttling(at: now).enumerated() {
+            let s = cluster.service(of: ContainerID(i)).index
+            guard var sum = out[s] else { continue }
+            sum.periods += t.periods
+            sum.throttledPeriods += t.throttledPeriods
+            sum.throttledSeconds += t.throttledSeconds
+            out[s] = sum
+        }
+        return out
     }
 
     /// Brings machine `m`'s meters (busy cores and memory integrals) up to now. Called before

@@ -145,6 +145,11 @@ public enum Runner {
                 service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
                 retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)
         }
+        for (s, t) in outcome.throttling.enumerated() {
+            guard let t else { continue }
+            result.services[s].cpuThrottling = ThrottlingResult(
+                periods: t.periods, throttledPeriods: t.throttledPeriods, throttledSeconds: t.throttledSeconds)
+        }
         let warmup = config.warmup.nanoseconds
         result.autoscaling = outcome.autoscaling.map { a in
             // Measured minutes only, as `timeseries.csv`: minute m ends after the warm-up.

@@ -46,6 +46,10 @@ public enum ScenarioCompiler {
                     sloLatencyP99: spec.slo?.latencyP99.map { Double($0) / 1e9 }, sloAvailability: spec.slo?.availability))
         }
         for (i, spec) in s.services.enumerated() {
+            if let p = spec.resources.limitsCPUPeriod ?? s.isolation.cpuPeriod {
+                services[i].cpuPeriod = SimDuration(nanoseconds: p)
+            }
+            if let b = spec.resources.limitsCPUBurst { services[i].cpuBurst = SimDuration(nanoseconds: b) }
             if let a = spec.antiAffinity {
                 services[i].antiAffinity = .init(maxPerMachine: a.maxPerMachine, maxPerRack: a.maxPerRack)
             }

@@ -76,14 +76,15 @@ struct HogTests {
     /// - none: per-thread fairness, 16 threads → the victim gets 8·4/16 = 2 cores.
     /// - shares (requests 1.5 and 2.5): the victim's share of the weights, 8·1.5/4 = 3 cores
     ///   (it wants 4, the hog 12: both above their fair share).
-    /// - quota (hog limited to 2 cores): the victim gets all it needs, 4 cores.
+    /// - quota-fluid (hog limited to 2 cores): the victim gets all it needs, 4 cores (under
+    ///   `quota` the same holds on average over a period: CPUBandwidthTests).
     /// - pinned (victim limit 3, hog limit 2): exactly its 3 pinned cores, though 3 cores idle.
     @Test(arguments: [
-        (CPUIsolation.none, 2.0), (.shares, 3.0), (.quota, 4.0), (.pinned, 3.0),
+        (CPUIsolation.none, 2.0), (.shares, 3.0), (.quotaFluid, 4.0), (.pinned, 3.0),
     ])
     func exactAllocation(isolation: CPUIsolation, expected: Double) {
-        let victimLimit: Double? = isolation == .pinned ? 3 : (isolation == .quota ? 4 : nil)
-        let hogLimit: Double? = isolation == .quota || isolation == .pinned ? 2 : nil
+        let victimLimit: Double? = isolation == .pinned ? 3 : (isolation == .quotaFluid ? 4 : nil)
+        let hogLimit: Double? = isolation == .quotaFluid || isolation == .pinned ? 2 : nil
         var (sim, _) = hogMachine(
             cores: 8, isolation: isolation,
             services: [
@@ -96,7 +97,7 @@ struct HogTests {
             switch isolation {
             case .none: 8.0 * 12 / 16
             case .shares: 5
-            case .quota, .pinned: 2
+            case .quota, .quotaFluid, .pinned: 2
             }
         #expect(abs(sim.cores(1) - hog) < 1e-12, "\(isolation): hog gets \(sim.cores(1)) cores")
         // The hog's threads leave with the hog: the victim is back to 4 cores (3 when pinned).

@@ -57,9 +57,9 @@ struct ShippedScenarioTests {
         #expect(r.extraFailed * 10 < p.extraFailed, "rack-spread \(r.extraFailed) vs binpack \(p.extraFailed)")
     }
 
-    /// The canary example: the canary plan and the plan without canary are both rolled back in
-    /// the 11:20 window, but without a canary the whole service was exposed (seed 11: 114 vs 703
-    /// extra failed requests against the twin).
+    /// The canary example: the canary plan is rolled back in the 11:20 window, the plan without
+    /// canary no earlier (11:25 at seed 11), and without a canary the whole service was exposed
+    /// (seed 11: 94 vs 1,038 extra failed requests against the twin).
     @Test func canaryLimitsTheBlastRadiusOfABadRelease() throws {
         let path = Self.root.appendingPathComponent("scenarios/canary.yaml").path
         let yaml = try String(contentsOfFile: path, encoding: .utf8)
@@ -71,7 +71,8 @@ struct ShippedScenarioTests {
                 yaml: yaml.replacingOccurrences(of: canaryStages, with: "stages: [ { release: { batch: 2, interval: 5m } } ]")))
         let c = try #require(withCanary.incidents.first)
         let n = try #require(without.incidents.first)
-        #expect(c.kind == "release" && c.end == 11 * 3600 + 20 * 60 && n.end == c.end)
+        let (cEnd, nEnd) = (try #require(c.end), try #require(n.end))
+        #expect(c.kind == "release" && cEnd == 11 * 3600 + 20 * 60 && nEnd >= cEnd && nEnd <= cEnd + 10 * 60)
         #expect(c.servicesAffected == ["checkout"] && c.servicesDown.isEmpty)
         #expect(c.extraFailed * 3 < n.extraFailed, "canary \(c.extraFailed) vs no canary \(n.extraFailed)")
     }

@@ -40,12 +40,13 @@ extension CPU {
         let idx = Int(groups[c].activeIndex)
         guard idx >= 0 else { return }
         let r = groups[c].rate
-        guard r > 0, let top = groups[c].jobs.first else {
-            machines[m].activeNext[idx] = .max
-            return
+        var next = Int64.max
+        if r > 0, let top = groups[c].jobs.first {
+            let wait = max(0, top.finish - groups[c].virtualTime) / (r * groups[c].speed)
+            next = groups[c].lastFold + Int64((wait * 1e9).rounded(.up))
         }
-        let wait = max(0, top.finish - groups[c].virtualTime) / (r * groups[c].speed)
-        machines[m].activeNext[idx] = groups[c].lastFold + Int64((wait * 1e9).rounded(.up))
+        if isolation == .quota { next = min(next, bandwidthNext(c)) }
+        machines[m].activeNext[idx] = next
     }
 
     /// Removes a container from its machine's active list.
@@ -85,9 +86,10 @@ extension CPU {
     /// Sets every active container's per-thread rate on machine `m` (folding each first).
     ///
     /// - `none`: every runnable thread gets min(1, cores / threads).
-    /// - `shares` / `quota`: weighted max-min fairness (water-filling) between containers with
-    ///   weights = CPU requests and demands = running threads (capped at the limit under
-    ///   `quota`); a container's allocation is split equally between its threads.
+    /// - `shares` / `quota` / `quota-fluid`: weighted max-min fairness (water-filling) between
+    ///   containers with weights = CPU requests and demands = running threads (capped at the
+    ///   limit under `quota-fluid`, at 0 while throttled under `quota`); a container's allocation
+    ///   is split equally between its threads.
     /// - Complexity: O(k log k) for k active containers.
     mutating func recomputeRates(_ m: MachineID, now: Int64) {
         if isolation == .pinned { return recomputePinnedRates(m, now: now) }

@@ -77,6 +77,9 @@ struct CPU {
     let weights: [Double]
     /// Per container: interference sensitivity (empty when interference is off).
     var sensitivity: [Double] = []
+    /// Per container under `quota`: its CFS bandwidth account (CPU+Bandwidth.swift); empty under
+    /// the other isolations.
+    var bandwidth: IDTable<ContainerID, Bandwidth>
 
     // Scratch space reused across events (no allocation in the hot path).
     var due = StateTable<ContainerID>()
@@ -93,6 +96,7 @@ struct CPU {
         machines = IDTable(cores.map { Machine(cores: $0) })
         self.weights = weights
         groups = IDTable(caps.map { Group(cap: $0) })
+        bandwidth = IDTable(isolation == .quota ? caps.map { _ in Bandwidth() } : [])
     }
 
     /// The owner of the `k`-th job the last `completeDue` finished.
@@ -136,6 +140,10 @@ struct CPU {
         let r = groups[c].rate
         groups[c].virtualTime += r * groups[c].speed * dt
         groups[c].cpuSeconds += r * Double(groups[c].running) * dt
+        if isolation == .quota {
+            foldBandwidth(
+                c, from: now - dtNs, to: now, u: r * Double(groups[c].running), active: groups[c].running > 0)
+        }
     }
 
     /// Container `c`'s CPU demand in cores: its running threads (jobs' and hogs'), capped at
@@ -177,6 +185,7 @@ struct CPU {
             let c = due[k]
             fold(c, to: now)
             let before = demand(c)
+            if isolation == .quota { bandwidthDue(c, now: now) }
             let v = groups[c].virtualTime + 1e-9
             while let top = groups[c].jobs.first, top.finish <= v {
                 let owner = popJob(c).owner
@@ -216,7 +225,13 @@ struct CPU {
     }
 
     /// Container `c` now runs on another machine (or starts afresh): its account restarts from `now`.
-    mutating func moved(_ c: ContainerID, at now: Int64) { groups[c].lastFold = now }
+    mutating func moved(_ c: ContainerID, at now: Int64) {
+        groups[c].lastFold = now
+        if isolation == .quota {
+            bandwidth[c].restart(at: now)
+            groups[c].cap = .infinity
+        }
+    }
 
     /// Busy core-seconds of machine `m` since the last call (its meter up to date).
     mutating func takeMinuteBusy(_ m: MachineID) -> Double {

@@ -8,8 +8,14 @@ public enum CPUIsolation: String, Sendable, Codable {
     /// Weighted max-min fair share between containers in proportion to their CPU requests
     /// (work-conserving, like CFS `cpu.shares` / `cpu.weight`).
     case shares
-    /// As `shares`, and a container never exceeds its CPU limit (CFS bandwidth control).
+    /// As `shares`, with CFS bandwidth control: a container with a CPU limit L may use L × P
+    /// CPU-seconds per period P (on any number of cores), is throttled when that runtime is
+    /// spent and refilled at the period boundary (CPU+Bandwidth.swift).
     case quota
+    /// As `shares`, and a container's CPU rate never exceeds its limit: the long-run rate of
+    /// `quota` without its periods (right for containers that always demand more than their
+    /// limit; smoother and faster to simulate).
+    case quotaFluid = "quota-fluid"
     /// A container with a CPU limit owns that many cores exclusively (never uses others' idle
     /// cores; nobody uses its idle ones); containers without a limit share the remaining cores
     /// as under `shares` (Kubernetes' static CPU manager policy).
@@ -70,6 +76,10 @@ public struct ClusterConfig: Sendable {
         public var memoryRequest: Double
         public var cpuLimit: Double?
         public var memoryLimit: Double?
+        /// CFS bandwidth period and burst under `quota` (Linux's `cpu.cfs_period_us`, default
+        /// 100 ms, and `cpu.cfs_burst_us`, default 0).
+        public var cpuPeriod = SimDuration(nanoseconds: 100_000_000)
+        public var cpuBurst = SimDuration(nanoseconds: 0)
         /// CPU-seconds of single-threaded work per request.
         public var work: Distribution
         public var memoryBase: Double

@@ -1,7 +1,7 @@
 extension ServiceResult {
     /// The columns of `services.csv`: counts, failures by cause (`failed_<cause>`, `-` as `_`),
     /// latency in seconds (empty without successes), SLO targets, SLO-bad minutes, error budget
-    /// used, kills.
+    /// used, kills, and the CFS bandwidth statistics under `quota` (empty for a service without them).
     public enum CSVColumn: String, CSVColumns {
         case service, tenant, replicas, requests, succeeded, failed
         case externalRequests = "external_requests"
@@ -28,6 +28,9 @@ extension ServiceResult {
         case sloBadMinutes = "slo_bad_minutes"
         case errorBudgetUsed = "error_budget_used"
         case kills
+        case cpuPeriods = "cpu_periods"
+        case cpuThrottledPeriods = "cpu_throttled_periods"
+        case cpuThrottledSeconds = "cpu_throttled_s"
 
         /// The failure cause a `failed_<cause>` column counts.
         public var cause: FailureCounts.Cause? {
@@ -73,6 +76,9 @@ extension ServiceResult {
             case .sloBadMinutes: .int(s.sloBadMinutes)
             case .errorBudgetUsed: .optional(s.errorBudgetUsed)
             case .kills: .int(s.kills)
+            case .cpuPeriods: .optional(s.cpuThrottling?.periods)
+            case .cpuThrottledPeriods: .optional(s.cpuThrottling?.throttledPeriods)
+            case .cpuThrottledSeconds: .optional(s.cpuThrottling?.throttledSeconds)
             case .failedTimeout, .failedDeadReplica, .failedUnreachable, .failedOOMKilled, .failedDownstreamFailure,
                 .failedNoHealthyReplica, .failedLBDown, .failedCrashed, .failedBadRelease:
                 .int(s.failuresByCause[c.cause!])
@@ -89,6 +95,12 @@ extension ServiceResult {
                     p90: try r.double(C.latencyP90), p99: try r.double(C.latencyP99), p999: try r.double(C.latencyP999),
                     max: try r.double(C.latencyMax))
             }
+            var throttling: ThrottlingResult? = nil
+            if let periods = try r.optionalInt(C.cpuPeriods) {
+                throttling = ThrottlingResult(
+                    periods: periods, throttledPeriods: try r.int(C.cpuThrottledPeriods),
+                    throttledSeconds: try r.double(C.cpuThrottledSeconds))
+            }
             return ServiceResult(
                 name: r.text(C.service), tenant: r.text(C.tenant), requests: try r.int(C.requests),
                 succeeded: try r.int(C.succeeded), failed: try r.int(C.failed),
@@ -96,6 +108,6 @@ extension ServiceResult {
                 failuresByCause: failures, inFlightAtEnd: try r.int(C.inFlightAtEnd), latency: latency,
                 sloLatencyP99: try r.optionalDouble(C.sloLatencyP99), sloAvailability: try r.optionalDouble(C.sloAvailability),
                 sloBadMinutes: try r.int(C.sloBadMinutes), errorBudgetUsed: try r.optionalDouble(C.errorBudgetUsed),
-                kills: try r.int(C.kills), replicas: try r.int(C.replicas))
+                kills: try r.int(C.kills), replicas: try r.int(C.replicas), cpuThrottling: throttling)
         })
 }

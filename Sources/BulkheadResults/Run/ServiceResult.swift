@@ -24,12 +24,14 @@ public struct ServiceResult: KeyedEntry {
     /// Containers of this service killed after warm-up.
     public var kills: Int
     public var replicas: Int
+    /// CFS bandwidth statistics under `quota` for a service with a CPU limit, else nil.
+    @Nullable public var cpuThrottling: ThrottlingResult?
 
     public init(
         name: String, tenant: String, requests: Int, succeeded: Int, failed: Int, externalRequests: Int,
         internalRequests: Int, failuresByCause: FailureCounts, inFlightAtEnd: Int, latency: LatencySummary?,
         sloLatencyP99: Double?, sloAvailability: Double?, sloBadMinutes: Int, errorBudgetUsed: Double?,
-        kills: Int, replicas: Int
+        kills: Int, replicas: Int, cpuThrottling: ThrottlingResult? = nil
     ) {
         self.name = name
         self.tenant = tenant
@@ -47,6 +49,7 @@ public struct ServiceResult: KeyedEntry {
         self.errorBudgetUsed = errorBudgetUsed
         self.kills = kills
         self.replicas = replicas
+        self.cpuThrottling = cpuThrottling
     }
 
     public static var keyPath: WritableKeyPath<Self, String> { \.name }
@@ -54,6 +57,7 @@ public struct ServiceResult: KeyedEntry {
     enum CodingKeys: String, CodingKey {
         case tenant, requests, succeeded, failed, externalRequests, internalRequests, failuresByCause
         case inFlightAtEnd, latency, sloLatencyP99, sloAvailability, sloBadMinutes, errorBudgetUsed, kills, replicas
+        case cpuThrottling
     }
 }
 

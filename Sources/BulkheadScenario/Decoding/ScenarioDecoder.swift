@@ -237,9 +237,16 @@ struct ScenarioDecoder {
     }
 
     func isolation(_ node: DocNode, _ path: String) -> IsolationSpec {
-        guard let f = ctx.fields(node, path, known: ["cpu", "memory"]) else { return IsolationSpec() }
+        guard let f = ctx.fields(node, path, known: ["cpu", "memory", "cpuPeriod"]) else { return IsolationSpec() }
+        let period = f.value("cpuPeriod", Quantity.duration)
+        if let p = period {
+            ctx.check(
+                p >= 1_000_000 && p <= 1_000_000_000, "cpuPeriod must be between 1ms and 1s (as Linux's cpu.cfs_period_us)",
+                path: f.at("cpuPeriod"), hint: "for example `cpuPeriod: 100ms`")
+        }
         return IsolationSpec(
             cpu: f.optional("cpu").flatMap { ctx.choice($0, f.at("cpu"), CPUIsolation.self) } ?? .shares,
-            memory: f.optional("memory").flatMap { ctx.choice($0, f.at("memory"), MemoryIsolation.self) } ?? .limits)
+            memory: f.optional("memory").flatMap { ctx.choice($0, f.at("memory"), MemoryIsolation.self) } ?? .limits,
+            cpuPeriod: period)
     }
 }

@@ -70,9 +70,24 @@ struct ServiceDecoder {
                 ctx.check(mem > 0, "requested memory must be positive", path: rf.at("memory"))
             }
         }
-        if let lim = f.optional("limits"), let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory"]) {
+        if let lim = f.optional("limits"), let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory", "cpuPeriod", "cpuBurst"]) {
             r.limitsCPU = lf.value("cpu", Quantity.cpu)
             r.limitsMemory = lf.value("memory", Quantity.memory)
+            r.limitsCPUPeriod = lf.value("cpuPeriod", Quantity.duration)
+            r.limitsCPUBurst = lf.value("cpuBurst", Quantity.duration)
+            if let p = r.limitsCPUPeriod {
+                ctx.check(
+                    p >= 1_000_000 && p <= 1_000_000_000, "cpuPeriod must be between 1ms and 1s (as Linux's cpu.cfs_period_us)",
+                    path: lf.at("cpuPeriod"), hint: "for example `cpuPeriod: 100ms`")
+            }
+            if r.limitsCPUBurst != nil || r.limitsCPUPeriod != nil {
+                ctx.check(
+                    r.limitsCPU != nil, "cpuPeriod and cpuBurst apply to a CPU limit, and this service has none",
+                    path: lf.at(r.limitsCPUBurst != nil ? "cpuBurst" : "cpuPeriod"), hint: "add `cpu:` under limits")
+            }
+            if let b = r.limitsCPUBurst {
+                ctx.check(b >= 0, "cpuBurst must not be negative", path: lf.at("cpuBurst"))
+            }
             if let c = r.limitsCPU, r.requestsCPU > 0 {
                 ctx.check(
                     c >= r.requestsCPU, "cpu limit \(c) is below the request \(r.requestsCPU)",

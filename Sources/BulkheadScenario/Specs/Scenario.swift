@@ -187,17 +187,24 @@ public struct PlacementSpec: Sendable, Equatable, Codable {
 public struct IsolationSpec: Sendable, Equatable, Codable {
     public var cpu: CPUIsolation
     public var memory: MemoryIsolation
+    /// CFS bandwidth period under `quota` (ns; `nil`: Linux's default, 100 ms); a service's
+    /// `resources.limits.cpuPeriod` overrides it.
+    public var cpuPeriod: Int64?
 
-    public init(cpu: CPUIsolation = .shares, memory: MemoryIsolation = .limits) {
+    public init(cpu: CPUIsolation = .shares, memory: MemoryIsolation = .limits, cpuPeriod: Int64? = nil) {
         self.cpu = cpu
         self.memory = memory
+        self.cpuPeriod = cpuPeriod
     }
 }
 
-/// CPU isolation: none, proportional shares (by request), hard quota (by limit), or exclusive
-/// cores (`pinned`: a container with a limit owns that many cores).
+/// CPU isolation: none, proportional shares (by request), CFS bandwidth control by limit per
+/// period (`quota`), the limit as a long-run rate cap (`quota-fluid`, faster, smoother), or
+/// exclusive cores (`pinned`: a container with a limit owns that many cores).
 public enum CPUIsolation: String, Sendable, Equatable, Codable, CaseIterable {
-    case none, shares, quota, pinned
+    case none, shares, quota
+    case quotaFluid = "quota-fluid"
+    case pinned
 }
 
 /// Memory isolation: none (a machine's memory is a shared pool) or per-container limits.

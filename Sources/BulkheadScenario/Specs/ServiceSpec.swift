@@ -52,12 +52,22 @@ public struct ResourcesSpec: Sendable, Equatable, Codable {
     public var limitsCPU: Double?
     /// Memory cap in bytes; `nil` means none.
     public var limitsMemory: Double?
+    /// CFS bandwidth period of this service's containers (ns; `nil`: the scenario's).
+    public var limitsCPUPeriod: Int64?
+    /// CFS burst (`cpu.cfs_burst_us`): CPU time (ns) a container may carry over from periods it
+    /// did not use its whole quota in; `nil` means none.
+    public var limitsCPUBurst: Int64?
 
-    public init(requestsCPU: Double, requestsMemory: Double, limitsCPU: Double? = nil, limitsMemory: Double? = nil) {
+    public init(
+        requestsCPU: Double, requestsMemory: Double, limitsCPU: Double? = nil, limitsMemory: Double? = nil,
+        limitsCPUPeriod: Int64? = nil, limitsCPUBurst: Int64? = nil
+    ) {
         self.requestsCPU = requestsCPU
         self.requestsMemory = requestsMemory
         self.limitsCPU = limitsCPU
         self.limitsMemory = limitsMemory
+        self.limitsCPUPeriod = limitsCPUPeriod
+        self.limitsCPUBurst = limitsCPUBurst
     }
 }
 

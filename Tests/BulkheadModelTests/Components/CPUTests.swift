@@ -74,9 +74,9 @@ struct CPUTests {
         #expect(cpu.busy(m) == 2)
     }
 
-    /// Quota caps a container at its limit even on an idle machine: 3 threads, limit 1 → a third each.
+    /// quota-fluid caps a container at its limit even on an idle machine: 3 threads, limit 1 → a third each.
     @Test func quotaCapsAtTheLimit() {
-        var cpu = cpu(.quota, cores: 4, groups: [(1, 1)])
+        var cpu = cpu(.quotaFluid, cores: 4, groups: [(1, 1)])
         var queue = Queue()
         for r in 0..<3 { cpu.startJob(.request(RequestID(r), generation: 0), in: ContainerID(0), on: m, work: 1, queue: &queue) }
         #expect(abs(cores(cpu, 0) - 1) < 1e-12 && abs(cpu.groups[ContainerID(0)].rate - 1.0 / 3) < 1e-12)
