@@ -1,9 +1,10 @@
 import BulkheadModel
 import BulkheadPlacement
-@testable import BulkheadRunner
 import BulkheadScenario
 import BulkheadStochastic
 import Testing
+
+@testable import BulkheadRunner
 
 /// Placement draws from the named stream `placement` of (seed, replication): the `random` and
 /// `shuffle-shard` presets place differently for another seed or replication, identically for the
