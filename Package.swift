@@ -112,7 +112,10 @@ let package = Package(
         .testTarget(name: "BulkheadResultsTests", dependencies: ["BulkheadResults"]),
         .testTarget(
             name: "BulkheadRunnerTests",
-            dependencies: ["BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario", "BulkheadTestSupport"]
+            dependencies: [
+                "BulkheadRunner", "BulkheadResults", "BulkheadReport", "BulkheadScenario", "BulkheadTestSupport",
+                "BulkheadPlacement", "BulkheadModel", "BulkheadStochastic",
+            ]
         ),
         .testTarget(
             name: "BulkheadExperimentsTests",

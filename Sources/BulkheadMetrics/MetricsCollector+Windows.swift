@@ -27,6 +27,7 @@ extension MetricsCollector {
 
     func openWindow(id: Int, start: Int64, end: Int64 = .max) {
         let n = tenantNames.count
+        if end == .max { openWindows[id, default: []].append(windows.count) }
         windows.append(
             LatencyWindow(
                 id: id, start: start, end: end,
@@ -37,8 +38,10 @@ extension MetricsCollector {
         }
     }
 
+    /// - Complexity: O(1) amortised (the windows open under `id`).
     func closeWindow(id: Int, end: Int64) {
-        for k in windows.indices where windows[k].id == id && windows[k].end == .max { windows[k].end = end }
+        guard let open = openWindows.removeValue(forKey: id) else { return }
+        for k in open where windows[k].end == .max { windows[k].end = end }
     }
 
     /// - Complexity: O(windows).

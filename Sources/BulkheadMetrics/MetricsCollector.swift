@@ -51,12 +51,17 @@ public final class MetricsCollector: ModelObserver {
     var killsInnocent = 0
     /// Every fault the model injected, in order (warm-up included: a fault is an incident whenever it happens).
     var incidents: [Incident] = []
+    /// Index in `incidents` of the first incident with each id, so that ending one is O(1)
+    /// instead of a scan of every incident so far (quadratic in runs with many incidents).
+    var incidentIndex: [Int: Int] = [:]
     /// Latency windows (hog incidents, or the windows a twin run is told to watch); see
     /// MetricsCollector+Windows.swift.
     /// Unchecked for the same reason as `acc` (read once per request).
     @exclusivity(unchecked) var windows: [LatencyWindow] = []
     /// OOM kills after warm-up, in order.
     var killLog: [KillEvent] = []
+    /// Indices in `windows` of the windows not yet closed, by id (`closeWindow` is O(1)).
+    var openWindows: [Int: [Int]] = [:]
     /// Per service: its tenant's index in `tenantNames` (filled when the first window opens).
     var serviceTenant: [Int] = []
 
@@ -120,13 +125,16 @@ public final class MetricsCollector: ModelObserver {
         killLog.append(KillEvent(at: at.seconds, container: container, reason: logged, innocent: innocent))
     }
 
+    /// - Complexity: O(1) amortised (+ O(tenants) when it opens a latency window).
     public func incidentStarted(_ incident: Incident) {
+        if incidentIndex[incident.id] == nil { incidentIndex[incident.id] = incidents.count }
         incidents.append(incident)
         if incident.tenant != nil { openWindow(id: incident.id, start: incident.start.nanoseconds) }
     }
 
+    /// - Complexity: O(1) amortised.
     public func incidentEnded(id: Int, at: SimInstant) {
-        if let k = incidents.firstIndex(where: { $0.id == id }) { incidents[k].end = at }
+        if let k = incidentIndex[id] { incidents[k].end = at }
         closeWindow(id: id, end: at.nanoseconds)
     }
 

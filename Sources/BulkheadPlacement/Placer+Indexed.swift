@@ -47,7 +47,7 @@ extension Placer {
 
         var epoch = 0
         var lastFailure: (service: Int, epoch: Int, explanation: (reason: String, counts: [String: Int]))?
-        return run(policy, config: r.config, snapshot: &s) { c, s in
+        var result = run(policy, config: r.config, snapshot: &s) { c, s in
             if let f = lastFailure, f.service == c.service, f.epoch == epoch { return .failure(f.explanation) }
             marks.begin(c.service, s)
             var found = search(c)
@@ -68,5 +68,8 @@ extension Placer {
             lastFailure = (c.service, epoch, e)
             return .failure(e)
         }
+        // These presets draw nothing; re-placements with them do not either.
+        result.generator = generator(seed: r.seed)
+        return result
     }
 }

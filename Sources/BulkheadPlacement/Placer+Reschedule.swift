@@ -9,12 +9,16 @@ extension Placer {
     ///   - existing: the containers running (or starting) now; they count against capacity,
     ///     anti-affinity and topology spread.
     ///   - failedMachines: machines that are down (filtered out).
+    ///   - seed: the placement's seed (`PlacementRequest.seed`): shuffle-shard's shards are drawn
+    ///     from it, so a re-placement stays in the service's shard.
+    ///   - generator: the placement stream (`PlacementResult.generator`), advanced by the draws of
+    ///     `random` selections, so that successive re-placements continue one stream.
     /// - Returns: the chosen machine, or nil when none passes the filters.
     /// - Complexity: O(existing) to build the snapshot + O(m·R) for the container.
     public static func placeOne(
         service: Int, replica: Int, config: ClusterConfig, policy name: String,
         existing: [Placement.Container], failedMachines: Set<Int>,
-        seed: UInt64 = 0
+        seed: UInt64, generator rng: inout SplitMix64
     ) throws(PlacementError) -> Int? {
         let policy = try resolve(name, config)
         var s = ClusterSnapshot(config: config, failedMachines: failedMachines)
@@ -30,7 +34,6 @@ extension Placer {
         let hard = Filters.hard(for: policy, shards: shards)
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)
         let useSoft = policy.filters.contains(.topologySpread)
-        var rng = SplitMix64(seed: seed, purpose: 0x52_4553_4348)  // "RESCH"
         var cursor = 0
         let candidates = shards?[service] ?? s.machinesInOrder
         let passes = !useSoft || soft.constraints(service, in: s).isEmpty ? [false] : [true, false]

@@ -8,7 +8,9 @@ public struct PlacementRequest: Sendable {
     public var policy: String
     /// Machine indices that must not receive containers (failed or drained).
     public var failedMachines: Set<Int> = []
-    /// Seed of the `random` and `shuffle-shard` presets (drawn with `SplitMix64`; other presets ignore it).
+    /// Seed of the `random` and `shuffle-shard` presets and of composed `random` scorers (drawn with
+    /// `SplitMix64`; other presets ignore it). Runs pass ``Placer/streamSeed(seed:replication:)``,
+    /// the named stream `placement` of the scenario's seed and the replication.
     public var seed: UInt64 = 0
     public init(config: ClusterConfig, policy: String, failedMachines: Set<Int> = [], seed: UInt64 = 0) {
         self.config = config
@@ -41,10 +43,14 @@ public struct PlacementResult: Sendable {
     public var unschedulable: [Unschedulable]
     /// Canonical name of the policy used.
     public var policy: String
-    public init(placement: Placement, unschedulable: [Unschedulable], policy: String) {
+    /// The placement stream after the initial placement: re-placements and autoscaling placements
+    /// continue it (`Placer.placeOne`), so that each draws anew instead of repeating the first draw.
+    public var generator: SplitMix64
+    public init(placement: Placement, unschedulable: [Unschedulable], policy: String, generator: SplitMix64) {
         self.placement = placement
         self.unschedulable = unschedulable
         self.policy = policy
+        self.generator = generator
     }
 }
 
@@ -93,6 +99,19 @@ public enum Placer {
         PlacementPolicy.presets.map(\.name) + PlacementPolicy.aliases.keys.sorted()
     }
 
+    /// The seed of a run's placement stream: the named stream `placement` of the scenario's seed
+    /// and the replication (`StreamFactory`), so that replications of a random policy place
+    /// differently while two policies of one replication share it (common random numbers).
+    /// `place`, `run`, `compare`, `sweep`, `plan` and `check` all derive it here.
+    public static func streamSeed(seed: UInt64, replication: Int) -> UInt64 {
+        StreamFactory(seed: seed, replication: replication).seed(for: "placement")
+    }
+
+    /// The random-selection generator of a placement seeded with `seed`.
+    static func generator(seed: UInt64) -> SplitMix64 {
+        SplitMix64(seed: seed, purpose: 0x52_414E_444F_4D)  // "RANDOM"
+    }
+
     /// Places all containers. First-fit and NodeResourcesFit presets (`spread`, `binpack`,
     /// `rack-spread`, `first-fit`, `*-decreasing`) use a per-shape `CapacityIndex` with constraint
     /// marks (`ConstraintMarks`); the others scan their candidates (every machine, or the shard).
@@ -128,10 +147,10 @@ public enum Placer {
         let hard = Filters.hard(for: policy, shards: shards)
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)
         let useSoft = policy.filters.contains(.topologySpread)
-        var rng = SplitMix64(seed: r.seed, purpose: 0x52_414E_444F_4D)  // "RANDOM"
+        var rng = generator(seed: r.seed)
         var cursor = 0
         var feasible: [Int] = []
-        return run(policy, config: r.config, snapshot: &s) { c, s in
+        var result = run(policy, config: r.config, snapshot: &s) { c, s in
             let candidates = naive ? s.machinesInOrder : (shards?[c.service] ?? s.machinesInOrder)
             let passes = !useSoft || soft.constraints(c.service, in: s).isEmpty ? [false] : [true, false]
             for withSoft in passes {
@@ -150,6 +169,8 @@ public enum Placer {
             if policy.shard { e.reason = "shard full: " + e.reason }
             return .failure(e)
         }
+        result.generator = rng
+        return result
     }
 
     /// Picks one of `feasible` (non-empty, in rank order) by the policy's scorer; ties → first.
@@ -313,6 +334,8 @@ public enum Placer {
         }
         placed.sort { ($0.service, $0.replica) < ($1.service, $1.replica) }
         failed.sort { ($0.service, $0.replica) < ($1.service, $1.replica) }
-        return PlacementResult(placement: Placement(containers: placed), unschedulable: failed, policy: policy.name)
+        return PlacementResult(
+            placement: Placement(containers: placed), unschedulable: failed, policy: policy.name,
+            generator: generator(seed: 0))
     }
 }

@@ -75,14 +75,18 @@ public enum Runner {
         let config: ClusterConfig
         do { config = try ScenarioCompiler.compile(scenario) } catch { throw .scenario(error) }
         let policy = options.policy ?? scenario.placement.policy
-        let placed: PlacementResult
-        do { placed = try Placer.place(PlacementRequest(config: config, policy: policy)) } catch { throw .placement(error) }
         let seed = options.seed ?? scenario.seed
+        let placementSeed = Placer.streamSeed(seed: seed, replication: options.replication)
+        let placed: PlacementResult
+        do {
+            placed = try Placer.place(PlacementRequest(config: config, policy: policy, seed: placementSeed))
+        } catch { throw .placement(error) }
+        let placing = PlacementStream(seed: placementSeed, generator: placed.generator)
         let total = Double(config.duration.nanoseconds)
         let start = DispatchTime.now().uptimeNanoseconds
         let (result, outcome) = simulate(
             config, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
-            replication: options.replication,
+            replication: options.replication, placing: placing,
             progress: progress.map { p in { now in p(Double(now.nanoseconds) / total) } })
         var output = Output(
             config: config, placement: placed, result: result, events: outcome.events,
@@ -100,7 +104,7 @@ public enum Runner {
             }
             let (twin, _) = simulate(
                 twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
-                replication: options.replication, progress: nil, windows: windows)
+                replication: options.replication, placing: placing, progress: nil, windows: windows)
             output.result.incidentImpacts = IncidentAnalysis.measure(
                 faulty: result, twin: twin, threshold: options.impactThreshold)
             output.result.hogImpacts = HogAnalysis.measure(run: result, twin: twin, threshold: options.impactThreshold)
@@ -111,10 +115,17 @@ public enum Runner {
         return output
     }
 
+    /// The placement stream where the initial placement left it; each simulation (the run and its
+    /// twin) continues it from there, so the twin re-places as the run does.
+    struct PlacementStream {
+        var seed: UInt64
+        var generator: SplitMix64
+    }
+
     /// One simulation of `config` with the metrics observer.
     static func simulate(
         _ config: ClusterConfig, _ placement: Placement, scenario: String, seed: UInt64, policy: String,
-        replication: Int, progress: ((SimInstant) -> Void)?,
+        replication: Int, placing: PlacementStream, progress: ((SimInstant) -> Void)?,
         windows: [(id: Int, start: Int64, end: Int64)] = []
     ) -> (RunResult, Simulation.Outcome) {
         let collector = MetricsCollector(config: config, placement: placement)
@@ -122,9 +133,11 @@ public enum Runner {
         // Dynamic infrastructure re-places lost containers with the policy; autoscaling places new
         // replicas with it too, under static infrastructure as well.
         var rescheduler: (any Rescheduler)?
-        if case .dynamic = config.infrastructure { rescheduler = PolicyRescheduler(config: config, policy: policy) }
-        if config.services.contains(where: { $0.autoscaling != nil }) {
-            rescheduler = PolicyRescheduler(config: config, policy: policy)
+        var dynamic = false
+        if case .dynamic = config.infrastructure { dynamic = true }
+        if dynamic || config.services.contains(where: { $0.autoscaling != nil }) {
+            rescheduler = PolicyRescheduler(
+                config: config, policy: policy, seed: placing.seed, generator: placing.generator)
         }
         var sim = Simulation(
             config: config, placement: placement,

@@ -28,7 +28,7 @@ struct CheckCommand: ParsableCommand {
             guard replications >= 1 else { throw InputError(message: "--replications must be at least 1") }
             guard jobs >= 1 else { throw InputError(message: "--jobs must be at least 1") }
             let tol = try Self.parseTolerance(tolerance)
-            let scenario = try options.load()
+            let scenario = try options.loadGuarded(runs: replications)
             guard !scenario.guarantees.isEmpty else {
                 throw InputError(
                     message: "\(options.scenario): the scenario has no `guarantees:` — nothing to check\n"

@@ -49,7 +49,7 @@ struct CompareCommand: ParsableCommand {
                     Data(
                         "warning: with one replication there are no confidence intervals and no winners\n".utf8))
             }
-            let scenario = try options.load()
+            let scenario = try options.loadGuarded(runs: names.count * replications)
             let bar = ProgressBar(enabled: !quiet, label: "\(scenario.name) compare")
             let start = DispatchTime.now().uptimeNanoseconds
             let result: PolicyComparison

@@ -27,7 +27,7 @@ struct PlaceCommand: ParsableCommand {
     func run() throws {
         var anyUnschedulable = false
         try reportingInputErrors {
-            let scenario = try options.load()
+            let scenario = try options.loadGuarded(runs: 0)
             let config: ClusterConfig
             do { config = try ScenarioCompiler.compile(scenario) } catch { throw InputError(message: "\(error)") }
             let names =

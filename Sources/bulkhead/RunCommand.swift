@@ -19,7 +19,7 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
-            let scenario = try options.load()
+            let scenario = try options.loadGuarded()
             let seed = self.seed ?? scenario.seed
             let bar = ProgressBar(enabled: !quiet, label: scenario.name)
             let output: Runner.Output

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BulkheadRunner
 import BulkheadScenario
 import Foundation
 
@@ -13,6 +14,9 @@ struct ScenarioOptions: ParsableArguments {
             "Override a scalar field, e.g. --set loadBalancers[0].traffic.rate=800/s (repeatable).", valueName: "path=value"))
     var overrides: [String] = []
 
+    @Flag(help: "Run even when the work estimate exceeds the guards (see docs/scenarios.md, Limits and guards).")
+    var force = false
+
     /// Loads and validates the scenario; on failure prints every diagnostic and exits with 2.
     func load() throws -> Scenario {
         do {
@@ -22,6 +26,24 @@ struct ScenarioOptions: ParsableArguments {
         } catch {
             throw InputError(message: "\(error)")
         }
+    }
+}
+
+extension ScenarioOptions {
+    /// Loads the scenario, prints the work estimate of `runs` runs on stderr in one line and, unless
+    /// `--force`, refuses (exit 2) when it exceeds `WorkEstimate.Limits`. Cheap: counts come from
+    /// the specs, so a refused size is never allocated.
+    func loadGuarded(runs: Int = 1) throws -> Scenario {
+        let s = try load()
+        var e = WorkEstimate.of(s)
+        e.requests *= Double(runs)
+        e.seconds *= Double(runs)
+        let why = e.refusal(.init())
+        FileHandle.standardError.write(Data("estimate: \(e.line)\(runs > 1 ? " (\(runs) runs)" : "")\n".utf8))
+        if let why, !force {
+            throw InputError(message: "refusing to start: this scenario is \(why) — pass --force to run it anyway")
+        }
+        return s
     }
 }
 

@@ -29,6 +29,20 @@ private let compareYAML = pairYAML(name: "pair", seed: 11, duration: "40s", rate
         #expect(used.policies[1].differenceToBaseline == Estimate(mean: 1, halfWidth: 0, count: 3))
     }
 
+    /// `random` places each replication from its own placement stream, so its interval reflects
+    /// placement variance; a deterministic policy places the same way in every replication.
+    @Test func randomPlacementVariesAcrossReplications() throws {
+        // Eight 4-core machines, four 1-core containers: random placement uses 2 to 4 machines.
+        let yaml = pairYAML(name: "spread-out", seed: 3, duration: "20s", rate: "50/s")
+            .replacingOccurrences(of: "machines: 2", with: "machines: 8")
+        let c = try Comparison.run(
+            scenario: try ScenarioLoader.parse(yaml: yaml), policies: ["binpack", "random"], replications: 6, jobs: 2)
+        let used = c.metrics.first { $0.name == "machines.used" }!
+        #expect(used.policies[0].estimate.halfWidth == 0)
+        #expect(used.policies[1].estimate.halfWidth > 0, "random's replications placed identically")
+        #expect(Set(c.runs[1].map { $0.values["machines.used"] ?? nil }).count > 1)
+    }
+
     @Test func parallelAndSequentialRunsAgree() throws {
         let policies = ["spread", "binpack", "first-fit"]
         let sequential = try Comparison.run(scenario: scenario, policies: policies, replications: 2, jobs: 1)

@@ -6,13 +6,15 @@ import BulkheadResults
 /// co-tenancy, N-1 and N-2 blast radius), as the BulkheadResults values its outputs are written
 /// from.
 public enum PlacementAnalysis {
-    /// Places `config` with `policy` and analyses the result.
+    /// Places `config` with `policy` and analyses the result. `seed` is the scenario's seed: the
+    /// placement draws from its `placement` stream of replication 0, as `run` does.
     /// - Complexity: that of `Placer.place` plus O(n + m) for the analyses (O(m² · c) for the
     ///   machine pairs of clusters of at most 500 machines).
     public static func analyse(config: ClusterConfig, policy: String, seed: UInt64) throws(PlacementError)
         -> PolicyPlacement
     {
-        let result = try Placer.place(.init(config: config, policy: policy, seed: seed))
+        let result = try Placer.place(
+            .init(config: config, policy: policy, seed: Placer.streamSeed(seed: seed, replication: 0)))
         let placement = result.placement
         let blast = BlastRadius(config: config, placement: placement)
         let capacity = CapacityView(config: config, placement: placement, unschedulable: result.unschedulable.count)

@@ -18,7 +18,7 @@ struct ScenarioDecoder {
         guard let f = ctx.fields(root, "", known: Self.topLevelKeys, reserved: Self.reservedKeys) else {
             return Scenario(name: "", duration: 0, machineTypes: [], racks: [], loadBalancers: [], services: [])
         }
-        let name = f.requiredString("name", example: "my-cluster") ?? ""
+        let name = f.requiredName("name", example: "my-cluster") ?? ""
         let seed =
             f.value("seed") { (t: String) throws(QuantityError) -> UInt64 in
                 guard let v = UInt64(t.trimmingSpaces) else {

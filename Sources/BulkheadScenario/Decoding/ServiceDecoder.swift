@@ -9,8 +9,8 @@ struct ServiceDecoder {
 
     func service(_ node: DocNode, _ path: String) -> ServiceSpec? {
         guard let f = ctx.fields(node, path, known: Self.keys) else { return nil }
-        let name = f.requiredString("name", example: "catalog") ?? ""
-        let tenant = f.requiredString("tenant", example: "browse") ?? ""
+        let name = f.requiredName("name", example: "catalog") ?? ""
+        let tenant = f.requiredName("tenant", example: "browse") ?? ""
         let replicas = f.requiredValue("replicas", example: "3", Quantity.integer) ?? 0
         ctx.check(replicas >= 0, "replicas must not be negative (found \(replicas))", path: f.at("replicas"))
         let timeout = f.value("timeout", Quantity.duration)

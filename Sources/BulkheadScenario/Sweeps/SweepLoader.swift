@@ -59,12 +59,7 @@ public enum SweepLoader {
                 hint: "the path is relative to the sweep file's folder")
         }
         let defaultName = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let name = f.string("name") ?? defaultName
-        if f.optional("name") != nil {
-            ctx.check(
-                isFolderName(name), "\(name.debugQuoted) cannot be a folder name", path: "name",
-                hint: "use letters, digits, `.`, `_` and `-`")
-        }
+        let name = f.optional("name").map { ctx.name($0, "name") ?? defaultName } ?? defaultName
         let replications = f.requiredValue("replications", example: "5", Quantity.integer)
         if let replications { ctx.check(replications >= 1, "replications must be at least 1", path: "replications") }
         let seed = f.value("seed") { (t: String) throws(QuantityError) -> UInt64 in
