@@ -16,7 +16,11 @@ public enum PlacementWriter {
     public static func write(_ placements: [PolicyPlacement], to directory: String) throws {
         try AtomicFile.writeAll(
             [
-                (PlacementRow.csv.fileName, PlacementRow.csv.data(placements.flatMap(\.rows))),
+                (
+                    PlacementRow.csv.fileName,
+                    PlacementRow.csv(zones: placements.contains { $0.rows.contains { $0.zone != nil } })
+                        .data(placements.flatMap(\.rows))
+                ),
                 (BlastRadiusRow.csv.fileName, BlastRadiusRow.csv.data(placements.flatMap(\.blastRadius))),
             ], to: directory)
     }
