@@ -44,11 +44,10 @@ public struct ClusterSnapshot: Sendable {
     public let zone: [Int]
     /// Number of zone indices (≥ 1).
     public let zoneCount: Int
-    /// Racks of each zone, in rank order (marking a zone marks its racks).
-    public let racksOfZone: [[Int]]
-    /// Position of each machine in the placement order "(rack, machine index)": every tie between
-    /// machines goes to the lowest rank. Equal to the machine index when machines are listed rack by
-    /// rack (as `ScenarioCompiler` does).
+    /// Position of each machine in the placement order "(zone, rack, machine index)": every tie
+    /// between machines goes to the lowest rank. Without zones (every machine in zone 0) equal to the
+    /// machine index when machines are listed rack by rack (as `ScenarioCompiler` does). Zones
+    /// first so that a zone's machines are a contiguous range of every `CapacityIndex`.
     public let rank: [Int]
     /// Machines in rank order.
     public let machinesInOrder: [Int]
@@ -100,19 +99,15 @@ public struct ClusterSnapshot: Sendable {
         rack = racks
         let rc = max(config.racks.count, (racks.max() ?? -1) + 1)
         rackCount = rc
-        let order = (0..<n).sorted { (racks[$0], $0) < (racks[$1], $1) }
+        let zones = config.machines.map { max(0, $0.zone) }
+        zone = zones
+        let order = (0..<n).sorted { (zones[$0], racks[$0], $0) < (zones[$1], racks[$1], $1) }
         var rk = [Int](repeating: 0, count: n)
         for (p, m) in order.enumerated() { rk[m] = p }
         rank = rk
         machinesInOrder = order
-        let zones = config.machines.map { max(0, $0.zone) }
-        zone = zones
         let zc = max(1, config.zones.count, (zones.max() ?? -1) + 1)
         zoneCount = zc
-        var rz = [[Int]](repeating: [], count: zc)
-        var rackSeen = Set<Int>()
-        for m in order where rackSeen.insert(racks[m]).inserted { rz[zones[m]].append(racks[m]) }
-        racksOfZone = rz
         antiAffinity = config.services.map(\.antiAffinity)
         spread = config.services.map(\.topologySpread)
         onRack = Array(repeating: 0, count: config.services.count * rc)

@@ -2,8 +2,7 @@ import BulkheadModel
 
 /// Keeps the `CapacityIndex` marks in step with the anti-affinity and topology-spread constraints
 /// of the service being placed, so that an indexed query only sees machines those constraints
-/// allow. A zone is marked by marking each of its racks (marks are counts, so a rack marked for
-/// itself and for its zone is simply marked twice). A rack (machine) is marked *hard* when the service's count there reaches
+/// allow. A zone (rack, machine) is marked *hard* when the service's count there reaches
 /// `min(maxPerRack, min_eligible + maxSkew over refuse constraints)`, and *soft* when it reaches
 /// `min_eligible + maxSkew` of an `allow` constraint — exactly where `AntiAffinityFilter` and
 /// `TopologySpreadFilter` start rejecting. The global minima are maintained incrementally (count of
@@ -169,7 +168,7 @@ struct ConstraintMarks {
         let want = (hard: c >= threshold(.zone, hard: true), soft: softActive && c >= threshold(.zone, hard: false))
         let cur = zoneMark[z] ?? (false, false)
         let delta = Int32((want.hard ? 1 : 0) + (want.soft ? 1 : 0) - (cur.hard ? 1 : 0) - (cur.soft ? 1 : 0))
-        if delta != 0 { for r in snap.racksOfZone[z] { markRack(r, delta, snap) } }
+        if delta != 0 { markZone(z, delta, snap) }
         zoneMark[z] = want.hard || want.soft ? want : nil
     }
 
@@ -200,6 +199,10 @@ struct ConstraintMarks {
         machineMark[m] = want.hard || want.soft ? want : nil
     }
 
+    private func markZone(_ z: Int, _ delta: Int32, _ snap: ClusterSnapshot) {
+        for t in trees[service] { if let range = t.zoneRange[z] { t.mark(range, delta, snapshot: snap) } }
+    }
+
     private func markRack(_ r: Int, _ delta: Int32, _ snap: ClusterSnapshot) {
         for t in trees[service] { if let range = t.rackRange[r] { t.mark(range, delta, snapshot: snap) } }
     }
@@ -213,7 +216,7 @@ struct ConstraintMarks {
         }
         for (z, f) in zoneMark {
             let d = Int32((f.hard ? 1 : 0) + (f.soft ? 1 : 0))
-            if d > 0 { for r in snap.racksOfZone[z] { markRack(r, -d, snap) } }
+            if d > 0 { markZone(z, -d, snap) }
         }
         for (m, f) in machineMark {
             let d = Int32((f.hard ? 1 : 0) + (f.soft ? 1 : 0))

@@ -64,7 +64,9 @@ public enum PlacementWriter {
         }
         let bad = p.blastRadius.filter { $0.takesServiceDown && $0.kind != .roleMachine }
         for u in bad.prefix(10) {
-            out += "  ✗ \(u.kind.rawValue) \(u.unit): down \(u.downServices.joined(separator: ", "))\n"
+            // At fleet scale a unit can take thousands of services down: name the first 20.
+            let more = u.downServices.count > 20 ? ", … \(u.downServices.count - 20) more" : ""
+            out += "  ✗ \(u.kind.rawValue) \(u.unit): down \(u.downServices.prefix(20).joined(separator: ", "))\(more)\n"
         }
         if bad.count > 10 { out += "  … and \(bad.count - 10) more units (see blast-radius.csv)\n" }
         return out
