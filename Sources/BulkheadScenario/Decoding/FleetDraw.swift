@@ -66,7 +66,7 @@ enum FleetDraw {
         }
     }
 
-    /// One value, as the text the field's own decoder then reads (`unit` appended to numbers).
+    /// One value, as the text the field's own decoder then reads (`unit` appended).
     func sample(_ s: inout FleetStream, unit: String) -> String {
         switch self {
         case .uniform(let lo, let hi, let integral):
@@ -75,7 +75,7 @@ enum FleetDraw {
         case .lognormal(let m, let sigma):
             return Self.text(m * exp(sigma * s.normal())) + unit
         case .choice(let vs):
-            return vs[s.int(0, vs.count - 1)]
+            return vs[s.int(0, vs.count - 1)] + unit
         }
     }
 
