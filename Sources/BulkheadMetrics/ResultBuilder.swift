@@ -152,6 +152,7 @@ struct ResultBuilder {
                     cpuUtilization: Utilization(mean: Self.ratio(cpuSum, Double(n)), peak: cpuPeak),
                     memoryUtilization: Utilization(mean: Self.ratio(memSum, Double(n)), peak: memPeak),
                     oomKills: c.machineKills[j], innocentOOMKills: c.machineInnocentKills[j]))
+            if spec.zone >= 0, spec.zone < config.zones.count { machines[machines.count - 1].zone = config.zones[spec.zone] }
         }
 
         // Cluster, over used machines.

@@ -2,7 +2,7 @@ import BulkheadModel
 import BulkheadResults
 
 /// Static contingency analysis of a placement (N-1): for every single failure unit — each machine,
-/// each rack, each role-tagged machine, each load balancer — which services go down, which are
+/// each rack, each zone (clusters with zones), each role-tagged machine, each load balancer — which services go down, which are
 /// degraded, which tenants are touched and what share of the placed containers is lost, without
 /// simulating any traffic (the "N-1 criterion" of power-system contingency analysis applied to a
 /// cluster; cf. Borg's failure-domain spreading, Verma et al. EuroSys 2015).
@@ -115,6 +115,16 @@ public struct BlastRadius: Sendable {
         for r in 0..<rackCount where !machinesOfRack[r].isEmpty {
             for m in machinesOfRack[r] { add(machine: m) }
             close(.rack, r < config.racks.count ? config.racks[r] : "rack\(r)")
+        }
+        if !config.zones.isEmpty {
+            var machinesOfZone = [[Int]](repeating: [], count: config.zones.count)
+            for (m, mm) in config.machines.enumerated() where mm.zone >= 0 && mm.zone < config.zones.count {
+                machinesOfZone[mm.zone].append(m)
+            }
+            for z in config.zones.indices where !machinesOfZone[z].isEmpty {
+                for m in machinesOfZone[z] { add(machine: m) }
+                close(.zone, config.zones[z])
+            }
         }
         for m in 0..<nM where config.machines[m].role != nil {
             var u = units[machineUnit[m]]

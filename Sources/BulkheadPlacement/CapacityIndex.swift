@@ -1,5 +1,5 @@
 /// A segment tree over the healthy machines of one *shape* — one role and one capacity vector —
-/// in rank order ((rack, machine index), see `ClusterSnapshot.rank`), answering "the best machine
+/// in rank order ((zone, rack, machine index), see `ClusterSnapshot.rank`), answering "the best machine
 /// that fits" without scanning every machine. `Placer.place` keeps one per shape (real clusters have
 /// few shapes) and takes the best over them.
 ///
@@ -13,8 +13,9 @@
 /// scan (`Placer.placeNaive`), ties (lowest rank) included.
 ///
 /// Per-service constraints (anti-affinity, topology spread) are applied as *marks*: a node with a
-/// positive mark count behaves as empty. Because a rack's machines are a contiguous leaf range,
-/// blocking a rack marks its O(log m) canonical nodes; blocking a machine marks its leaf.
+/// positive mark count behaves as empty. Because a rack's (and a zone's) machines are a contiguous
+/// leaf range, blocking a rack or a zone marks its O(log m) canonical nodes; blocking a machine
+/// marks its leaf.
 ///
 /// - Complexity: O(m·R) to build, O(R log m) per update or per rack (un)block. First-fit is
 ///   O(R log m) for one resource; with several resources, and for best/worst fit, a query is
@@ -28,6 +29,8 @@ final class CapacityIndex {
     let ranks: [Int]
     /// Rack index → its contiguous leaf range.
     let rackRange: [Int: Range<Int>]
+    /// Zone index → its contiguous leaf range.
+    let zoneRange: [Int: Range<Int>]
     let capacity: Resources
     private let leafCount: Int
     private let head: UnsafeMutablePointer<Double>
@@ -49,6 +52,16 @@ final class CapacityIndex {
             p = q
         }
         rackRange = ranges
+        var zr: [Int: Range<Int>] = [:]
+        p = 0
+        while p < machines.count {
+            let z = s.zone[machines[p]]
+            var q = p + 1
+            while q < machines.count && s.zone[machines[q]] == z { q += 1 }
+            zr[z] = p..<q
+            p = q
+        }
+        zoneRange = zr
         capacity = machines.first.map { s.capacity[$0] } ?? .zero
         var n = 1
         while n < max(1, machines.count) { n <<= 1 }

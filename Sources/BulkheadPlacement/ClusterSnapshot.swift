@@ -40,9 +40,14 @@ public struct ClusterSnapshot: Sendable {
     public let rack: [Int]
     /// Number of rack indices (≥ every `rack[m] + 1`).
     public let rackCount: Int
-    /// Position of each machine in the placement order "(rack, machine index)": every tie between
-    /// machines goes to the lowest rank. Equal to the machine index when machines are listed rack by
-    /// rack (as `ScenarioCompiler` does).
+    /// Zone index of each machine (0 for every machine when the cluster has no zones: one zone).
+    public let zone: [Int]
+    /// Number of zone indices (≥ 1).
+    public let zoneCount: Int
+    /// Position of each machine in the placement order "(zone, rack, machine index)": every tie
+    /// between machines goes to the lowest rank. Without zones (every machine in zone 0) equal to the
+    /// machine index when machines are listed rack by rack (as `ScenarioCompiler` does). Zones
+    /// first so that a zone's machines are a contiguous range of every `CapacityIndex`.
     public let rank: [Int]
     /// Machines in rank order.
     public let machinesInOrder: [Int]
@@ -53,10 +58,14 @@ public struct ClusterSnapshot: Sendable {
     public internal(set) var onMachine: [Int: Int32] = [:]
     /// Replicas of service s in rack r at `s · rackCount + r`.
     public internal(set) var onRack: [Int32]
+    /// Replicas of service s in zone z at `s · zoneCount + z` (empty unless some service spreads
+    /// over zones: the counts are only kept where they are read).
+    public internal(set) var onZone: [Int32]
     /// Per service: racks and machines that are eligible topology domains (healthy, matching role),
     /// as indices into `eligibleRacks` / `eligibleMachines` (shared by services of one role).
     let roleGroup: [Int]
     let eligibleRacks: [[Int]]
+    let eligibleZones: [[Int]]
     let eligibleMachines: [[Int]]
 
     public var machineCount: Int { capacity.count }
@@ -90,16 +99,25 @@ public struct ClusterSnapshot: Sendable {
         rack = racks
         let rc = max(config.racks.count, (racks.max() ?? -1) + 1)
         rackCount = rc
-        let order = (0..<n).sorted { (racks[$0], $0) < (racks[$1], $1) }
+        let zones = config.machines.map { max(0, $0.zone) }
+        zone = zones
+        let order = (0..<n).sorted { (zones[$0], racks[$0], $0) < (zones[$1], racks[$1], $1) }
         var rk = [Int](repeating: 0, count: n)
         for (p, m) in order.enumerated() { rk[m] = p }
         rank = rk
         machinesInOrder = order
+        let zc = max(1, config.zones.count, (zones.max() ?? -1) + 1)
+        zoneCount = zc
         antiAffinity = config.services.map(\.antiAffinity)
         spread = config.services.map(\.topologySpread)
         onRack = Array(repeating: 0, count: config.services.count * rc)
+        let zoneSpread =
+            config.services.contains { $0.topologySpread.contains { $0.key == .zone } }
+            || config.composedPolicy?.scorers.contains { $0.key == .zone } == true
+        onZone = zoneSpread ? Array(repeating: 0, count: config.services.count * zc) : []
         var groups: [String?: Int] = [:]
         var eRacks: [[Int]] = []
+        var eZones: [[Int]] = []
         var eMachines: [[Int]] = []
         var group: [Int] = []
         let healthy = self.healthy
@@ -114,13 +132,18 @@ public struct ClusterSnapshot: Sendable {
             var seen = Set<Int>()
             var rs: [Int] = []
             for m in ms where seen.insert(rack[m]).inserted { rs.append(rack[m]) }
+            var zs: [Int] = []
+            var zoneSeen = Set<Int>()
+            for m in ms where zoneSeen.insert(zones[m]).inserted { zs.append(zones[m]) }
             groups[svc.role] = eRacks.count
             group.append(eRacks.count)
             eRacks.append(rs)
+            eZones.append(zs)
             eMachines.append(ms)
         }
         roleGroup = group
         eligibleRacks = eRacks
+        eligibleZones = eZones
         eligibleMachines = eMachines
         var tenantIndex: [String: Int] = [:]
         tenantOf = config.services.map { svc in
@@ -178,9 +201,16 @@ public struct ClusterSnapshot: Sendable {
     /// Replicas of service `s` in rack `r`.
     public func count(service s: Int, rack r: Int) -> Int { Int(onRack[s * rackCount + r]) }
 
+    /// Replicas of service `s` in zone `z` (0 unless some service spreads over zones).
+    public func count(service s: Int, zone z: Int) -> Int { onZone.isEmpty ? 0 : Int(onZone[s * zoneCount + z]) }
+
     /// Replicas of `s` in the topology domain of machine `m`.
     public func count(service s: Int, key: ClusterConfig.TopologySpread.Key, machine m: Int) -> Int {
-        key == .rack ? count(service: s, rack: rack[m]) : count(service: s, machine: m)
+        switch key {
+        case .rack: count(service: s, rack: rack[m])
+        case .machine: count(service: s, machine: m)
+        case .zone: count(service: s, zone: zone[m])
+        }
     }
 
     /// Smallest replica count of `s` over its eligible domains (healthy machines of its role, or
@@ -191,6 +221,7 @@ public struct ClusterSnapshot: Sendable {
         switch key {
         case .rack: for r in eligibleRacks[roleGroup[s]] { lo = min(lo, count(service: s, rack: r)) }
         case .machine: for m in eligibleMachines[roleGroup[s]] { lo = min(lo, count(service: s, machine: m)) }
+        case .zone: for z in eligibleZones[roleGroup[s]] { lo = min(lo, count(service: s, zone: z)) }
         }
         return lo == .max ? 0 : lo
     }
@@ -204,5 +235,6 @@ public struct ClusterSnapshot: Sendable {
         if tenantRulesActive, !tenantsOn[m].contains(tenantOf[service]) { tenantsOn[m].append(tenantOf[service]) }
         onMachine[service &* machineCount &+ m, default: 0] += 1
         onRack[service * rackCount + rack[m]] += 1
+        if !onZone.isEmpty { onZone[service * zoneCount + zone[m]] += 1 }
     }
 }

@@ -2,7 +2,7 @@ import BulkheadModel
 
 /// Keeps the `CapacityIndex` marks in step with the anti-affinity and topology-spread constraints
 /// of the service being placed, so that an indexed query only sees machines those constraints
-/// allow. A rack (machine) is marked *hard* when the service's count there reaches
+/// allow. A zone (rack, machine) is marked *hard* when the service's count there reaches
 /// `min(maxPerRack, min_eligible + maxSkew over refuse constraints)`, and *soft* when it reaches
 /// `min_eligible + maxSkew` of an `allow` constraint — exactly where `AntiAffinityFilter` and
 /// `TopologySpreadFilter` start rejecting. The global minima are maintained incrementally (count of
@@ -26,6 +26,7 @@ struct ConstraintMarks {
     private var hardSkew: [Key: Int] = [:], softSkew: [Key: Int] = [:]
     private var minCount: [Key: Int] = [:], atMin: [Key: Int] = [:]
     private var rackMark: [Int: (hard: Bool, soft: Bool)] = [:]
+    private var zoneMark: [Int: (hard: Bool, soft: Bool)] = [:]
     private var machineMark: [Int: (hard: Bool, soft: Bool)] = [:]
     /// Per service: machines it has been assigned to (with repeats).
     private var machinesOf: [[Int]]
@@ -48,7 +49,12 @@ struct ConstraintMarks {
     }
 
     private func threshold(_ key: Key, hard: Bool) -> Int {
-        var t = hard ? (key == .rack ? maxPerRack : maxPerMachine) : Int.max
+        var t =
+            switch key {
+            case .rack: hard ? maxPerRack : Int.max
+            case .machine: hard ? maxPerMachine : Int.max
+            case .zone: Int.max
+            }
         if let k = (hard ? hardSkew : softSkew)[key] { t = min(t, minCount[key, default: 0] + k) }
         return t
     }
@@ -75,11 +81,27 @@ struct ConstraintMarks {
     }
 
     private func domains(_ key: Key, _ snap: ClusterSnapshot) -> [Int] {
-        key == .rack ? snap.eligibleRacks[snap.roleGroup[service]] : snap.eligibleMachines[snap.roleGroup[service]]
+        switch key {
+        case .rack: snap.eligibleRacks[snap.roleGroup[service]]
+        case .machine: snap.eligibleMachines[snap.roleGroup[service]]
+        case .zone: snap.eligibleZones[snap.roleGroup[service]]
+        }
     }
 
     private func count(_ key: Key, _ d: Int, _ snap: ClusterSnapshot) -> Int {
-        key == .rack ? snap.count(service: service, rack: d) : snap.count(service: service, machine: d)
+        switch key {
+        case .rack: snap.count(service: service, rack: d)
+        case .machine: snap.count(service: service, machine: d)
+        case .zone: snap.count(service: service, zone: d)
+        }
+    }
+
+    private func domain(_ key: Key, of m: Int, _ snap: ClusterSnapshot) -> Int {
+        switch key {
+        case .rack: snap.rack[m]
+        case .machine: m
+        case .zone: snap.zone[m]
+        }
     }
 
     private mutating func recomputeMin(_ key: Key, _ snap: ClusterSnapshot) {
@@ -103,7 +125,7 @@ struct ConstraintMarks {
         machinesOf[service].append(m)
         var raised: Set<Key> = []
         for key in Key.allCases where minCount[key] != nil {
-            let d = key == .rack ? snap.rack[m] : m
+            let d = domain(key, of: m, snap)
             if count(key, d, snap) - 1 == minCount[key]! {
                 atMin[key]! -= 1
                 if atMin[key]! == 0 {
@@ -113,6 +135,9 @@ struct ConstraintMarks {
             }
         }
         if raised.contains(.rack) { refreshRacks(snap) } else { refreshRack(snap.rack[m], snap) }
+        if minCount[.zone] != nil {
+            if raised.contains(.zone) { refreshZones(snap) } else { refreshZone(snap.zone[m], snap) }
+        }
         if raised.contains(.machine) { refreshMachines(snap) } else { refreshMachine(m, snap) }
     }
 
@@ -124,12 +149,27 @@ struct ConstraintMarks {
     }
 
     private mutating func refreshAll(_ snap: ClusterSnapshot) {
+        refreshZones(snap)
         refreshRacks(snap)
         refreshMachines(snap)
     }
 
     private mutating func refreshRacks(_ snap: ClusterSnapshot) {
         for r in Set(domains(.rack, snap)).union(rackMark.keys) { refreshRack(r, snap) }
+    }
+
+    private mutating func refreshZones(_ snap: ClusterSnapshot) {
+        guard minCount[.zone] != nil || !zoneMark.isEmpty else { return }
+        for z in Set(domains(.zone, snap)).union(zoneMark.keys) { refreshZone(z, snap) }
+    }
+
+    private mutating func refreshZone(_ z: Int, _ snap: ClusterSnapshot) {
+        let c = snap.count(service: service, zone: z)
+        let want = (hard: c >= threshold(.zone, hard: true), soft: softActive && c >= threshold(.zone, hard: false))
+        let cur = zoneMark[z] ?? (false, false)
+        let delta = Int32((want.hard ? 1 : 0) + (want.soft ? 1 : 0) - (cur.hard ? 1 : 0) - (cur.soft ? 1 : 0))
+        if delta != 0 { markZone(z, delta, snap) }
+        zoneMark[z] = want.hard || want.soft ? want : nil
     }
 
     private mutating func refreshMachines(_ snap: ClusterSnapshot) {
@@ -159,6 +199,10 @@ struct ConstraintMarks {
         machineMark[m] = want.hard || want.soft ? want : nil
     }
 
+    private func markZone(_ z: Int, _ delta: Int32, _ snap: ClusterSnapshot) {
+        for t in trees[service] { if let range = t.zoneRange[z] { t.mark(range, delta, snapshot: snap) } }
+    }
+
     private func markRack(_ r: Int, _ delta: Int32, _ snap: ClusterSnapshot) {
         for t in trees[service] { if let range = t.rackRange[r] { t.mark(range, delta, snapshot: snap) } }
     }
@@ -170,11 +214,16 @@ struct ConstraintMarks {
             let d = Int32((f.hard ? 1 : 0) + (f.soft ? 1 : 0))
             if d > 0 { markRack(r, -d, snap) }
         }
+        for (z, f) in zoneMark {
+            let d = Int32((f.hard ? 1 : 0) + (f.soft ? 1 : 0))
+            if d > 0 { markZone(z, -d, snap) }
+        }
         for (m, f) in machineMark {
             let d = Int32((f.hard ? 1 : 0) + (f.soft ? 1 : 0))
             if d > 0 { all[treeOf[m]].mark(leafOf[m]..<leafOf[m] + 1, -d, snapshot: snap) }
         }
         rackMark = [:]
+        zoneMark = [:]
         machineMark = [:]
         minCount = [:]
         atMin = [:]

@@ -263,6 +263,7 @@ public enum Placer {
                     switch sc.key {
                     case .rack?: return Double(s.count(service: c.service, rack: s.rack[m]))
                     case .machine?: return Double(s.count(service: c.service, machine: m))
+                    case .zone?: return Double(s.count(service: c.service, zone: s.zone[m]))
                     case nil: return TopologySpreadScorer().raw(service: c.service, machine: m, in: s)
                     }
                 }

@@ -16,7 +16,11 @@ public enum PlacementWriter {
     public static func write(_ placements: [PolicyPlacement], to directory: String) throws {
         try AtomicFile.writeAll(
             [
-                (PlacementRow.csv.fileName, PlacementRow.csv.data(placements.flatMap(\.rows))),
+                (
+                    PlacementRow.csv.fileName,
+                    PlacementRow.csv(zones: placements.contains { $0.rows.contains { $0.zone != nil } })
+                        .data(placements.flatMap(\.rows))
+                ),
                 (BlastRadiusRow.csv.fileName, BlastRadiusRow.csv.data(placements.flatMap(\.blastRadius))),
             ], to: directory)
     }
@@ -60,7 +64,9 @@ public enum PlacementWriter {
         }
         let bad = p.blastRadius.filter { $0.takesServiceDown && $0.kind != .roleMachine }
         for u in bad.prefix(10) {
-            out += "  ✗ \(u.kind.rawValue) \(u.unit): down \(u.downServices.joined(separator: ", "))\n"
+            // At fleet scale a unit can take thousands of services down: name the first 20.
+            let more = u.downServices.count > 20 ? ", … \(u.downServices.count - 20) more" : ""
+            out += "  ✗ \(u.kind.rawValue) \(u.unit): down \(u.downServices.prefix(20).joined(separator: ", "))\(more)\n"
         }
         if bad.count > 10 { out += "  … and \(bad.count - 10) more units (see blast-radius.csv)\n" }
         return out

@@ -31,7 +31,7 @@ public enum ResultWriter {
         [
             (RunSummary.fileName, try RunSummary(r).jsonData()),
             (ServiceResult.csv.fileName, ServiceResult.csv.data(r.services)),
-            (MachineResult.csv.fileName, MachineResult.csv.data(r.machines)),
+            (MachineResult.csv.fileName, MachineResult.csv(for: r.machines).data(r.machines)),
             (ContainerResult.csv.fileName, ContainerResult.csv.data(r.containers)),
             (TimeSeriesRow.csv.fileName, TimeSeriesRow.csv.data(r.timeSeriesRows)),
             (RunInfo.fileName, try runInfo.jsonData()),

@@ -11,13 +11,19 @@ public enum ScenarioCompiler {
     public static func compile(_ s: Scenario) throws(ScenarioError) -> ClusterConfig {
         var diagnostics: [Diagnostic] = []
         var machines: [ClusterConfig.Machine] = []
+        let zones = s.zones
+        let zoneIndex = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1, $0) })
+        let typeIndex = Dictionary(s.machineTypes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        machines.reserveCapacity(s.racks.reduce(0) { $0 + max(0, $1.machines) })
         for (r, rack) in s.racks.enumerated() {
-            guard let type = s.machineType(named: rack.type) else { continue }
+            guard let type = typeIndex[rack.type] else { continue }
+            let zone = rack.zone.flatMap { zoneIndex[$0] } ?? -1
             for k in 1...max(1, rack.machines) where rack.machines >= 1 {
-                machines.append(
-                    .init(
-                        name: "\(rack.name)-\(k)", rack: r, type: type.name, cpu: type.cpu,
-                        memory: type.memory, role: rack.role))
+                var m = ClusterConfig.Machine(
+                    name: "\(rack.name)-\(k)", rack: r, type: type.name, cpu: type.cpu,
+                    memory: type.memory, role: rack.role)
+                m.zone = zone
+                machines.append(m)
             }
         }
         let serviceIndex = Dictionary(uniqueKeysWithValues: s.services.enumerated().map { ($1.name, $0) })
@@ -56,7 +62,7 @@ public enum ScenarioCompiler {
             if let t = spec.topologySpread {
                 services[i].topologySpread = [
                     .init(
-                        key: t.key == .rack ? .rack : .machine, maxSkew: t.maxSkew,
+                        key: topologyKey(t.key), maxSkew: t.maxSkew,
                         whenUnsatisfiable: t.whenUnsatisfiable == .refuse ? .refuse : .allow)
                 ]
             }
@@ -86,6 +92,7 @@ public enum ScenarioCompiler {
             memoryIsolation: BulkheadModel.MemoryIsolation(rawValue: s.isolation.memory.rawValue) ?? .limits,
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
+        config.zones = zones
         config.faults = faults
         config.releases = releases
         if let i = s.infrastructure {
@@ -108,12 +115,20 @@ public enum ScenarioCompiler {
                     P.Scorer.Kind(rawValue: sc.kind.rawValue).map { kind in
                         P.Scorer(
                             kind: kind, weight: sc.weight,
-                            key: sc.key.map { $0 == .rack ? .rack : .machine },
+                            key: sc.key.map(topologyKey),
                             shape: (sc.shape ?? []).map { P.ShapePoint(utilization: $0[0], score: $0[1]) })
                     }
                 })
         }
         return config
+    }
+
+    static func topologyKey(_ k: TopologySpreadSpec.Key) -> ClusterConfig.TopologySpread.Key {
+        switch k {
+        case .rack: .rack
+        case .machine: .machine
+        case .zone: .zone
+        }
     }
 
     /// Sets a service's autoscaling policy and its replica count at the start: the schedule's
@@ -179,6 +194,12 @@ public enum ScenarioCompiler {
                     continue
                 }
                 out.append(.rackOutage(rack: r, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
+            case .zoneOutage:
+                guard let z = s.zones.firstIndex(where: { $0 == f.zone }) else {
+                    problem(i, "zone", "no zone `\(f.zone ?? "")`")
+                    continue
+                }
+                out.append(.zoneOutage(zone: z, at: at, duration: SimDuration(nanoseconds: f.duration ?? 0)))
             case .chaosMonkey:
                 out.append(
                     .chaosMonkey(

@@ -45,11 +45,16 @@ public enum ScenarioLoader {
         problems += Overrides.apply(overrides, to: &root)
         let ctx = DecodeContext(file: file)
         ctx.append(problems)
+        // Fleet templates (`count:`) are expanded after the overrides, so `--set` edits a template.
+        let folder = (file as NSString).deletingLastPathComponent
+        guard FleetExpansion(ctx: ctx, baseDirectory: folder.isEmpty ? "." : folder).expand(&root) else {
+            throw ScenarioError(diagnostics: ctx.diagnostics.map { locate($0, settings: settings) })
+        }
         let scenario = ScenarioDecoder(ctx: ctx).scenario(root)
         // Cross-reference checks run even after decoding errors, so every problem is reported at
         // once; they skip the placeholders (empty names) that stand in for undecodable values.
         ScenarioValidator(ctx: ctx).validate(scenario)
-        let diagnostics = ctx.diagnostics.map { locate($0, settings: settings) }
+        let diagnostics = merged(ctx.diagnostics).map { locate($0, settings: settings) }
         let errors = diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
         var result = scenario
@@ -94,6 +99,23 @@ public enum ScenarioLoader {
         }
         if case .scalar(let s) = node { return s.value }
         return nil
+    }
+
+    /// The diagnostics with the copies of one problem merged: the instances of a fleet template
+    /// share its source positions, so one mistake in a template is reported once (at its first
+    /// instance's path), not once per instance.
+    /// - Complexity: O(diagnostics).
+    static func merged(_ ds: [Diagnostic]) -> [Diagnostic] {
+        struct Key: Hashable {
+            var file: String
+            var line: Int?
+            var column: Int?
+            var message: String
+        }
+        var seen = Set<Key>()
+        return ds.filter { d in
+            d.line == nil || seen.insert(Key(file: d.file, line: d.line, column: d.column, message: d.message)).inserted
+        }
     }
 
     /// A diagnostic about a key a setting inserted (located at `--set`, no line) moved to where

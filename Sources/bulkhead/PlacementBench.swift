@@ -2,10 +2,13 @@ import ArgumentParser
 import BulkheadModel
 import BulkheadPlacement
 import BulkheadRunner
+import BulkheadScenario
 import Dispatch
 
 /// Wall time of `binpack`, `spread` and `rack-spread` on `SyntheticCluster` (every service with a rack
-/// topology-spread constraint), and of the static N-1 analysis of each result.
+/// topology-spread constraint) or on a scenario (`--scenario`, with the time to load it — YAML,
+/// fleet templates, validation — and to compile it), and of the static N-1 analysis of each result
+/// (every machine, rack, zone and balancer).
 struct PlacementBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "placement",
@@ -14,6 +17,8 @@ struct PlacementBench: ParsableCommand {
     @Option(help: "Machines.") var machines: Int = 10_000
     @Option(help: "Containers (services of 100 replicas).") var containers: Int = 300_000
     @Option(help: "Comma-separated policies.") var policies: String = "binpack,spread,rack-spread"
+    @Option(help: "Place this scenario instead of the synthetic cluster (its own policy unless --policies is given).")
+    var scenario: String?
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -24,9 +29,32 @@ struct PlacementBench: ParsableCommand {
     }
 
     func run() throws {
-        let config = SyntheticCluster.make(machines: machines, containers: containers)
+        var config: ClusterConfig
+        var names = policies.split(separator: ",").map(String.init)
+        var loadSeconds = 0.0
+        var compileSeconds = 0.0
+        if let scenario {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            let s: Scenario
+            do { s = try ScenarioLoader.load(path: scenario) } catch { throw ValidationError("\(error)") }
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            do { config = try ScenarioCompiler.compile(s) } catch { throw ValidationError("\(error)") }
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            loadSeconds = Double(t1 - t0) / 1e9
+            compileSeconds = Double(t2 - t1) / 1e9
+            if policies == "binpack,spread,rack-spread" { names = [s.placement.policy] }
+            let n = config.services.reduce(0) { $0 + $1.replicas }
+            if !json {
+                print(
+                    String(
+                        format: "%@: load %.3f s (YAML, templates, validation), compile %.3f s — %d machines, %d containers",
+                        scenario, loadSeconds, compileSeconds, config.machines.count, n))
+            }
+        } else {
+            config = SyntheticCluster.make(machines: machines, containers: containers)
+        }
         var rows: [String] = []
-        for name in policies.split(separator: ",").map(String.init) {
+        for name in names {
             let t0 = DispatchTime.now().uptimeNanoseconds
             let r = try Placer.place(.init(config: config, policy: name))
             let t1 = DispatchTime.now().uptimeNanoseconds
@@ -37,7 +65,7 @@ struct PlacementBench: ParsableCommand {
             let used = CapacityView(config: config, placement: r.placement, unschedulable: r.unschedulable.count).machinesUsed
             if json {
                 rows.append(
-                    "\"\(r.policy)\":{\"placeSeconds\":\(place),\"n1Seconds\":\(n1),\"placed\":\(r.placement.containers.count),\"unschedulable\":\(r.unschedulable.count),\"machinesUsed\":\(used),\"maxServicesDownMachine\":\(br.summary(.machine)?.maxServicesDown ?? 0),\"maxServicesDownRack\":\(br.summary(.rack)?.maxServicesDown ?? 0)}"
+                    "\"\(r.policy)\":{\"placeSeconds\":\(place),\"n1Seconds\":\(n1),\"placed\":\(r.placement.containers.count),\"unschedulable\":\(r.unschedulable.count),\"machinesUsed\":\(used),\"maxServicesDownMachine\":\(br.summary(.machine)?.maxServicesDown ?? 0),\"maxServicesDownRack\":\(br.summary(.rack)?.maxServicesDown ?? 0),\"maxServicesDownZone\":\(br.summary(.zone)?.maxServicesDown ?? 0)}"
                 )
             } else {
                 print(
@@ -48,7 +76,7 @@ struct PlacementBench: ParsableCommand {
         }
         if json {
             print(
-                "{\"benchmark\":\"placement\",\"machines\":\(machines),\"containers\":\(containers),\"policies\":{\(rows.joined(separator: ","))}}"
+                "{\"benchmark\":\"placement\",\"machines\":\(config.machines.count),\"containers\":\(config.services.reduce(0) { $0 + $1.replicas }),\"loadSeconds\":\(loadSeconds),\"compileSeconds\":\(compileSeconds),\"policies\":{\(rows.joined(separator: ","))}}"
             )
         }
     }

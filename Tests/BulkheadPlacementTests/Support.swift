@@ -117,16 +117,18 @@ func violations(_ res: PlacementResult, _ config: ClusterConfig, failed: Set<Int
 }
 
 /// Anti-affinity bounds and hard (`refuse`) topology spread over eligible domains (healthy machines
-/// of the service's role, and their racks): max − min ≤ maxSkew at the end of placement.
+/// of the service's role, and their racks or zones): max − min ≤ maxSkew at the end of placement.
 func constraintViolations(_ res: PlacementResult, _ config: ClusterConfig, failed: Set<Int>) -> [String] {
     var problems: [String] = []
     for (i, svc) in config.services.enumerated() {
         let mine = res.placement.containers.filter { $0.service == i }
         var perMachine: [Int: Int] = [:]
         var perRack: [Int: Int] = [:]
+        var perZone: [Int: Int] = [:]
         for c in mine {
             perMachine[c.machine, default: 0] += 1
             perRack[config.machines[c.machine].rack, default: 0] += 1
+            perZone[max(0, config.machines[c.machine].zone), default: 0] += 1
         }
         if let k = svc.antiAffinity.maxPerMachine, let worst = perMachine.values.max(), worst > k {
             problems.append("\(svc.name): \(worst) on one machine > \(k)")
@@ -137,9 +139,11 @@ func constraintViolations(_ res: PlacementResult, _ config: ClusterConfig, faile
         let eligible = config.machines.indices.filter { !failed.contains($0) && config.machines[$0].role == svc.role }
         for t in svc.topologySpread where t.whenUnsatisfiable == .refuse {
             let counts: [Int] =
-                t.key == .machine
-                ? eligible.map { perMachine[$0] ?? 0 }
-                : Set(eligible.map { config.machines[$0].rack }).map { perRack[$0] ?? 0 }
+                switch t.key {
+                case .machine: eligible.map { perMachine[$0] ?? 0 }
+                case .rack: Set(eligible.map { config.machines[$0].rack }).map { perRack[$0] ?? 0 }
+                case .zone: Set(eligible.map { max(0, config.machines[$0].zone) }).map { perZone[$0] ?? 0 }
+                }
             if let hi = counts.max(), let lo = counts.min(), hi - lo > t.maxSkew {
                 problems.append("\(svc.name): skew \(hi - lo) over \(t.key) > \(t.maxSkew)")
             }

@@ -48,6 +48,8 @@ public struct ClusterConfig: Sendable {
         public var cpu: Double
         public var memory: Double
         public var role: String?
+        /// Zone index (into `ClusterConfig.zones`), or −1 when the cluster has no zones.
+        public var zone: Int = -1
         public init(name: String, rack: Int, type: String, cpu: Double, memory: Double, role: String? = nil) {
             self.name = name
             self.rack = rack
@@ -156,6 +158,8 @@ public struct ClusterConfig: Sendable {
     }
 
     public var racks: [String]
+    /// Failure domains above racks (a zone holds racks), in scenario order; empty: no zones.
+    public var zones: [String] = []
     public var machines: [Machine]
     public var services: [Service]
     public var balancers: [Balancer]
@@ -228,7 +232,7 @@ extension ClusterConfig {
     /// Kubernetes PodTopologySpread for the replicas of one service: placing on a domain is allowed
     /// when `count(domain) + 1 − min over eligible domains ≤ maxSkew`.
     public struct TopologySpread: Sendable, Hashable {
-        public enum Key: String, Sendable, Hashable, CaseIterable { case rack, machine }
+        public enum Key: String, Sendable, Hashable, CaseIterable { case rack, machine, zone }
         public enum WhenUnsatisfiable: String, Sendable, Hashable, CaseIterable {
             /// DoNotSchedule: a hard filter.
             case refuse

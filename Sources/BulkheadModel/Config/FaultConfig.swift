@@ -24,7 +24,7 @@ public struct FaultConfig: Sendable {
     public var kind: String {
         switch effect {
         case .crash: if case .rackFraction = victims { "correlated" } else { "machine-crash" }
-        case .unreachable: "rack-outage"
+        case .unreachable: if case .zone = victims { "zone-outage" } else { "rack-outage" }
         case .replace: "chaos-monkey"
         case .balancerDown: "lb-failure"
         case .containerCrash: "container-crash"
@@ -113,6 +113,8 @@ public enum FaultVictims: Sendable {
     case eachMachine([Int])
     /// Every machine of a rack (index into `ClusterConfig.racks`).
     case rack(Int)
+    /// Every machine of a zone (index into `ClusterConfig.zones`).
+    case zone(Int)
     /// `fraction` of a rack's machines (rounded, at least one), drawn when it strikes from the
     /// fault's stream with a partial Fisher–Yates shuffle.
     case rackFraction(rack: Int, fraction: Double)

@@ -66,7 +66,7 @@ struct Faults {
         case (.crash, .once, let v), (.crash, .periodic, let v), (.replace, .once, let v), (.replace, .periodic, let v),
             (.unreachable, .once, let v), (.unreachable, .periodic, let v):
             switch v {
-            case .machine, .rack, .rackFraction, .oldestMachine: true
+            case .machine, .rack, .zone, .rackFraction, .oldestMachine: true
             case .eachMachine, .balancer, .eachReplica: false
             }
         default:

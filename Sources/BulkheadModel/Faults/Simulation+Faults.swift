@@ -108,6 +108,8 @@ extension Simulation {
             return Hit(struck: .machines([m]), name: config.machines[m.index].name)
         case .rack(let r):
             return Hit(struck: .machines(cluster.machines(inRack: r)), name: config.racks[r])
+        case .zone(let z):
+            return Hit(struck: .machines(machines(inZone: z)), name: config.zones[z])
         case .rackFraction(let r, let fraction):
             var rack = cluster.machines(inRack: r)
             let k = min(rack.count, max(1, Int((fraction * Double(rack.count)).rounded())))

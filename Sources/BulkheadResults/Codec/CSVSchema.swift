@@ -47,6 +47,17 @@ public struct CSVSchema<Row>: Sendable {
         self.init(fileName: fileName, header: all.map(\.rawValue), cells: { r in all.map { cell(r, $0) } }, row: row)
     }
 
+    /// A schema whose columns are the cases of `C` except `omitting`, in declaration order (a column
+    /// that only some files have, e.g. `zone` in clusters with zones).
+    public init<C: CSVColumns>(
+        fileName: String, columns: C.Type, omitting: Set<String>,
+        cell: @escaping @Sendable (Row, C) -> CSVCell,
+        row: @escaping @Sendable (CSVRecord) throws(ResultFileError) -> Row
+    ) {
+        let all = C.allCases.filter { !omitting.contains($0.rawValue) }
+        self.init(fileName: fileName, header: all.map(\.rawValue), cells: { r in all.map { cell(r, $0) } }, row: row)
+    }
+
     /// The file's text: the header, then one line per row.
     /// - Complexity: O(total length of the text).
     public func text(_ rows: some Sequence<Row>) -> String {

@@ -63,6 +63,8 @@ public struct BlastRadiusSummary: Codable, Sendable, Hashable {
 
     public var machine: Kind?
     public var rack: Kind?
+    /// nil for clusters without zones.
+    public var zone: Kind?
     public var roleMachine: Kind?
     public var balancer: Kind?
     /// nil for clusters of more than 500 machines.
@@ -71,6 +73,7 @@ public struct BlastRadiusSummary: Codable, Sendable, Hashable {
     public init(kinds: [FailureUnitKind: Kind], machinePair: Pairs?) {
         machine = kinds[.machine]
         rack = kinds[.rack]
+        zone = kinds[.zone]
         roleMachine = kinds[.roleMachine]
         balancer = kinds[.balancer]
         self.machinePair = machinePair
@@ -83,6 +86,7 @@ public struct BlastRadiusSummary: Codable, Sendable, Hashable {
                 switch k {
                 case .machine: machine
                 case .rack: rack
+                case .zone: zone
                 case .roleMachine: roleMachine
                 case .balancer: balancer
                 }
@@ -91,7 +95,7 @@ public struct BlastRadiusSummary: Codable, Sendable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case machine, rack
+        case machine, rack, zone
         case roleMachine = "role-machine"
         case balancer, machinePair
     }

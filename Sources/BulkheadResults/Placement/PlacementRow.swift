@@ -15,6 +15,8 @@ public struct PlacementRow: Sendable, Hashable {
     /// nil (empty cells) when unschedulable.
     public var machine: String?
     public var rack: String?
+    /// The machine's zone; nil when unschedulable or when the cluster has no zones.
+    public var zone: String?
     public var status: Status
     /// Why no machine fits; nil when placed.
     public var reason: String?
@@ -34,34 +36,52 @@ public struct PlacementRow: Sendable, Hashable {
         self.reason = reason
     }
 
+    /// The row with its machine's zone set.
+    public func inZone(_ zone: String?) -> PlacementRow {
+        var r = self
+        r.zone = zone
+        return r
+    }
+
     /// The columns of `bulkhead place`'s `placement.csv`.
     public enum CSVColumn: String, CSVColumns {
-        case policy, container, service, tenant, replica, machine, rack, status, reason
+        case policy, container, service, tenant, replica, machine, rack, zone, status, reason
     }
 
     /// `bulkhead place`'s `placement.csv`: every policy's placed containers, then its
-    /// unschedulable ones.
-    public static let csv = CSVSchema<PlacementRow>(
-        fileName: "placement.csv", columns: CSVColumn.self,
-        cell: { x, c in
-            switch c {
-            case .policy: .text(x.policy)
-            case .container: .text(x.container)
-            case .service: .text(x.service)
-            case .tenant: .text(x.tenant)
-            case .replica: .int(x.replica)
-            case .machine: .text(x.machine ?? "")
-            case .rack: .text(x.rack ?? "")
-            case .status: .text(x.status.rawValue)
-            case .reason: .text(x.reason ?? "")
-            }
-        },
-        row: { r throws(ResultFileError) in
-            typealias C = CSVColumn
-            func optional(_ c: C) -> String? { r.text(c).isEmpty ? nil : r.text(c) }
-            return PlacementRow(
-                policy: r.text(C.policy), container: r.text(C.container), service: r.text(C.service),
-                tenant: r.text(C.tenant), replica: try r.int(C.replica), machine: optional(.machine),
-                rack: optional(.rack), status: try r.value(C.status), reason: optional(.reason))
-        })
+    /// unschedulable ones; without the `zone` column (clusters without zones).
+    public static let csv = csv(zones: false)
+
+    /// `placement.csv` with the `zone` column (after `rack`) when `zones` is true, so that the file
+    /// of a cluster without zones is what it was before zones existed.
+    public static func csv(zones: Bool) -> CSVSchema<PlacementRow> {
+        CSVSchema<PlacementRow>(
+            fileName: "placement.csv", columns: CSVColumn.self, omitting: zones ? [] : [CSVColumn.zone.rawValue], cell: cell,
+            row: row)
+    }
+
+    static let cell: @Sendable (PlacementRow, CSVColumn) -> CSVCell = { x, c in
+        switch c {
+        case .policy: .text(x.policy)
+        case .container: .text(x.container)
+        case .service: .text(x.service)
+        case .tenant: .text(x.tenant)
+        case .replica: .int(x.replica)
+        case .machine: .text(x.machine ?? "")
+        case .rack: .text(x.rack ?? "")
+        case .zone: .text(x.zone ?? "")
+        case .status: .text(x.status.rawValue)
+        case .reason: .text(x.reason ?? "")
+        }
+    }
+
+    static let row: @Sendable (CSVRecord) throws(ResultFileError) -> PlacementRow = { r throws(ResultFileError) in
+        typealias C = CSVColumn
+        func optional(_ c: C) -> String? { r.text(c).isEmpty ? nil : r.text(c) }
+        return PlacementRow(
+            policy: r.text(C.policy), container: r.text(C.container), service: r.text(C.service),
+            tenant: r.text(C.tenant), replica: try r.int(C.replica), machine: optional(.machine),
+            rack: optional(.rack), status: try r.value(C.status), reason: optional(.reason)
+        ).inZone(optional(.zone))
+    }
 }

@@ -26,6 +26,8 @@ public struct MachineResult: Sendable, Hashable {
     /// Containers killed on this machine (all reasons) and OOM kills of innocent containers.
     public var oomKills: Int
     public var innocentOOMKills: Int
+    /// The machine's zone; nil in clusters without zones (`machines.csv` then has no `zone` column).
+    public var zone: String?
 
     public init(
         name: String, rack: String, type: String, cpu: Double, memory: Double, containers: Int, cpuRequested: Double,
@@ -51,7 +53,7 @@ extension MachineResult {
     /// The columns of `machines.csv`: capacities (cores, bytes), containers, Σ requests placed,
     /// utilisation mean and peak (fractions), kills.
     public enum CSVColumn: String, CSVColumns {
-        case machine, rack, type, cpu, memory, containers
+        case machine, rack, zone, type, cpu, memory, containers
         case cpuRequested = "cpu_requested"
         case memoryRequested = "memory_requested"
         case cpuMean = "cpu_mean"
@@ -62,35 +64,52 @@ extension MachineResult {
         case innocentOOMKills = "innocent_oom_kills"
     }
 
-    /// `machines.csv`: one row per machine, configuration order.
-    public static let csv = CSVSchema<MachineResult>(
-        fileName: "machines.csv", columns: CSVColumn.self,
-        cell: { m, c in
-            switch c {
-            case .machine: .text(m.name)
-            case .rack: .text(m.rack)
-            case .type: .text(m.type)
-            case .cpu: .double(m.cpu)
-            case .memory: .double(m.memory)
-            case .containers: .int(m.containers)
-            case .cpuRequested: .double(m.cpuRequested)
-            case .memoryRequested: .double(m.memoryRequested)
-            case .cpuMean: .double(m.cpuUtilization.mean)
-            case .cpuPeak: .double(m.cpuUtilization.peak)
-            case .memoryMean: .double(m.memoryUtilization.mean)
-            case .memoryPeak: .double(m.memoryUtilization.peak)
-            case .oomKills: .int(m.oomKills)
-            case .innocentOOMKills: .int(m.innocentOOMKills)
-            }
-        },
-        row: { r throws(ResultFileError) in
-            typealias C = CSVColumn
-            return MachineResult(
-                name: r.text(C.machine), rack: r.text(C.rack), type: r.text(C.type), cpu: try r.double(C.cpu),
-                memory: try r.double(C.memory), containers: try r.int(C.containers),
-                cpuRequested: try r.double(C.cpuRequested), memoryRequested: try r.double(C.memoryRequested),
-                cpuUtilization: Utilization(mean: try r.double(C.cpuMean), peak: try r.double(C.cpuPeak)),
-                memoryUtilization: Utilization(mean: try r.double(C.memoryMean), peak: try r.double(C.memoryPeak)),
-                oomKills: try r.int(C.oomKills), innocentOOMKills: try r.int(C.innocentOOMKills))
-        })
+    /// `machines.csv`: one row per machine, configuration order; without the `zone` column.
+    public static let csv = csv(zones: false)
+
+    /// `machines.csv` with the `zone` column (after `rack`) when `zones` is true (clusters with zones).
+    public static func csv(zones: Bool) -> CSVSchema<MachineResult> {
+        CSVSchema<MachineResult>(
+            fileName: "machines.csv", columns: CSVColumn.self, omitting: zones ? [] : [CSVColumn.zone.rawValue],
+            cell: cell, row: row)
+    }
+
+    /// `machines.csv` with a `zone` column exactly when some machine has a zone.
+    public static func csv(for machines: [MachineResult]) -> CSVSchema<MachineResult> {
+        csv(zones: machines.contains { $0.zone != nil })
+    }
+
+    static let cell: @Sendable (MachineResult, CSVColumn) -> CSVCell = { m, c in
+        switch c {
+        case .machine: .text(m.name)
+        case .rack: .text(m.rack)
+        case .zone: .text(m.zone ?? "")
+        case .type: .text(m.type)
+        case .cpu: .double(m.cpu)
+        case .memory: .double(m.memory)
+        case .containers: .int(m.containers)
+        case .cpuRequested: .double(m.cpuRequested)
+        case .memoryRequested: .double(m.memoryRequested)
+        case .cpuMean: .double(m.cpuUtilization.mean)
+        case .cpuPeak: .double(m.cpuUtilization.peak)
+        case .memoryMean: .double(m.memoryUtilization.mean)
+        case .memoryPeak: .double(m.memoryUtilization.peak)
+        case .oomKills: .int(m.oomKills)
+        case .innocentOOMKills: .int(m.innocentOOMKills)
+        }
+    }
+
+    static let row: @Sendable (CSVRecord) throws(ResultFileError) -> MachineResult = { r throws(ResultFileError) in
+        typealias C = CSVColumn
+        var result = MachineResult(
+            name: r.text(C.machine), rack: r.text(C.rack), type: r.text(C.type), cpu: try r.double(C.cpu),
+            memory: try r.double(C.memory), containers: try r.int(C.containers),
+            cpuRequested: try r.double(C.cpuRequested), memoryRequested: try r.double(C.memoryRequested),
+            cpuUtilization: Utilization(mean: try r.double(C.cpuMean), peak: try r.double(C.cpuPeak)),
+            memoryUtilization: Utilization(mean: try r.double(C.memoryMean), peak: try r.double(C.memoryPeak)),
+            oomKills: try r.int(C.oomKills), innocentOOMKills: try r.int(C.innocentOOMKills))
+        let zone = r.text(C.zone)
+        result.zone = zone.isEmpty ? nil : zone
+        return result
+    }
 }

@@ -23,13 +23,15 @@ public enum PlacementAnalysis {
         let p = result.policy
         func name(_ service: Int) -> String { config.services[service].name }
         func rack(_ r: Int) -> String { r >= 0 && r < config.racks.count ? config.racks[r] : "rack\(r)" }
+        func zone(_ z: Int) -> String? { z >= 0 && z < config.zones.count ? config.zones[z] : nil }
 
         var rows = placement.containers.map { c in
             let s = config.services[c.service]
             let m = config.machines[c.machine]
             return PlacementRow(
                 policy: p, container: "\(s.name)-\(c.replica)", service: s.name, tenant: s.tenant, replica: c.replica,
-                machine: m.name, rack: rack(m.rack), status: .placed, reason: nil)
+                machine: m.name, rack: rack(m.rack), status: .placed, reason: nil
+            ).inZone(zone(m.zone))
         }
         rows += result.unschedulable.map { u in
             let s = config.services[u.service]

@@ -6,7 +6,7 @@ struct FaultDecoder {
 
     static let keys = [
         "kind", "machine", "type", "rack", "at", "day", "duration", "repairAfter", "mtbf", "mttr",
-        "every", "target", "replaceAfter", "balancer", "service", "rate", "domain", "fraction",
+        "every", "target", "replaceAfter", "balancer", "service", "rate", "domain", "fraction", "zone",
     ]
 
     func faults(_ node: DocNode, _ path: String) -> [FaultSpec] {
@@ -43,9 +43,10 @@ struct FaultDecoder {
         spec.domain = f.string("domain")
         spec.target = f.string("target")
         spec.fraction = f.value("fraction", Quantity.fraction)
+        spec.zone = f.string("zone")
         let only: [(String, Set<FaultSpec.Kind>)] = [
             ("balancer", [.lbFailure]), ("service", [.containerCrash]), ("rate", [.containerCrash]),
-            ("domain", [.correlated]), ("fraction", [.correlated]),
+            ("domain", [.correlated]), ("fraction", [.correlated]), ("zone", [.zoneOutage]),
         ]
         for (key, kinds) in only where f.optional(key) != nil && !kinds.contains(kind) {
             ctx.error(
@@ -73,6 +74,12 @@ struct FaultDecoder {
             ctx.check(spec.rack != nil, "a rack-outage needs `rack`", path: f.at("rack"))
             ctx.check(spec.at != nil, "a rack-outage needs `at`", path: f.at("at"))
             ctx.check((spec.duration ?? 0) > 0, "a rack-outage needs a positive `duration`", path: f.at("duration"))
+        case .zoneOutage:
+            ctx.check(
+                spec.zone != nil, "a zone-outage needs `zone` (a zone named by some rack's `zone`)", path: f.at("zone"),
+                hint: "e.g. { kind: zone-outage, zone: zone-a, at: \"14:00\", duration: 30m }")
+            ctx.check(spec.at != nil, "a zone-outage needs `at`", path: f.at("at"))
+            ctx.check((spec.duration ?? 0) > 0, "a zone-outage needs a positive `duration`", path: f.at("duration"))
         case .lbFailure:
             ctx.check(spec.balancer != nil, "an lb-failure needs `balancer` (a load balancer name)", path: f.at("balancer"))
             ctx.check(spec.at != nil, "an lb-failure needs `at`", path: f.at("at"))

@@ -116,12 +116,12 @@ struct ScenarioDecoder {
     }
 
     func racks(_ node: DocNode, _ path: String) -> RackSpec? {
-        guard let f = ctx.fields(node, path, known: ["name", "type", "machines", "role"]) else { return nil }
+        guard let f = ctx.fields(node, path, known: ["name", "type", "machines", "role", "zone"]) else { return nil }
         let name = f.requiredString("name", example: "rack-a") ?? ""
         let type = f.requiredString("type", example: "box") ?? ""
         let machines = f.requiredValue("machines", example: "3", Quantity.integer) ?? 1
         ctx.check(machines >= 1, "machines must be at least 1 (found \(machines))", path: f.at("machines"))
-        return RackSpec(name: name, type: type, machines: machines, role: f.string("role"))
+        return RackSpec(name: name, type: type, machines: machines, role: f.string("role"), zone: f.string("zone"))
     }
 
     /// `tenants: { NAME: { dedicated: true, avoidTenants: [other] } }` in file order (names are

@@ -10,6 +10,7 @@ struct ScenarioValidator {
     func validate(_ s: Scenario) {
         let typeNames = s.machineTypes.map(\.name)
         let serviceNames = s.services.map(\.name)
+        let serviceSet = Set(serviceNames)
         duplicates(s.racks.map(\.name), "racks", what: "rack")
         duplicates(s.loadBalancers.map(\.name), "loadBalancers", what: "load balancer")
         duplicates(serviceNames, "services", what: "service")
@@ -20,7 +21,7 @@ struct ScenarioValidator {
                 hint: EditDistance.hint(for: rack.type, among: typeNames))
         }
         for (b, lb) in s.loadBalancers.enumerated() {
-            for (r, route) in lb.routes.enumerated() where !serviceNames.contains(route.service) {
+            for (r, route) in lb.routes.enumerated() where !serviceSet.contains(route.service) {
                 let keyed = "loadBalancers[\(b)].routes.\(route.service)"
                 ctx.error(
                     "route to undefined service `\(route.service)`",
@@ -32,7 +33,7 @@ struct ScenarioValidator {
         }
         let rackRoles = Set(s.racks.compactMap(\.role))
         for (i, svc) in s.services.enumerated() {
-            for (c, call) in svc.calls.enumerated() where !call.service.isEmpty && !serviceNames.contains(call.service) {
+            for (c, call) in svc.calls.enumerated() where !call.service.isEmpty && !serviceSet.contains(call.service) {
                 ctx.error(
                     "call to undefined service `\(call.service)`", path: "services[\(i)].calls[\(c)]",
                     hint: EditDistance.hint(for: call.service, among: serviceNames))
@@ -72,8 +73,38 @@ struct ScenarioValidator {
                 "interference names undefined service `\(entry.service)`", path: "interference.\(entry.service)",
                 hint: EditDistance.hint(for: entry.service, among: serviceNames))
         }
+        zones(s)
         cycles(s)
         unreached(s)
+    }
+
+    /// Zones: every rack names one or none does; zone-outage faults and `key: zone` spreads need zones.
+    private func zones(_ s: Scenario) {
+        let zones = s.zones
+        if !zones.isEmpty {
+            for (i, rack) in s.racks.enumerated() where rack.zone == nil {
+                ctx.error(
+                    "rack `\(rack.name)` has no `zone`, but other racks do", path: "racks[\(i)]",
+                    hint: "give every rack a zone (e.g. `zone: \(zones[0])`) or none")
+            }
+        }
+        for (i, f) in s.faults.enumerated() where f.kind == .zoneOutage {
+            guard let z = f.zone, !zones.contains(z) else { continue }
+            ctx.error(
+                "no zone `\(z)`", path: "faults[\(i)].zone",
+                hint: EditDistance.hint(for: z, among: zones) ?? (zones.isEmpty ? "add `zone:` to the racks" : nil))
+        }
+        guard zones.isEmpty else { return }
+        for (i, svc) in s.services.enumerated() where svc.topologySpread?.key == .zone {
+            ctx.error(
+                "topologySpread.key `zone` needs zones, but no rack names a `zone`", path: "services[\(i)].topologySpread.key",
+                hint: "add `zone:` to the racks, or spread over `rack`")
+        }
+        for (i, sc) in (s.placement.scorers ?? []).enumerated() where sc.key == .zone {
+            ctx.error(
+                "scorer key `zone` needs zones, but no rack names a `zone`", path: "placement.scorers[\(i)].key",
+                hint: "add `zone:` to the racks, or use key `rack`")
+        }
     }
 
     /// Reports each repeated name at its second and later occurrences.
@@ -117,8 +148,9 @@ struct ScenarioValidator {
     private func unreached(_ s: Scenario) {
         var reached = Set(s.loadBalancers.flatMap { $0.routes.map(\.service) })
         var frontier = Array(reached)
+        let index = Dictionary(s.services.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         while let name = frontier.popLast() {
-            for call in s.services.first(where: { $0.name == name })?.calls ?? [] where reached.insert(call.service).inserted {
+            for call in index[name].map({ s.services[$0].calls }) ?? [] where reached.insert(call.service).inserted {
                 frontier.append(call.service)
             }
         }

@@ -8,6 +8,7 @@ public struct FaultSpec: Sendable, Equatable, Codable {
         case lbFailure = "lb-failure"
         case containerCrash = "container-crash"
         case correlated
+        case zoneOutage = "zone-outage"
     }
     public var kind: Kind
     /// A named machine (`<rack>-<k>`, k from 1), for `machine-crash`.
@@ -42,6 +43,8 @@ public struct FaultSpec: Sendable, Equatable, Codable {
     public var target: String?
     /// Fraction (0…1] of the domain's machines a `correlated` fault takes down.
     public var fraction: Double?
+    /// The zone of a `zone-outage`.
+    public var zone: String?
 
     public init(
         kind: Kind, machine: String? = nil, machineType: String? = nil, rack: String? = nil, at: Int64? = nil,

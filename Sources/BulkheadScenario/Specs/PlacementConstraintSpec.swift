@@ -21,7 +21,7 @@ public struct AntiAffinitySpec: Sendable, Equatable, Codable {
 /// `services[i].topologySpread`: replicas spread over racks or machines with at most `maxSkew`
 /// difference (Kubernetes PodTopologySpread).
 public struct TopologySpreadSpec: Sendable, Equatable, Codable {
-    public enum Key: String, Sendable, Equatable, Codable, CaseIterable { case rack, machine }
+    public enum Key: String, Sendable, Equatable, Codable, CaseIterable { case rack, machine, zone }
     public enum WhenUnsatisfiable: String, Sendable, Equatable, Codable, CaseIterable { case refuse, allow }
     public var key: Key
     public var maxSkew: Int

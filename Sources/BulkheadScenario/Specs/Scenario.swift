@@ -117,6 +117,12 @@ public struct Scenario: Sendable, Equatable, Codable {
         machineTypes.first { $0.name == name }
     }
 
+    /// The zones named by the racks, in order of first appearance (empty: no zones).
+    public var zones: [String] {
+        var seen = Set<String>()
+        return racks.compactMap(\.zone).filter { seen.insert($0).inserted }
+    }
+
     /// The service with this name, if any.
     public func service(named name: String) -> ServiceSpec? {
         services.first { $0.name == name }
@@ -150,12 +156,15 @@ public struct RackSpec: Sendable, Equatable, Codable {
     public var machines: Int
     /// Only services with this role are placed here; `nil` for general-purpose racks.
     public var role: String?
+    /// The zone (failure domain above racks) holding this rack; `nil` in clusters without zones.
+    public var zone: String?
 
-    public init(name: String, type: String, machines: Int, role: String? = nil) {
+    public init(name: String, type: String, machines: Int, role: String? = nil, zone: String? = nil) {
         self.name = name
         self.type = type
         self.machines = machines
         self.role = role
+        self.zone = zone
     }
 }
 

@@ -37,11 +37,12 @@ struct EventsAndFaultsTests {
             .chaosMonkey(first: at, every: .seconds(1), replaceAfter: .seconds(1)),
             .lbFailure(balancer: 0, at: at, duration: .seconds(1)), .containerCrash(service: 0, rate: 1),
             .correlated(rack: 0, fraction: 0.5, at: at, duration: .seconds(1)),
+            .zoneOutage(zone: 0, at: at, duration: .seconds(1)),
         ]
         #expect(
             kinds.map(\.kind) == [
                 "machine-crash", "machine-crash", "rack-outage", "chaos-monkey", "lb-failure",
-                "container-crash", "correlated",
+                "container-crash", "correlated", "zone-outage",
             ])
         #expect(kinds.allSatisfy(Faults.supports))
         #expect(!Faults.supports(FaultConfig(timing: .once(at: at, lasting: nil), victims: .balancer(0), effect: .crash)))
