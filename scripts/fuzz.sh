@@ -26,4 +26,4 @@ for g in 'services.web.p99 < 50ms' 'cluster.cpu.mean <= 0.8 && services.*.availa
 for s in 'services[0].replicas=3' 'loadBalancers[0].traffic.rate=1e15/s' 'name=../../x' \
   'services[9].replicas=1' 'duration=-1h' 'racks[0].machines=2000000000'; do printf '%s' "$s" | seed 3; done
 "$bin" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -artifact_prefix=crashes/ \
-  -print_final_stats=1 "$@"
+  -print_final_stats=1 "$@" </dev/null
