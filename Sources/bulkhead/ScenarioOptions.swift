@@ -13,10 +13,18 @@ struct ScenarioOptions: ParsableArguments {
             "Override a scalar field, e.g. --set loadBalancers[0].traffic.rate=800/s (repeatable).", valueName: "path=value"))
     var overrides: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Simulate every request (request, the reference) or traffic as rates (flow: faster, approximate); overrides the scenario's `fidelity`.",
+            valueName: "request|flow"))
+    var fidelity: String?
+
     /// Loads and validates the scenario; on failure prints every diagnostic and exits with 2.
     func load() throws -> Scenario {
         do {
-            let s = try ScenarioLoader.load(path: scenario, overrides: overrides)
+            // `--fidelity` is the override `fidelity=…`, checked and refused like the file's key.
+            let s = try ScenarioLoader.load(
+                path: scenario, overrides: overrides + (fidelity.map { ["fidelity=\($0)"] } ?? []))
             for w in s.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             return s
         } catch {
