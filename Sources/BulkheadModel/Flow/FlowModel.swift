@@ -64,6 +64,8 @@ struct FlowModel {
     var cap: [Double] = []
     var out: [Double] = []
     var fillOrder: [Int] = []
+    var probe: [Double] = []
+    var probeOut: [Double] = []
     // Scratch for a pool's split.
     var share: [Double] = []
     var empty: [Double] = []

@@ -11,8 +11,9 @@ enum FlowQueueing {
     /// beyond; for integer c this is M/M/c's number in system (Erlang C).
     /// - Returns: E[N], or `.infinity` when a ≥ c.
     /// - Complexity: O(⌊c⌋).
-    static func meanInSystem(offered a: Double, capacity c: Double) -> Double {
+    static func meanInSystem(offered a: Double, capacity c: Double, hogs h: Double = 0) -> Double {
         guard a > 0 else { return 0 }
+        if h > 0 { return meanInSystemWithHogs(offered: a, capacity: c, hogs: h) }
         guard a < c else { return .infinity }
         let f = Int(c.rounded(.down))
         let rho = a / c
@@ -34,6 +35,32 @@ enum FlowQueueing {
         let ff = Double(f)
         sum += term / (1 - rho)
         weighted += term * (ff / (1 - rho) + rho / ((1 - rho) * (1 - rho)))
+        return weighted / sum
+    }
+
+    /// As `meanInSystem` with `h` always-runnable hog threads in the same container: every
+    /// thread runs at min(1, c / (h + n)), so n requests are served at min(n, n·c / (h + n))
+    /// cores — a birth–death chain summed numerically (its rate tends to c, so it is stable for
+    /// a < c).
+    /// - Complexity: O(number of terms until they are negligible), at most 100,000.
+    static func meanInSystemWithHogs(offered a: Double, capacity c: Double, hogs h: Double) -> Double {
+        guard a < c else { return .infinity }
+        var term = 1.0
+        var sum = 1.0
+        var weighted = 0.0
+        var n = 1.0
+        while n < 100_000 {
+            term *= a / min(n, n * c / (h + n))
+            sum += term
+            weighted += n * term
+            if term < 1e-12 * sum && n > h + c { break }
+            if sum > 1e250 {
+                sum /= 1e250
+                weighted /= 1e250
+                term /= 1e250
+            }
+            n += 1
+        }
         return weighted / sum
     }
 

@@ -241,10 +241,6 @@ extension Simulation {
             let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
             let hogs = Double(cpu.hogThreads(c))
             let d = flow.demand[i]
-            let requestShare = d > 0 ? x * (d - hogs) / d : 0
-            // Backlog: what arrived minus what the requests' share of the cores completed.
-            let served = work > 0 ? requestShare * dt / work : .infinity
-            flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
             // The cores the container could use now: its cap, or what the others leave.
             var burst: Double
             switch config.cpuIsolation {
@@ -253,15 +249,30 @@ extension Simulation {
             case .none, .shares, .quota:
                 burst = min(flow.cap[i], cores - (busy - x))
             }
-            burst = max(burst, x)
-            if hogs > 0 { burst -= hogs * min(1, burst / (hogs + 1)) }
-            burst = max(burst, 1e-6)
+            if busy >= cores - 1e-9 && lambda > 0 {
+                // Contended: what it would get if it wanted all it may use (its fair share
+                // against the others' demands), the same allocation with its demand raised.
+                flow.probe = flow.demand
+                flow.probe[i] = min(flow.cap[i], cores)
+                CPUAllocation.allocate(
+                    isolation: config.cpuIsolation, cores: cores, sharedPool: cpu.sharedPool(m), demand: flow.probe,
+                    weight: flow.weight, cap: flow.cap, out: &flow.probeOut, order: &flow.fillOrder)
+                burst = max(burst, flow.probeOut[i])
+            }
+            burst = max(burst, x, 1e-6)
+            // With h hog threads next to n requests, every thread runs at burst / (h + n): the
+            // requests' cores grow with n towards `burst` (FlowQueueing.meanInSystem, hogs).
+            let requestDemand = max(0, d - hogs)
+            let requestShare = min(requestDemand, 0.99 * burst)
+            // Backlog: what arrived minus what the requests' cores completed.
+            let served = work > 0 ? requestShare * dt / work : .infinity
+            flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
             let a = lambda * work
-            let perJob = min(1, burst)
+            let perJob = min(1, burst / (hogs + 1))
             var sojourn = work / perJob
             if lambda > 0 {
                 // Stationary part at load a (capped just below saturation: the backlog carries the rest).
-                let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst)
+                let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
                 sojourn = max(sojourn, n / min(lambda, 0.99 * burst / work))
             }
             let slowdown = work > 0 ? sojourn / work : 1
