@@ -18,6 +18,8 @@ struct FlowComparison: CustomStringConvertible {
     var failedRatio = 0.0
     /// Largest |Δ SLO-bad minutes| / max(10 % of the request run's, 2) over services (bound 1).
     var sloRatio = 0.0
+    /// |flow − request| / request external requests (conservation of the arrival rates).
+    var requestTotalError = 0.0
     /// The service behind each worst figure.
     var worst: [String: String] = [:]
     var requestSeconds = 0.0
@@ -29,8 +31,8 @@ struct FlowComparison: CustomStringConvertible {
 
     var description: String {
         String(
-            format: "%@: cpu %.3f, mean %.1f%% (%@), p99 %.1f%% (%@), failed %.2f (%@), slo %.2f (%@); %.2fs vs %.3fs",
-            name, cpuError, meanLatencyError * 100, worst["mean"] ?? "-", p99Error * 100, worst["p99"] ?? "-",
+            format: "%@: requests %.4f, cpu %.3f, mean %.1f%% (%@), p99 %.1f%% (%@), failed %.2f (%@), slo %.2f (%@); %.2fs vs %.3fs",
+            name, requestTotalError, cpuError, meanLatencyError * 100, worst["mean"] ?? "-", p99Error * 100, worst["p99"] ?? "-",
             failedRatio, worst["failed"] ?? "-", sloRatio, worst["slo"] ?? "-", requestSeconds, flowSeconds)
     }
 
@@ -50,6 +52,7 @@ struct FlowComparison: CustomStringConvertible {
 
     static func compare(request r: RunResult, flow f: RunResult, name: String) -> FlowComparison {
         var c = FlowComparison(name: name)
+        c.requestTotalError = abs(Double(f.requests.total - r.requests.total)) / max(1, Double(r.requests.total))
         var util: [String: Double] = [:]
         var peak: [String: Double] = [:]
         for m in r.timeSeries.machines {
