@@ -91,7 +91,8 @@ struct RandomScenario {
             extra += "faults:\n  - { kind: machine-crash, machine: r0-1, at: \"00:08\", repairAfter: 6m }\n"
         }
         if g.uniform() < 0.3 {
-            extra += "hogs:\n  - { kind: cpu-spin, service: s\(nServices - 1), threads: \(g.int(1...4)), at: \"00:05\", duration: 5m }\n"
+            extra +=
+                "hogs:\n  - { kind: cpu-spin, service: s\(nServices - 1), threads: \(g.int(1...4)), at: \"00:05\", duration: 5m }\n"
         }
         return """
             name: random-\(seed)

@@ -49,7 +49,9 @@ enum CPUAllocation {
             var busy = 0.0
             var unpinned = 0.0
             for i in 0..<k {
-                if cap[i].isFinite { busy += out[i] } else {
+                if cap[i].isFinite {
+                    busy += out[i]
+                } else {
                     order.append(i)
                     unpinned += out[i]
                 }
