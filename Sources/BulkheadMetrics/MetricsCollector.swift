@@ -102,6 +102,20 @@ public final class MetricsCollector: ModelObserver {
         }
     }
 
+    /// - Complexity: O(1) amortised (plus the latency windows).
+    public func requestsFinished(
+        service: Int, end: SimInstant, latency: SimDuration, count: Int, outcome: RequestOutcome, external: Bool
+    ) {
+        let e = end.nanoseconds
+        guard e >= warmupNs, e >= 0, count > 0 else { return }
+        acc.record(
+            service: service, minute: Int(e / Self.nanosPerMinute), latencyNs: latency.nanoseconds,
+            outcome: Int(outcome.rawValue), external: external, count: count)
+        if !windows.isEmpty && outcome == .success {
+            for _ in 0..<count { recordInWindows(service: service, end: e, latencyNs: latency.nanoseconds) }
+        }
+    }
+
     public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
         // Containers lost with their machine, or crashed by a `container-crash` fault, are
         // incidents (`incidentStarted`), not kills.

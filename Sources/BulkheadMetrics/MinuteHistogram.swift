@@ -35,6 +35,18 @@ struct MinuteHistogram {
         return low + (UInt64(1) << UInt64(shift)) - 1
     }
 
+    /// Records `value` `count` times (clamped to `highestValue`).
+    mutating func record(_ value: UInt64, count: Int) {
+        guard count > 0 else { return }
+        let v = value > highestValue ? highestValue : value
+        let i = Self.index(v)
+        counts[i] &+= UInt32(truncatingIfNeeded: count)
+        totalCount &+= count
+        if i < lowIndex { lowIndex = i }
+        if i > highIndex { highIndex = i }
+        if v > maxValue { maxValue = v }
+    }
+
     /// Records `value` (clamped to `highestValue`).
     @inline(__always)
     mutating func record(_ value: UInt64) {

@@ -104,6 +104,36 @@ struct RequestAccumulators {
         pendingLatencies.append(UInt64(truncatingIfNeeded: s) << 32 | us)
     }
 
+    /// Records `count` finished requests with the same latency and outcome (flow fidelity):
+    /// the same counters as `count` calls of `record`, the latencies straight into the minute
+    /// histogram (the caller reports a minute's requests before the minute ends).
+    /// - Complexity: O(1) amortised.
+    mutating func record(
+        service s: Int, minute: Int, latencyNs: Int64, outcome: Int, external ext: Bool, count n: Int
+    ) {
+        precondition(s >= 0 && s < serviceCount, "requestsFinished: no service #\(s)")
+        guard n > 0 else { return }
+        if minute >= minutesAllocated { grow(to: minute) }
+        let minuteBase = minute * serviceCount * 2 + s * 2
+        let success = outcome == 0
+        minuteCounts[minuteBase] += n
+        if success { minuteCounts[minuteBase + 1] += n }
+        let base = s * Self.stride
+        counters[base + Self.requestsField] += n
+        counters[base + Self.outcomesField + outcome] += n
+        if ext {
+            counters[base + Self.externalField] += n
+            counters[base + Self.externalOutcomesField + outcome] += n
+        }
+        guard success else { return }
+        let ns = latencyNs > 0 ? UInt64(latencyNs) : 0
+        let us = min((ns + 500) / 1000, Self.highestMicros)
+        counters[base + Self.successesField] += n
+        counters[base + Self.latencySumField] += Int(us) * n
+        if ext { counters[base + Self.externalSuccessesField] += n }
+        minuteHistograms[s].record(us, count: n)
+    }
+
     /// Records the buffered latencies into the minute histograms (call before reading them).
     /// - Complexity: O(buffered latencies).
     mutating func recordPending() {

@@ -48,6 +48,7 @@ extension Simulation {
         batch = BatchJobs(config: config, streams: streams, containers: layout.containers.count)
         autoscaler = Autoscaler(config: config, containers: layout.containers)
         rescheduling = Rescheduling(config: config, containers: layout.containers.count)
+        flow = FlowModel(config: config, containers: config.fidelity == .flow ? layout.containers.count : 0)
 
         if config.cpuIsolation == .quota {
             for c in cluster.containerIDs {

@@ -31,6 +31,9 @@ public struct Simulation {
     var batch: BatchJobs
     var autoscaler: Autoscaler
     var rescheduling: Rescheduling
+    /// Rates, backlogs and pending reports of the flow engine (used under flow fidelity only).
+    var flow: FlowModel
+    var flowExternalArrivals = 0.0
     /// Re-places lost containers (dynamic infrastructure) and autoscaled replicas; nil: nothing does.
     let rescheduler: (any Rescheduler)?
 
@@ -66,7 +69,11 @@ public struct Simulation {
     /// Runs the whole simulation.
     /// - Parameter progress: called at every simulated minute with the current time.
     public mutating func run(progress: ((SimInstant) -> Void)? = nil) -> Outcome {
-        for b in traffic.balancerIDs { scheduleNextArrival(b) }
+        if config.fidelity == .flow {
+            startFlow()
+        } else {
+            for b in traffic.balancerIDs { scheduleNextArrival(b) }
+        }
         for b in balancing.balancerIDs { queue.schedule(.healthCheck(b), after: balancing.checkInterval(b)) }
         queue.schedule(.minuteTick, after: .minutes(1))
         scheduleFaults()
@@ -96,21 +103,29 @@ public struct Simulation {
             case .autoscaleEvaluation(let s): evaluate(s)
             case .slotTransition(let c, let g): slotTransition(c, generation: g)
             case .autoscaleSample: sampleMinute()
+            case .flowStep: flowStep()
             }
         }
         let now = queue.now.nanoseconds
         for m in cluster.machineIDs { advance(m) }
         cpu.foldAll(to: now)
+        let flowing = config.fidelity == .flow
+        if flowing {
+            // Successes of a last minute never closed still count in the totals.
+            flowFlushMinute(at: SimInstant(nanoseconds: max(0, end.nanoseconds - 1)))
+            externalArrivals = Int(flowExternalArrivals.rounded())
+        }
         return Outcome(
             events: queue.processed, externalArrivals: externalArrivals,
-            inFlightAtEnd: requests.unreported(services: config.services.count),
+            inFlightAtEnd: flowing ? flowInFlight() : requests.unreported(services: config.services.count),
             rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
             autoscaling: autoscalingSummary(), throttling: throttlingByService(at: now))
     }
 
     /// Each service's containers' `cpu.stat` summed (nil without a CPU limit); empty unless `quota`.
     func throttlingByService(at now: Int64) -> [CPUThrottling?] {
-        guard config.cpuIsolation == .quota else { return [] }
+        // Under flow fidelity nothing runs per period: no throttling statistics (null, not zeros).
+        guard config.cpuIsolation == .quota, config.fidelity != .flow else { return [] }
         var out: [CPUThrottling?] = config.services.map { $0.cpuLimit == nil ? nil : CPUThrottling() }
         for (i, t) in cpu.throttling(at: now).enumerated() {
             let s = cluster.service(of: ContainerID(i)).index
@@ -135,11 +150,13 @@ public struct Simulation {
     /// - Complexity: O(machines).
     mutating func minuteTick() {
         minute += 1
+        let flowing = config.fidelity == .flow
+        if flowing { flowFlushMinute(at: SimInstant(nanoseconds: queue.now.nanoseconds - 1)) }
         var samples: [MachineSample] = []
         samples.reserveCapacity(cluster.machineIDs.count)
         for m in cluster.machineIDs {
             advance(m)
-            let busy = cpu.takeMinuteBusy(m)
+            let busy = flowing ? flow.takeMinuteBusy(m) : cpu.takeMinuteBusy(m)
             let mem = memory.takeMinuteIntegral(m)
             samples.append(MachineSample(busyCores: busy / 60, memoryUsed: mem / 60))
         }

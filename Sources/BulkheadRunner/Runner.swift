@@ -147,6 +147,7 @@ public enum Runner {
         var result = collector.result(
             scenario: scenario, seed: seed, policy: policy, inFlightAtEnd: outcome.inFlightAtEnd,
             eventsProcessed: outcome.events)
+        result.fidelity = config.fidelity.rawValue
         result.rescheduling = outcome.rescheduling.map {
             ReschedulingResult(
                 service: $0.service, lost: $0.lost, replacements: $0.replacements, restored: $0.restored,

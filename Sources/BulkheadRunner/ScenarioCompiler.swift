@@ -101,6 +101,7 @@ public enum ScenarioCompiler {
                 startupTime: SimDuration(nanoseconds: i.startupTime))
         }
         config.hogs = hogs
+        config.fidelity = s.fidelity == .flow ? .flow : .request
         if !s.interference.isEmpty {
             config.interference = s.services.map { svc in s.interference.first { $0.service == svc.name }?.sensitivity ?? 0 }
         }

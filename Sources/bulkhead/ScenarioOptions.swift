@@ -17,10 +17,18 @@ struct ScenarioOptions: ParsableArguments {
     @Flag(help: "Run even when the work estimate exceeds the guards (see docs/scenarios.md, Limits and guards).")
     var force = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Simulate every request (request, the reference) or traffic as rates (flow: faster, approximate); overrides the scenario's `fidelity`.",
+            valueName: "request|flow"))
+    var fidelity: String?
+
     /// Loads and validates the scenario; on failure prints every diagnostic and exits with 2.
     func load() throws -> Scenario {
         do {
-            let s = try ScenarioLoader.load(path: scenario, overrides: overrides)
+            // `--fidelity` is the override `fidelity=…`, checked and refused like the file's key.
+            let s = try ScenarioLoader.load(
+                path: scenario, overrides: overrides + (fidelity.map { ["fidelity=\($0)"] } ?? []))
             for w in s.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             return s
         } catch {

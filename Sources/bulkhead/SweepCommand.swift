@@ -22,6 +22,11 @@ struct SweepCommand: ParsableCommand {
     var shard: String?
     @Option(help: "Sweep folder (default: results/<sweep name>/).") var out: String?
     @Flag(help: "No progress line.") var quiet = false
+    @Option(
+        help: ArgumentHelp(
+            "Simulate every cell with this fidelity (request or flow), as if the sweep file set `fidelity`.",
+            valueName: "request|flow"))
+    var fidelity: String?
     @Flag(help: "Also write report.html (see `bulkhead report`) into every cell folder this run completes.")
     var report = false
     @Flag(
@@ -54,7 +59,9 @@ struct SweepCommand: ParsableCommand {
             }
             let plan: SweepPlan
             do {
-                plan = try SweepPlan.expand(try SweepLoader.load(path: sweepFile))
+                var spec = try SweepLoader.load(path: sweepFile)
+                if let fidelity { spec.fixed.append(FieldSetting(path: "fidelity", value: fidelity)) }
+                plan = try SweepPlan.expand(spec)
             } catch {
                 throw InputError(message: "\(error)")
             }

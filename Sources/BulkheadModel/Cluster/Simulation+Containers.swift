@@ -17,6 +17,7 @@ extension Simulation {
         cpu.clearJobs(c, on: m, queue: &queue)
         memory.stop(c, on: m)
         let outcome: RequestOutcome = reason == .crash ? .crashed : .oomKilled
+        if config.fidelity == .flow { flowKilled(c, outcome) }
         while let r = requests.lastResident(in: c) { finish(r, outcome) }
         guard reason != .machineFailure else { return }
         queue.schedule(.containerStart(c), after: cluster.restartDelay(c, at: queue.now.nanoseconds))

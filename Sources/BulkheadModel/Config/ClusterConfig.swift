@@ -195,6 +195,8 @@ public struct ClusterConfig: Sendable {
     /// Per service (configuration order): sensitivity to co-located work; empty or all zero = no
     /// interference beyond CPU time. See CPU/CPU+Interference.swift.
     public var interference: [Double] = []
+    /// Request-level (the reference) or flow-level simulation.
+    public var fidelity: Fidelity = .request
 
     public init(
         racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],

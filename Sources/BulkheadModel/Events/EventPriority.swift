@@ -40,9 +40,14 @@ enum EventPriority: UInt8 {
     /// Leak folds and autoscaling samples at a minute boundary: after everything else of the
     /// instant (the samples see the start-ups and stops at the boundary), before the minute tick
     /// (its memory sample sees the leaked memory).
-    case minuteFold = 254
-    /// The minute tick: last, so that the minute it closes includes everything at its end.
-    case minuteTick = 255
+    case minuteFold = 253
+    /// The minute tick: last but the flow step, so that the minute it closes includes everything
+    /// at its end.
+    case minuteTick = 254
+    /// A step of the flow engine (flow fidelity): after everything else at the instant, so that
+    /// the step [t, t + Δ) sees the faults, start-ups and health checks at t, and the minute
+    /// closed at t holds none of the step's requests.
+    case flowStep = 255
 }
 
 extension ModelEvent {
@@ -60,6 +65,7 @@ extension ModelEvent {
         case .arrival, .retryArrival: .arrival
         case .leakFold, .autoscaleSample: .minuteFold
         case .minuteTick: .minuteTick
+        case .flowStep: .flowStep
         }
     }
 }

@@ -18,6 +18,8 @@ enum ModelEvent {
     /// A container starts (after a back-off, a repair or a re-placement).
     case containerStart(ContainerID)
     case minuteTick
+    /// The next step of the flow engine (flow fidelity; Flow/Simulation+Flow.swift).
+    case flowStep
     /// Fault `fault` strikes `victim` (the machine of a renewal process, the container of a
     /// container crash; −1 when the victims are resolved when it strikes).
     case faultStrikes(FaultID, victim: Int32)

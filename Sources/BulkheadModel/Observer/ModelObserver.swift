@@ -79,9 +79,22 @@ public protocol ModelObserver: AnyObject {
     func incidentStarted(_ incident: Incident)
     /// Incident `id` is over (the machine is back, the rack reachable again).
     func incidentEnded(id: Int, at: SimInstant)
+    /// Flow fidelity: `count` requests to `service` ended at `end` with `outcome`, each with
+    /// latency `latency` (meaningful for successes). Equivalent to `count` calls of
+    /// `requestFinished`, which the default implementation makes.
+    func requestsFinished(
+        service: Int, end: SimInstant, latency: SimDuration, count: Int, outcome: RequestOutcome, external: Bool)
 }
 
 extension ModelObserver {
     public func incidentStarted(_ incident: Incident) {}
     public func incidentEnded(id: Int, at: SimInstant) {}
+    public func requestsFinished(
+        service: Int, end: SimInstant, latency: SimDuration, count: Int, outcome: RequestOutcome, external: Bool
+    ) {
+        let start = SimInstant(nanoseconds: end.nanoseconds - latency.nanoseconds)
+        for _ in 0..<max(0, count) {
+            requestFinished(service: service, start: start, end: end, outcome: outcome, external: external)
+        }
+    }
 }

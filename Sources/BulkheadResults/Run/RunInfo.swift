@@ -13,6 +13,8 @@ public struct RunInfo: JSONDocument, Hashable {
     /// Requests simulated (all services, external and internal) per wall-clock second.
     public var requestsPerWallSecond: Double
     public var eventsPerWallSecond: Double
+    /// `request` or `flow`: the engine that ran (nil only when built without a result).
+    public var fidelity: String?
 
     /// - Parameters:
     ///   - requests: requests simulated (e.g. `RunResult.requests.total + internalRequests.total`).
@@ -30,5 +32,6 @@ public struct RunInfo: JSONDocument, Hashable {
         self.init(
             toolVersion: toolVersion, gitCommit: gitCommit, wallSeconds: wallSeconds,
             eventsProcessed: result.eventsProcessed, requests: result.requests.total + result.internalRequests.total)
+        fidelity = result.fidelity
     }
 }

@@ -56,6 +56,8 @@ public struct RunResult: Sendable, Equatable {
     public var batchJobs: [BatchJobResult] = []
     /// Replica counts over time and scaling figures per autoscaled service (empty without autoscaling).
     public var autoscaling: [AutoscalingResult] = []
+    /// Which engine produced the run: `request` (every request) or `flow` (rates).
+    public var fidelity: String = "request"
 
     public init(
         scenario: String, seed: UInt64, policy: String, warmupSeconds: Double, durationSeconds: Double,

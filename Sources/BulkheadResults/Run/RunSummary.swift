@@ -7,7 +7,7 @@
 /// autoscaled services and `hogging.batch` only with batch jobs.
 ///
 /// ```
-/// { "scenario", "seed", "policy", "warmupSeconds", "durationSeconds", "minutesMeasured", "eventsProcessed",
+/// { "scenario", "seed", "policy", "fidelity", "warmupSeconds", "durationSeconds", "minutesMeasured", "eventsProcessed",
 ///   "requests": {"total","succeeded","failed"},            // external requests only
 ///   "internalRequests": {"total","succeeded","failed"},    // downstream calls
 ///   "failuresByCause": {"timeout","dead-replica","unreachable","oom-killed","downstream-failure","no-healthy-replica",
@@ -38,6 +38,9 @@ public struct RunSummary: JSONDocument, Hashable {
     public var scenario: String
     public var seed: UInt64
     public var policy: String
+    /// `request` or `flow`: the engine that produced the figures (absent in files written before
+    /// the key existed, which were all `request`).
+    public var fidelity: String?
     public var warmupSeconds: Double
     public var durationSeconds: Double
     public var minutesMeasured: Int
@@ -63,6 +66,7 @@ public struct RunSummary: JSONDocument, Hashable {
         scenario = r.scenario
         seed = r.seed
         policy = r.policy
+        fidelity = r.fidelity
         warmupSeconds = r.warmupSeconds
         durationSeconds = r.durationSeconds
         minutesMeasured = r.minutesMeasured

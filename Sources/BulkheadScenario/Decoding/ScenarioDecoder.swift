@@ -9,7 +9,7 @@ struct ScenarioDecoder {
     static let topLevelKeys = [
         "name", "seed", "duration", "warmup", "machineTypes", "racks", "maxContainersPerMachine",
         "loadBalancers", "services", "placement", "isolation", "guarantees", "faults", "releases", "tenants",
-        "infrastructure", "hogs", "interference",
+        "infrastructure", "hogs", "interference", "fidelity",
     ]
     /// Keys planned for later versions: rejected with "not supported yet" instead of "unknown".
     static let reservedKeys: [String] = []
@@ -56,7 +56,32 @@ struct ScenarioDecoder {
         scenario.infrastructure = f.optional("infrastructure").flatMap { infrastructure($0, "infrastructure") }
         scenario.hogs = f.optional("hogs").map { HogDecoder(ctx: ctx).hogs($0, "hogs") } ?? []
         scenario.interference = f.optional("interference").map { HogDecoder(ctx: ctx).interference($0, "interference") } ?? []
+        scenario.fidelity = f.optional("fidelity").flatMap { ctx.choice($0, "fidelity", FidelitySpec.self) } ?? .request
+        if scenario.fidelity == .flow { refuseUnderFlow(scenario) }
         return scenario
+    }
+
+    /// Under `fidelity: flow`, every feature the flow engine does not represent is an error at its
+    /// own position (never silently ignored).
+    func refuseUnderFlow(_ s: Scenario) {
+        let hint = "remove it, or run with `fidelity: request` (or `--fidelity request`)"
+        for i in s.releases.indices {
+            ctx.error("releases are not represented under `fidelity: flow`", path: "releases[\(i)]", hint: hint)
+        }
+        for (i, svc) in s.services.enumerated() where svc.autoscaling != nil {
+            ctx.error(
+                "autoscaling is not represented under `fidelity: flow`", path: "services[\(i)].autoscaling", hint: hint)
+        }
+        for (i, h) in s.hogs.enumerated() where h.kind == .retryStorm || h.kind == .batch {
+            ctx.error(
+                "hog kind `\(h.kind.rawValue)` is not represented under `fidelity: flow` (cpu-spin, thread-storm and memory-leak are)",
+                path: "hogs[\(i)].kind", hint: hint)
+        }
+        if s.infrastructure != nil {
+            ctx.error(
+                "dynamic infrastructure (re-placement) is not represented under `fidelity: flow`", path: "infrastructure",
+                hint: hint)
+        }
     }
 
     /// `infrastructure: static` or `{ mode: dynamic, detectAfter: 30s, startupTime: 20s }`.

@@ -33,6 +33,8 @@ public struct Scenario: Sendable, Equatable, Codable {
     public var hogs: [HogSpec] = []
     /// Per-service sensitivity to co-located work (default none: no interference beyond CPU time).
     public var interference: [InterferenceSpec] = []
+    /// `fidelity:` — request-level (default) or flow-level simulation.
+    public var fidelity: FidelitySpec = .request
     /// Non-fatal findings (for example a service that no route or call reaches). Not part of the JSON echo.
     public var warnings: [Diagnostic]
 
@@ -61,7 +63,7 @@ public struct Scenario: Sendable, Equatable, Codable {
     enum CodingKeys: String, CodingKey {
         case name, seed, duration, warmup, machineTypes, racks, maxContainersPerMachine
         case loadBalancers, services, placement, isolation, guarantees, faults, releases, tenants, infrastructure, hogs
-        case interference
+        case interference, fidelity
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,6 +87,7 @@ public struct Scenario: Sendable, Equatable, Codable {
         infrastructure = try c.decodeIfPresent(InfrastructureSpec.self, forKey: .infrastructure)
         hogs = try c.decodeIfPresent([HogSpec].self, forKey: .hogs) ?? []
         interference = try c.decodeIfPresent([InterferenceSpec].self, forKey: .interference) ?? []
+        fidelity = try c.decodeIfPresent(FidelitySpec.self, forKey: .fidelity) ?? .request
     }
 
     /// The synthesized encoding, except that `releases` is left out when empty: the JSON of a
@@ -110,6 +113,9 @@ public struct Scenario: Sendable, Equatable, Codable {
         try c.encodeIfPresent(infrastructure, forKey: .infrastructure)
         try c.encode(hogs, forKey: .hogs)
         try c.encode(interference, forKey: .interference)
+        // Written only when not the default, so that the JSON of a request-level scenario (and a
+        // sweep's digest) is what it was before the key existed.
+        if fidelity != .request { try c.encode(fidelity, forKey: .fidelity) }
     }
 
     /// The machine type with this name, if any.

@@ -1,0 +1,135 @@
+import BulkheadKernel
+
+/// The flow engine's state (flow fidelity): traffic as rates recomputed every `step`, the fluid
+/// backlog and in-flight requests of each container, and what is to be reported. The step itself
+/// is a coordinator extension (`Simulation+Flow.swift`); the discrete events (faults, health
+/// checks, hogs, kills) are the request engine's own and act on the shared components.
+struct FlowModel {
+    /// The time between two rate computations.
+    static let step = SimDuration.seconds(1)
+
+    // Per service (configuration order).
+    /// Mean and variance of a request's CPU work (seconds; analytic, `Distribution.mean`/`variance`).
+    let meanWork: [Double]
+    let varWork: [Double]
+    /// Downstream calls in the order they are made (a call with `count: k` appears k times).
+    let callees: [[Int]]
+    /// Timeout in seconds (`.infinity`: none).
+    let timeout: [Double]
+    /// Services with callers before their callees (a topological order of the call graph).
+    let order: [Int]
+    /// Probability that a request fails, and the mean and second moment of a successful one's
+    /// latency (seconds), over all the service's replicas, from the last step: what a caller sees.
+    var failProb: [Double]
+    var e2eMean: [Double]
+    var e2eM2: [Double]
+    /// Requests of the current step not admitted into a container, by outcome (for `failProb`).
+    var rejected: [Double]
+    var offered: [Double]
+
+    // Per container.
+    /// Requests admitted this step (external, internal).
+    var admittedExt: [Double]
+    var admittedInt: [Double]
+    /// Fluid backlog (requests beyond the stationary queue) and the in-flight requests whose
+    /// memory is charged.
+    var backlog: [Double]
+    var inFlight: [Double]
+    var charged: [Double]
+    /// Local sojourn (CPU phase) mean and variance this step (seconds).
+    var localMean: [Double]
+    var localVar: [Double]
+    /// Progress per CPU-second under interference (1 = none), from the last step's busy cores.
+    var speed: [Double]
+    /// Cores allocated this step (requests and hog threads).
+    var allocated: [Double]
+    /// Successes this minute (external, internal) and Σ n·T, Σ n·T² of their latencies.
+    var minuteExt: [Double]
+    var minuteInt: [Double]
+    var minuteSum: [Double]
+    var minuteSum2: [Double]
+    /// Fractions of successes not yet reported (external, internal).
+    var successCarry: [Double]
+
+    // Per machine.
+    /// Busy core-seconds since the last minute tick.
+    var busyIntegral: [Double]
+
+    /// Per (service, outcome, external): fractions of requests not yet reported.
+    var carry: [Double]
+
+    // Scratch for the CPU allocation of one machine.
+    var demand: [Double] = []
+    var weight: [Double] = []
+    var cap: [Double] = []
+    var out: [Double] = []
+    var fillOrder: [Int] = []
+    var probe: [Double] = []
+    var probeOut: [Double] = []
+    // Scratch for a pool's split.
+    var share: [Double] = []
+    var empty: [Double] = []
+
+    init(config: ClusterConfig, containers: Int) {
+        let n = config.services.count
+        meanWork = config.services.map { $0.work.mean }
+        varWork = config.services.map { v in v.work.variance.isFinite ? v.work.variance : v.work.mean * v.work.mean * 100 }
+        callees = config.services.map { s in s.calls.flatMap { Array(repeating: $0.service, count: $0.count) } }
+        timeout = config.services.map { $0.timeout.map { Double($0.nanoseconds) / 1e9 } ?? .infinity }
+        order = Self.topologicalOrder(callees)
+        failProb = Array(repeating: 0, count: n)
+        e2eMean = meanWork
+        e2eM2 = zip(meanWork, varWork).map { $0 * $0 + $1 }
+        rejected = Array(repeating: 0, count: n)
+        offered = Array(repeating: 0, count: n)
+        let zeros = [Double](repeating: 0, count: containers)
+        admittedExt = zeros
+        admittedInt = zeros
+        backlog = zeros
+        inFlight = zeros
+        charged = zeros
+        localMean = zeros
+        localVar = zeros
+        speed = Array(repeating: 1, count: containers)
+        allocated = zeros
+        minuteExt = zeros
+        minuteInt = zeros
+        minuteSum = zeros
+        minuteSum2 = zeros
+        successCarry = Array(repeating: 0, count: containers * 2)
+        busyIntegral = Array(repeating: 0, count: config.machines.count)
+        carry = Array(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
+    }
+
+    /// Callers before callees (depth-first post-order, reversed). The scenario validator rejects
+    /// call cycles, so the graph is a DAG.
+    static func topologicalOrder(_ callees: [[Int]]) -> [Int] {
+        var state = [UInt8](repeating: 0, count: callees.count)
+        var post: [Int] = []
+        func visit(_ s: Int) {
+            guard state[s] == 0 else { return }
+            state[s] = 1
+            for c in callees[s] { visit(c) }
+            state[s] = 2
+            post.append(s)
+        }
+        for s in callees.indices { visit(s) }
+        return post.reversed()
+    }
+
+    /// Adds `amount` requests of `service` ending with `outcome`. - Returns: how many whole
+    /// requests to report now (the fraction is carried to the next call).
+    mutating func take(_ amount: Double, service s: Int, outcome: RequestOutcome, external: Bool) -> Int {
+        let k = (s * RequestOutcome.allCases.count + Int(outcome.rawValue)) * 2 + (external ? 1 : 0)
+        carry[k] += amount
+        let whole = carry[k].rounded(.down)
+        carry[k] -= whole
+        return Int(whole)
+    }
+
+    /// Machine `m`'s busy core-seconds since the last call.
+    mutating func takeMinuteBusy(_ m: MachineID) -> Double {
+        defer { busyIntegral[m.index] = 0 }
+        return busyIntegral[m.index]
+    }
+}

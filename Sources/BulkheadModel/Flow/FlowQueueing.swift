@@ -1,0 +1,151 @@
+import Foundation
+
+/// The queueing approximations of the flow engine (`docs/model.md`, "Flow fidelity").
+enum FlowQueueing {
+    /// Mean number in system of a *limited processor-sharing* station: Poisson arrivals with
+    /// offered load `a` (cores = rate × mean CPU-seconds), capacity `c` cores, each job running on
+    /// at most one core — with n jobs each runs at min(1, c/n). This is how the request-level CPU
+    /// serves one container's requests when it can use `c` cores. The number in system is the
+    /// birth–death chain with death rate min(n, c)·μ (a symmetric queue, Kelly 1979: insensitive
+    /// to the work distribution), so p_n ∝ aⁿ/n! for n ≤ ⌊c⌋ and geometric with ratio a/c
+    /// beyond; for integer c this is M/M/c's number in system (Erlang C).
+    /// - Returns: E[N], or `.infinity` when a ≥ c.
+    /// - Complexity: O(⌊c⌋).
+    static func meanInSystem(offered a: Double, capacity c: Double, hogs h: Double = 0) -> Double {
+        guard a > 0 else { return 0 }
+        if h > 0 { return meanInSystemWithHogs(offered: a, capacity: c, hogs: h) }
+        guard a < c else { return .infinity }
+        let f = Int(c.rounded(.down))
+        let rho = a / c
+        // Terms p_n / p_0 for n < f, then p_f / p_0, in a scaled form that cannot overflow.
+        var term = 1.0
+        var sum = 0.0
+        var weighted = 0.0
+        for n in 0..<f {
+            sum += term
+            weighted += Double(n) * term
+            term *= a / Double(n + 1)
+            if term > 1e250 {  // rescale (only for very large c)
+                sum /= 1e250
+                weighted /= 1e250
+                term /= 1e250
+            }
+        }
+        // Tail from n = f: p_f · ρ^j, j ≥ 0.
+        let ff = Double(f)
+        sum += term / (1 - rho)
+        weighted += term * (ff / (1 - rho) + rho / ((1 - rho) * (1 - rho)))
+        return weighted / sum
+    }
+
+    /// As `meanInSystem` with `h` always-runnable hog threads in the same container: every
+    /// thread runs at min(1, c / (h + n)), so n requests are served at min(n, n·c / (h + n))
+    /// cores — a birth–death chain summed numerically (its rate tends to c, so it is stable for
+    /// a < c).
+    /// - Complexity: O(number of terms until they are negligible), at most 100,000.
+    static func meanInSystemWithHogs(offered a: Double, capacity c: Double, hogs h: Double) -> Double {
+        guard a < c else { return .infinity }
+        var term = 1.0
+        var sum = 1.0
+        var weighted = 0.0
+        var n = 1.0
+        while n < 100_000 {
+            term *= a / min(n, n * c / (h + n))
+            sum += term
+            weighted += n * term
+            if term < 1e-12 * sum && n > h + c { break }
+            if sum > 1e250 {
+                sum /= 1e250
+                weighted /= 1e250
+                term /= 1e250
+            }
+            n += 1
+        }
+        return weighted / sum
+    }
+
+    /// Standard normal CDF Φ(z).
+    @inline(__always) static func phi(_ z: Double) -> Double { 0.5 * erfc(-z / 2.squareRoot()) }
+
+    /// Lognormal (μ, σ) with mean `m` and variance `v` (moment matching); σ = 0 for v = 0.
+    @inline(__always) static func lognormal(mean m: Double, variance v: Double) -> (mu: Double, sigma: Double) {
+        let s2 = log(1 + max(0, v) / max(m * m, 1e-300))
+        return (log(max(m, 1e-300)) - s2 / 2, s2.squareRoot())
+    }
+
+    /// P(T > τ) for T lognormal with mean `m` and variance `v`.
+    static func exceedance(mean m: Double, variance v: Double, threshold tau: Double) -> Double {
+        guard tau.isFinite, m > 0 else { return 0 }
+        let (mu, s) = lognormal(mean: m, variance: v)
+        if s < 1e-12 { return m > tau ? 1 : 0 }
+        return 1 - phi((log(tau) - mu) / s)
+    }
+
+    /// E[T; T ≤ τ] / P(T ≤ τ) and E[T²; T ≤ τ] / P(T ≤ τ) for T lognormal with mean `m`,
+    /// variance `v`: the moments of the requests that finish before their deadline.
+    static func truncatedMoments(mean m: Double, variance v: Double, threshold tau: Double) -> (Double, Double) {
+        let m2 = v + m * m
+        guard tau.isFinite, m > 0 else { return (m, m2) }
+        let (mu, s) = lognormal(mean: m, variance: v)
+        if s < 1e-12 { return (m, m2) }
+        let z = (log(tau) - mu) / s
+        let p = phi(z)
+        guard p > 1e-12 else { return (tau, tau * tau) }
+        let e1 = exp(mu + s * s / 2) * phi(z - s)
+        let e2 = exp(2 * mu + 2 * s * s) * phi(z - 2 * s)
+        return (e1 / p, e2 / p)
+    }
+
+    /// The quantile grid a container-minute's successes are spread over: bin i holds the
+    /// probabilities (edges[i-1], edges[i]] and is recorded at the quantile of its midpoint.
+    /// Finer in the tail so that the p99 of the mixture is resolved.
+    static let edges: [Double] =
+        stride(from: 0.05, through: 0.9, by: 0.05).map { $0 }
+        + [0.925, 0.95, 0.96, 0.97, 0.975, 0.98, 0.984, 0.987, 0.989, 0.99, 0.991, 0.993, 0.995, 0.997, 0.999, 1]
+
+    /// Standard normal quantiles of the bins' midpoints.
+    static let midpointZ: [Double] = edges.indices.map { i in
+        let lo = i == 0 ? 0 : edges[i - 1]
+        return inverseNormal((lo + edges[i]) / 2)
+    }
+
+    /// Φ⁻¹(p) (Acklam's rational approximation, relative error < 1.2e-9 after one Halley step).
+    static func inverseNormal(_ p: Double) -> Double {
+        let a = [
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02,
+            -3.066479806614716e+01, 2.506628277459239e+00,
+        ]
+        let b = [
+            -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01,
+            -1.328068155288572e+01,
+        ]
+        let c = [
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00,
+            4.374664141464968e+00, 2.938163982698783e+00,
+        ]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00]
+        let pl = 0.02425
+        var x: Double
+        if p < pl {
+            let q = (-2 * log(p)).squareRoot()
+            x =
+                (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - pl {
+            let q = p - 0.5
+            let r = q * q
+            x =
+                (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * log(1 - p)).squareRoot()
+            x =
+                -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let e = phi(x) - p
+        let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+}

@@ -1,0 +1,413 @@
+import BulkheadKernel
+import Foundation
+
+/// The flow engine (flow fidelity): every `FlowModel.step` the traffic of the step is computed as
+/// rates and pushed through the same balancer pools, containers, CPU isolation rules and memory
+/// accounts as the request engine uses; the discrete events (faults, health checks, hogs, kills,
+/// restarts) are the request engine's own handlers acting on the shared components.
+///
+/// One step, for [t, t + Δ):
+/// 1. External arrivals: the expected count from each balancer's profile (`expectedArrivals`),
+///    split by the route weights; a balancer that is down fails them (`lb-down`).
+/// 2. Dispatch: each pool splits a service's requests equally between the replicas it sends to
+///    (round-robin and random exactly; least-connections and power-of-two approximately, see
+///    `docs/model.md`); a dead replica fails its share (`dead-replica`), an unreachable machine
+///    its share (`unreachable`), an empty pool all (`no-healthy-replica`). Downstream calls are
+///    derived rates, in call order: call i is made by the requests whose calls before it succeeded
+///    (the callees' failure probabilities of the last step).
+/// 3. CPU: per machine, `CPUAllocation.allocate` on demand = rate × mean work (divided by the
+///    interference speed) + the backlog's work over the step + hog threads. What is not served
+///    stays in the container's fluid backlog.
+/// 4. Latency: the local sojourn from the limited-processor-sharing station at the capacity the
+///    container could use (`FlowQueueing.meanInSystem`), plus the backlog's drain time; a
+///    request's latency adds its callees' success latency. Timeouts fail the share whose
+///    lognormal (moment-matched) latency exceeds them; the successes' moments go into the minute.
+/// 5. Memory: in flight = rate × latency (Little's law), charged through the memory component, so
+///    that limits and the OOM killer act as in the request engine.
+extension Simulation {
+    /// Schedules the first step (flow fidelity, instead of the arrivals).
+    mutating func startFlow() { queue.schedule(.flowStep, at: .zero) }
+
+    /// Seconds of `t`.
+    @inline(__always) func seconds(_ t: SimInstant) -> Double { Double(t.nanoseconds) / 1e9 }
+
+    /// One step of the flow engine: [now, now + step).
+    /// - Complexity: O(balancer routes + pool replicas + containers × log(containers per machine)).
+    mutating func flowStep() {
+        let t0 = queue.now
+        let dtNs = min(FlowModel.step.nanoseconds, end.nanoseconds - t0.nanoseconds)
+        guard dtNs > 0 else { return }
+        let t = seconds(t0)
+        let dt = Double(dtNs) / 1e9
+        let mid = SimInstant(nanoseconds: t0.nanoseconds + dtNs / 2)
+        for s in 0..<flow.offered.count {
+            flow.offered[s] = 0
+            flow.rejected[s] = 0
+        }
+        for c in 0..<flow.admittedExt.count {
+            flow.admittedExt[c] = 0
+            flow.admittedInt[c] = 0
+        }
+        // 1–2. External arrivals and their routes.
+        for b in traffic.balancerIDs {
+            let n = traffic.sources[b.index]._withUnsafeGuaranteedRef {
+                $0.process.expectedArrivals(from: t, to: t + dt)
+            }
+            flowExternalArrivals += n
+            let routes = config.balancers[b.index].routes
+            let total = routes.reduce(0) { $0 + $1.weight }
+            guard total > 0 else { continue }
+            for r in routes {
+                let amount = n * r.weight / total
+                if balancing.isDown(b) {
+                    flow.offered[r.service] += amount
+                    flow.rejected[r.service] += amount
+                    flowReport(amount, service: r.service, .lbDown, external: true, at: mid)
+                } else {
+                    flowDispatch(amount, service: r.service, balancer: b, external: true, at: mid)
+                }
+            }
+        }
+        // Downstream calls, callers first.
+        for s in flow.order where !flow.callees[s].isEmpty {
+            var reach = 0.0
+            for c in cluster.replicas(of: s) { reach += flow.admittedExt[c.index] + flow.admittedInt[c.index] }
+            for callee in flow.callees[s] {
+                guard reach > 0 else { break }
+                flowDispatch(
+                    reach, service: callee, balancer: balancing.internalBalancer(of: ServiceID(callee)),
+                    external: false, at: mid)
+                reach *= 1 - flow.failProb[callee]
+            }
+        }
+        // 3. CPU and local latency.
+        for m in cluster.machineIDs { flowAllocate(m, dt: dt) }
+        // 4. End-to-end latency, timeouts, failure probabilities; callees first.
+        for s in flow.order.reversed() { flowFinishService(s, dt: dt, at: mid) }
+        // 5. Memory by Little's law.
+        for c in cluster.containerIDs where cluster.isAlive(c) {
+            let target = memory.perRequest(c) * flow.inFlight[c.index]
+            let delta = target - flow.charged[c.index]
+            guard abs(delta) > 1e-9 else { continue }
+            if delta > 0 {
+                flow.charged[c.index] = target
+                chargeMemory(c, delta)  // may kill c (or a neighbour): `flowKilled` resets it
+            } else {
+                let m = cluster.machine(of: c)
+                advance(m)
+                memory.uncharge(c, on: m, -delta)
+                flow.charged[c.index] = target
+            }
+        }
+        if t0.nanoseconds + dtNs < end.nanoseconds {
+            queue.schedule(.flowStep, at: SimInstant(nanoseconds: t0.nanoseconds + dtNs))
+        }
+    }
+
+    /// Sends `amount` requests of service `s` through balancer `b`'s pool.
+    mutating func flowDispatch(_ amount: Double, service s: Int, balancer b: BalancerID, external: Bool, at: SimInstant) {
+        flow.offered[s] += amount
+        let p = balancing.pool(of: b, for: ServiceID(s))
+        let n = p.isNone ? 0 : balancing.balancers[b].pools[p].healthy.count
+        guard n > 0 else {
+            flow.rejected[s] += amount
+            flowReport(amount, service: s, .noHealthyReplica, external: external, at: at)
+            return
+        }
+        flowShares(b, pool: p, count: n)
+        for i in 0..<n {
+            let c = balancing.balancers[b].pools[p].healthy[i]
+            let share = amount * flow.share[i]
+            if !cluster.isAlive(c) {
+                flow.rejected[s] += share
+                flowReport(share, service: s, .deadReplica, external: external, at: at)
+            } else if !cluster.isReachable(cluster.machine(of: c)) {
+                flow.rejected[s] += share
+                flowReport(share, service: s, .unreachable, external: external, at: at)
+            } else if external {
+                flow.admittedExt[c.index] += share
+            } else {
+                flow.admittedInt[c.index] += share
+            }
+        }
+    }
+
+    /// The share of a pool's requests each replica gets (`flow.share[0 ..< n]`, in the pool's
+    /// order). Equal, except under least-connections and power-of-two when a replica the balancer
+    /// sends to does not answer (dead, or on an unreachable machine): it never holds a request, so
+    /// it wins every comparison it is part of. With z_i = P(replica i holds no request) — 1 for
+    /// one that does not answer, e^(−L_i) for a live one with L_i in flight (Poisson, as M/G/∞) —
+    /// and independence between replicas:
+    /// - least-connections (scan from a rotating start, first least loaded wins): replica i is
+    ///   taken when it is empty and the k replicas scanned before it are not, averaged over the
+    ///   start: z_i × (1/n) Σ_{k<n} Π_{j=1…k} (1 − z_{i−j});
+    /// - power-of-two (two distinct random replicas, ties to the first): a non-answering replica is
+    ///   taken when drawn first, or drawn second against a busy one:
+    ///   (1/n) (1 + mean over j ≠ i of (1 − z_j)); the live replicas share the rest equally.
+    mutating func flowShares(_ b: BalancerID, pool p: PoolID, count n: Int) {
+        if flow.share.count < n { flow.share = Array(repeating: 0, count: n) }
+        let algorithm = balancing.balancers[b].algorithm
+        var dead = 0
+        if algorithm == .leastConnections || algorithm == .powerOfTwo {
+            for i in 0..<n where !cluster.answers(balancing.balancers[b].pools[p].healthy[i]) { dead += 1 }
+        }
+        guard dead > 0, dead < n else {
+            for i in 0..<n { flow.share[i] = 1 / Double(n) }
+            return
+        }
+        flow.empty.removeAll(keepingCapacity: true)
+        for i in 0..<n {
+            let c = balancing.balancers[b].pools[p].healthy[i]
+            // Strictly below 1 for a live replica: 1 marks a replica that does not answer.
+            flow.empty.append(cluster.answers(c) ? min(exp(-flow.inFlight[c.index]), 1 - 1e-12) : 1)
+        }
+        if algorithm == .leastConnections {
+            for i in 0..<n {
+                var sum = 0.0
+                var run = 1.0
+                for k in 0..<n {
+                    sum += run
+                    var j = i - k - 1
+                    if j < 0 { j += n }
+                    run *= 1 - flow.empty[j]
+                    if run < 1e-12 { break }
+                }
+                flow.share[i] = flow.empty[i] * sum / Double(n)
+            }
+        } else {
+            var deadShare = 0.0
+            var busyTotal = 0.0
+            for i in 0..<n { busyTotal += 1 - flow.empty[i] }
+            for i in 0..<n where flow.empty[i] == 1 {
+                let others = (busyTotal - (1 - flow.empty[i])) / Double(n - 1)
+                flow.share[i] = (1 + others) / Double(n)
+                deadShare += flow.share[i]
+            }
+            for i in 0..<n where flow.empty[i] < 1 { flow.share[i] = (1 - deadShare) / Double(n - dead) }
+        }
+        // Normalise (rounding, and a live replica with z = 1 under least-connections).
+        var total = 0.0
+        for i in 0..<n { total += flow.share[i] }
+        for i in 0..<n { flow.share[i] /= total }
+    }
+
+    /// Allocates machine `m`'s cores for the step and computes each container's local sojourn.
+    mutating func flowAllocate(_ m: MachineID, dt: Double) {
+        let members = cluster.members(of: m)
+        let k = members.count
+        guard k > 0 else { return }
+        let cores = cpu.cores(m)
+        flow.demand.removeAll(keepingCapacity: true)
+        flow.weight.removeAll(keepingCapacity: true)
+        flow.cap.removeAll(keepingCapacity: true)
+        var lastBusy = 0.0
+        for c in members { lastBusy += flow.allocated[c.index] }
+        for c in members {
+            let alive = cluster.isAlive(c)
+            var d = 0.0
+            if alive {
+                let s = cluster.service(of: c).index
+                let sens = cpu.sensitivity(c)
+                let sp = sens > 0 ? 1 / (1 + sens * max(0, lastBusy - flow.allocated[c.index]) / cores) : 1
+                flow.speed[c.index] = sp
+                let work = flow.meanWork[s] / sp
+                let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
+                d = lambda * work + flow.backlog[c.index] * work / dt + Double(cpu.hogThreads(c))
+            }
+            flow.demand.append(d)
+            flow.weight.append(cpu.weight(c))
+            flow.cap.append(cpu.cap(c))
+        }
+        let busy = CPUAllocation.allocate(
+            isolation: config.cpuIsolation, cores: cores, sharedPool: cpu.sharedPool(m), demand: flow.demand,
+            weight: flow.weight, cap: flow.cap, out: &flow.out, order: &flow.fillOrder)
+        flow.busyIntegral[m.index] += busy * dt
+        var unpinnedBusy = 0.0
+        if config.cpuIsolation == .pinned {
+            for i in 0..<k where !flow.cap[i].isFinite { unpinnedBusy += flow.out[i] }
+        }
+        for i in 0..<k {
+            let c = members[i]
+            let x = flow.out[i]
+            flow.allocated[c.index] = x
+            guard cluster.isAlive(c) else {
+                flow.localMean[c.index] = 0
+                flow.localVar[c.index] = 0
+                continue
+            }
+            let s = cluster.service(of: c).index
+            let sp = flow.speed[c.index]
+            let work = flow.meanWork[s] / sp
+            let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
+            let hogs = Double(cpu.hogThreads(c))
+            let d = flow.demand[i]
+            // The cores the container could use now: its cap, or what the others leave.
+            var burst: Double
+            switch config.cpuIsolation {
+            case .pinned:
+                burst = flow.cap[i].isFinite ? flow.cap[i] : cpu.sharedPool(m) - (unpinnedBusy - x)
+            case .none, .shares, .quota, .quotaFluid:
+                burst = min(flow.cap[i], cores - (busy - x))
+            }
+            if busy >= cores - 1e-9 && lambda > 0 {
+                // Contended: what it would get if it wanted all it may use (its fair share
+                // against the others' demands), the same allocation with its demand raised.
+                flow.probe = flow.demand
+                flow.probe[i] = min(flow.cap[i], cores)
+                CPUAllocation.allocate(
+                    isolation: config.cpuIsolation, cores: cores, sharedPool: cpu.sharedPool(m), demand: flow.probe,
+                    weight: flow.weight, cap: flow.cap, out: &flow.probeOut, order: &flow.fillOrder)
+                burst = max(burst, flow.probeOut[i])
+            }
+            burst = max(burst, x, 1e-6)
+            // With h hog threads next to n requests, every thread runs at burst / (h + n): the
+            // requests' cores grow with n towards `burst` (FlowQueueing.meanInSystem, hogs).
+            let requestDemand = max(0, d - hogs)
+            let requestShare = min(requestDemand, 0.99 * burst)
+            // Backlog: what arrived minus what the requests' cores completed.
+            let served = work > 0 ? requestShare * dt / work : .infinity
+            flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
+            let a = lambda * work
+            let perJob = min(1, burst / (hogs + 1))
+            var sojourn = work / perJob
+            if lambda > 0 {
+                // Stationary part at load a (capped just below saturation: the backlog carries the rest).
+                let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
+                sojourn = max(sojourn, n / min(lambda, 0.99 * burst / work))
+            }
+            let slowdown = work > 0 ? sojourn / work : 1
+            let drain = flow.backlog[c.index] * work / burst
+            flow.localMean[c.index] = sojourn + drain
+            let scale = slowdown / sp
+            flow.localVar[c.index] = scale * scale * flow.varWork[s]
+        }
+    }
+
+    /// Latency, timeouts and failures of service `s`'s admitted requests this step; updates what
+    /// its callers see (`failProb`, `e2eMean`, `e2eM2`) and its containers' in-flight requests.
+    mutating func flowFinishService(_ s: Int, dt: Double, at: SimInstant) {
+        var pReach = 1.0
+        var callMean = 0.0
+        var callVar = 0.0
+        for callee in flow.callees[s] {
+            callMean += flow.e2eMean[callee]
+            callVar += max(0, flow.e2eM2[callee] - flow.e2eMean[callee] * flow.e2eMean[callee])
+            pReach *= 1 - flow.failProb[callee]
+        }
+        let pDown = 1 - pReach
+        let tau = flow.timeout[s]
+        var failed = flow.rejected[s]
+        var n = 0.0
+        var sum = 0.0
+        var sum2 = 0.0
+        for c in cluster.replicas(of: s) {
+            let ci = c.index
+            let ext = flow.admittedExt[ci]
+            let all = ext + flow.admittedInt[ci]
+            guard all > 0, cluster.isAlive(c) else {
+                flow.inFlight[ci] = cluster.isAlive(c) ? flow.backlog[ci] : 0
+                continue
+            }
+            let mean = flow.localMean[ci] + callMean
+            let variance = flow.localVar[ci] + callVar
+            let pTimeout = FlowQueueing.exceedance(mean: mean, variance: variance, threshold: tau)
+            let success = (1 - pDown) * (1 - pTimeout)
+            let (m1, m2) = FlowQueueing.truncatedMoments(mean: mean, variance: variance, threshold: tau)
+            let ns = all * success
+            flow.minuteExt[ci] += ext * success
+            flow.minuteInt[ci] += (all - ext) * success
+            flow.minuteSum[ci] += ns * m1
+            flow.minuteSum2[ci] += ns * m2
+            n += ns
+            sum += ns * m1
+            sum2 += ns * m2
+            failed += all - ns
+            let down = pDown
+            let timedOut = (1 - pDown) * pTimeout
+            flowReport(ext * down, service: s, .downstreamFailure, external: true, at: at)
+            flowReport((all - ext) * down, service: s, .downstreamFailure, external: false, at: at)
+            flowReport(ext * timedOut, service: s, .timeout, external: true, at: at)
+            flowReport((all - ext) * timedOut, service: s, .timeout, external: false, at: at)
+            // Little's law: in flight = arrival rate × time in the container (its work goes on
+            // after a timeout, as in the request engine).
+            flow.inFlight[ci] = all / dt * mean
+        }
+        let offered = flow.offered[s]
+        flow.failProb[s] = offered > 0 ? min(1, failed / offered) : 0
+        if n > 0 {
+            flow.e2eMean[s] = sum / n
+            flow.e2eM2[s] = sum2 / n
+        }
+    }
+
+    /// Reports the whole part of `amount` failed requests now (the rest is carried).
+    mutating func flowReport(_ amount: Double, service s: Int, _ outcome: RequestOutcome, external: Bool, at: SimInstant) {
+        guard amount > 0 else { return }
+        let n = flow.take(amount, service: s, outcome: outcome, external: external)
+        if n > 0 {
+            observer.requestsFinished(
+                service: s, end: at, latency: .zero, count: n, outcome: outcome, external: external)
+        }
+    }
+
+    /// Container `c` was killed: its in-flight requests fail with `outcome`.
+    mutating func flowKilled(_ c: ContainerID, _ outcome: RequestOutcome) {
+        let ci = c.index
+        let s = cluster.service(of: c).index
+        let all = flow.admittedExt[ci] + flow.admittedInt[ci]
+        let extShare = all > 0 ? flow.admittedExt[ci] / all : 1
+        let lost = flow.inFlight[ci]
+        flowReport(lost * extShare, service: s, outcome, external: true, at: queue.now)
+        flowReport(lost * (1 - extShare), service: s, outcome, external: false, at: queue.now)
+        flow.inFlight[ci] = 0
+        flow.backlog[ci] = 0
+        flow.charged[ci] = 0
+        flow.allocated[ci] = 0
+    }
+
+    /// Reports the minute's successes, spread over the quantiles of a lognormal with the mean and
+    /// variance of the container-minute's latencies; stamped `at` (within the minute).
+    /// - Complexity: O(containers × quantile bins).
+    mutating func flowFlushMinute(at: SimInstant) {
+        let edges = FlowQueueing.edges
+        let z = FlowQueueing.midpointZ
+        for c in cluster.containerIDs {
+            let ci = c.index
+            let n = flow.minuteExt[ci] + flow.minuteInt[ci]
+            guard n > 0 else { continue }
+            let mean = flow.minuteSum[ci] / n
+            let variance = max(0, flow.minuteSum2[ci] / n - mean * mean)
+            let (mu, sigma) = FlowQueueing.lognormal(mean: mean, variance: variance)
+            let s = cluster.service(of: c).index
+            for (k, amount) in [(0, flow.minuteInt[ci]), (1, flow.minuteExt[ci])] {
+                let total = flow.successCarry[ci * 2 + k] + amount
+                let whole = total.rounded(.down)
+                flow.successCarry[ci * 2 + k] = total - whole
+                let count = Int(whole)
+                guard count > 0 else { continue }
+                var previous = 0
+                for i in edges.indices {
+                    let cumulative = i == edges.count - 1 ? count : Int((Double(count) * edges[i]).rounded())
+                    let m = cumulative - previous
+                    previous = cumulative
+                    guard m > 0 else { continue }
+                    let latency = exp(mu + sigma * z[i])
+                    observer.requestsFinished(
+                        service: s, end: at, latency: .seconds(latency), count: m, outcome: .success,
+                        external: k == 1)
+                }
+            }
+            flow.minuteExt[ci] = 0
+            flow.minuteInt[ci] = 0
+            flow.minuteSum[ci] = 0
+            flow.minuteSum2[ci] = 0
+        }
+    }
+
+    /// In-flight requests per service at the end (flow fidelity), rounded.
+    func flowInFlight() -> [Int] {
+        var out = [Double](repeating: 0, count: config.services.count)
+        for c in cluster.containerIDs { out[cluster.service(of: c).index] += flow.inFlight[c.index] }
+        return out.map { Int($0.rounded()) }
+    }
+}

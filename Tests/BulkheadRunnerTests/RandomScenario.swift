@@ -1,0 +1,116 @@
+import Foundation
+
+/// Random scenarios for validating flow fidelity against the request engine: 1–30 machines,
+/// 1–6 services with a random call DAG, random isolation, balancer algorithm, work
+/// distributions, timeouts and SLOs, and (by chance) a machine crash and a CPU hog; the offered
+/// load is a chosen fraction of the cluster's cores, below or above saturation. Deterministic in
+/// `seed` (SplitMix64).
+struct RandomScenario {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
+    mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
+
+    /// A scenario as YAML, with `load` = offered CPU / total cores.
+    static func yaml(seed: UInt64, load: Double, duration: String = "20m", warmup: String = "2m") -> String {
+        var g = RandomScenario(state: seed)
+        let machines = g.int(1...30)
+        let cores = g.pick([4, 8, 16])
+        let racks = min(machines, g.int(1...3))
+        let perRack = (machines + racks - 1) / racks
+        var rackLines: [String] = []
+        var left = machines
+        for r in 0..<racks {
+            let n = min(perRack, left)
+            guard n > 0 else { break }
+            rackLines.append("  - { name: r\(r), type: m, machines: \(n) }")
+            left -= n
+        }
+        let nServices = g.int(1...6)
+        let isolation = g.pick(["none", "shares", "quota", "pinned"])
+        let algorithm = g.pick(["round-robin", "random", "least-connections", "power-of-two"])
+        var services: [String] = []
+        var work: [Double] = []
+        var calls: [[Int]] = []
+        for s in 0..<nServices {
+            let mean = [0.002, 0.005, 0.01, 0.02][g.int(0...3)]
+            work.append(mean)
+            var callees: [Int] = []
+            if s + 1 < nServices {
+                for t in (s + 1)..<nServices where g.uniform() < 0.35 { callees.append(t) }
+            }
+            calls.append(callees)
+        }
+        // Requests per second per external request of each entry service: its work plus its calls'.
+        func cost(_ s: Int) -> Double { work[s] + calls[s].reduce(0) { $0 + cost($1) } }
+        let entries = (0..<nServices).filter { s in !calls.contains { $0.contains(s) } }
+        let perRequest = entries.reduce(0) { $0 + cost($1) } / Double(entries.count)
+        let totalCores = Double(machines * cores)
+        let replicasCap = max(1, machines * 2)
+        for s in 0..<nServices {
+            let replicas = min(replicasCap, g.int(1...6))
+            let dist: String
+            switch g.int(0...2) {
+            case 0: dist = "{ exponential: { mean: \(work[s] * 1000)ms } }"
+            case 1: dist = "{ lognormal: { mean: \(work[s] * 1000)ms, cv: 1.0 } }"
+            default: dist = "{ gamma: { shape: 2, scale: \(work[s] * 500)ms } }"
+            }
+            let request = g.pick(["250m", "500m", "1"])
+            let limit = g.pick(["1", "2", "4"])
+            let callList = calls[s].map { "{ service: s\($0) }" }.joined(separator: ", ")
+            let slo = g.pick(["50ms", "100ms", "250ms"])
+            services.append(
+                """
+                  - name: s\(s)
+                    tenant: t\(s % 3)
+                    replicas: \(replicas)
+                    resources: { requests: { cpu: "\(request)", memory: 256Mi }, limits: { cpu: "\(limit)", memory: 2Gi } }
+                    work: { cpu: \(dist) }
+                    memory: { base: 128Mi, perRequest: 1Mi }
+                    calls: [\(callList)]
+                    timeout: \(g.pick(["1s", "2s"]))
+                    slo: { latency: { p99: \(slo) }, availability: 99.9% }
+                """)
+        }
+        let rate = load * totalCores / perRequest
+        let share = 1 / Double(entries.count)
+        let routes = entries.enumerated().map { k, s in
+            let w = k == entries.count - 1 ? 1 - share * Double(entries.count - 1) : share
+            return "s\(s): \(w)"
+        }.joined(separator: ", ")
+        var extra = ""
+        if g.uniform() < 0.4 && machines > 1 {
+            extra += "faults:\n  - { kind: machine-crash, machine: r0-1, at: \"00:08\", repairAfter: 6m }\n"
+        }
+        if g.uniform() < 0.3 {
+            extra +=
+                "hogs:\n  - { kind: cpu-spin, service: s\(nServices - 1), threads: \(g.int(1...4)), at: \"00:05\", duration: 5m }\n"
+        }
+        return """
+            name: random-\(seed)
+            seed: \(seed % 1000 + 1)
+            duration: \(duration)
+            warmup: \(warmup)
+            machineTypes: { m: { cpu: \(cores), memory: 64Gi } }
+            racks:
+            \(rackLines.joined(separator: "\n"))
+            loadBalancers:
+              - name: front
+                algorithm: \(algorithm)
+                traffic: { rate: \(String(format: "%.1f", rate))/s }
+                routes: { \(routes) }
+            services:
+            \(services.joined(separator: "\n"))
+            isolation: { cpu: \(isolation), memory: limits }
+            \(extra)
+            """
+    }
+}
