@@ -70,6 +70,21 @@ struct RestartTests {
         #expect(noHealthy >= failed.count - 300 - 70, "\(noHealthy) no-healthy-replica of \(failed.count)")
     }
 
+    /// Requests in flight on a machine that crashes fail under their own cause, `machine-failure`
+    /// (not `oom-killed`, which only OOM kills give): about 5 in flight at 1,000 req/s × 5 ms.
+    @Test func requestsOnACrashedMachineFailAsMachineFailure() throws {
+        let yaml = restartScenario(
+            faults: "  - { kind: machine-crash, machine: ra-1, at: \"00:10:00\", repairAfter: 1s }", duration: "11m",
+            rate: "1000/s"
+        ).replacingOccurrences(of: "mean: 1ms", with: "mean: 5ms")
+        var (sim, recorder, _, _) = try makeSimulation(yaml)
+        _ = sim.run()
+        let atCrash = recorder.records.filter { $0.outcome == .machineFailure }
+        #expect(!atCrash.isEmpty && atCrash.allSatisfy { $0.end.seconds == 600 })
+        #expect(recorder.records.allSatisfy { $0.outcome != .oomKilled })
+        #expect(recorder.kills.allSatisfy { $0.reason == .machineFailure })
+    }
+
     /// Random crashes, exponential MTBF 8 s and MTTR 2 s, 5 s start-up: a crash during the
     /// start-up sends the container back to the start of its start-up after the next repair.
     /// Renewal-reward over one up-down cycle (up time T ~ Exp(mean 8 s), down time of mean 2 s):

@@ -16,7 +16,12 @@ extension Simulation {
         observer.containerKilled(container: c.index, machine: m.index, reason: reason, at: queue.now, innocent: innocent)
         cpu.clearJobs(c, on: m, queue: &queue)
         memory.stop(c, on: m)
-        let outcome: RequestOutcome = reason == .crash ? .crashed : .oomKilled
+        let outcome: RequestOutcome =
+            switch reason {
+            case .crash: .crashed
+            case .machineFailure: .machineFailure
+            case .oomLimit, .oomMachine: .oomKilled
+            }
         while let r = requests.lastResident(in: c) { finish(r, outcome) }
         guard reason != .machineFailure else { return }
         scheduleStart(c, after: cluster.restartDelay(c, at: queue.now.nanoseconds))
