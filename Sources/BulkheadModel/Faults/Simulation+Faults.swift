@@ -183,10 +183,10 @@ extension Simulation {
             for m in ms { machineUp(m) }
             if case .renewal = fault.timing, let m = ms.first { scheduleNextStrike(f, victim: m.raw) }
         case (.unreachable, .machines(let ms)?):
-            for m in ms {
-                cluster.setReachable(m, true)
-                machineReachable(m)
-            }
+            // All reachable first: a waiting container must not be moved off a machine of the
+            // same outage that is reachable again in this instant.
+            for m in ms { cluster.setReachable(m, true) }
+            for m in ms { machineReachable(m) }
         case (.balancerDown, .balancer(let b)?):
             balancing.fail(b, by: -1)
         default:
