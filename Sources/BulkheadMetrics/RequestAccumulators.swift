@@ -8,7 +8,7 @@ import Histogram
 /// per-minute counters, which grow by one minute's worth of zeros when a new minute starts.
 struct RequestAccumulators {
     /// `RequestOutcome.allCases.count`, as a literal so that it folds (checked in `init`).
-    static let outcomeCount = 10
+    static let outcomeCount = 11
     /// Largest latency recorded (µs): one hour. Longer latencies are clamped to it.
     static let highestMicros: UInt64 = 3_600_000_000
 

@@ -42,7 +42,9 @@ extension Simulation {
         requests = Requests(services: config.services, containers: layout.containers.count, workStreams: work)
         let sources = zip(config.balancers, arrivals).map { ArrivalSource(process: $0.arrivals, stream: $1) }
         traffic = Traffic(balancers: config.balancers, sources: sources, routeStreams: routes)
-        faults = Faults(config: config, placement: placement, streams: streams, containers: layout.containers.count)
+        faults = Faults(
+            config: config, placement: placement, streams: streams, containers: layout.containers.count,
+            replicas: layout.replicas)
         releases = Releases(config: config, streams: streams, containers: layout.containers.count)
         hogs = Hogs(config: config, streams: streams, containers: layout.containers.count)
         batch = BatchJobs(config: config, streams: streams, containers: layout.containers.count)

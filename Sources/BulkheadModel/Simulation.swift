@@ -88,7 +88,7 @@ public struct Simulation {
             case .deadline(let s): deadlineFired(s)
             case .connectFail(let r, let g): connectFailed(r, generation: g)
             case .healthCheck(let b): healthCheck(b)
-            case .containerStart(let c): containerStart(c)
+            case .containerStart(let c, let g): containerStartDue(c, generation: g)
             case .minuteTick:
                 minuteTick()
                 progress?(queue.now)

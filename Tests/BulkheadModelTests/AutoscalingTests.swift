@@ -42,6 +42,44 @@ struct AutoscalingTests {
         return (out, try #require(out.result.autoscaling.first { $0.service == "web" }))
     }
 
+    /// A hog on one replica draws among the replicas placed: never a parked slot. One slot of four
+    /// is placed for the first hour, so every activation before 01:00 hits replica 0 (drawing
+    /// among all four slots, about 30 activations would all hit it with probability 4^-30).
+    @Test func aHogOnOneReplicaNeverDrawsAParkedSlot() throws {
+        let yaml =
+            Self.scenario(autoscaling: "{ schedule: { \"00:00\": 1, \"01:00\": 4 }, startupTime: 20s }", duration: "2h")
+                + """
+
+                hogs:
+                  - { kind: cpu-spin, service: web, threads: 2, every: { constant: 1m }, duration: { constant: 1m } }
+                """
+        let (out, _) = try run(yaml)
+        let hogs = out.result.incidents.filter { $0.kind == "hog/cpu-spin" }
+        let early = hogs.filter { $0.start < 3600 }
+        let late = hogs.filter { $0.start > 3700 }
+        #expect(early.count >= 25 && late.count >= 25)
+        #expect(early.allSatisfy { $0.target == "web-0" }, "\(Set(early.map(\.target)))")
+        #expect(Set(late.map(\.target)).count > 1, "after 01:00 all four replicas are drawn")
+    }
+
+    /// `container-crash` strikes every running replica, autoscaled slots included: from 01:00
+    /// four replicas run, and the three slots placed then crash too (about 3 × 1 h × 6/h).
+    @Test func containerCrashesStrikeAutoscaledReplicas() throws {
+        let yaml =
+            Self.scenario(autoscaling: "{ schedule: { \"00:00\": 1, \"01:00\": 4 }, startupTime: 20s }", duration: "2h")
+                + """
+
+                faults:
+                  - { kind: container-crash, service: web, rate: 6/h }
+                """
+        let (out, _) = try run(yaml)
+        let crashes = out.result.incidents.filter { $0.kind == "container-crash" }
+        let slots = crashes.filter { $0.target != "web/0" }
+        #expect(slots.allSatisfy { $0.start >= 3600 }, "a parked slot never crashes")
+        #expect(slots.count >= 8, "\(slots.count) crashes of the slots placed at 01:00")
+        #expect(crashes.filter { $0.start < 7000 }.allSatisfy { $0.end != nil }, "every crash ends with a restart")
+    }
+
     /// Steps at 01:00 (up to 6) and 02:00 (down to 3). A scale-up at 01:00 is serving 20 s later,
     /// so the minute ending at 01:00 still shows 2; a scale-down leaves the pools at once, so the
     /// minute ending at 02:00 already shows 3.

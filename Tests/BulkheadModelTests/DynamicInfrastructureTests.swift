@@ -55,6 +55,28 @@ struct DynamicInfrastructureTests {
         #expect(r.lost == 1 && r.restored == 0 && r.waitingAtEnd == 1 && r.unplaceableAttempts >= 1)
     }
 
+    /// A rack outage leaves solo running on rb-1 but unreachable: the rescheduler notices after
+    /// 30 s and starts it in rack ra (rb-2 is unreachable too) 20 s later — down about a minute
+    /// instead of the outage's 30 (static infrastructure).
+    @Test func aReplicaOnAnUnreachableMachineIsMovedOff() throws {
+        let outage = "  - { kind: rack-outage, rack: rb, at: \"00:30\", duration: 30m }"
+        let out = try run(outage)
+        let r = try solo(out)
+        #expect(r.lost == 1 && r.replacements == 1 && r.restored == 1 && r.waitingAtEnd == 0)
+        #expect(r.maxRestoreSeconds == 50)
+        #expect((try #require(out.incidents.first).servicesDown["solo"] ?? 0) <= 2)
+        let staticRun = try run(outage, extra: "")
+        #expect((try #require(staticRun.incidents.first).servicesDown["solo"] ?? 0) >= 28)
+    }
+
+    /// An outage shorter than the detection delay moves nothing: solo runs on where it was.
+    @Test func aShortOutageMovesNothing() throws {
+        let out = try run("  - { kind: rack-outage, rack: rb, at: \"00:30\", duration: 20s }")
+        let r = try solo(out)
+        #expect(r.lost == 1 && r.replacements == 0 && r.restored == 1 && r.waitingAtEnd == 0)
+        #expect(r.maxRestoreSeconds == 20)
+    }
+
     @Test func infrastructureIsValidated() throws {
         let ok = try ScenarioLoader.parse(yaml: faultScenario(faults: "  []", extra: "infrastructure: dynamic"))
         #expect(ok.infrastructure == InfrastructureSpec())

@@ -108,6 +108,24 @@ struct FaultTests {
         }
     }
 
+    /// A scheduled crash of a machine already down (another fault's outage) is absorbed: it opens
+    /// no incident, and its short repair does not bring the machine back early — solo stays down
+    /// for the first crash's 20 minutes.
+    @Test func aCrashOfAMachineAlreadyDownIsAbsorbed() throws {
+        let out = try run(
+            faultScenario(
+                faults: """
+                      - { kind: machine-crash, machine: rb-1, at: "00:30", repairAfter: 20m }
+                      - { kind: machine-crash, machine: rb-1, at: "00:35", repairAfter: 1m }
+                    """))
+        #expect(out.result.incidents.count == 1)
+        let r = try #require(out.result.incidents.first)
+        #expect(r.end.map { $0 - r.start } == 1200)
+        let i = try #require(out.incidents.first)
+        let down = try #require(i.servicesDown["solo"])
+        #expect((18...21).contains(down), "solo down \(down) min")
+    }
+
     /// The chaos monkey kills the oldest machine each day; replaced machines are young again.
     @Test func chaosMonkeyKillsTheOldestMachineEachDay() throws {
         let scenario = try ScenarioLoader.parse(

@@ -163,6 +163,8 @@ extension Simulation {
     /// Stops slot `c` and frees its machine: requests still in it fail as `dead-replica`.
     mutating func retire(_ c: ContainerID) {
         stopAndUnplace(c)
+        // Retired while down after a container crash: that incident is over too.
+        containerCrashRecovered(c)
         forgetLoss(c)
         autoscaler.slot[c.index] = .parked
         autoscaler.generation[c.index] &+= 1

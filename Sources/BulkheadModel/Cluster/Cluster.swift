@@ -47,6 +47,9 @@ struct Cluster {
         /// When it last started running (ns): the back-off resets after 10 minutes of running.
         var startedAt: Int64 = 0
         var kills = 0
+        /// The generation of its pending start: a `containerStart` event carrying another one is
+        /// stale (a later kill, power-off, move or start superseded it).
+        var startGeneration: UInt32 = 0
     }
 
     var machines: IDTable<MachineID, Machine>
@@ -104,25 +107,43 @@ struct Cluster {
         return oldest.isNone ? nil : oldest
     }
 
-    /// Machines that are down (for the rescheduler).
+    /// Machines that are down or unreachable: nothing can be placed there (for the rescheduler).
     /// - Complexity: O(machines).
-    func downMachines() -> Set<Int> { Set(machines.ids.filter { !machines[$0].up }.map(\.index)) }
+    func downMachines() -> Set<Int> { Set(machines.ids.filter { !machines[$0].up || !machines[$0].reachable }.map(\.index)) }
 
     // MARK: life cycle
 
-    /// Container `c` dies (killed); it was alive.
+    /// Container `c` dies (killed); it was alive. A start still pending is void.
     mutating func markKilled(_ c: ContainerID) {
         sites[c].alive = false
         lives[c].kills += 1
+        cancelStart(c)
     }
 
     /// Container `c` stops for good on its machine (an autoscaled slot retired).
-    mutating func markStopped(_ c: ContainerID) { sites[c].alive = false }
+    mutating func markStopped(_ c: ContainerID) {
+        sites[c].alive = false
+        cancelStart(c)
+    }
 
-    /// Container `c` runs from `now` (ns).
+    /// A new start of container `c` is scheduled: it voids any earlier pending one.
+    /// - Returns: the generation its `containerStart` event carries.
+    mutating func nextStart(_ c: ContainerID) -> UInt32 {
+        lives[c].startGeneration &+= 1
+        return lives[c].startGeneration
+    }
+
+    /// Voids container `c`'s pending start, if any (its machine powered off, it was killed or moved).
+    mutating func cancelStart(_ c: ContainerID) { lives[c].startGeneration &+= 1 }
+
+    /// Whether a `containerStart` event of generation `g` is still the pending start of `c`.
+    @inline(__always) func isCurrentStart(_ c: ContainerID, _ g: UInt32) -> Bool { lives[c].startGeneration == g }
+
+    /// Container `c` runs from `now` (ns); no start is pending any more.
     mutating func markStarted(_ c: ContainerID, at now: Int64) {
         sites[c].alive = true
         lives[c].startedAt = now
+        cancelStart(c)
     }
 
     /// The delay before killed container `c` restarts: its CrashLoopBackOff (doubling from the
@@ -140,9 +161,12 @@ struct Cluster {
     mutating func resetBackoff(_ c: ContainerID) { lives[c].restartBackoff = restartBackoff }
 
     /// Machine `m` powers off. - Returns: false if it was down already.
+    /// - Complexity: O(containers on the machine).
+    /// Every pending start of its containers is void: they start again only after its repair.
     mutating func powerOff(_ m: MachineID) -> Bool {
         guard machines[m].up else { return false }
         machines[m].up = false
+        for c in machines[m].members { cancelStart(c) }
         return true
     }
 
@@ -177,6 +201,7 @@ struct Cluster {
         machines[m].members.append(c)
         sites[c].machine = m
         sites[c].evicted = false
+        cancelStart(c)
     }
 
     /// Container `c` leaves its machine and runs nowhere (a retired autoscaled slot).
@@ -185,6 +210,7 @@ struct Cluster {
         let m = sites[c].machine
         if let i = machines[m].members.firstIndex(of: c) { machines[m].members.remove(at: i) }
         sites[c].evicted = true
+        cancelStart(c)
     }
 
     /// Every container not evicted, with its service, replica and machine (for the rescheduler),

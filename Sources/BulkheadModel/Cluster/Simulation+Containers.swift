@@ -16,15 +16,33 @@ extension Simulation {
         observer.containerKilled(container: c.index, machine: m.index, reason: reason, at: queue.now, innocent: innocent)
         cpu.clearJobs(c, on: m, queue: &queue)
         memory.stop(c, on: m)
-        let outcome: RequestOutcome = reason == .crash ? .crashed : .oomKilled
+        let outcome: RequestOutcome =
+            switch reason {
+            case .crash: .crashed
+            case .machineFailure: .machineFailure
+            case .oomLimit, .oomMachine: .oomKilled
+            }
         if config.fidelity == .flow { flowKilled(c, outcome) }
         while let r = requests.lastResident(in: c) { finish(r, outcome) }
         guard reason != .machineFailure else { return }
-        queue.schedule(.containerStart(c), after: cluster.restartDelay(c, at: queue.now.nanoseconds))
+        scheduleStart(c, after: cluster.restartDelay(c, at: queue.now.nanoseconds))
     }
 
-    /// Container `c` is due to start: it runs again unless its machine is down, it was evicted or
-    /// it already runs.
+    /// Schedules container `c`'s start after `delay`, voiding any start pending before.
+    mutating func scheduleStart(_ c: ContainerID, after delay: SimDuration) {
+        queue.schedule(.containerStart(c, generation: cluster.nextStart(c)), after: delay)
+    }
+
+    /// A scheduled start of `c` is due: stale unless it is the container's pending start (a kill,
+    /// power-off, move or later schedule since voided it: the start-up time counts from the
+    /// latest repair, restart or re-placement, never from an earlier one).
+    mutating func containerStartDue(_ c: ContainerID, generation g: UInt32) {
+        guard cluster.isCurrentStart(c, g) else { return }
+        containerStart(c)
+    }
+
+    /// Container `c` starts: it runs again unless its machine is down, it was evicted or it
+    /// already runs.
     mutating func containerStart(_ c: ContainerID) {
         let m = cluster.machine(of: c)
         guard cluster.isUp(m), !cluster.isEvicted(c), !cluster.isAlive(c) else { return }
@@ -80,7 +98,7 @@ extension Simulation {
         if !cluster.renewIfReplaced(m, at: queue.now.nanoseconds) {
             for c in cluster.members(of: m) {
                 cluster.resetBackoff(c)
-                queue.schedule(.containerStart(c), after: config.startupTime)
+                scheduleStart(c, after: config.startupTime)
             }
         }
         retryPending()

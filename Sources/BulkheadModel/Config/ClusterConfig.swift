@@ -346,6 +346,6 @@ public enum Infrastructure: Sendable, Equatable {
 /// model (on top of the placement policy) and called only on fault events, never per request.
 public protocol Rescheduler {
     /// A machine for replica `replica` of `service`, given the containers running or starting
-    /// now and the machines that are down; nil when it fits nowhere.
+    /// now and the machines that are down or unreachable; nil when it fits nowhere.
     func machine(service: Int, replica: Int, running: [Placement.Container], down: Set<Int>) -> Int?
 }

@@ -15,8 +15,9 @@ enum ModelEvent {
     /// A request sent to an unreachable machine gives up (stale unless `generation` matches).
     case connectFail(RequestID, generation: UInt32)
     case healthCheck(BalancerID)
-    /// A container starts (after a back-off, a repair or a re-placement).
-    case containerStart(ContainerID)
+    /// A container starts (after a back-off, a repair or a re-placement); stale unless
+    /// `generation` is the container's pending start (a later kill, crash or repair voids it).
+    case containerStart(ContainerID, generation: UInt32)
     case minuteTick
     /// The next step of the flow engine (flow fidelity; Flow/Simulation+Flow.swift).
     case flowStep

@@ -21,7 +21,12 @@ struct Faults {
     /// Per container: the open container-crash incident, or `.none`.
     var crashIncident: [IncidentID]
 
-    init(config: ClusterConfig, placement: Placement, streams factory: StreamFactory, containers: Int) {
+    /// - Parameter replicas: per service, its containers in replica order (placed ones, then the
+    ///   parked slots of an autoscaled service), when they differ from the placement's.
+    init(
+        config: ClusterConfig, placement: Placement, streams factory: StreamFactory, containers: Int,
+        replicas: [[ContainerID]] = []
+    ) {
         configs = config.faults
         var all: [[Int32: RandomStream]] = []
         for (f, fault) in config.faults.enumerated() {
@@ -34,6 +39,13 @@ struct Faults {
             case (.poisson, .eachReplica(let s)):
                 for (k, c) in placement.containers.enumerated() where c.service == s {
                     streams[Int32(k)] = factory.stream(prefix + "\(config.services[s].name)/\(c.replica)" + suffix)
+                }
+                // An autoscaled service's parked slots crash too while they run (replica numbers
+                // after the placed ones).
+                if s < replicas.count {
+                    for (i, c) in replicas[s].enumerated() where streams[c.raw] == nil {
+                        streams[c.raw] = factory.stream(prefix + "\(config.services[s].name)/\(i)" + suffix)
+                    }
                 }
             case (_, .rackFraction(let r, _)):
                 streams[0] = factory.stream(prefix + config.racks[r] + suffix)

@@ -32,7 +32,8 @@ extension Simulation {
                     if at <= end { queue.schedule(.faultStrikes(f, victim: Int32(m)), at: at) }
                 }
             case (.poisson, .eachReplica(let s)):
-                // Replicas placed at the start only (not the parked slots of an autoscaled service).
+                // Every replica, an autoscaled service's slots included (a strike on one not
+                // running is absorbed).
                 for c in cluster.replicas(of: s) where faults.streams[k][c.raw] != nil { scheduleNextStrike(f, victim: c.raw) }
             default:
                 preconditionFailure("fault \(k): unsupported timing for its victims")
@@ -100,6 +101,9 @@ extension Simulation {
     mutating func victims(of f: FaultID, victim: Int32) -> Hit? {
         switch faults.configs[f.index].victims {
         case .machine(let m):
+            // A crash (or replacement) of a machine already down is absorbed: no incident, and
+            // the outage in progress ends when its own fault ends.
+            guard cluster.isUp(MachineID(m)) || faults.configs[f.index].effect == .unreachable else { return nil }
             return Hit(struck: .machines([MachineID(m)]), name: config.machines[m].name)
         case .eachMachine:
             let m = MachineID(raw: victim)
@@ -145,9 +149,8 @@ extension Simulation {
                 machineDown(m)
                 poweredOff.append(m)
             }
-            // A named machine's repair puts it back even if another fault had taken it down
-            // first; a drawn group restores the machines this fault powered off.
-            if case .machine = fault.victims { poweredOff = ms }
+            // The repair restores only the machines this fault powered off (a machine already
+            // down comes back when the fault that took it down ends).
             faults.active[id] = .machines(poweredOff)
         case (.replace, .machines(let ms)?):
             for m in ms {
@@ -156,7 +159,10 @@ extension Simulation {
             }
             faults.active[id] = .machines(ms)
         case (.unreachable, .machines(let ms)?):
-            for m in ms { cluster.setReachable(m, false) }
+            for m in ms {
+                cluster.setReachable(m, false)
+                machineUnreachable(m)
+            }
             faults.active[id] = .machines(ms)
         case (.balancerDown, .balancer(let b)?):
             balancing.fail(b, by: 1)
@@ -179,7 +185,10 @@ extension Simulation {
             for m in ms { machineUp(m) }
             if case .renewal = fault.timing, let m = ms.first { scheduleNextStrike(f, victim: m.raw) }
         case (.unreachable, .machines(let ms)?):
+            // All reachable first: a waiting container must not be moved off a machine of the
+            // same outage that is reachable again in this instant.
             for m in ms { cluster.setReachable(m, true) }
+            for m in ms { machineReachable(m) }
         case (.balancerDown, .balancer(let b)?):
             balancing.fail(b, by: -1)
         default:

@@ -45,7 +45,14 @@ extension Simulation {
         if hog.allReplicas || hog.kind.isRetryStorm || hog.kind.isBatch {
             targets = replicas
         } else {
-            targets = [replicas[hogs.targetStreams[h.index].int(below: replicas.count)]]
+            // One replica drawn among those placed somewhere: never a parked autoscaling slot
+            // (or a container gone with a replaced machine). With none, this activation is skipped.
+            let placed = replicas.filter { !cluster.isEvicted($0) }
+            guard !placed.isEmpty else {
+                if case .random(let every, _) = hog.timing { scheduleNextActivation(h, every: every) }
+                return
+            }
+            targets = [placed[hogs.targetStreams[h.index].int(below: placed.count)]]
         }
         var duration: SimDuration?
         switch hog.timing {

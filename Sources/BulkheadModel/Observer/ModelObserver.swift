@@ -21,6 +21,9 @@ public enum RequestOutcome: UInt8, Sendable, CaseIterable, Codable {
     case crashed
     /// Failed by a bad version of the service (`release`).
     case badRelease
+    /// In flight in a container whose machine crashed or was killed (`machine-crash`,
+    /// `correlated`, `chaos-monkey`).
+    case machineFailure
 
     /// Stable name used in outputs.
     public var name: String {
@@ -35,6 +38,7 @@ public enum RequestOutcome: UInt8, Sendable, CaseIterable, Codable {
         case .lbDown: "lb-down"
         case .crashed: "crashed"
         case .badRelease: "bad-release"
+        case .machineFailure: "machine-failure"
         }
     }
 }

@@ -1,9 +1,10 @@
 import BulkheadKernel
 
-/// Dynamic infrastructure: a container lost with its machine is noticed after `detectAfter`,
-/// re-placed through the `Rescheduler` (the scenario's placement policy) on a healthy machine with
-/// room, and starts after `startupTime`. One that fits nowhere waits and is retried whenever a
-/// machine comes back (repair or replacement). Called only on fault events.
+/// Dynamic infrastructure: a container lost with its machine (crashed, replaced, or up but
+/// unreachable) is noticed after `detectAfter`, re-placed through the `Rescheduler` (the scenario's
+/// placement policy) on a healthy, reachable machine with room, and starts after `startupTime`.
+/// One that fits nowhere waits and is retried whenever a machine comes back (repair, replacement,
+/// reachable again). Called only on fault events.
 extension Simulation {
     /// Container `c` was lost with its machine: the rescheduler will notice after `detectAfter`.
     mutating func containerLost(_ c: ContainerID) {
@@ -13,9 +14,31 @@ extension Simulation {
         queue.schedule(.reschedule(c), after: dynamic.detectAfter)
     }
 
-    /// Whether lost container `c` still needs a machine (its own is down or was replaced).
+    /// Whether lost container `c` still needs a machine: its own is down or was replaced, or it
+    /// runs on a machine that cannot be reached.
     func stillLost(_ c: ContainerID) -> Bool {
-        rescheduling.isLost(c) && !cluster.isAlive(c) && (cluster.isEvicted(c) || !cluster.isUp(cluster.machine(of: c)))
+        guard rescheduling.isLost(c) else { return false }
+        if cluster.isEvicted(c) { return !cluster.isAlive(c) }
+        let m = cluster.machine(of: c)
+        return !cluster.isReachable(m) || (!cluster.isAlive(c) && !cluster.isUp(m))
+    }
+
+    /// Machine `m` became unreachable (rack outage): under dynamic infrastructure its containers
+    /// are lost (the node controller sees the node not ready and evicts its pods).
+    mutating func machineUnreachable(_ m: MachineID) {
+        guard rescheduling.dynamic != nil else { return }
+        for c in cluster.members(of: m) where !cluster.isEvicted(c) { containerLost(c) }
+    }
+
+    /// Machine `m` is reachable again: its containers still there (not re-placed yet) run on, and
+    /// lost containers waiting for room are tried again.
+    mutating func machineReachable(_ m: MachineID) {
+        guard rescheduling.dynamic != nil else { return }
+        for c in cluster.members(of: m) where cluster.isAlive(c) && rescheduling.isLost(c) {
+            containerRestored(c)
+            rescheduling.pending.removeAll { $0 == c }
+        }
+        retryPending()
     }
 
     /// The rescheduler's turn for container `c`.
@@ -37,10 +60,21 @@ extension Simulation {
                 service: cluster.service(of: c).index, replica: cluster.replicaIndex(c),
                 running: running, down: down)
         else { return false }
+        if cluster.isAlive(c) {
+            // Still running on a machine that cannot be reached: stopped there (what was in it
+            // never comes back) before it starts on the new machine.
+            let old = cluster.machine(of: c)
+            advance(old)
+            if hogs.touches(c) { hogContainerKilled(c) }
+            cluster.markStopped(c)
+            cpu.clearJobs(c, on: old, queue: &queue)
+            memory.stop(c, on: old)
+            while let r = requests.lastResident(in: c) { finish(r, .unreachable) }
+        }
         cluster.move(c, to: MachineID(m))
         cpu.moved(c, at: queue.now.nanoseconds)
         rescheduling.figures[cluster.service(of: c).index].replacements += 1
-        queue.schedule(.containerStart(c), after: dynamic.startupTime)
+        scheduleStart(c, after: dynamic.startupTime)
         return true
     }
 

@@ -12,6 +12,7 @@ public struct FailureCounts: Codable, Sendable, Hashable {
         case lbDown = "lb-down"
         case crashed
         case badRelease = "bad-release"
+        case machineFailure = "machine-failure"
     }
 
     public var timeout: Int = 0
@@ -23,6 +24,7 @@ public struct FailureCounts: Codable, Sendable, Hashable {
     public var lbDown: Int = 0
     public var crashed: Int = 0
     public var badRelease: Int = 0
+    public var machineFailure: Int = 0
 
     public init() {}
 
@@ -39,6 +41,7 @@ public struct FailureCounts: Codable, Sendable, Hashable {
             case .lbDown: lbDown
             case .crashed: crashed
             case .badRelease: badRelease
+            case .machineFailure: machineFailure
             }
         }
         set {
@@ -52,6 +55,7 @@ public struct FailureCounts: Codable, Sendable, Hashable {
             case .lbDown: lbDown = newValue
             case .crashed: crashed = newValue
             case .badRelease: badRelease = newValue
+            case .machineFailure: machineFailure = newValue
             }
         }
     }
@@ -74,7 +78,7 @@ public struct FailureCounts: Codable, Sendable, Hashable {
     }
 
     /// Adds `n` failures of the cause numbered `raw` (a `RequestOutcome` raw value: 1 = timeout
-    /// … 9 = bad-release, in ``Cause`` order; 0 = success is ignored).
+    /// … 10 = machine-failure, in ``Cause`` order; 0 = success is ignored).
     package mutating func add(raw: Int, _ n: Int) {
         guard raw >= 1 && raw <= Cause.allCases.count else { return }
         self[Cause.allCases[raw - 1]] += n

@@ -11,7 +11,7 @@
 ///   "requests": {"total","succeeded","failed"},            // external requests only
 ///   "internalRequests": {"total","succeeded","failed"},    // downstream calls
 ///   "failuresByCause": {"timeout","dead-replica","unreachable","oom-killed","downstream-failure","no-healthy-replica",
-///                       "lb-down","crashed","bad-release"},
+///                       "lb-down","crashed","bad-release","machine-failure"},
 ///   "inFlightAtEnd",
 ///   "services": {NAME: {"tenant","replicas","requests","succeeded","failed","externalRequests","internalRequests",
 ///                       "failuresByCause","inFlightAtEnd","latency":{"count","mean","p50","p90","p99","p999","max"}|null,

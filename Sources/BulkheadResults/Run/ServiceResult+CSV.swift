@@ -15,6 +15,7 @@ extension ServiceResult {
         case failedLBDown = "failed_lb_down"
         case failedCrashed = "failed_crashed"
         case failedBadRelease = "failed_bad_release"
+        case failedMachineFailure = "failed_machine_failure"
         case inFlightAtEnd = "in_flight_at_end"
         case latencyCount = "latency_count"
         case latencyMean = "latency_mean_s"
@@ -44,6 +45,7 @@ extension ServiceResult {
             case .failedLBDown: .lbDown
             case .failedCrashed: .crashed
             case .failedBadRelease: .badRelease
+            case .failedMachineFailure: .machineFailure
             default: nil
             }
         }
@@ -80,7 +82,7 @@ extension ServiceResult {
             case .cpuThrottledPeriods: .optional(s.cpuThrottling?.throttledPeriods)
             case .cpuThrottledSeconds: .optional(s.cpuThrottling?.throttledSeconds)
             case .failedTimeout, .failedDeadReplica, .failedUnreachable, .failedOOMKilled, .failedDownstreamFailure,
-                .failedNoHealthyReplica, .failedLBDown, .failedCrashed, .failedBadRelease:
+                .failedNoHealthyReplica, .failedLBDown, .failedCrashed, .failedBadRelease, .failedMachineFailure:
                 .int(s.failuresByCause[c.cause!])
             }
         },

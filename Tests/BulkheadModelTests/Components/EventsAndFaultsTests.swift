@@ -15,7 +15,7 @@ struct EventsAndFaultsTests {
         let c = ContainerID(0)
         let inOrder: [ModelEvent] = [
             .faultStrikes(FaultID(0), victim: -1), .releaseStep(ReleaseID(0), .nextStage), .hog(.start(HogID(0))),
-            .autoscaleEvaluation(ServiceID(0)), .containerStart(c), .healthCheck(BalancerID(0)),
+            .autoscaleEvaluation(ServiceID(0)), .containerStart(c, generation: 0), .healthCheck(BalancerID(0)),
             .deadline(ServiceID(0)), .cpuDone(m, generation: 0), .arrival(BalancerID(0)), .leakFold(m), .minuteTick,
         ]
         let priorities = inOrder.map(\.priority.rawValue)
