@@ -20,7 +20,8 @@ struct Cgroups {
         let fm = FileManager.default
         guard fm.fileExists(atPath: cpuRoot + "/cpu.cfs_quota_us") else {
             throw Unavailable(
-                description: "no cgroup v1 cpu controller at \(cpuRoot) (the testbed drives cpu.shares and cpu.cfs_quota_us there)")
+                description:
+                    "no cgroup v1 cpu controller at \(cpuRoot) (the testbed drives cpu.shares and cpu.cfs_quota_us there)")
         }
         guard fm.isWritableFile(atPath: cpuRoot) else {
             throw Unavailable(description: "\(cpuRoot) is not writable: run the testbed as root")

@@ -107,10 +107,13 @@ public struct TestbedComparison: Codable, Sendable {
             lines.append(
                 r.service.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
                     + String(r.requests).leftPad(9) + "  "
-                    + "\(ms(r.kernel.mean)) / \(ms(r.model.mean)) (\(pct(r.meanError)))".padding(toLength: 29, withPad: " ", startingAt: 0)
+                    + "\(ms(r.kernel.mean)) / \(ms(r.model.mean)) (\(pct(r.meanError)))".padding(
+                        toLength: 29, withPad: " ", startingAt: 0)
                     + "  "
-                    + "\(ms(r.kernel.p99)) / \(ms(r.model.p99)) (\(pct(r.p99Error)))".padding(toLength: 29, withPad: " ", startingAt: 0)
-                    + "  \(ratio(r.kernel.throttledRatio)) / \(ratio(r.model.throttledRatio))".padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + "\(ms(r.kernel.p99)) / \(ms(r.model.p99)) (\(pct(r.p99Error)))".padding(
+                        toLength: 29, withPad: " ", startingAt: 0)
+                    + "  \(ratio(r.kernel.throttledRatio)) / \(ratio(r.model.throttledRatio))".padding(
+                        toLength: 24, withPad: " ", startingAt: 0)
                     + String(format: "%.0f", r.overheadPerRequest * 1e6))
         }
         return lines.joined(separator: "\n")

@@ -48,7 +48,8 @@ public struct TestbedPlan: Sendable {
         }
         if let m = config.machines.first, Int(m.cpu) != hostCPUs || m.cpu != m.cpu.rounded() {
             reasons.append(
-                "machineTypes: the machine has \(m.cpu) cores but this host has \(hostCPUs) CPUs; give the machine type `cpu: \(hostCPUs)`")
+                "machineTypes: the machine has \(m.cpu) cores but this host has \(hostCPUs) CPUs; give the machine type `cpu: \(hostCPUs)`"
+            )
         }
         for (i, s) in config.services.enumerated() {
             if s.replicas != 1 { reasons.append("services[\(i)] (\(s.name)): replicas must be 1 (one cgroup per service)") }

@@ -54,7 +54,10 @@ public enum TestbedRun {
         var groups = Cgroups(name: "bulkhead-testbed-\(getpid())", cpuset: cpuset)
         defer {
             for pid in livePIDs { kill(pid, SIGKILL) }
-            for pid in livePIDs { var s: Int32 = 0; waitpid(pid, &s, 0) }
+            for pid in livePIDs {
+                var s: Int32 = 0
+                waitpid(pid, &s, 0)
+            }
             livePIDs = []
             groups.removeAll()
             liveGroups = nil
@@ -198,7 +201,10 @@ public enum TestbedRun {
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { s in
                 for pid in TestbedRun.livePIDs { kill(pid, SIGKILL) }
-                for pid in TestbedRun.livePIDs { var st: Int32 = 0; waitpid(pid, &st, 0) }
+                for pid in TestbedRun.livePIDs {
+                    var st: Int32 = 0
+                    waitpid(pid, &st, 0)
+                }
                 TestbedRun.liveGroups?.removeAll()
                 _exit(128 + s)
             }

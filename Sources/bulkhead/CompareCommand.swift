@@ -2,6 +2,7 @@ import ArgumentParser
 import BulkheadExperiments
 import BulkheadReport
 import BulkheadResults
+import BulkheadScenario
 import Foundation
 
 struct CompareCommand: ParsableCommand {
@@ -19,7 +20,13 @@ struct CompareCommand: ParsableCommand {
         help: ArgumentHelp(
             "Comma-separated placement policies, e.g. binpack,spread,rack-spread.",
             valueName: "p1,p2,..."))
-    var policies: String
+    var policies: String?
+    @Option(
+        name: .customLong("variant"),
+        help: ArgumentHelp(
+            "Compare variants of the scenario instead of policies (repeatable, instead of --policies): a name and its --set overrides, e.g. --variant 'tight: isolation.cpu=quota; services[0].resources.limits.cpu=800m'.",
+            valueName: "name: k=v; k=v"))
+    var variants: [String] = []
     @Option(help: "Replications per policy (at least 2 for confidence intervals).") var replications = 10
     @Option(help: "Simulations run at once (default: the number of cores).") var jobs: Int?
     @Option(help: "Policy the paired differences are taken against (default: the first).") var baseline: String?
@@ -35,6 +42,13 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         try reportingInputErrors {
+            if !variants.isEmpty {
+                try runVariants()
+                return
+            }
+            guard let policies else {
+                throw InputError(message: "give --policies p1,p2 (placement policies) or --variant 'name: k=v' (repeatable)")
+            }
             let names = policies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 .filter { !$0.isEmpty }
             let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -87,5 +101,51 @@ struct CompareCommand: ParsableCommand {
             print("results written to \(dir)/")
             if report { print("report written to \(try ReportCommand.write(directory: dir))") }
         }
+    }
+
+    /// `--variant`: each variant loaded with the scenario's and its own overrides, compared with
+    /// common random numbers; the same outputs as a policy comparison, variants in the policy column.
+    func runVariants() throws {
+        guard policies == nil, fromSweep == nil else {
+            throw InputError(message: "--variant compares variants of the scenario; leave out --policies and --from-sweep")
+        }
+        var list: [Comparison.Variant] = []
+        for text in variants {
+            guard let (name, overrides) = Comparison.parseVariant(text) else {
+                throw InputError(
+                    message:
+                        "--variant \(text.debugDescription) is not `name: key=value; key=value` (e.g. 'tight: isolation.cpu=quota')"
+                )
+            }
+            var options = self.options
+            options.overrides += overrides
+            let scenario: Scenario
+            do { scenario = try options.loadGuarded(runs: replications) } catch let e as InputError {
+                throw InputError(message: "variant \(name): \(e.message)")
+            }
+            list.append(Comparison.Variant(name: name, scenario: scenario))
+        }
+        let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let bar = ProgressBar(enabled: !quiet, label: "\(list[0].scenario.name) compare")
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result: PolicyComparison
+        do {
+            result = try Comparison.run(
+                variants: list, replications: replications, jobs: jobs, baseline: baseline, seed: seed
+            ) { done, total in bar.update(Double(done) / Double(total)) }
+        } catch {
+            throw InputError(message: "\(error)")
+        }
+        bar.finish()
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let dir = out ?? "results/\(list[0].scenario.name)/compare"
+        do { try CompareWriter.write(result, to: dir) } catch {
+            FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        print(CompareTable.render(result))
+        print(String(format: "%d runs on %d jobs in %.2f s wall", list.count * replications, jobs, wall))
+        print("results written to \(dir)/")
+        if report { print("report written to \(try ReportCommand.write(directory: dir))") }
     }
 }

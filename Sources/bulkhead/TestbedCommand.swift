@@ -33,7 +33,9 @@ struct TestbedCommand: ParsableCommand {
                 .appendingPathComponent("bulkhead-testbed-worker").path
             guard FileManager.default.isExecutableFile(atPath: workerPath) else {
                 throw InputError(
-                    message: "no testbed worker at \(workerPath); build it with `swift build -c release --product bulkhead-testbed-worker` or pass --worker")
+                    message:
+                        "no testbed worker at \(workerPath); build it with `swift build -c release --product bulkhead-testbed-worker` or pass --worker"
+                )
             }
             let comparison: TestbedComparison
             do {

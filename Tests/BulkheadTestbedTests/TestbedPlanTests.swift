@@ -50,13 +50,16 @@ struct TestbedPlanTests {
 
     @Test func refusesWhatTheTestbedCannotRunNamingTheKey() throws {
         let two = Self.yaml.replacingOccurrences(of: "machines: 1", with: "machines: 2")
-            .replacingOccurrences(of: "replicas: 1, resources: { requests: { cpu: \"1\", memory: 1Gi } }, work: { cpu: { exponential", with: "replicas: 2, resources: { requests: { cpu: \"1\", memory: 1Gi } }, work: { cpu: { exponential")
+            .replacingOccurrences(
+                of: "replicas: 1, resources: { requests: { cpu: \"1\", memory: 1Gi } }, work: { cpu: { exponential",
+                with: "replicas: 2, resources: { requests: { cpu: \"1\", memory: 1Gi } }, work: { cpu: { exponential")
         let config = try ScenarioCompiler.compile(try ScenarioLoader.parse(yaml: two))
         #expect {
             try TestbedPlan.make(config: config, seed: 1, hostCPUs: 2)
         } throws: { e in
             let d = (e as? TestbedPlan.Unsupported)?.description ?? ""
-            return d.contains("racks:") && d.contains("services[0] (a): replicas must be 1") && d.contains("give the machine type `cpu: 2`")
+            return d.contains("racks:") && d.contains("services[0] (a): replicas must be 1")
+                && d.contains("give the machine type `cpu: 2`")
         }
     }
 
@@ -67,12 +70,15 @@ struct TestbedPlanTests {
             .replacingOccurrences(of: "isolation: { cpu: none }", with: "isolation: { cpu: quota, cpuPeriod: 50ms }")
             .replacingOccurrences(
                 of: "name: a, tenant: t, replicas: 1, resources: { requests: { cpu: \"1\", memory: 1Gi } }",
-                with: "name: a, tenant: t, replicas: 1, resources: { requests: { cpu: 500m, memory: 1Gi }, limits: { cpu: 1500m, memory: 1Gi, cpuBurst: 20ms } }")
+                with:
+                    "name: a, tenant: t, replicas: 1, resources: { requests: { cpu: 500m, memory: 1Gi }, limits: { cpu: 1500m, memory: 1Gi, cpuBurst: 20ms } }"
+            )
         let config = try ScenarioCompiler.compile(try ScenarioLoader.parse(yaml: yaml))
         let plan = try TestbedPlan.make(config: config, seed: 1, hostCPUs: 2)
         #expect(!plan.sharedGroup)
         let a = plan.containers[0]
-        #expect(a.shares == 512 && a.quotaMicroseconds == 75_000 && a.periodMicroseconds == 50_000 && a.burstMicroseconds == 20_000)
+        #expect(
+            a.shares == 512 && a.quotaMicroseconds == 75_000 && a.periodMicroseconds == 50_000 && a.burstMicroseconds == 20_000)
         #expect(plan.containers[1].quotaMicroseconds == nil && plan.containers[1].shares == 1024)
     }
 }

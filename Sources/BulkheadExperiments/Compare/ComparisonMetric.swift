@@ -64,6 +64,11 @@ public struct ComparisonMetric: Sendable {
         .scalar("hogging.victimP99Inflation.p95", .lower) { $0.hogging.victimP99Inflation.p95 },
         .scalar("hogging.victimTenantsPerHog.mean", .lower) { $0.hogging.victimTenantsPerHog.mean },
         .scalar("hogging.innocentOOMKills", .lower) { Double($0.hogging.innocentOOMKills) },
+        // CFS bandwidth under `quota` (absent otherwise): throttled periods over all services.
+        .scalar("cpu.throttledPeriods", .lower) { r in
+            let t = r.services.entries.compactMap(\.cpuThrottling)
+            return t.isEmpty ? nil : Double(t.reduce(0) { $0 + $1.throttledPeriods })
+        },
     ]
 
     /// The defined values of every catalog metric for `result`, with their directions, in
