@@ -23,6 +23,22 @@ public enum SummaryTable {
         }
         out += services.render() + "\n"
 
+        // CFS bandwidth (`isolation.cpu: quota`): each limited service's cpu.stat over the run.
+        let throttled = r.services.filter { $0.cpuThrottling != nil }
+        if !throttled.isEmpty {
+            var table = Table(
+                header: ["service", "CPU periods", "throttled", "throttled %", "throttled s"],
+                rightAligned: [false, true, true, true, true])
+            for s in throttled {
+                let t = s.cpuThrottling!
+                table.add([
+                    s.name, String(t.periods), String(t.throttledPeriods), fixed(t.throttledRatio * 100, 1),
+                    fixed(t.throttledSeconds, 1),
+                ])
+            }
+            out += "CPU throttling (CFS quota per period, whole run):\n" + table.render() + "\n"
+        }
+
         var machines = Table(
             header: [
                 "machine", "containers", "CPU mean %", "CPU peak %", "mem mean %",
