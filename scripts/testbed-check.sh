@@ -12,6 +12,26 @@ if [ ! -w /sys/fs/cgroup/cpu ] || [ ! -e /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; 
   exit 0
 fi
 cores=$(nproc)
+# The kernel's numbers mean something only on an otherwise idle machine: wait (up to 90 s) until
+# the CPUs are ≥ 90 % idle over 3 s; if they never are, check the testbed's mechanics only.
+busy() {
+  python3 - <<'PY'
+import time
+def snap():
+    f = [int(x) for x in open('/proc/stat').readline().split()[1:9]]
+    return sum(f), f[3] + f[4]
+t0, i0 = snap(); time.sleep(3); t1, i1 = snap()
+print(round(1 - (i1 - i0) / max(1, t1 - t0), 3))
+PY
+}
+quiet=no
+for _ in $(seq 1 30); do
+  b=$(busy)
+  if python3 -c "import sys; sys.exit(0 if $b <= 0.10 else 1)"; then quiet=yes; break; fi
+done
+if [ "$quiet" = no ]; then
+  echo "testbed-check: the machine stayed busy ($b of its CPU in use by other work): agreement not checked, mechanics only"
+fi
 swift build -c release --product bulkhead >/dev/null
 swift build -c release --product bulkhead-testbed-worker >/dev/null
 out=$(mktemp -d)
@@ -20,6 +40,7 @@ status=0
 for config in quota-self shares; do
   .build/release/bulkhead testbed "scenarios/testbed/$config.yaml" --runs 1 --set duration=20s \
     --set "machineTypes.host.cpu=$cores" --out "$out/$config" 2>/dev/null
+  [ "$quiet" = yes ] || { test -s "$out/$config/testbed.json" && echo "testbed-check: ran $config (mechanics only)" || status=1; continue; }
   python3 - "$out/$config/testbed.json" <<'PY' || status=1
 import json, sys
 d = json.load(open(sys.argv[1]))
