@@ -28,7 +28,7 @@ def local_merge(bulkhead: str, sweep: Path, tmp: Path) -> bytes:
 
 
 def test_kubernetes_manifest(tmp_path: Path, bulkhead: str) -> None:
-    sweep = write_sweep(tmp_path, duration="20m", replications=1, name="k8s_Test.1")
+    sweep = write_sweep(tmp_path, duration="20m", replications=1, name="k8s-test-1")
     text = emit(bulkhead, sweep, "kubernetes", "--parallelism", "3", "--image", "registry.example/bulkhead:1")
     manifest = tmp_path / "job.yaml"
     manifest.write_text(text)
@@ -63,7 +63,7 @@ def test_kubernetes_manifest(tmp_path: Path, bulkhead: str) -> None:
         for mount, local in mounts.items():
             args = [a.replace(mount, str(local)) if a.startswith(mount) else a for a in args]
         subprocess.run([bulkhead, *args], check=True, capture_output=True)
-    results = next(p for m, p in mounts.items() if m == "/results") / "k8s_Test.1"
+    results = next(p for m, p in mounts.items() if m == "/results") / "k8s-test-1"
     subprocess.run([bulkhead, "merge", str(results)], check=True, capture_output=True)
     assert (results / "sweep.csv").read_bytes() == local_merge(bulkhead, sweep, tmp_path)
 
