@@ -1,3 +1,4 @@
+import BulkheadStochastic
 import Foundation
 
 /// Random scenarios for validating flow fidelity against the request engine: 1–30 machines,
@@ -6,15 +7,11 @@ import Foundation
 /// load is a chosen fraction of the cluster's cores, below or above saturation. Deterministic in
 /// `seed` (SplitMix64).
 struct RandomScenario {
-    var state: UInt64
+    /// The project's generator (BulkheadStochastic), not a copy of it.
+    var generator: SplitMix64
+    init(state: UInt64) { generator = SplitMix64(seed: state) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
     mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
     mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
     mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }

@@ -48,28 +48,15 @@ extension Comparison {
         let base = baseline ?? names[0]
         guard names.contains(base) else { throw .baselineNotCompared(base, policies: names) }
         let seed = seed ?? variants[0].scenario.seed
-        let total = names.count * replications
-        var onFinished: (@Sendable (Int) -> Void)? = nil
-        if let progress { onFinished = { done in progress(done, total) } }
-        let outcomes: [Result<RunMetrics, Runner.Failure>] = WorkPool.map(count: total, jobs: jobs, progress: onFinished) { k in
-            let v = variants[k / replications]
-            return runOne(v.scenario, seed: seed, policy: v.scenario.placement.policy, replication: k % replications)
-                .map {
-                    var m = $0
-                    m.policy = v.name
-                    return m
-                }
-        }
-        var runs: [[RunMetrics]] = []
-        for v in names.indices {
-            var row: [RunMetrics] = []
-            for r in 0..<replications {
-                switch outcomes[v * replications + r] {
-                case .success(let m): row.append(m)
-                case .failure(let e): throw .run(policy: names[v], replication: r, e)
-                }
+        let runs = try runAll(names: names, replications: replications, jobs: jobs, progress: progress) { v, r in
+            let variant = variants[v]
+            return runOne(
+                variant.scenario, seed: seed, policy: variant.scenario.placement.policy, replication: r
+            ).map {
+                var m = $0
+                m.policy = variant.name
+                return m
             }
-            runs.append(row)
         }
         return summarise(
             scenario: variants[0].scenario.name, seed: seed, policies: names, baseline: base, runs: runs,

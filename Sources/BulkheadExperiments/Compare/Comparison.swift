@@ -59,16 +59,29 @@ public enum Comparison {
             policies: policies, baseline: baseline, replications: replications,
             jobs: jobs)
         let seed = seed ?? scenario.seed
+        let runs = try runAll(names: names, replications: replications, jobs: jobs, progress: progress) { p, r in
+            runOne(scenario, seed: seed, policy: names[p], replication: r)
+        }
+        return summarise(
+            scenario: scenario.name, seed: seed, policies: names, baseline: base, runs: runs,
+            confidence: confidence)
+    }
+
+    /// Every (entry p, replication r) of `names` × `replications` through `run`, on `jobs` threads,
+    /// as `runs[p][r]`. Task k is (k / replications, k % replications): results land in a slot
+    /// indexed by k whatever the scheduling, so the output order is deterministic.
+    /// - Throws: `.run` for the first failed run in (entry, replication) order.
+    static func runAll(
+        names: [String], replications: Int, jobs: Int,
+        progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?,
+        run: @escaping @Sendable (_ entry: Int, _ replication: Int) -> Result<RunMetrics, Runner.Failure>
+    ) throws(ComparisonError) -> [[RunMetrics]] {
         let total = names.count * replications
-        // Task k is (policy k / replications, replication k % replications): results land in a
-        // slot indexed by k whatever the scheduling, so the output order is deterministic.
         var onFinished: (@Sendable (Int) -> Void)? = nil
         if let progress { onFinished = { done in progress(done, total) } }
         let outcomes: [Result<RunMetrics, Runner.Failure>] = WorkPool.map(
             count: total, jobs: jobs, progress: onFinished
-        ) { k in
-            runOne(scenario, seed: seed, policy: names[k / replications], replication: k % replications)
-        }
+        ) { k in run(k / replications, k % replications) }
         var runs: [[RunMetrics]] = []
         for p in names.indices {
             var row: [RunMetrics] = []
@@ -80,9 +93,7 @@ public enum Comparison {
             }
             runs.append(row)
         }
-        return summarise(
-            scenario: scenario.name, seed: seed, policies: names, baseline: base, runs: runs,
-            confidence: confidence)
+        return runs
     }
 
     /// One simulation, reduced to its flat metrics.
