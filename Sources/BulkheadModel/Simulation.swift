@@ -133,6 +133,8 @@ public struct Simulation {
             sum.periods += t.periods
             sum.throttledPeriods += t.throttledPeriods
             sum.throttledSeconds += t.throttledSeconds
+            sum.jobs += t.jobs
+            sum.throttledJobSeconds += t.throttledJobSeconds
             out[s] = sum
         }
         return out

@@ -26,17 +26,23 @@ public enum SummaryTable {
         // CFS bandwidth (`isolation.cpu: quota`): each limited service's cpu.stat over the run.
         let throttled = r.services.filter { $0.cpuThrottling != nil }
         if !throttled.isEmpty {
+            // Latency attribution: the mean delay a job waited on its own container's quota, and
+            // that delay as a share of the service's mean latency (successes after warm-up).
             var table = Table(
-                header: ["service", "CPU periods", "throttled", "throttled %", "throttled s"],
-                rightAligned: [false, true, true, true, true])
+                header: [
+                    "service", "CPU periods", "throttled", "throttled %", "throttled s", "delay/job ms", "of mean latency",
+                ],
+                rightAligned: [false, true, true, true, true, true, true])
             for s in throttled {
                 let t = s.cpuThrottling!
+                let share = s.latency.map { $0.mean > 0 ? fixed(t.meanThrottledDelay / $0.mean * 100, 1) + " %" : "-" } ?? "-"
                 table.add([
                     s.name, String(t.periods), String(t.throttledPeriods), fixed(t.throttledRatio * 100, 1),
-                    fixed(t.throttledSeconds, 1),
+                    fixed(t.throttledSeconds, 1), fixed(t.meanThrottledDelay * 1000, 2), share,
                 ])
             }
-            out += "CPU throttling (CFS quota per period, whole run):\n" + table.render() + "\n"
+            out += "CPU throttling (CFS quota per period, whole run; delay/job = time a job waited throttled):\n"
+            out += table.render() + "\n"
         }
 
         var machines = Table(

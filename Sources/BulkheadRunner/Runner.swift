@@ -162,7 +162,8 @@ public enum Runner {
         for (s, t) in outcome.throttling.enumerated() {
             guard let t else { continue }
             result.services[s].cpuThrottling = ThrottlingResult(
-                periods: t.periods, throttledPeriods: t.throttledPeriods, throttledSeconds: t.throttledSeconds)
+                periods: t.periods, throttledPeriods: t.throttledPeriods, throttledSeconds: t.throttledSeconds,
+                jobs: t.jobs, throttledJobSeconds: t.throttledJobSeconds)
         }
         let warmup = config.warmup.nanoseconds
         result.autoscaling = outcome.autoscaling.map { a in

@@ -69,6 +69,13 @@ public struct ComparisonMetric: Sendable {
             let t = r.services.entries.compactMap(\.cpuThrottling)
             return t.isEmpty ? nil : Double(t.reduce(0) { $0 + $1.throttledPeriods })
         },
+        // Latency attribution under `quota`: the mean delay (ms) a job of a limited service waited
+        // on its own container's quota, over all limited services' jobs.
+        .scalar("cpu.throttledDelayMs", .lower) { r in
+            let t = r.services.entries.compactMap(\.cpuThrottling)
+            let jobs = t.reduce(0) { $0 + $1.jobs }
+            return jobs == 0 ? nil : t.reduce(0) { $0 + $1.throttledJobSeconds } / Double(jobs) * 1000
+        },
     ]
 
     /// The defined values of every catalog metric for `result`, with their directions, in

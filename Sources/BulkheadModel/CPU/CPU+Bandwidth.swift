@@ -47,6 +47,10 @@ extension CPU {
         var periods: Int64 = 0
         var throttledPeriods: Int64 = 0
         var throttledNanoseconds: Int64 = 0
+        // Latency attribution: jobs (requests, batch tasks) started, and the job-seconds they
+        // spent runnable while the container was throttled — the delay its own quota added.
+        var jobsStarted: Int64 = 0
+        var throttledJobSeconds: Double = 0
 
         var limited: Bool { quota < .infinity }
 
@@ -71,10 +75,16 @@ extension CPU {
     }
 
     /// Brings container `c`'s runtime from `t0` to `now` (ns), during which it consumed `u`
-    /// CPU-seconds per second and had runnable threads if `active`: refills at every boundary
-    /// crossed and counts its periods.
-    @inline(__always) mutating func foldBandwidth(_ c: ContainerID, from t0: Int64, to now: Int64, u: Double, active: Bool) {
+    /// CPU-seconds per second and had runnable threads if `active`, `jobs` of them jobs: refills
+    /// at every boundary crossed, counts its periods, and charges the jobs' wait while throttled
+    /// (throttling changes only at `bandwidthDue`, after a fold, so it held over all of [t0, now)).
+    @inline(__always) mutating func foldBandwidth(
+        _ c: ContainerID, from t0: Int64, to now: Int64, u: Double, active: Bool, jobs: Int
+    ) {
         guard bandwidth[c].limited else { return }
+        if bandwidth[c].throttled && jobs > 0 {
+            bandwidth[c].throttledJobSeconds += Double(jobs) * Double(now - t0) * 1e-9
+        }
         let p = bandwidth[c].period
         let k0 = bandwidth[c].periodIndex
         let k1 = now / p
@@ -157,7 +167,8 @@ extension CPU {
         }
     }
 
-    /// Each container's `cpu.stat` at `now` (a throttling still going on counts up to `now`);
+    /// Each container's `cpu.stat` at `now` (a throttling still going on counts up to `now`; the
+    /// throttled job-seconds count up to the container's last fold — `foldAll(to: now)` first);
     /// empty under isolations other than `quota`.
     func throttling(at now: Int64) -> [CPUThrottling] {
         bandwidth.map { b in
@@ -166,7 +177,8 @@ extension CPU {
             let trailing: Int64 = b.lastUsedPeriod >= 0 && (b.lastUsedPeriod + 2) * b.period <= now ? 1 : 0
             return CPUThrottling(
                 periods: Int(b.periods + trailing), throttledPeriods: Int(b.throttledPeriods),
-                throttledSeconds: Double(b.throttledNanoseconds + ongoing) * 1e-9)
+                throttledSeconds: Double(b.throttledNanoseconds + ongoing) * 1e-9,
+                jobs: Int(b.jobsStarted), throttledJobSeconds: b.throttledJobSeconds)
         }
     }
 }
@@ -175,14 +187,23 @@ extension CPU {
 /// whole run (warm-up included): periods it was active in (the kernel's period timer counts each
 /// period with runnable threads and the one after each active stretch), periods in which it was
 /// throttled, and the time it spent throttled (wall time of the group; the kernel's cgroup v1
-/// `throttled_time` sums it over the CPUs whose run queues were throttled).
+/// `throttled_time` sums it over the CPUs whose run queues were throttled). Beyond `cpu.stat`,
+/// for latency attribution: the jobs started in it and the job-seconds they spent runnable but
+/// throttled (Σ over jobs of the time each waited on the quota; the kernel has no such counter).
 public struct CPUThrottling: Sendable, Equatable {
     public var periods: Int
     public var throttledPeriods: Int
     public var throttledSeconds: Double
-    public init(periods: Int = 0, throttledPeriods: Int = 0, throttledSeconds: Double = 0) {
+    public var jobs: Int
+    public var throttledJobSeconds: Double
+    public init(
+        periods: Int = 0, throttledPeriods: Int = 0, throttledSeconds: Double = 0, jobs: Int = 0,
+        throttledJobSeconds: Double = 0
+    ) {
         self.periods = periods
         self.throttledPeriods = throttledPeriods
         self.throttledSeconds = throttledSeconds
+        self.jobs = jobs
+        self.throttledJobSeconds = throttledJobSeconds
     }
 }

@@ -142,7 +142,8 @@ struct CPU {
         groups[c].cpuSeconds += r * Double(groups[c].running) * dt
         if isolation == .quota {
             foldBandwidth(
-                c, from: now - dtNs, to: now, u: r * Double(groups[c].running), active: groups[c].running > 0)
+                c, from: now - dtNs, to: now, u: r * Double(groups[c].running), active: groups[c].running > 0,
+                jobs: groups[c].jobs.count)
         }
     }
 
@@ -163,6 +164,7 @@ struct CPU {
     ) {
         fold(c, to: queue.now.nanoseconds)
         let before = demand(c)
+        if isolation == .quota { bandwidth[c].jobsStarted += 1 }
         pushJob(c, Job(finish: groups[c].virtualTime + work, owner: owner))
         jobsChanged(c, on: m, demandBefore: before, queue: &queue)
     }

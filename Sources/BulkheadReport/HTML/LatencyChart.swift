@@ -19,7 +19,7 @@ enum LatencyChart {
                 let tenant = tenants.firstIndex(of: s.tenant) ?? 0
                 panels.append("<div>" + panel(s, run: run, axis: axis, tenant: tenant) + "</div>")
             }
-            figure = "<div class=\"multiples\">" + panels.joined() + "</div>"
+            figure = "<div class=\"multiples\">" + panels.joined() + "</div>" + throttlingTable(run.services)
         }
         return HTMLReport.section(
             id: "latency", title: "Latency over the day",
@@ -29,6 +29,23 @@ enum LatencyChart {
             caption:
                 "p99 per \(axis.bucket)-minute bucket (the worst minute in the bucket) from <code>timeseries.csv</code>; gaps are minutes without a successful request. Values above the top of a chart are clipped and labelled with their maximum. Shaded bands: fault windows from <code>incidents.csv</code>."
         )
+    }
+
+    /// Latency attribution under `isolation.cpu: quota`: for each service with a CPU limit, its
+    /// `cpu.stat` and the mean delay a job waited on its own quota (the `throttled` cause), with
+    /// that delay's share of the service's mean latency. Empty without a limited service.
+    static func throttlingTable(_ services: [ServiceResult]) -> String {
+        let limited = services.compactMap { s in s.cpuThrottling.map { (s, $0) } }
+        guard !limited.isEmpty else { return "" }
+        var rows = ""
+        for (s, t) in limited {
+            let share = s.latency.flatMap { $0.mean > 0 ? Markup.percent(t.meanThrottledDelay / $0.mean) : nil } ?? "–"
+            rows +=
+                "<tr><td>\(Markup.escape(s.name))</td><td class=\"num\">\(Markup.count(t.periods))</td><td class=\"num\">\(Markup.count(t.throttledPeriods))</td><td class=\"num\">\(Markup.percent(t.throttledRatio))</td><td class=\"num\">\(Markup.latency(t.meanThrottledDelay))</td><td class=\"num\">\(share)</td></tr>"
+        }
+        return
+            "<table class=\"data\" id=\"latency-throttling\"><caption>Throttled by its own CPU quota (CFS periods, whole run)</caption><thead><tr><th>service</th><th class=\"num\">CPU periods</th><th class=\"num\">throttled</th><th class=\"num\">throttled %</th><th class=\"num\">delay per job</th><th class=\"num\">of mean latency</th></tr></thead><tbody>"
+            + rows + "</tbody></table>"
     }
 
     static func panel(_ s: ServiceResult, run: RunFolder, axis: TimeAxis, tenant: Int) -> String {

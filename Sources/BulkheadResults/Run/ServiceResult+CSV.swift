@@ -1,7 +1,8 @@
 extension ServiceResult {
     /// The columns of `services.csv`: counts, failures by cause (`failed_<cause>`, `-` as `_`),
     /// latency in seconds (empty without successes), SLO targets, SLO-bad minutes, error budget
-    /// used, kills, and the CFS bandwidth statistics under `quota` (empty for a service without them).
+    /// used, kills, and the CFS bandwidth statistics under `quota` with the jobs' throttled delay
+/// (empty for a service without them).
     public enum CSVColumn: String, CSVColumns {
         case service, tenant, replicas, requests, succeeded, failed
         case externalRequests = "external_requests"
@@ -32,6 +33,8 @@ extension ServiceResult {
         case cpuPeriods = "cpu_periods"
         case cpuThrottledPeriods = "cpu_throttled_periods"
         case cpuThrottledSeconds = "cpu_throttled_s"
+        case cpuJobs = "cpu_jobs"
+        case cpuThrottledJobSeconds = "cpu_throttled_job_s"
 
         /// The failure cause a `failed_<cause>` column counts.
         public var cause: FailureCounts.Cause? {
@@ -81,6 +84,8 @@ extension ServiceResult {
             case .cpuPeriods: .optional(s.cpuThrottling?.periods)
             case .cpuThrottledPeriods: .optional(s.cpuThrottling?.throttledPeriods)
             case .cpuThrottledSeconds: .optional(s.cpuThrottling?.throttledSeconds)
+            case .cpuJobs: .optional(s.cpuThrottling?.jobs)
+            case .cpuThrottledJobSeconds: .optional(s.cpuThrottling?.throttledJobSeconds)
             case .failedTimeout, .failedDeadReplica, .failedUnreachable, .failedOOMKilled, .failedDownstreamFailure,
                 .failedNoHealthyReplica, .failedLBDown, .failedCrashed, .failedBadRelease, .failedMachineFailure:
                 .int(s.failuresByCause[c.cause!])
@@ -101,7 +106,8 @@ extension ServiceResult {
             if let periods = try r.optionalInt(C.cpuPeriods) {
                 throttling = ThrottlingResult(
                     periods: periods, throttledPeriods: try r.int(C.cpuThrottledPeriods),
-                    throttledSeconds: try r.double(C.cpuThrottledSeconds))
+                    throttledSeconds: try r.double(C.cpuThrottledSeconds), jobs: try r.int(C.cpuJobs),
+                    throttledJobSeconds: try r.double(C.cpuThrottledJobSeconds))
             }
             return ServiceResult(
                 name: r.text(C.service), tenant: r.text(C.tenant), requests: try r.int(C.requests),

@@ -51,6 +51,9 @@ struct CPUBandwidthTests {
         #expect(abs(stat.throttledSeconds - 0.2) < 1e-12)
         // Periods 0–4 had runnable threads; the timer fires once more at the end of period 5.
         #expect(stat.periods == 6)
+        // Latency attribution: each job's 440 ms = 240 ms of work + 200 ms throttled, exactly.
+        #expect(stat.jobs == 2)
+        #expect(abs(stat.throttledJobSeconds - 2 * (0.44 - 0.24)) < 1e-12)
     }
 
     /// One thread of 230 ms under half a core: 50 ms per period → 4 periods and 30 ms → 430 ms.
@@ -59,7 +62,32 @@ struct CPUBandwidthTests {
         var queue = Queue()
         cpu.startJob(job(0), in: c0, on: m, work: 0.23, queue: &queue)
         #expect(drain(&cpu, &queue, until: 2_000_000_000) == [430_000_000])
-        #expect(cpu.throttling(at: 2_000_000_000)[0].throttledPeriods == 4)
+        let stat = cpu.throttling(at: 2_000_000_000)[0]
+        #expect(stat.throttledPeriods == 4)
+        // 430 ms = 230 ms of work + 4 × 50 ms throttled: the whole delay is the `throttled` cause.
+        #expect(stat.jobs == 1 && abs(stat.throttledJobSeconds - 0.2) < 1e-12)
+    }
+
+    /// The throttled delay counts only jobs, and only while throttled: a request that arrives
+    /// while a spinner keeps its container throttled waits the rest of that period, then shares
+    /// the runtime with the spinner's threads. Half a core, one spinner thread and one 30 ms
+    /// request at 60 ms: the spinner spends the 50 ms runtime by 50 ms; throttled 50–100 (the
+    /// request waits 40 ms of it); from 100 both threads run at 1 core each (2 idle cores) and
+    /// spend 50 ms of runtime in 25 ms (request at 25 ms of work); throttled 125–200 (75 ms);
+    /// from 200, 5 ms of work left at 1 core: done at 205 ms. Delay 40 + 75 = 115 ms, and
+    /// latency 145 ms = 30 ms work + 115 ms throttled.
+    @Test func throttledDelayCountsJobsNotHogThreads() {
+        var cpu = cpu(cores: 2, limit: 0.5)
+        var queue = Queue()
+        cpu.addHogThreads(c0, on: m, 1, queue: &queue)
+        queue.schedule(.minuteTick, at: SimInstant(nanoseconds: 60_000_000))  // brings the clock to 60 ms
+        _ = drain(&cpu, &queue, until: 60_000_000)
+        cpu.startJob(job(0), in: c0, on: m, work: 0.03, queue: &queue)
+        #expect(drain(&cpu, &queue, until: 1_000_000_000) == [205_000_000])
+        cpu.foldAll(to: 1_000_000_000)
+        let stat = cpu.throttling(at: 1_000_000_000)[0]
+        #expect(stat.jobs == 1)
+        #expect(abs(stat.throttledJobSeconds - 0.115) < 1e-12, "\(stat.throttledJobSeconds)")
     }
 
     /// A thread that never uses more than the quota (1 thread, 1-core limit) is never throttled
