@@ -49,15 +49,27 @@ public enum PlanWriter {
             if i == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
         }
         lines.append("")
+        func tried(_ e: [PolicyPlan.Evaluation]) -> String {
+            e.map { "\($0.total)\($0.passed ? "✓" : "✗")" }.joined(separator: " ")
+        }
         for x in p.policies {
+            let confirmed = x.confirmation.map { $0.skipped == nil } ?? false
+            if let c = x.confirmation {
+                lines.append("\(x.policy): flow search tried \(tried(x.evaluations)) → \(c.flowTotal.map(String.init) ?? "none")")
+                if let why = c.skipped { lines.append("  request-level confirmation skipped: \(why)") }
+            }
+            let what = confirmed ? "  request level (the reference): tried \(tried(x.confirmation!.evaluations))" : "\(x.policy): tried \(tried(x.evaluations))"
             if x.feasible, let total = x.total {
-                let tried = x.evaluations.map { "\($0.total)\($0.passed ? "✓" : "✗")" }.joined(separator: " ")
                 let pred = x.predecessorFailure.map { "; \(total - 1) fails: \($0)" } ?? "; \(total) is the smallest allowed"
-                lines.append("\(x.policy): tried \(tried)\(pred)")
-            } else {
-                let last = x.evaluations.last?.failure.map { ": \($0)" } ?? ""
-                lines.append(
-                    "\(x.policy): no total up to \(x.limit) meets the requirements\(last) — raise --max-total or relax them")
+                var agreement = ""
+                if confirmed, let c = x.confirmation {
+                    agreement = c.agrees ? " — agrees with flow" : " — flow said \(c.flowTotal.map(String.init) ?? "none")"
+                }
+                lines.append("\(what)\(pred)\(agreement)")
+            } else if confirmed || x.confirmation == nil {
+                let last = (confirmed ? x.confirmation!.evaluations : x.evaluations).last?.failure.map { ": \($0)" } ?? ""
+                let who = confirmed ? "  request level (the reference)" : x.policy
+                lines.append("\(who): no total up to \(x.limit) meets the requirements\(last) — raise --max-total or relax them")
             }
         }
         return lines.joined(separator: "\n")

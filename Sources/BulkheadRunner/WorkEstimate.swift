@@ -118,7 +118,8 @@ public struct WorkEstimate: Sendable, Equatable {
         return String(format: "%.0f kB", b / 1e3)
     }
 
-    static func duration(_ s: Double) -> String {
+    /// A wall time for people: `12 s`, `4 min`, `1.5 h`, `2.0 days`, `3 years`.
+    public static func duration(_ s: Double) -> String {
         if s >= 86_400 * 365 { return String(format: "%.0f years", s / (86_400 * 365)) }
         if s >= 86_400 { return String(format: "%.1f days", s / 86_400) }
         if s >= 3_600 { return String(format: "%.1f h", s / 3_600) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import BulkheadExperiments
 import BulkheadReport
 import BulkheadResults
+import BulkheadScenario
 import Foundation
 
 /// `bulkhead plan`: the smallest fleet meeting every requirement, per policy.
@@ -28,6 +29,16 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Simulations run at once (default: the number of cores).") var jobs: Int?
     @Option(help: "Largest total of the varied counts to try (default: 8 × the scenario's, at least 64).")
     var maxTotal: Int?
+    @Option(
+        help: ArgumentHelp(
+            "With --fidelity flow: confirm each answer and its predecessor at this fidelity (request), walking out from the flow answer when they disagree.",
+            valueName: "request"))
+    var confirm: String?
+    @Option(
+        help: ArgumentHelp(
+            "The wall time the confirmation may take by its estimate (printed first); beyond it, it is skipped.",
+            valueName: "duration"))
+    var confirmWithin = "1h"
     @Option(help: "Output folder (default: results/<scenario>/plan/).") var out: String?
 
     func run() throws {
@@ -35,13 +46,25 @@ struct PlanCommand: ParsableCommand {
             func list(_ s: String) -> [String] {
                 s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
+            if let confirm, confirm != "request" {
+                throw InputError(message: "--confirm \(confirm): the only fidelity that confirms is `request` (--confirm request)")
+            }
+            let within: Double
+            do { within = try CommandLineQuantity.seconds(duration: confirmWithin) } catch {
+                throw InputError(message: "--confirm-within: \(error)")
+            }
             let request = CapacityPlanner.Request(
-                scenarioPath: options.scenario, overrides: options.overrides, vary: list(vary), policies: list(policies),
-                requirements: requirements, replications: replications,
-                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limit: maxTotal)
+                scenarioPath: options.scenario, overrides: options.effectiveOverrides, vary: list(vary),
+                policies: list(policies), requirements: requirements, replications: replications,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, limit: maxTotal, confirm: confirm != nil,
+                confirmWithin: within)
             let start = DispatchTime.now().uptimeNanoseconds
             let plan: CapacityPlan
-            do { plan = try CapacityPlanner.run(request) } catch {
+            do {
+                plan = try CapacityPlanner.run(
+                    request,
+                    announce: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) })
+            } catch {
                 throw InputError(message: "\(error)")
             }
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

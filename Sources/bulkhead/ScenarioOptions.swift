@@ -23,12 +23,14 @@ struct ScenarioOptions: ParsableArguments {
             valueName: "request|flow"))
     var fidelity: String?
 
+    /// The `--set` overrides with `--fidelity` as the override `fidelity=…` (checked and refused
+    /// like the file's key), for commands that load the scenario again themselves.
+    var effectiveOverrides: [String] { overrides + (fidelity.map { ["fidelity=\($0)"] } ?? []) }
+
     /// Loads and validates the scenario; on failure prints every diagnostic and exits with 2.
     func load() throws -> Scenario {
         do {
-            // `--fidelity` is the override `fidelity=…`, checked and refused like the file's key.
-            let s = try ScenarioLoader.load(
-                path: scenario, overrides: overrides + (fidelity.map { ["fidelity=\($0)"] } ?? []))
+            let s = try ScenarioLoader.load(path: scenario, overrides: effectiveOverrides)
             for w in s.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
             return s
         } catch {

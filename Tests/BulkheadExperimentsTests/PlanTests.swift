@@ -10,7 +10,7 @@ import Testing
 /// fleet must offer ≥ 9 cores, i.e. ≥ 3 machines: a total of 2 (1 + 1 machines, 8 cores) cannot
 /// place the ninth container, 3 (2 + 1) can. The load (50/s of 5 ms) is light, so once everything
 /// is placed the SLO holds.
-private let planYAML = """
+let planYAML = """
     name: plantiny
     seed: 3
     duration: 2m

@@ -27,12 +27,21 @@ public enum CapacityPlanner {
         public var jobs: Int
         /// Largest total tried (default: 8 × the scenario's total, at least 64).
         public var limit: Int?
+        /// `--confirm request`: after a flow-level search, confirm each answer and its predecessor
+        /// at request level (walking out from the flow answer when they disagree).
+        public var confirm = false
+        /// The wall time the confirmation may take by its estimate (seconds); beyond it, it is
+        /// skipped and says so.
+        public var confirmWithin: Double = 3600
 
         public init(
             scenarioPath: String, overrides: [String] = [], vary: [String], policies: [String],
             requirements: [String], replications: Int = 1,
-            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil
+            jobs: Int = ProcessInfo.processInfo.activeProcessorCount, limit: Int? = nil,
+            confirm: Bool = false, confirmWithin: Double = 3600
         ) {
+            self.confirm = confirm
+            self.confirmWithin = confirmWithin
             self.scenarioPath = scenarioPath
             self.overrides = overrides
             self.vary = vary
@@ -101,17 +110,25 @@ public enum CapacityPlanner {
             }
             current.append(n)
         }
+        if q.confirm && base.fidelity != .flow {
+            problems.append(
+                "--confirm request checks a flow-level search: add --fidelity flow (the scenario runs at request level already)")
+        }
+        if !(q.confirmWithin > 0) { problems.append("--confirm-within must be a positive duration") }
         guard problems.isEmpty else { throw Failure(message: problems.joined(separator: "\n")) }
         return (base, policies, specs, current)
     }
 
-    /// Runs the searches of all policies in lock-step, each round's simulations in parallel.
+    /// Runs the searches of all policies in lock-step, each round's simulations in parallel; with
+    /// `confirm`, then confirms the flow answers at request level (``confirmAtRequestLevel``).
     /// - Parameters:
     ///   - progress: called after each round with the simulations run so far.
+    ///   - announce: told, before the confirmation runs, its estimate (one line).
     /// - Complexity: O(policies · replications · log(answer)) simulations.
     public static func run(
         _ q: Request,
-        progress: (@Sendable (_ simulations: Int) -> Void)? = nil
+        progress: (@Sendable (_ simulations: Int) -> Void)? = nil,
+        announce: ((String) -> Void)? = nil
     ) throws(Failure) -> CapacityPlan {
         let (base, policies, requirements, current) = try validate(q)
         let start = current.reduce(0, +)
@@ -124,48 +141,141 @@ public enum CapacityPlanner {
         while true {
             let round: [(p: Int, n: Int)] = searches.indices.compactMap { p in searches[p].next.map { (p, $0) } }
             guard !round.isEmpty else { break }
-            let tasks = round.flatMap { t in (0..<q.replications).map { (t.p, t.n, $0) } }
-            let results: [Result<Replicate, Failure>] = WorkPool.map(count: tasks.count, jobs: q.jobs) { i in
-                let (p, n, r) = tasks[i]
-                return replicate(q, policy: policies[p], total: n, replication: r, requirements: requirements)
-            }
-            for (t, item) in round.enumerated() {
-                var reps: [Replicate] = []
-                for r in 0..<q.replications {
-                    switch results[t * q.replications + r] {
-                    case .success(let x): reps.append(x)
-                    case .failure(let e): throw e
-                    }
-                }
-                let verdict = Verdict(reps)
+            let verdicts = try evaluate(q, policies: policies, round: round, requirements: requirements)
+            for (item, verdict) in zip(round, verdicts) {
                 outcomes[item.p][item.n] = verdict
-                simulations[item.p] += reps.map(\.simulations).reduce(0, +)
+                simulations[item.p] += verdict.simulations
                 searches[item.p].record(item.n, passed: verdict.passed)
             }
-            total += tasks.count
+            total += round.count * q.replications
             progress?(total)
         }
-        let plans = policies.indices.map { p -> PolicyPlan in
+        var plans = policies.indices.map { p -> PolicyPlan in
             let s = searches[p]
             let evaluations = s.evaluated.map {
                 PolicyPlan.Evaluation(total: $0.total, passed: $0.passed, failure: outcomes[p][$0.total]?.failure)
             }
-            guard let answer = s.answer, let v = outcomes[p][answer] else {
-                return PolicyPlan(
-                    policy: policies[p], feasible: false, total: nil, counts: nil, machines: nil,
-                    cpuPeak: nil, memoryPeak: nil, costPerHour: nil, predecessorFailure: nil,
-                    evaluations: evaluations, simulations: simulations[p], limit: limit)
+            var plan = PolicyPlan(
+                policy: policies[p], feasible: false, total: nil, counts: nil, machines: nil,
+                cpuPeak: nil, memoryPeak: nil, costPerHour: nil, predecessorFailure: nil,
+                evaluations: evaluations, simulations: simulations[p], limit: limit)
+            if let answer = s.answer, let v = outcomes[p][answer] {
+                plan.adopt(answer, verdict: v, predecessor: outcomes[p][answer - 1], fields: minimum)
             }
-            return PolicyPlan(
-                policy: policies[p], feasible: true, total: answer,
-                counts: CapacitySearch.distribute(answer, over: minimum), machines: v.machines,
-                cpuPeak: v.cpuPeak, memoryPeak: v.memoryPeak, costPerHour: v.cost,
-                predecessorFailure: outcomes[p][answer - 1]?.failure, evaluations: evaluations,
-                simulations: simulations[p], limit: limit)
+            return plan
+        }
+        if q.confirm {
+            try confirmAtRequestLevel(
+                &plans, q, requirements: requirements, minimum: minimum, limit: limit, progress: progress,
+                done: total, announce: announce)
         }
         return CapacityPlan(
             scenario: base.name, seed: base.seed, replications: q.replications, vary: q.vary,
             requirements: q.requirements, policies: plans)
+    }
+
+    /// Coarse to fine: confirms every feasible flow answer at request level, the reference. First
+    /// the estimate — the request-level wall time of the answer and its predecessor, in every
+    /// replication (twins included) — is announced; beyond `confirmWithin` nothing runs and each
+    /// plan says why. Otherwise each policy's ``ConfirmationSearch`` starts at its flow answer
+    /// (lock-step rounds, in parallel), and the request-level answer replaces the plan's figures.
+    static func confirmAtRequestLevel(
+        _ plans: inout [PolicyPlan], _ q: Request, requirements: [GuaranteeSpec], minimum: Int, limit: Int,
+        progress: (@Sendable (_ simulations: Int) -> Void)?, done: Int, announce: ((String) -> Void)?
+    ) throws(Failure) {
+        var fine = q
+        fine.overrides.append("fidelity=request")
+        var estimate = 0.0
+        for plan in plans {
+            guard let n = plan.total else { continue }
+            estimate += Double(2 * q.replications) * (try requestSeconds(fine, total: n))
+        }
+        let feasible = plans.indices.filter { plans[$0].total != nil }
+        announce?(
+            "confirming \(feasible.count) flow answer\(feasible.count == 1 ? "" : "s") at request level: ≈ \(2 * q.replications * feasible.count) simulations, ≈ \(WorkEstimate.duration(estimate)) (allowed: \(WorkEstimate.duration(q.confirmWithin)))"
+        )
+        let skipped: String? =
+            estimate > q.confirmWithin
+            ? "estimated \(WorkEstimate.duration(estimate)) at request level, beyond --confirm-within \(WorkEstimate.duration(q.confirmWithin)): the answers are the flow engine's"
+            : nil
+        var searches = plans.map { ConfirmationSearch(start: $0.total ?? minimum, minimum: minimum, limit: limit) }
+        var outcomes = plans.map { _ in [Int: Verdict]() }
+        var simulations = plans.map { _ in 0 }
+        var total = done
+        while skipped == nil {
+            let round: [(p: Int, n: Int)] = feasible.compactMap { p in searches[p].next.map { (p, $0) } }
+            guard !round.isEmpty else { break }
+            let verdicts = try evaluate(fine, policies: plans.map(\.policy), round: round, requirements: requirements)
+            for (item, verdict) in zip(round, verdicts) {
+                outcomes[item.p][item.n] = verdict
+                simulations[item.p] += verdict.simulations
+                searches[item.p].record(item.n, passed: verdict.passed)
+            }
+            total += round.count * q.replications
+            progress?(total)
+        }
+        for p in plans.indices {
+            let flowTotal = plans[p].total
+            var c = PolicyPlan.Confirmation(
+                fidelity: "request", flowTotal: flowTotal, total: nil,
+                evaluations: searches[p].evaluated.map {
+                    PolicyPlan.Evaluation(total: $0.total, passed: $0.passed, failure: outcomes[p][$0.total]?.failure)
+                },
+                simulations: simulations[p], estimatedSeconds: estimate,
+                skipped: flowTotal == nil ? "the flow search found no passing fleet: nothing to confirm" : skipped)
+            if c.skipped == nil {
+                plans[p].feasible = false
+                plans[p].total = nil
+                plans[p].counts = nil
+                plans[p].machines = nil
+                plans[p].cpuPeak = nil
+                plans[p].memoryPeak = nil
+                plans[p].costPerHour = nil
+                plans[p].predecessorFailure = nil
+                if let answer = searches[p].answer, let v = outcomes[p][answer] {
+                    c.total = answer
+                    plans[p].adopt(answer, verdict: v, predecessor: outcomes[p][answer - 1], fields: minimum)
+                }
+                plans[p].simulations += simulations[p]
+            }
+            plans[p].confirmation = c
+        }
+    }
+
+    /// Estimated wall seconds of one request-level replication at `total` (twice with a twin).
+    static func requestSeconds(_ q: Request, total: Int) throws(Failure) -> Double {
+        let counts = CapacitySearch.distribute(total, over: q.vary.count)
+        let settings = zip(q.vary, counts).map { FieldSetting(path: $0, value: String($1)) }
+        let scenario: Scenario
+        do { scenario = try ScenarioLoader.load(path: q.scenarioPath, overrides: q.overrides, settings: settings) } catch {
+            throw Failure(message: "with \(describe(q.vary, counts)): \(error)")
+        }
+        let twin = !scenario.faults.isEmpty || !scenario.hogs.isEmpty
+        return WorkEstimate.of(scenario).seconds * (twin ? 2 : 1)
+    }
+
+    /// Evaluates one round — each (policy, total) pair in every replication — in parallel.
+    /// - Returns: the verdicts, in `round` order.
+    static func evaluate(
+        _ q: Request, policies: [String], round: [(p: Int, n: Int)], requirements: [GuaranteeSpec]
+    ) throws(Failure) -> [Verdict] {
+        let tasks = round.flatMap { t in (0..<q.replications).map { (t.p, t.n, $0) } }
+        let results: [Result<Replicate, Failure>] = WorkPool.map(count: tasks.count, jobs: q.jobs) { i in
+            let (p, n, r) = tasks[i]
+            return replicate(q, policy: policies[p], total: n, replication: r, requirements: requirements)
+        }
+        var verdicts: [Verdict] = []
+        for t in round.indices {
+            var reps: [Replicate] = []
+            for r in 0..<q.replications {
+                switch results[t * q.replications + r] {
+                case .success(let x): reps.append(x)
+                case .failure(let e): throw e
+                }
+            }
+            verdicts.append(Verdict(reps))
+        }
+        return verdicts
     }
 
     /// One replication at one total.
@@ -187,7 +297,9 @@ public enum CapacityPlanner {
         var memoryPeak: Double
         var machines: Int
         var cost: Double?
+        var simulations: Int
         init(_ reps: [Replicate]) {
+            simulations = reps.map(\.simulations).reduce(0, +)
             passed = reps.allSatisfy(\.passed)
             failure = reps.lazy.compactMap(\.failure).first
             cpuPeak = reps.map(\.cpuPeak).max() ?? 0
@@ -247,5 +359,19 @@ public enum CapacityPlanner {
     /// `racks[0].machines=2, racks[1].machines=2`.
     static func describe(_ paths: [String], _ counts: [Int]) -> String {
         zip(paths, counts).map { "\($0)=\($1)" }.joined(separator: ", ")
+    }
+}
+
+extension PolicyPlan {
+    /// Takes `answer` (with its verdict and its predecessor's) as the plan's fleet.
+    mutating func adopt(_ answer: Int, verdict v: CapacityPlanner.Verdict, predecessor: CapacityPlanner.Verdict?, fields: Int) {
+        feasible = true
+        total = answer
+        counts = CapacitySearch.distribute(answer, over: fields)
+        machines = v.machines
+        cpuPeak = v.cpuPeak
+        memoryPeak = v.memoryPeak
+        costPerHour = v.cost
+        predecessorFailure = predecessor?.failure
     }
 }

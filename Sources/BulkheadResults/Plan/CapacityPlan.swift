@@ -52,6 +52,46 @@ public struct PolicyPlan: Sendable, Hashable, Codable {
     public var simulations: Int
     /// The largest total tried when infeasible.
     public var limit: Int
+    /// With `plan --fidelity flow --confirm request`: the request-level check of the flow answer
+    /// (nil otherwise). When it ran, the figures above (total, counts, machines, peaks, cost,
+    /// predecessor failure) are the request level's — the reference — and `evaluations` stay the
+    /// flow search's.
+    public var confirmation: Confirmation?
+
+    /// The request-level confirmation of a flow-level answer.
+    public struct Confirmation: Sendable, Hashable, Codable {
+        /// The fidelity that confirmed (`request`).
+        public var fidelity: String
+        /// The flow engine's answer (nil when the flow search found none).
+        public var flowTotal: Int?
+        /// The smallest passing total at the confirming fidelity (nil: none up to the limit, or
+        /// not run).
+        public var total: Int?
+        /// Totals evaluated at the confirming fidelity, in order.
+        public var evaluations: [Evaluation]
+        /// Simulations it ran (twins included).
+        public var simulations: Int
+        /// Its estimated wall time before it ran (seconds).
+        public var estimatedSeconds: Double
+        /// Why it did not run (beyond the time allowed, or nothing to confirm); nil when it ran.
+        public var skipped: String?
+
+        public init(
+            fidelity: String, flowTotal: Int?, total: Int?, evaluations: [Evaluation], simulations: Int,
+            estimatedSeconds: Double, skipped: String?
+        ) {
+            self.fidelity = fidelity
+            self.flowTotal = flowTotal
+            self.total = total
+            self.evaluations = evaluations
+            self.simulations = simulations
+            self.estimatedSeconds = estimatedSeconds
+            self.skipped = skipped
+        }
+
+        /// Whether the confirming fidelity agrees with the flow answer.
+        public var agrees: Bool { skipped == nil && total == flowTotal }
+    }
 
     /// One evaluated fleet size.
     public struct Evaluation: Sendable, Hashable, Codable {
@@ -69,7 +109,7 @@ public struct PolicyPlan: Sendable, Hashable, Codable {
     public init(
         policy: String, feasible: Bool, total: Int?, counts: [Int]?, machines: Int?, cpuPeak: Double?,
         memoryPeak: Double?, costPerHour: Double?, predecessorFailure: String?, evaluations: [Evaluation],
-        simulations: Int, limit: Int
+        simulations: Int, limit: Int, confirmation: Confirmation? = nil
     ) {
         self.policy = policy
         self.feasible = feasible
@@ -83,5 +123,6 @@ public struct PolicyPlan: Sendable, Hashable, Codable {
         self.evaluations = evaluations
         self.simulations = simulations
         self.limit = limit
+        self.confirmation = confirmation
     }
 }

@@ -182,3 +182,19 @@ extension Double {
     /// 10^n for small n.
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1.0) { acc, _ in acc * 10 } }
 }
+
+/// The scenario language's units for command-line options, e.g. `plan --confirm-within 30m`.
+public enum CommandLineQuantity {
+    /// A duration written as in a scenario (`250ms`, `30m`, `1h30m`), in seconds.
+    /// - Throws: a message naming the text and giving examples.
+    public static func seconds(duration text: String) throws(CommandLineQuantityError) -> Double {
+        do { return Double(try Quantity.duration(text)) / 1e9 } catch {
+            throw CommandLineQuantityError(description: error.message + (error.hint.map { " (\($0))" } ?? ""))
+        }
+    }
+}
+
+/// Why a command-line quantity was refused.
+public struct CommandLineQuantityError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+}
