@@ -39,6 +39,14 @@ struct CompareCommand: ParsableCommand {
             "Do not simulate: read the runs from a sweep folder whose one axis is placement.policy (what bulkhead-dask compare runs); same outputs as simulating here.",
             valueName: "dir"))
     var fromSweep: String?
+    @Option(
+        help: ArgumentHelp(
+            "Coarse to fine, with --fidelity flow: compare every policy at flow level (written to <out>/screen/), then re-run the best K by --screen-by at request level, the reference.",
+            valueName: "K"))
+    var screenTop: Int?
+    @Option(
+        help: ArgumentHelp("The compare metric that ranks policies in a screening (its better direction).", valueName: "metric"))
+    var screenBy = "sloBadMinutes"
 
     func run() throws {
         try reportingInputErrors {
@@ -64,6 +72,10 @@ struct CompareCommand: ParsableCommand {
                         "warning: with one replication there are no confidence intervals and no winners\n".utf8))
             }
             let scenario = try options.loadGuarded(runs: names.count * replications)
+            if let screenTop {
+                try screen(scenario, policies: names, top: screenTop, jobs: jobs)
+                return
+            }
             let bar = ProgressBar(enabled: !quiet, label: "\(scenario.name) compare")
             let start = DispatchTime.now().uptimeNanoseconds
             let result: PolicyComparison
@@ -100,6 +112,71 @@ struct CompareCommand: ParsableCommand {
             }
             print("results written to \(dir)/")
             if report { print("report written to \(try ReportCommand.write(directory: dir))") }
+        }
+    }
+
+    /// `--screen-top K`: every policy compared at flow level (written to `<out>/screen/`), ranked
+    /// by `--screen-by`; the best K compared again at request level (written to `<out>/`).
+    func screen(_ flowScenario: Scenario, policies names: [String], top: Int, jobs: Int) throws {
+        guard variants.isEmpty, fromSweep == nil else {
+            throw InputError(message: "--screen-top screens placement policies: leave out --variant and --from-sweep")
+        }
+        guard flowScenario.fidelity == .flow else {
+            throw InputError(message: "--screen-top screens at flow level: add --fidelity flow (or `fidelity: flow` in the scenario)")
+        }
+        guard top >= 1, top < names.count else {
+            throw InputError(message: "--screen-top \(top): keep between 1 and \(names.count - 1) of the \(names.count) policies")
+        }
+        let dir = out ?? "results/\(flowScenario.name)/compare"
+        let coarse = try compare(flowScenario, policies: names, baseline: baseline, jobs: jobs, label: "flow screening")
+        try write(coarse, to: dir + "/screen")
+        guard let ranked = Comparison.screen(coarse, by: screenBy, top: top) else {
+            let known = coarse.metrics.map(\.name).joined(separator: ", ")
+            throw InputError(message: "--screen-by \(screenBy): not a metric of this comparison (one of: \(known))")
+        }
+        let selected = ranked.filter(\.selected).map(\.policy)
+        print("screened \(names.count) policies at flow level by \(screenBy) (\(coarse.replications) replications each):")
+        for (i, p) in ranked.enumerated() {
+            let mean = p.mean.map { String(format: "%.4g", $0) } ?? "-"
+            print("  \(i + 1). \(p.policy)  \(mean)\(p.selected ? "  → request level" : "")")
+        }
+        print("flow comparison written to \(dir)/screen/\n")
+        var fine = options
+        fine.fidelity = "request"
+        let scenario = try fine.loadGuarded(runs: selected.count * replications)
+        // The baseline stays if it survived the screening; otherwise the best screened policy.
+        let canonical = baseline.flatMap { try? Comparison.validate(policies: [$0], baseline: nil, replications: 1, jobs: 1) }
+        let base = canonical.flatMap { c in selected.contains(c.baseline) ? c.baseline : nil }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try compare(scenario, policies: selected, baseline: base, jobs: jobs, label: "request level")
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try write(result, to: dir)
+        print(CompareTable.render(result))
+        print(String(format: "%d request-level runs on %d jobs in %.2f s wall", selected.count * replications, jobs, wall))
+        print("results written to \(dir)/")
+        if report { print("report written to \(try ReportCommand.write(directory: dir))") }
+    }
+
+    /// One comparison of `names` on `scenario`, with a progress bar.
+    func compare(_ scenario: Scenario, policies names: [String], baseline: String?, jobs: Int, label: String) throws
+        -> PolicyComparison
+    {
+        let bar = ProgressBar(enabled: !quiet, label: "\(scenario.name) \(label)")
+        defer { bar.finish() }
+        do {
+            return try Comparison.run(
+                scenario: scenario, policies: names, replications: replications, jobs: jobs, baseline: baseline, seed: seed
+            ) { done, total in bar.update(Double(done) / Double(total)) }
+        } catch {
+            throw InputError(message: "\(error)")
+        }
+    }
+
+    /// Writes a comparison's files to `dir`, exiting with 1 when it cannot.
+    func write(_ result: PolicyComparison, to dir: String) throws {
+        do { try CompareWriter.write(result, to: dir) } catch {
+            FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
+            throw ExitCode(1)
         }
     }
 
