@@ -53,6 +53,7 @@ started=$(date +%s)
 # Shipped scenarios, run whole where they take seconds; gilt-japan's first hour (its day is ~2 min).
 run minimal run scenarios/minimal.yaml --quiet --report --out "$out/minimal"
 run gilt-japan-1h run scenarios/gilt-japan.yaml --set duration=1h --quiet --report --out "$out/gilt-japan-1h"
+run gilt-japan-hardened-1h run scenarios/gilt-japan-hardened.yaml --set duration=1h --quiet --out "$out/gilt-japan-hardened-1h"
 run gilt-japan-place place scenarios/gilt-japan.yaml --policies spread,binpack,rack-spread,shuffle-shard,random --out "$out/gilt-japan-place"
 run gilt-japan-place-json place scenarios/gilt-japan.yaml --policy best-fit-decreasing --json --out "$out/gilt-japan-place-json"
 run rack-outage run scenarios/rack-outage.yaml --quiet --report --out "$out/rack-outage"
