@@ -122,7 +122,8 @@ public enum Placer {
     ///   for its explanation (computed once per service per unchanged cluster state when indexed).
     public static func place(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
         let policy = try resolve(r.policy, r.config)
-        return policy.indexable && !hasTenantRules(r.config) ? placeIndexed(policy, r) : scan(policy, r, naive: false)
+        return policy.indexable && !hasTenantRules(r.config) && !r.config.usesExtendedResources
+            ? placeIndexed(policy, r) : scan(policy, r, naive: false)
     }
 
     /// The reference implementation: for each container, runs every filter on every machine and
@@ -162,7 +163,7 @@ public enum Placer {
                 }
                 guard !feasible.isEmpty else { continue }
                 let m = select(policy.selection, c, feasible, s, &rng, &cursor)
-                s.assign(c.request, to: m, service: c.service)
+                s.assign(c, to: m)
                 return .success(m)
             }
             var e = Filters.explain(c, in: s, filters: hard)
@@ -301,8 +302,7 @@ public enum Placer {
     static func containers(_ config: ClusterConfig, order: PlacementPolicy.Order) -> [ContainerRequest] {
         var list: [ContainerRequest] = []
         for (i, svc) in config.services.enumerated() where svc.replicas > 0 {
-            let q = Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest)
-            for k in 0..<svc.replicas { list.append(.init(service: i, replica: k, request: q, role: svc.role)) }
+            for k in 0..<svc.replicas { list.append(ContainerRequest(service: i, replica: k, of: config)) }
         }
         guard order == .decreasing else { return list }
         var largest = Resources.zero
