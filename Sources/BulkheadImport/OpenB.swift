@@ -36,6 +36,21 @@ public enum OpenB {
         public var deletionTime: Int?
         /// GPU milli-shares in total.
         public var totalGPUMilli: Int { gpuCount * gpuMilli }
+
+        public init(
+            name: String, cpuMilli: Int, memoryMiB: Int, gpuCount: Int, gpuMilli: Int, gpuSpec: String, qos: String,
+            creationTime: Int, deletionTime: Int?
+        ) {
+            self.name = name
+            self.cpuMilli = cpuMilli
+            self.memoryMiB = memoryMiB
+            self.gpuCount = gpuCount
+            self.gpuMilli = gpuMilli
+            self.gpuSpec = gpuSpec
+            self.qos = qos
+            self.creationTime = creationTime
+            self.deletionTime = deletionTime
+        }
     }
 
     /// Reads a node list.

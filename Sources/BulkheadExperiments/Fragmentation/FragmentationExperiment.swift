@@ -147,7 +147,9 @@ public enum FragmentationExperiment {
         // allocated[x]: after the last pod whose cumulative request is ≤ x % of capacity.
         var allocated: [Double] = []
         var k = -1
-        let top = arrived * 100 / max(1, capacity)
+        // Up to the first whole percent ≥ everything that arrived (130 for the paper's tune 1.3,
+        // which stops just below 130 %).
+        let top = (arrived * 100 + max(1, capacity) - 1) / max(1, capacity)
         for x in 0...top {
             while k + 1 < history.count && history[k + 1].arrived * 100 <= x * capacity { k += 1 }
             allocated.append(k < 0 ? 0 : 100 * Double(history[k].used) / Double(capacity))
