@@ -99,7 +99,8 @@ public enum Borg2019 {
         for (k, s) in shapes.enumerated() where counts[k] > 0 {
             types.append(
                 .init(
-                    name: "m\(k + 1)-\(ScenarioText.number((s.cpu * 1000).rounded() / 1000))-\(ScenarioText.number((s.ram * 1000).rounded() / 1000))"
+                    name:
+                        "m\(k + 1)-\(ScenarioText.number((s.cpu * 1000).rounded() / 1000))-\(ScenarioText.number((s.ram * 1000).rounded() / 1000))"
                         .replacingOccurrences(of: ".", with: "p"),
                     cpu: roundMilli(s.cpu * cores), memory: roundMiB(s.ram * memory), count: counts[k]))
         }

@@ -11,7 +11,9 @@ public enum Formats {
         if h == OpenB.podHeader { return "an openb pod list (`openb`)" }
         if h == Borg2019.hostHeader { return "a Borg 2019 machine-shape histogram (`borg2019`)" }
         if h == Borg2019.requestHeader { return "a Borg 2019 task request list (`borg2019`)" }
-        if !h.isEmpty, h.allSatisfy({ Int($0) != nil }) { return "whitespace-separated integers, like a ROADEF 2012 model or assignment (`roadef2012`)" }
+        if !h.isEmpty, h.allSatisfy({ Int($0) != nil }) {
+            return "whitespace-separated integers, like a ROADEF 2012 model or assignment (`roadef2012`)"
+        }
         return nil
     }
 
@@ -20,7 +22,8 @@ public enum Formats {
         guard t.header != header else { return }
         let looks = describe(t).map { "it looks like \($0)" } ?? "its header is `\(t.header.joined(separator: ","))`"
         throw ImportError(
-            file: t.file, line: 1, column: 1, message: "not \(format.hasPrefix("a") || format.hasPrefix("o") ? "an" : "a") \(format): \(looks)",
+            file: t.file, line: 1, column: 1,
+            message: "not \(format.hasPrefix("a") || format.hasPrefix("o") ? "an" : "a") \(format): \(looks)",
             hint: "expected the header `\(header.joined(separator: ","))`")
     }
 

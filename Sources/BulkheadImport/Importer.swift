@@ -23,7 +23,8 @@ public enum Importer {
     public static func read(format: String, files: [String], _ o: Options) throws(ImportError) -> ImportedCluster {
         switch format.lowercased() {
         case "openb":
-            let (nodes, pods) = try pair(files, format, first: OpenB.nodeHeader, second: OpenB.podHeader, names: ("node list", "pod list"))
+            let (nodes, pods) = try pair(
+                files, format, first: OpenB.nodeHeader, second: OpenB.podHeader, names: ("node list", "pod list"))
             return OpenB.cluster(
                 nodes: try OpenB.nodes(path: nodes), pods: try OpenB.pods(path: pods), sample: o.sample, seed: o.seed,
                 name: o.name ?? "openb")
@@ -40,7 +41,8 @@ public enum Importer {
                     file: files.first ?? "-", message: "roadef2012 takes two files, the model and the initial assignment",
                     hint: "bulkhead import roadef2012 model_a1_4.txt assignment_a1_4.txt --out a1_4.yaml")
             }
-            return try Roadef2012.cluster(modelPath: files[0], assignmentPath: files[1], sample: o.sample, seed: o.seed, name: o.name)
+            return try Roadef2012.cluster(
+                modelPath: files[0], assignmentPath: files[1], sample: o.sample, seed: o.seed, name: o.name)
         default:
             throw ImportError(
                 file: files.first ?? "-", message: "unknown import format `\(format)`",
@@ -54,12 +56,19 @@ public enum Importer {
     ) throws(ImportError) -> (String, String) {
         guard files.count == 2 else {
             throw ImportError(
-                file: files.first ?? "-", message: "\(format) takes two files, the \(names.0) and the \(names.1) (found \(files.count))")
+                file: files.first ?? "-",
+                message: "\(format) takes two files, the \(names.0) and the \(names.1) (found \(files.count))")
         }
         let a = try CSVTable(path: files[0])
         let b = try CSVTable(path: files[1])
-        if a.header == first { try Formats.expect(b, header: second, format: "\(format) \(names.1)"); return (files[0], files[1]) }
-        if b.header == first { try Formats.expect(a, header: second, format: "\(format) \(names.1)"); return (files[1], files[0]) }
+        if a.header == first {
+            try Formats.expect(b, header: second, format: "\(format) \(names.1)")
+            return (files[0], files[1])
+        }
+        if b.header == first {
+            try Formats.expect(a, header: second, format: "\(format) \(names.1)")
+            return (files[1], files[0])
+        }
         try Formats.expect(a.header == second ? b : a, header: first, format: "\(format) \(names.0)")
         return (files[0], files[1])
     }

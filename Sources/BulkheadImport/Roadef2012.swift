@@ -105,7 +105,8 @@ public enum Roadef2012 {
             let s = try t.int("a process's service")
             guard s < sCount else {
                 let x = t.items[t.next - 1]
-                throw ImportError(file: modelPath, line: x.line, column: x.column, message: "service \(s) does not exist (\(sCount) services)")
+                throw ImportError(
+                    file: modelPath, line: x.line, column: x.column, message: "service \(s) does not exist (\(sCount) services)")
             }
             svc.append(s)
             var q: [Int] = []
@@ -119,7 +120,8 @@ public enum Roadef2012 {
             let x = try a.int("a process's machine in the assignment")
             guard x < m else {
                 let e = a.items[a.next - 1]
-                throw ImportError(file: assignmentPath, line: e.line, column: e.column, message: "machine \(x) does not exist (\(m) machines)")
+                throw ImportError(
+                    file: assignmentPath, line: e.line, column: e.column, message: "machine \(x) does not exist (\(m) machines)")
             }
             assignment.append(x)
         }

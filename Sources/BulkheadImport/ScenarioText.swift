@@ -40,7 +40,8 @@ public enum ScenarioText {
             if full == 1 {
                 out += "  - { name: \(quoted("\(t.name)-1")), type: \(quoted(t.name)), machines: \(per)\(extra) }\n"
             } else if full > 1 {
-                out += "  - { name: \(quoted("\(t.name)-{i}")), count: \(full), type: \(quoted(t.name)), machines: \(per)\(extra) }\n"
+                out +=
+                    "  - { name: \(quoted("\(t.name)-{i}")), count: \(full), type: \(quoted(t.name)), machines: \(per)\(extra) }\n"
             }
             if rest > 0 {
                 out += "  - { name: \(quoted("\(t.name)-\(full + 1)")), type: \(quoted(t.name)), machines: \(rest)\(extra) }\n"
@@ -75,7 +76,8 @@ public enum ScenarioText {
 
     /// A YAML plain scalar when safe, else double-quoted.
     static func quoted(_ s: String) -> String {
-        let plain = s.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !s.isEmpty
+        let plain =
+            s.allSatisfy { $0.isLetter || $0.isNumber || "-_./".contains($0) } && !s.isEmpty
             && s.first.map { $0.isLetter } == true
         return plain ? s : "\"\(s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
     }

@@ -54,7 +54,9 @@ public struct GPUFragmentation: Sendable {
         var count: [Key: Int] = [:]
         for t in tasks { count[Key(cpu: t.cpuMilli, gpu: t.gpu), default: 0] += 1 }
         let sorted = count.sorted {
-            ($0.value, -$0.key.cpu, -$0.key.gpu.count, -$0.key.gpu.milli) > ($1.value, -$1.key.cpu, -$1.key.gpu.count, -$1.key.gpu.milli)
+            ($0.value, -$0.key.cpu, -$0.key.gpu.count, -$0.key.gpu.milli) > (
+                $1.value, -$1.key.cpu, -$1.key.gpu.count, -$1.key.gpu.milli
+            )
         }
         let n = Double(tasks.count)
         var out: [TaskType] = []

@@ -20,8 +20,9 @@ public enum PlacementWriter {
                     PlacementRow.csv.fileName,
                     PlacementRow.csv(
                         zones: placements.contains { $0.rows.contains { $0.zone != nil } },
-                        gpus: placements.contains { $0.rows.contains { $0.gpu != nil } })
-                        .data(placements.flatMap(\.rows))
+                        gpus: placements.contains { $0.rows.contains { $0.gpu != nil } }
+                    )
+                    .data(placements.flatMap(\.rows))
                 ),
                 (BlastRadiusRow.csv.fileName, BlastRadiusRow.csv.data(placements.flatMap(\.blastRadius))),
             ], to: directory)

@@ -16,7 +16,8 @@ public enum ScenarioCompiler {
         let typeIndex = Dictionary(s.machineTypes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Named extended resources in name order (deterministic, whatever the file order).
         let extendedNames = Set(
-            s.machineTypes.flatMap { ($0.extended ?? [:]).keys } + s.services.flatMap { ($0.resources.requestsExtended ?? [:]).keys }
+            s.machineTypes.flatMap { ($0.extended ?? [:]).keys }
+                + s.services.flatMap { ($0.resources.requestsExtended ?? [:]).keys }
         ).sorted()
         machines.reserveCapacity(s.racks.reduce(0) { $0 + max(0, $1.machines) })
         for (r, rack) in s.racks.enumerated() {

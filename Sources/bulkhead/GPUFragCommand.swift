@@ -26,7 +26,8 @@ struct GPUFragCommand: ParsableCommand {
                 let n = name.trimmingCharacters(in: .whitespaces).lowercased()
                 guard let p = GPUSharingPolicy(rawValue: n) else {
                     throw InputError(
-                        message: "unknown policy `\(n)` (known: \(GPUSharingPolicy.allCases.map(\.rawValue).joined(separator: ", ")))")
+                        message:
+                            "unknown policy `\(n)` (known: \(GPUSharingPolicy.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 return p
             }
@@ -41,7 +42,9 @@ struct GPUFragCommand: ParsableCommand {
                 nodes: n, pods: p, policies: chosen, seeds: (0..<runs).map { seed + UInt64($0) }, tune: tune)
             var csv = "policy,seed,arrived_pct,allocated_pct\n"
             for c in curves {
-                for (x, y) in c.allocated.enumerated() { csv += "\(c.policy.rawValue),\(c.seed),\(x),\(String(format: "%.3f", y))\n" }
+                for (x, y) in c.allocated.enumerated() {
+                    csv += "\(c.policy.rawValue),\(c.seed),\(x),\(String(format: "%.3f", y))\n"
+                }
             }
             do { try csv.write(toFile: out, atomically: true, encoding: .utf8) } catch {
                 throw InputError(message: "cannot write \(out): \(error.localizedDescription)")

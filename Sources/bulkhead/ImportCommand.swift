@@ -13,7 +13,10 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Write a scenario from a public cluster trace (openb, borg2019, roadef2012).")
 
-    @Argument(help: "Trace format: openb (node list, pod list), borg2019 (shape histogram, task requests), roadef2012 (model, assignment).")
+    @Argument(
+        help:
+            "Trace format: openb (node list, pod list), borg2019 (shape histogram, task requests), roadef2012 (model, assignment)."
+    )
     var format: String
     @Argument(help: "The trace's files.", completion: .file()) var files: [String]
     @Option(help: "Scenario file to write.") var out: String
@@ -37,7 +40,9 @@ struct ImportCommand: ParsableCommand {
             do { try text.write(toFile: out, atomically: true, encoding: .utf8) } catch {
                 throw InputError(message: "cannot write \(out): \(error.localizedDescription)")
             }
-            print("wrote \(out): \(cluster.machineCount) machines, \(cluster.containerCount) containers of \(cluster.services.count) services")
+            print(
+                "wrote \(out): \(cluster.machineCount) machines, \(cluster.containerCount) containers of \(cluster.services.count) services"
+            )
             for (title, lines) in [("kept", cluster.kept), ("dropped", cluster.dropped), ("assumed", cluster.assumed)] {
                 print("\(title):")
                 for l in lines { print("  - \(l)") }

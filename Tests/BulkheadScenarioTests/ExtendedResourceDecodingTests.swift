@@ -31,12 +31,19 @@ import Testing
         #expect(s.services[0].resources.requestsExtended == ["example.com/fpga": 1])
     }
 
-    @Test(arguments: [
-        ("gpu: 460m", "gpu: 1.5", "services[0].resources.requests.gpu", 15, 61, "neither"),
-        ("gpu: 4,", "gpu: -1,", "machineTypes.box.gpu", 4, 37, "must not be negative"),
-        ("example.com/fpga: 1 }", "example.com/fgpa: 1 }", "services[0].resources.requests.extended.example.com/fgpa", nil, nil, "no machine type offers"),
-        ("extended: { example.com/fpga: 2 }", "extended: { nvidia.com/gpu: 2 }", "machineTypes.box.extended.nvidia.com/gpu", 4, 52, "not an extended resource"),
-    ] as [(String, String, String, Int?, Int?, String)])
+    @Test(
+        arguments: [
+            ("gpu: 460m", "gpu: 1.5", "services[0].resources.requests.gpu", 15, 61, "neither"),
+            ("gpu: 4,", "gpu: -1,", "machineTypes.box.gpu", 4, 37, "must not be negative"),
+            (
+                "example.com/fpga: 1 }", "example.com/fgpa: 1 }", "services[0].resources.requests.extended.example.com/fgpa", nil,
+                nil, "no machine type offers"
+            ),
+            (
+                "extended: { example.com/fpga: 2 }", "extended: { nvidia.com/gpu: 2 }",
+                "machineTypes.box.extended.nvidia.com/gpu", 4, 52, "not an extended resource"
+            ),
+        ] as [(String, String, String, Int?, Int?, String)])
     func errors(from: String, to: String, path: String, line: Int?, column: Int?, message: String) {
         let yaml = Self.yaml.replacingOccurrences(of: from, with: to)
         let d = Fixtures.diagnostic(yaml, path: path)

@@ -154,7 +154,8 @@ public enum FragmentationExperiment {
             while k + 1 < history.count && history[k + 1].arrived * 100 <= x * capacity { k += 1 }
             allocated.append(k < 0 ? 0 : 100 * Double(history[k].used) / Double(capacity))
         }
-        var curve = Curve(policy: policy, seed: seed, allocated: allocated, pods: arrivals.count, failed: failed, capacityMilli: capacity)
+        var curve = Curve(
+            policy: policy, seed: seed, allocated: allocated, pods: arrivals.count, failed: failed, capacityMilli: capacity)
         curve.failedByKind = failedByKind
         return curve
     }

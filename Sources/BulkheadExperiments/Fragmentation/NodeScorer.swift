@@ -82,7 +82,8 @@ struct NodeScorer {
             return (0, [fitting[rng.below(fitting.count)]])
         case .dotProd:
             // dot_product_score.go (dimExt merge, norm max): 1 − mean of the normalised products.
-            let dot = (cpuReq / maxCPUMilli) * (cpuFree / maxCPUMilli) + (Double(g.totalMilli) / maxGPUMilli) * (gpuFree / maxGPUMilli)
+            let dot =
+                (cpuReq / maxCPUMilli) * (cpuFree / maxCPUMilli) + (Double(g.totalMilli) / maxGPUMilli) * (gpuFree / maxGPUMilli)
             return (Self.truncated(100 * (1 - dot / 2)), x.bestFitGPUs(g, machine: m))
         case .bestFit:
             // best_fit_score.go: 1 − Σ ½ (free − request) / max spec over (CPU, GPU).
@@ -156,7 +157,9 @@ struct NodeScorer {
 
     /// Updates the per-node state after `c` was placed on `m`.
     mutating func assigned(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) {
-        if policy == .clustering, c.gpu.count > 0, !tags[m].contains(Self.affinity(c.gpu)) { tags[m].append(Self.affinity(c.gpu)) }
+        if policy == .clustering, c.gpu.count > 0, !tags[m].contains(Self.affinity(c.gpu)) {
+            tags[m].append(Self.affinity(c.gpu))
+        }
         if policy == .fgd {
             fragNow[m] = frag(cpuFreeMilli: Self.cpuFreeMilli(m, s), gpuFree: s.extended!.gpuFree[m])
         }

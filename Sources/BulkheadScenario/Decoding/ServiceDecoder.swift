@@ -63,7 +63,8 @@ struct ServiceDecoder {
         {
             if let g = rf.value("gpu", Quantity.cpu) {
                 if ctx.check(
-                    Self.isValidGPURequest(g), "a GPU request is a share of one GPU (below 1, e.g. 500m) or whole GPUs (1, 2, …); \(g) is neither",
+                    Self.isValidGPURequest(g),
+                    "a GPU request is a share of one GPU (below 1, e.g. 500m) or whole GPUs (1, 2, …); \(g) is neither",
                     path: rf.at("gpu"), hint: "a share is never split across GPUs: ask 1 or 2, or a share below 1")
                 {
                     r.requestsGPU = g == 0 ? nil : g
@@ -79,7 +80,9 @@ struct ServiceDecoder {
                 ctx.check(mem > 0, "requested memory must be positive", path: rf.at("memory"))
             }
         }
-        if let lim = f.optional("limits"), let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory", "cpuPeriod", "cpuBurst"]) {
+        if let lim = f.optional("limits"),
+            let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory", "cpuPeriod", "cpuBurst"])
+        {
             r.limitsCPU = lf.value("cpu", Quantity.cpu)
             r.limitsMemory = lf.value("memory", Quantity.memory)
             r.limitsCPUPeriod = lf.value("cpuPeriod", Quantity.duration)
