@@ -100,9 +100,19 @@ public struct ClusterSnapshot: Sendable {
 
     /// GPUs and named extended resources (nil when the cluster uses none).
     public internal(set) var extended: ExtendedResourceState?
+    /// GPU fragmentation against the cluster's own workload (its services' requests weighted by
+    /// replicas), for the `fgd` preset; nil without GPUs.
+    public let fragmentation: FragmentationMemo?
 
     public init(config: ClusterConfig, failedMachines: Set<Int> = []) {
         extended = config.usesExtendedResources ? ExtendedResourceState(config: config) : nil
+        fragmentation =
+            config.machines.contains { $0.gpus > 0 }
+            ? FragmentationMemo(
+                GPUFragmentation(
+                    types: GPUFragmentation.workload(
+                        weighted: config.services.map { (Int(($0.cpuRequest * 1000).rounded()), $0.gpuRequest, $0.replicas) })))
+            : nil
         let oc = config.overcommit
         capacity = config.machines.map { Resources(cpu: $0.cpu * oc.cpu, memory: $0.memory * oc.memory) }
         limit = capacity.map {

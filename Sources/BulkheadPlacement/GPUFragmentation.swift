@@ -47,23 +47,32 @@ public struct GPUFragmentation: Sendable {
     public static func workload(_ tasks: [(cpuMilli: Int, gpu: GPURequest)], popularityThreshold: Double = 0.95)
         -> [TaskType]
     {
+        workload(weighted: tasks.map { ($0.cpuMilli, $0.gpu, 1) }, popularityThreshold: popularityThreshold)
+    }
+
+    /// The same from task types with counts (a scenario's services and their replicas).
+    public static func workload(
+        weighted tasks: [(cpuMilli: Int, gpu: GPURequest, count: Int)], popularityThreshold: Double = 0.95
+    ) -> [TaskType] {
         struct Key: Hashable {
             var cpu: Int
             var gpu: GPURequest
         }
         var count: [Key: Int] = [:]
-        for t in tasks { count[Key(cpu: t.cpuMilli, gpu: t.gpu), default: 0] += 1 }
-        let sorted = count.sorted {
-            ($0.value, -$0.key.cpu, -$0.key.gpu.count, -$0.key.gpu.milli) > (
-                $1.value, -$1.key.cpu, -$1.key.gpu.count, -$1.key.gpu.milli
-            )
+        var n = 0
+        for t in tasks where t.count > 0 {
+            count[Key(cpu: t.cpuMilli, gpu: t.gpu), default: 0] += t.count
+            n += t.count
         }
-        let n = Double(tasks.count)
+        let sorted = count.sorted {
+            ($0.value, -$0.key.cpu, -$0.key.gpu.count, -$0.key.gpu.milli)
+                > ($1.value, -$1.key.cpu, -$1.key.gpu.count, -$1.key.gpu.milli)
+        }
         var out: [TaskType] = []
         var covered = 0.0
         for (k, c) in sorted where covered < popularityThreshold {
-            out.append(TaskType(cpuMilli: k.cpu, gpu: k.gpu, popularity: Double(c) / n))
-            covered += Double(c) / n
+            out.append(TaskType(cpuMilli: k.cpu, gpu: k.gpu, popularity: Double(c) / Double(n)))
+            covered += Double(c) / Double(n)
         }
         return out
     }

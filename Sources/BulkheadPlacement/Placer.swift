@@ -162,6 +162,11 @@ public enum Placer {
                     feasible.append(m)
                 }
                 guard !feasible.isEmpty else { continue }
+                if case .fragmentationGradient = policy.selection, s.fragmentation != nil {
+                    let (m, gpus) = fragmentationChoice(c, feasible, s)
+                    s.assign(c, to: m, gpus: gpus)
+                    return .success(m)
+                }
                 let m = select(policy.selection, c, feasible, s, &rng, &cursor)
                 s.assign(c, to: m)
                 return .success(m)
@@ -227,7 +232,29 @@ public enum Placer {
             return best
         case .composed(let scorers):
             return composedChoice(scorers, c, feasible, s, &rng)
+        case .fragmentationGradient:
+            return s.fragmentation == nil ? feasible[0] : fragmentationChoice(c, feasible, s).machine
         }
+    }
+
+    /// FGD (Weng et al., USENIX ATC 2023): the feasible machine, and GPUs there, with the highest
+    /// `FragmentationMemo.score`; ties to the first (lowest rank). Without GPUs in the cluster
+    /// every score is equal and FGD is first-fit.
+    /// - Complexity: O(|feasible| · GPUs) memo lookups.
+    static func fragmentationChoice(_ c: ContainerRequest, _ feasible: [Int], _ s: ClusterSnapshot)
+        -> (machine: Int, gpus: [Int])
+    {
+        let memo = s.fragmentation!
+        var best = (machine: feasible[0], gpus: [Int]())
+        var key = -Double.infinity
+        for m in feasible {
+            let (v, gpus) = memo.score(c, machine: m, in: s)
+            if v > key {
+                key = v
+                best = (m, gpus)
+            }
+        }
+        return best
     }
 
     /// A composed policy: argmax over `feasible` of Σ weight · normalised score, ties to the first

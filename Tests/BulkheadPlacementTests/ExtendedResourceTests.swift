@@ -103,6 +103,22 @@ import Testing
         }
     }
 
+    /// The `fgd` preset keeps a whole GPU free: two 0.5 shares, then a 1-GPU container, on two
+    /// 1-GPU machines. Spread puts one share on each machine and strands the 1-GPU container; FGD
+    /// stacks the second share where it removes a fragment (0.5 free that no whole-GPU task can
+    /// use) rather than creating one.
+    @Test func fgdPresetAvoidsFragments() throws {
+        let c = cluster(
+            [gpuMachine("a", gpus: 1), gpuMachine("b", gpus: 1)],
+            [gpuService("share", replicas: 2, gpus: 0.5), gpuService("whole", replicas: 1, gpus: 1)])
+        let spread = try Placer.place(.init(config: c, policy: "spread"))
+        #expect(spread.unschedulable.count == 1)
+        let fgd = try Placer.place(.init(config: c, policy: "fgd"))
+        #expect(fgd.unschedulable.isEmpty)
+        #expect(fgd.placement.containers.map(\.machine) == [0, 0, 1])
+        #expect(try Placer.placeNaive(.init(config: c, policy: "fgd")).placement.containers == fgd.placement.containers)
+    }
+
     /// F_n(M) by hand. Workload: ½ CPU-only tasks, ¼ tasks of 0.5 GPU (4 cores), ¼ tasks of 1 GPU
     /// (8 cores). Node: GPUs with 1000, 300 and 0 milli free.
     @Test func fragmentationByHand() {

@@ -16,9 +16,8 @@ struct NodeScorer {
     /// Clustering: per node, the GPU affinity tags of the GPU pods it runs (distinct): 0 for a
     /// share, k for k whole GPUs (the simulator's `GetGpuAffinityFromPodAnnotation`).
     var tags: [[Int]]
-    /// FGD: current fragmentation of each node, and a memo of F(node state).
-    var fragNow: [Double]
-    var memo: [StateKey: Double] = [:]
+    /// FGD: F_n(M) by node state.
+    let memo: FragmentationMemo
 
     init(policy: GPUSharingPolicy, config: ClusterConfig, fragmentation: GPUFragmentation) {
         self.policy = policy
@@ -26,38 +25,7 @@ struct NodeScorer {
         maxCPUMilli = config.machines.map { $0.cpu * 1000 }.max() ?? 1
         maxGPUMilli = Double((config.machines.map(\.gpus).max() ?? 1) * GPURequest.milliPerGPU)
         tags = Array(repeating: [], count: config.machines.count)
-        fragNow = config.machines.map {
-            fragmentation.fragmentation(
-                cpuFreeMilli: Int(($0.cpu * 1000).rounded()), gpuFree: Array(repeating: GPURequest.milliPerGPU, count: $0.gpus))
-        }
-    }
-
-    /// A node state for the FGD memo: free CPU and the sorted free shares of up to 8 GPUs
-    /// (11 bits each); fragmentation depends on nothing else.
-    struct StateKey: Hashable {
-        var a: UInt64
-        var b: UInt64
-    }
-
-    static func key(cpuFreeMilli: Int, gpuFree: [Int]) -> StateKey? {
-        guard gpuFree.count <= 8, cpuFreeMilli >= 0, cpuFreeMilli < 1 << 30 else { return nil }
-        let g = gpuFree.sorted()
-        var a = UInt64(cpuFreeMilli) << 4 | UInt64(g.count)
-        var b: UInt64 = 0
-        for (i, f) in g.enumerated() {
-            if i < 3 { a |= UInt64(f) << (34 + 10 * UInt64(i)) } else { b |= UInt64(f) << (11 * UInt64(i - 3)) }
-        }
-        return StateKey(a: a, b: b)
-    }
-
-    mutating func frag(cpuFreeMilli: Int, gpuFree: [Int]) -> Double {
-        guard let k = Self.key(cpuFreeMilli: cpuFreeMilli, gpuFree: gpuFree) else {
-            return fragmentation.fragmentation(cpuFreeMilli: cpuFreeMilli, gpuFree: gpuFree)
-        }
-        if let v = memo[k] { return v }
-        let v = fragmentation.fragmentation(cpuFreeMilli: cpuFreeMilli, gpuFree: gpuFree)
-        memo[k] = v
-        return v
+        memo = FragmentationMemo(fragmentation)
     }
 
     static func cpuFreeMilli(_ m: Int, _ s: ClusterSnapshot) -> Int {
@@ -100,28 +68,8 @@ struct NodeScorer {
             let tier = t.contains(tag) ? (t.count == 1 ? 75 : 50) : (t.isEmpty ? 25 : 0)
             return (Double(tier + fill), x.bestFitGPUs(g, machine: m))
         case .fgd:
-            // fgd_score.go: the decrease of F_n(M); a share tries every GPU that holds it.
-            let cpuAfter = Int(cpuFree) - Int(cpuReq.rounded())
-            let before = fragNow[m]
-            if g.isShare {
-                var best = -Double.infinity
-                var pick = -1
-                var tried = Set<Int>()
-                for i in free.indices where free[i] >= g.milli && tried.insert(free[i]).inserted {
-                    var after = free
-                    after[i] -= g.milli
-                    let d = Self.fgdScore(before - frag(cpuFreeMilli: cpuAfter, gpuFree: after))
-                    if d > best {
-                        best = d
-                        pick = i
-                    }
-                }
-                return (best, [pick])
-            }
-            let gpus = x.bestFitGPUs(g, machine: m)
-            var after = free
-            for i in gpus { after[i] -= g.milli }
-            return (Self.fgdScore(before - frag(cpuFreeMilli: cpuAfter, gpuFree: after)), gpus)
+            // fgd_score.go: the decrease of F_n(M) (FragmentationMemo.score).
+            return memo.score(c, machine: m, in: s)
         }
     }
 
@@ -152,16 +100,10 @@ struct NodeScorer {
     /// The plugins' integer scores: `int64(x)` truncates toward zero.
     static func truncated(_ x: Double) -> Double { x.rounded(.towardZero) }
 
-    /// fgd_score.go: `int64(sigmoid(Δ / 1000) · 100)` for a fragmentation decrease Δ (milli).
-    static func fgdScore(_ decrease: Double) -> Double { truncated(100 / (1 + exp(-decrease / 1000))) }
-
     /// Updates the per-node state after `c` was placed on `m`.
     mutating func assigned(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) {
         if policy == .clustering, c.gpu.count > 0, !tags[m].contains(Self.affinity(c.gpu)) {
             tags[m].append(Self.affinity(c.gpu))
-        }
-        if policy == .fgd {
-            fragNow[m] = frag(cpuFreeMilli: Self.cpuFreeMilli(m, s), gpuFree: s.extended!.gpuFree[m])
         }
     }
 }
