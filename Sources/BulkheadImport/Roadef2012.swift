@@ -136,6 +136,33 @@ public enum Roadef2012 {
             dependencies: deps, processService: svc, requirement: req, assignment: assignment)
     }
 
+    /// The initial assignment evaluated as a placement: per resource, Σ requirements / Σ capacity
+    /// and the largest per-machine load / capacity; machines over capacity on some resource; pairs
+    /// of processes of one service sharing a machine (ROADEF's conflict constraint).
+    public static func evaluateAssignment(_ x: Instance) -> (
+        allocation: [Double], peak: [Double], overCapacity: Int, conflicts: Int
+    ) {
+        let r = x.resources
+        var load = [[Int]](repeating: [Int](repeating: 0, count: r), count: x.capacity.count)
+        var seen = Set<[Int]>()
+        var conflicts = 0
+        for (p, m) in x.assignment.enumerated() {
+            for k in 0..<r { load[m][k] += x.requirement[p][k] }
+            if !seen.insert([x.processService[p], m]).inserted { conflicts += 1 }
+        }
+        var allocation: [Double] = []
+        var peak: [Double] = []
+        for k in 0..<r {
+            let used = load.reduce(0) { $0 + $1[k] }
+            let cap = x.capacity.reduce(0) { $0 + $1[k] }
+            allocation.append(cap > 0 ? Double(used) / Double(cap) : 0)
+            peak.append(
+                x.capacity.indices.map { x.capacity[$0][k] > 0 ? Double(load[$0][k]) / Double(x.capacity[$0][k]) : 0 }.max() ?? 0)
+        }
+        let over = x.capacity.indices.filter { m in (0..<r).contains { load[m][$0] > x.capacity[m][$0] } }.count
+        return (allocation, peak, over, conflicts)
+    }
+
     /// Processes per machine in the initial assignment: (min, median, max) over all machines.
     public static func assignmentSpread(_ x: Instance) -> (min: Int, median: Int, max: Int) {
         var n = [Int](repeating: 0, count: x.capacity.count)
@@ -207,6 +234,8 @@ public enum Roadef2012 {
                     minZones: x.spreadMin[k.service] > 1 ? x.spreadMin[k.service] : nil))
         }
         let (lo, med, hi) = assignmentSpread(x)
+        let e = evaluateAssignment(x)
+        func pct(_ v: Double) -> String { String(format: "%.1f %%", 100 * v) }
         let splitServices = perService.values.filter { $0 > 1 }.count
         var c = ImportedCluster(
             name: name ?? "roadef2012",
@@ -222,10 +251,13 @@ public enum Roadef2012 {
             "\(procs.count) processes of \(Set(procs.map { x.processService[$0] }).count) services; \(r) resources (r0 cpu, r1 memory\(r > 2 ? ", r2… extended" : ""))",
             "conflict (one process of a service per machine) as antiAffinity maxPerMachine 1",
             "spreadMin > 1 as a preferred topology spread over zones (Bulkhead has no minimum-domains constraint)",
-            "initial assignment: \(lo)/\(med)/\(hi) processes per machine (min/median/max)",
+            "initial assignment: \(lo)/\(med)/\(hi) processes per machine (min/median/max); "
+                + "allocation per resource \(e.allocation.map { pct($0) }.joined(separator: ", ")), "
+                + "fullest machine \(e.peak.map { pct($0) }.joined(separator: ", ")); "
+                + "\(e.overCapacity) machines over capacity, \(e.conflicts) conflict violations",
         ]
         c.dropped = [
-            "the initial assignment itself: a scenario places its containers by policy (no fixed placement yet); its per-machine figures are printed above",
+            "the initial assignment as the scenario's placement: a scenario places its containers by policy (Bulkhead has no fixed placement yet); the assignment is evaluated here instead (see Kept)",
             "safety capacities, load and balance costs, move costs, transient resources",
             "neighbourhoods and service dependencies",
             "\(splitServices) services whose processes differ in requirements were split into one Bulkhead service per requirement: conflict and spread then hold within each part only",

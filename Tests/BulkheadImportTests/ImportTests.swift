@@ -67,6 +67,10 @@ let roadefAssignment = "\(sharedData)/roadef2012-google-machine-reassignment/A/a
         #expect(x.processService.count == 1000)
         #expect(x.capacity.count == 50)
         #expect(Roadef2012.assignmentSpread(x) == (12, 20, 33))
+        // The initial assignment is feasible (ROADEF instances start from a valid solution).
+        let e = Roadef2012.evaluateAssignment(x)
+        #expect(e.overCapacity == 0 && e.conflicts == 0)
+        #expect(e.peak.allSatisfy { $0 <= 1 } && e.allocation.allSatisfy { $0 > 0 && $0 <= 1 })
         let c = try Importer.read(format: "roadef2012", files: [roadefModel, roadefAssignment], .init())
         let (_, config) = try roundTrip(c)
         #expect(config.machines.count == 50)
