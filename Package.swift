@@ -17,7 +17,7 @@ let package = Package(
             name: "Bulkhead",
             targets: [
                 "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadKernel",
-                "BulkheadStochastic", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics",
+                "BulkheadStochastic", "BulkheadScenario", "BulkheadModel", "BulkheadPlacement", "BulkheadMetrics", "BulkheadImport",
             ]
         ),
         
@@ -54,11 +54,13 @@ let package = Package(
                 "BulkheadStochastic", "BulkheadKernel",
             ]
         ),
+        // Trace importers (`bulkhead import`): public traces → scenario text. Pure file parsing.
+        .target(name: "BulkheadImport", dependencies: ["BulkheadStochastic"]),
         .target(
             name: "BulkheadExperiments",
             dependencies: [
                 "BulkheadRunner", "BulkheadScenario", "BulkheadPlacement", "BulkheadResults", "BulkheadStochastic",
-                .product(name: "Yams", package: "Yams"),
+                "BulkheadImport", "BulkheadModel", .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The real-kernel testbed (`bulkhead testbed`): cgroups, worker processes, kernel vs model.
@@ -72,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "bulkhead",
             dependencies: [
-                "BulkheadTestbed", "BulkheadExperiments", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
+                "BulkheadTestbed", "BulkheadExperiments", "BulkheadImport", "BulkheadRunner", "BulkheadReport", "BulkheadResults", "BulkheadScenario",
                 "BulkheadModel", "BulkheadPlacement", "BulkheadKernel", "BulkheadStochastic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -110,6 +112,12 @@ let package = Package(
             dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
         ),
         .testTarget(name: "BulkheadResultsTests", dependencies: ["BulkheadResults"]),
+        .testTarget(
+            name: "BulkheadImportTests",
+            dependencies: [
+                "BulkheadImport", "BulkheadScenario", "BulkheadRunner", "BulkheadPlacement", "BulkheadModel",
+                "BulkheadExperiments",
+            ]),
         .testTarget(
             name: "BulkheadRunnerTests",
             dependencies: [

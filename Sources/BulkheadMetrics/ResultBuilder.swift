@@ -116,11 +116,14 @@ struct ResultBuilder {
         var containersOn = Array(repeating: 0, count: nM)
         var cpuRequested = Array(repeating: 0.0, count: nM)
         var memoryRequested = Array(repeating: 0.0, count: nM)
+        var gpuRequested = Array(repeating: 0.0, count: nM)
         for container in c.placement.containers where container.machine < nM && container.service < nS {
             containersOn[container.machine] += 1
             cpuRequested[container.machine] += config.services[container.service].cpuRequest
             memoryRequested[container.machine] += config.services[container.service].memoryRequest
+            gpuRequested[container.machine] += config.services[container.service].gpuRequest.gpus
         }
+        let hasGPUs = config.machines.contains { $0.gpus > 0 }
         var machines: [MachineResult] = []
         var machineMinuteRows: [[MachineMinute]] = Array(repeating: [], count: nM)
         for j in 0..<nM {
@@ -153,6 +156,10 @@ struct ResultBuilder {
                     memoryUtilization: Utilization(mean: Self.ratio(memSum, Double(n)), peak: memPeak),
                     oomKills: c.machineKills[j], innocentOOMKills: c.machineInnocentKills[j]))
             if spec.zone >= 0, spec.zone < config.zones.count { machines[machines.count - 1].zone = config.zones[spec.zone] }
+            if hasGPUs {
+                machines[machines.count - 1].gpus = spec.gpus
+                machines[machines.count - 1].gpuRequested = gpuRequested[j]
+            }
         }
 
         // Cluster, over used machines.

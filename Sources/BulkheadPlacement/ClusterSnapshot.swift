@@ -6,11 +6,27 @@ public struct ContainerRequest: Sendable, Hashable {
     public var replica: Int
     public var request: Resources
     public var role: String?
-    public init(service: Int, replica: Int, request: Resources, role: String?) {
+    /// GPUs requested (`.none` for most containers).
+    public var gpu: GPURequest
+    /// Named extended resources requested, indexed as `ClusterConfig.extendedResources` (may be empty).
+    public var extended: [Double]
+    public init(
+        service: Int, replica: Int, request: Resources, role: String?, gpu: GPURequest = .none, extended: [Double] = []
+    ) {
         self.service = service
         self.replica = replica
         self.request = request
         self.role = role
+        self.gpu = gpu
+        self.extended = extended
+    }
+
+    /// Replica `replica` of service `service` of `config`, with every resource it requests.
+    public init(service: Int, replica: Int, of config: ClusterConfig) {
+        let svc = config.services[service]
+        self.init(
+            service: service, replica: replica, request: Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest),
+            role: svc.role, gpu: svc.gpuRequest, extended: svc.extendedRequests)
     }
 }
 
@@ -82,7 +98,21 @@ public struct ClusterSnapshot: Sendable {
     /// Per machine: distinct tenants with a container on it (maintained only when `tenantRulesActive`).
     public internal(set) var tenantsOn: [[Int]]
 
+    /// GPUs and named extended resources (nil when the cluster uses none).
+    public internal(set) var extended: ExtendedResourceState?
+    /// GPU fragmentation against the cluster's own workload (its services' requests weighted by
+    /// replicas), for the `fgd` preset; nil without GPUs.
+    public let fragmentation: FragmentationMemo?
+
     public init(config: ClusterConfig, failedMachines: Set<Int> = []) {
+        extended = config.usesExtendedResources ? ExtendedResourceState(config: config) : nil
+        fragmentation =
+            config.machines.contains { $0.gpus > 0 }
+            ? FragmentationMemo(
+                GPUFragmentation(
+                    types: GPUFragmentation.workload(
+                        weighted: config.services.map { (Int(($0.cpuRequest * 1000).rounded()), $0.gpuRequest, $0.replicas) })))
+            : nil
         let oc = config.overcommit
         capacity = config.machines.map { Resources(cpu: $0.cpu * oc.cpu, memory: $0.memory * oc.memory) }
         limit = capacity.map {
@@ -185,6 +215,17 @@ public struct ClusterSnapshot: Sendable {
         Self.fraction(utilisation: utilisation[m], request: Self.share(q, of: capacity[m]))
     }
 
+    /// `allocatedFraction` of a whole container: with GPUs or named extended resources in the
+    /// cluster, the mean runs over those dimensions too (a GPU machine's GPU share after placement
+    /// is one more term; machines without a dimension contribute 0 for it, as for capacity 0).
+    /// Without them, exactly `allocatedFraction(m, c.request)`.
+    /// - Complexity: O(R) without extended resources; O(R + GPUs + names) with them.
+    @inlinable public func allocatedFraction(_ m: Int, _ c: ContainerRequest) -> Double {
+        guard let x = extended else { return allocatedFraction(m, c.request) }
+        let base = utilisation[m] + Self.share(c.request, of: capacity[m])
+        return (base + x.share(c.gpu, c.extended, machine: m)) / Double(Resources.count + x.dimensions)
+    }
+
     /// `Σ_r x_r / capacity_r`, skipping resources of capacity 0.
     @inlinable static func share(_ x: Resources, of c: Resources) -> Double {
         var sum = 0.0
@@ -224,6 +265,21 @@ public struct ClusterSnapshot: Sendable {
         case .zone: for z in eligibleZones[roleGroup[s]] { lo = min(lo, count(service: s, zone: z)) }
         }
         return lo == .max ? 0 : lo
+    }
+
+    /// Records that container `c` now runs on `m`, taking the GPUs `gpus` (default: the best-fit
+    /// ones, `ExtendedResourceState.bestFitGPUs`). Returns the GPU indices taken (empty without GPUs).
+    @discardableResult
+    public mutating func assign(_ c: ContainerRequest, to m: Int, gpus: [Int]? = nil) -> [Int] {
+        var taken: [Int] = []
+        if var x = extended {
+            extended = nil  // keep the state uniquely referenced while it is mutated
+            taken = gpus ?? x.bestFitGPUs(c.gpu, machine: m)
+            x.assign(c.gpu, gpus: taken, extended: c.extended, to: m)
+            extended = x
+        }
+        assign(c.request, to: m, service: c.service)
+        return taken
     }
 
     /// Records that a container of service `service` requesting `q` now runs on `m`.

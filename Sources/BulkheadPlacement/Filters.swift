@@ -63,15 +63,33 @@ public struct FitsRequestsFilter: PlacementFilter {
     }
 }
 
+/// GPUs and named extended resources fit (the extended-resource half of NodeResourcesFit, and
+/// the GPU-share filter of GPU-sharing schedulers): the machine has `gpu.count` GPUs with at least
+/// `gpu.milli` free each, and room for every named resource requested. Passes every machine of a
+/// cluster without extended resources.
+/// - Complexity: O(GPUs of the machine + names).
+public struct FitsExtendedFilter: PlacementFilter {
+    public static let gpuReason = "insufficient gpu"
+    public static func reason(_ name: String) -> String { "insufficient \(name)" }
+    public var name: String { "FitsExtended" }
+    public init() {}
+    public func check(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> FilterVerdict {
+        guard let x = s.extended else { return .pass }
+        if !x.fitsGPU(c.gpu, machine: m) { return .reject(Self.gpuReason) }
+        if let r = x.firstShortName(c.extended, machine: m) { return .reject(Self.reason(x.names[r])) }
+        return .pass
+    }
+}
+
 public enum Filters {
     /// The fixed order in which filters run; a machine is counted once, under the first filter that rejects it.
     public static let standard: [any PlacementFilter] = [
-        MachineHealthyFilter(), RoleFilter(), MaxContainersFilter(), FitsRequestsFilter(),
+        MachineHealthyFilter(), RoleFilter(), MaxContainersFilter(), FitsRequestsFilter(), FitsExtendedFilter(),
     ]
     /// Every reason string the filters can produce, in filter order (used to order reports).
     public static let reasonOrder: [String] =
         [MachineHealthyFilter.reason, RoleFilter.reason, ShardFilter.reason, MaxContainersFilter.reason]
-        + (0..<Resources.count).map(FitsRequestsFilter.reason)
+        + (0..<Resources.count).map(FitsRequestsFilter.reason) + [FitsExtendedFilter.gpuReason]
         + [TenantFilter.dedicatedReason, TenantFilter.avoidedReason]
         + [AntiAffinityFilter.machineReason, AntiAffinityFilter.rackReason]
         + ClusterConfig.TopologySpread.Key.allCases.map(TopologySpreadFilter.reason)
@@ -85,7 +103,7 @@ public enum Filters {
         if on.contains(.role) { f.append(RoleFilter()) }
         if let shards { f.append(ShardFilter(shards: shards)) }
         if on.contains(.maxContainers) { f.append(MaxContainersFilter()) }
-        if on.contains(.fits) { f.append(FitsRequestsFilter()) }
+        if on.contains(.fits) { f.append(contentsOf: [FitsRequestsFilter(), FitsExtendedFilter()] as [any PlacementFilter]) }
         if on.contains(.tenants) { f.append(TenantFilter()) }
         if on.contains(.antiAffinity) { f.append(AntiAffinityFilter()) }
         if on.contains(.topologySpread) { f.append(TopologySpreadFilter(soft: false, extra: policy.spread)) }

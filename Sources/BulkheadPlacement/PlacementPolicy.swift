@@ -18,6 +18,9 @@ public struct PlacementPolicy: Sendable, Hashable {
         case roundRobin
         /// Kubernetes default profile: LeastAllocated·1 + BalancedAllocation·1 + PodTopologySpread·2.
         case k8sDefault
+        /// Fragmentation Gradient Descent (`FragmentationMemo.score`): the node and GPU that grow
+        /// the GPU fragmentation against the cluster's own workload least.
+        case fragmentationGradient
         /// A user-composed weighted sum of normalised scorers (`ComposedScorer`).
         case composed([ClusterConfig.ComposedPolicy.Scorer])
     }
@@ -106,6 +109,7 @@ public struct PlacementPolicy: Sendable, Hashable {
         .init(name: "round-robin", selection: .roundRobin, order: .scenario),
         .init(name: "shuffle-shard", selection: .score(.leastAllocated), order: .scenario, shard: true),
         .init(name: "k8s-default", selection: .k8sDefault, order: .scenario),
+        .init(name: "fgd", selection: .fragmentationGradient, order: .scenario),
     ]
     /// Alternative names → canonical preset name.
     public static let aliases: [String: String] = [
@@ -113,6 +117,7 @@ public struct PlacementPolicy: Sendable, Hashable {
         "best-fit": "binpack", "most-allocated": "binpack",
         "ffd": "first-fit-decreasing", "bfd": "best-fit-decreasing",
         "balanced-allocation": "balanced", "kubernetes": "k8s-default",
+        "fragmentation-gradient-descent": "fgd",
     ]
 
     /// Looks a policy up by (case-insensitive) name or alias.

@@ -23,13 +23,11 @@ extension Placer {
         let policy = try resolve(name, config)
         var s = ClusterSnapshot(config: config, failedMachines: failedMachines)
         for e in existing {
-            let svc = config.services[e.service]
-            s.assign(Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest), to: e.machine, service: e.service)
+            let q = ContainerRequest(service: e.service, replica: e.replica, of: config)
+            // Best-fit GPUs: `existing` records machines, not GPU indices.
+            s.assign(q, to: e.machine)
         }
-        let svc = config.services[service]
-        let c = ContainerRequest(
-            service: service, replica: replica,
-            request: Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest), role: svc.role)
+        let c = ContainerRequest(service: service, replica: replica, of: config)
         let shards = policy.shard ? ShuffleShard.shards(s, config: config, k: config.shardSize, seed: seed) : nil
         let hard = Filters.hard(for: policy, shards: shards)
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)

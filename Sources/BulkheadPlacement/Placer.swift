@@ -122,7 +122,8 @@ public enum Placer {
     ///   for its explanation (computed once per service per unchanged cluster state when indexed).
     public static func place(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
         let policy = try resolve(r.policy, r.config)
-        return policy.indexable && !hasTenantRules(r.config) ? placeIndexed(policy, r) : scan(policy, r, naive: false)
+        return policy.indexable && !hasTenantRules(r.config) && !r.config.usesExtendedResources
+            ? placeIndexed(policy, r) : scan(policy, r, naive: false)
     }
 
     /// The reference implementation: for each container, runs every filter on every machine and
@@ -161,8 +162,13 @@ public enum Placer {
                     feasible.append(m)
                 }
                 guard !feasible.isEmpty else { continue }
+                if case .fragmentationGradient = policy.selection, s.fragmentation != nil {
+                    let (m, gpus) = fragmentationChoice(c, feasible, s)
+                    s.assign(c, to: m, gpus: gpus)
+                    return .success(m)
+                }
                 let m = select(policy.selection, c, feasible, s, &rng, &cursor)
-                s.assign(c.request, to: m, service: c.service)
+                s.assign(c, to: m)
                 return .success(m)
             }
             var e = Filters.explain(c, in: s, filters: hard)
@@ -226,7 +232,29 @@ public enum Placer {
             return best
         case .composed(let scorers):
             return composedChoice(scorers, c, feasible, s, &rng)
+        case .fragmentationGradient:
+            return s.fragmentation == nil ? feasible[0] : fragmentationChoice(c, feasible, s).machine
         }
+    }
+
+    /// FGD (Weng et al., USENIX ATC 2023): the feasible machine, and GPUs there, with the highest
+    /// `FragmentationMemo.score`; ties to the first (lowest rank). Without GPUs in the cluster
+    /// every score is equal and FGD is first-fit.
+    /// - Complexity: O(|feasible| · GPUs) memo lookups.
+    static func fragmentationChoice(_ c: ContainerRequest, _ feasible: [Int], _ s: ClusterSnapshot)
+        -> (machine: Int, gpus: [Int])
+    {
+        let memo = s.fragmentation!
+        var best = (machine: feasible[0], gpus: [Int]())
+        var key = -Double.infinity
+        for m in feasible {
+            let (v, gpus) = memo.score(c, machine: m, in: s)
+            if v > key {
+                key = v
+                best = (m, gpus)
+            }
+        }
+        return best
     }
 
     /// A composed policy: argmax over `feasible` of Σ weight · normalised score, ties to the first
@@ -301,8 +329,7 @@ public enum Placer {
     static func containers(_ config: ClusterConfig, order: PlacementPolicy.Order) -> [ContainerRequest] {
         var list: [ContainerRequest] = []
         for (i, svc) in config.services.enumerated() where svc.replicas > 0 {
-            let q = Resources(cpu: svc.cpuRequest, memory: svc.memoryRequest)
-            for k in 0..<svc.replicas { list.append(.init(service: i, replica: k, request: q, role: svc.role)) }
+            for k in 0..<svc.replicas { list.append(ContainerRequest(service: i, replica: k, of: config)) }
         }
         guard order == .decreasing else { return list }
         var largest = Resources.zero

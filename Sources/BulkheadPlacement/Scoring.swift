@@ -28,7 +28,7 @@ public struct NodeResourcesFitScorer: Sendable, Hashable {
     /// The ranking key: `allocatedFraction` (most-allocated) or `−allocatedFraction`
     /// (least-allocated); higher is better.
     @inlinable public func key(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> Double {
-        let f = s.allocatedFraction(m, c.request)
+        let f = s.allocatedFraction(m, c)
         return strategy == .mostAllocated ? f : -f
     }
 
@@ -78,6 +78,16 @@ public struct TetrisScorer: Sendable, Hashable {
         for r in 0..<Resources.count where s.capacity[m][r] > 0 {
             let cap = s.capacity[m][r]
             dot += (c.request[r] / cap) * (max(0, cap - s.allocated[m][r]) / cap)
+        }
+        guard let x = s.extended else { return dot }
+        // GPUs as one more dimension (milli-shares), then each named resource.
+        if !x.gpuFree[m].isEmpty {
+            let cap = Double(x.gpuCapacityMilli(m))
+            dot += (Double(c.gpu.totalMilli) / cap) * (Double(x.gpuFreeMilli(m)) / cap)
+        }
+        for r in x.names.indices where x.capacity[m][r] > 0 && r < c.extended.count {
+            let cap = x.capacity[m][r]
+            dot += (c.extended[r] / cap) * (max(0, cap - x.allocated[m][r]) / cap)
         }
         return dot
     }

@@ -18,8 +18,11 @@ public enum PlacementWriter {
             [
                 (
                     PlacementRow.csv.fileName,
-                    PlacementRow.csv(zones: placements.contains { $0.rows.contains { $0.zone != nil } })
-                        .data(placements.flatMap(\.rows))
+                    PlacementRow.csv(
+                        zones: placements.contains { $0.rows.contains { $0.zone != nil } },
+                        gpus: placements.contains { $0.rows.contains { $0.gpu != nil } }
+                    )
+                    .data(placements.flatMap(\.rows))
                 ),
                 (BlastRadiusRow.csv.fileName, BlastRadiusRow.csv.data(placements.flatMap(\.blastRadius))),
             ], to: directory)
@@ -39,6 +42,13 @@ public enum PlacementWriter {
             "allocation cpu \(pct(c.allocation.cpu)) memory \(pct(c.allocation.memory)) (of used machines: cpu \(pct(c.allocationOfUsed.cpu)) memory \(pct(c.allocationOfUsed.memory)))\n"
         out +=
             "stranded cpu \(fmt(c.stranded.cpu)) cores (\(pct(c.stranded.cpuShare))), memory \(fmt(c.stranded.memory / 1_073_741_824)) GiB (\(pct(c.stranded.memoryShare)))\n"
+        if let x = c.extended {
+            if x.gpus > 0 {
+                out +=
+                    "gpu allocation \(pct(x.gpuAllocation)) of \(x.gpus) GPUs, stranded \(fmt(x.strandedGPUs)) GPUs (\(pct(x.strandedGPUShare))) on machines with full cpu or memory\n"
+            }
+            for n in x.named { out += "\(n.name) allocation \(pct(n.allocation))\n" }
+        }
         out +=
             "containers per machine min \(c.containersPerMachine.min) mean \(fmt(c.containersPerMachine.mean)) max \(c.containersPerMachine.max)\n"
         if let w = c.coTenancy.worst {

@@ -14,6 +14,11 @@ public enum ScenarioCompiler {
         let zones = s.zones
         let zoneIndex = Dictionary(uniqueKeysWithValues: zones.enumerated().map { ($1, $0) })
         let typeIndex = Dictionary(s.machineTypes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Named extended resources in name order (deterministic, whatever the file order).
+        let extendedNames = Set(
+            s.machineTypes.flatMap { ($0.extended ?? [:]).keys }
+                + s.services.flatMap { ($0.resources.requestsExtended ?? [:]).keys }
+        ).sorted()
         machines.reserveCapacity(s.racks.reduce(0) { $0 + max(0, $1.machines) })
         for (r, rack) in s.racks.enumerated() {
             guard let type = typeIndex[rack.type] else { continue }
@@ -23,6 +28,8 @@ public enum ScenarioCompiler {
                     name: "\(rack.name)-\(k)", rack: r, type: type.name, cpu: type.cpu,
                     memory: type.memory, role: rack.role)
                 m.zone = zone
+                m.gpus = type.gpu ?? 0
+                if !extendedNames.isEmpty { m.extended = extendedNames.map { type.extended?[$0] ?? 0 } }
                 machines.append(m)
             }
         }
@@ -52,6 +59,10 @@ public enum ScenarioCompiler {
                     sloLatencyP99: spec.slo?.latencyP99.map { Double($0) / 1e9 }, sloAvailability: spec.slo?.availability))
         }
         for (i, spec) in s.services.enumerated() {
+            if let g = spec.resources.requestsGPU, let q = GPURequest(gpus: g) { services[i].gpuRequest = q }
+            if let x = spec.resources.requestsExtended, !x.isEmpty {
+                services[i].extendedRequests = extendedNames.map { x[$0] ?? 0 }
+            }
             if let p = spec.resources.limitsCPUPeriod ?? s.isolation.cpuPeriod {
                 services[i].cpuPeriod = SimDuration(nanoseconds: p)
             }
@@ -93,6 +104,7 @@ public enum ScenarioCompiler {
             maxContainersPerMachine: s.maxContainersPerMachine ?? 110,
             duration: SimDuration(nanoseconds: s.duration), warmup: SimDuration(nanoseconds: s.warmup))
         config.zones = zones
+        config.extendedResources = extendedNames
         config.faults = faults
         config.releases = releases
         if let i = s.infrastructure {

@@ -50,6 +50,11 @@ public struct ClusterConfig: Sendable {
         public var role: String?
         /// Zone index (into `ClusterConfig.zones`), or −1 when the cluster has no zones.
         public var zone: Int = -1
+        /// GPU devices, each of `GPURequest.milliPerGPU` shares (0: none).
+        public var gpus: Int = 0
+        /// Capacity of each named extended resource, indexed as `ClusterConfig.extendedResources`
+        /// (empty, or one entry per name).
+        public var extended: [Double] = []
         public init(name: String, rack: Int, type: String, cpu: Double, memory: Double, role: String? = nil) {
             self.name = name
             self.rack = rack
@@ -97,6 +102,11 @@ public struct ClusterConfig: Sendable {
         public var topologySpread: [TopologySpread] = []
         /// Replica count changing over the run (nil: fixed at `replicas`).
         public var autoscaling: Autoscaling? = nil
+        /// GPUs each replica requests (none by default).
+        public var gpuRequest: GPURequest = .none
+        /// Request of each named extended resource, indexed as `ClusterConfig.extendedResources`
+        /// (empty, or one entry per name).
+        public var extendedRequests: [Double] = []
         public init(
             name: String, tenant: String, role: String? = nil, replicas: Int, cpuRequest: Double,
             memoryRequest: Double, cpuLimit: Double? = nil, memoryLimit: Double? = nil, work: Distribution,
@@ -187,6 +197,15 @@ public struct ClusterConfig: Sendable {
     public var shardSize: Int = 4
     /// Placement: tenant rules by tenant name (`dedicated`, `avoidTenants`); empty = none.
     public var tenantRules: [String: TenantRule] = [:]
+    /// Names of the extended resources (`example.com/fpga`) that machines offer and services
+    /// request, in the order of `Machine.extended` and `Service.extendedRequests`. GPUs are not
+    /// among them: they are devices (`Machine.gpus`, `Service.gpuRequest`).
+    public var extendedResources: [String] = []
+
+    /// Whether any machine offers or any service requests a GPU or a named extended resource.
+    public var usesExtendedResources: Bool {
+        !extendedResources.isEmpty || machines.contains { $0.gpus > 0 } || services.contains { $0.gpuRequest.count > 0 }
+    }
     /// Placement: a user-composed policy (`placement: { filters, scorers }`), used when the policy
     /// name is `custom`; nil = none.
     public var composedPolicy: ComposedPolicy? = nil

@@ -20,6 +20,9 @@ public struct PlacementRow: Sendable, Hashable {
     public var status: Status
     /// Why no machine fits; nil when placed.
     public var reason: String?
+    /// The container's GPU request in GPUs (0.5, 2); nil in clusters without GPUs (the file then
+    /// has no `gpu` column).
+    public var gpu: Double?
 
     public init(
         policy: String, container: String, service: String, tenant: String, replica: Int, machine: String?,
@@ -45,19 +48,28 @@ public struct PlacementRow: Sendable, Hashable {
 
     /// The columns of `bulkhead place`'s `placement.csv`.
     public enum CSVColumn: String, CSVColumns {
-        case policy, container, service, tenant, replica, machine, rack, zone, status, reason
+        case policy, container, service, tenant, replica, machine, rack, zone, status, reason, gpu
     }
 
     /// `bulkhead place`'s `placement.csv`: every policy's placed containers, then its
     /// unschedulable ones; without the `zone` column (clusters without zones).
     public static let csv = csv(zones: false)
 
+    /// `placement.csv` with the `zone` column when `zones` is true and the `gpu` column (last)
+    /// when `gpus` is true, so that files of clusters without them are unchanged.
+    public static func csv(zones: Bool, gpus: Bool) -> CSVSchema<PlacementRow> {
+        CSVSchema<PlacementRow>(
+            fileName: "placement.csv", columns: CSVColumn.self,
+            omitting: Set((zones ? [] : [CSVColumn.zone.rawValue]) + (gpus ? [] : [CSVColumn.gpu.rawValue])), cell: cell,
+            row: row)
+    }
+
     /// `placement.csv` with the `zone` column (after `rack`) when `zones` is true, so that the file
     /// of a cluster without zones is what it was before zones existed.
     public static func csv(zones: Bool) -> CSVSchema<PlacementRow> {
         CSVSchema<PlacementRow>(
-            fileName: "placement.csv", columns: CSVColumn.self, omitting: zones ? [] : [CSVColumn.zone.rawValue], cell: cell,
-            row: row)
+            fileName: "placement.csv", columns: CSVColumn.self,
+            omitting: Set((zones ? [] : [CSVColumn.zone.rawValue]) + [CSVColumn.gpu.rawValue]), cell: cell, row: row)
     }
 
     static let cell: @Sendable (PlacementRow, CSVColumn) -> CSVCell = { x, c in
@@ -72,6 +84,7 @@ public struct PlacementRow: Sendable, Hashable {
         case .zone: .text(x.zone ?? "")
         case .status: .text(x.status.rawValue)
         case .reason: .text(x.reason ?? "")
+        case .gpu: x.gpu.map { .double($0) } ?? .text("")
         }
     }
 
@@ -82,6 +95,13 @@ public struct PlacementRow: Sendable, Hashable {
             policy: r.text(C.policy), container: r.text(C.container), service: r.text(C.service),
             tenant: r.text(C.tenant), replica: try r.int(C.replica), machine: optional(.machine),
             rack: optional(.rack), status: try r.value(C.status), reason: optional(.reason)
-        ).inZone(optional(.zone))
+        ).inZone(optional(.zone)).withGPU(optional(.gpu).flatMap(Double.init))
+    }
+
+    /// The row with its GPU request set.
+    public func withGPU(_ gpu: Double?) -> PlacementRow {
+        var r = self
+        r.gpu = gpu
+        return r
     }
 }

@@ -93,6 +93,32 @@ public struct PlacementSummary: Codable, Sendable, Hashable {
     public var blastRadius: BlastRadiusSummary
     public var placement: [Placed]
     public var unschedulableContainers: [Unplaced]
+    /// GPUs and named extended resources; nil (and absent from the JSON) when the cluster uses none.
+    public var extended: Extended? = nil
+
+    /// GPU allocation and stranding, and the allocation of each named extended resource.
+    public struct Extended: Codable, Sendable, Hashable {
+        public struct Named: Codable, Sendable, Hashable {
+            public var name: String
+            public var allocation: Double
+            public init(name: String, allocation: Double) {
+                self.name = name
+                self.allocation = allocation
+            }
+        }
+        public var gpus: Int
+        public var gpuAllocation: Double
+        public var strandedGPUs: Double
+        public var strandedGPUShare: Double
+        public var named: [Named]
+        public init(gpus: Int, gpuAllocation: Double, strandedGPUs: Double, strandedGPUShare: Double, named: [Named]) {
+            self.gpus = gpus
+            self.gpuAllocation = gpuAllocation
+            self.strandedGPUs = strandedGPUs
+            self.strandedGPUShare = strandedGPUShare
+            self.named = named
+        }
+    }
 
     public init(
         policy: String, machinesUsed: Int, machines: Int, unschedulable: Int, allocation: PerResource,
@@ -115,6 +141,6 @@ public struct PlacementSummary: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case machinesUsed, machines, unschedulable, allocation, allocationOfUsed, stranded, containersPerMachine
-        case coTenancy, blastRadius, placement, unschedulableContainers
+        case coTenancy, blastRadius, placement, unschedulableContainers, extended
     }
 }

@@ -28,6 +28,10 @@ public struct MachineResult: Sendable, Hashable {
     public var innocentOOMKills: Int
     /// The machine's zone; nil in clusters without zones (`machines.csv` then has no `zone` column).
     public var zone: String?
+    /// GPU devices and Σ GPU requests placed (in GPUs); nil in clusters without GPUs
+    /// (`machines.csv` then has no `gpus`, `gpu_requested` columns).
+    public var gpus: Int?
+    public var gpuRequested: Double?
 
     public init(
         name: String, rack: String, type: String, cpu: Double, memory: Double, containers: Int, cpuRequested: Double,
@@ -62,21 +66,29 @@ extension MachineResult {
         case memoryPeak = "memory_peak"
         case oomKills = "oom_kills"
         case innocentOOMKills = "innocent_oom_kills"
+        case gpus
+        case gpuRequested = "gpu_requested"
     }
 
     /// `machines.csv`: one row per machine, configuration order; without the `zone` column.
     public static let csv = csv(zones: false)
 
     /// `machines.csv` with the `zone` column (after `rack`) when `zones` is true (clusters with zones).
-    public static func csv(zones: Bool) -> CSVSchema<MachineResult> {
-        CSVSchema<MachineResult>(
-            fileName: "machines.csv", columns: CSVColumn.self, omitting: zones ? [] : [CSVColumn.zone.rawValue],
-            cell: cell, row: row)
+    public static func csv(zones: Bool) -> CSVSchema<MachineResult> { csv(zones: zones, gpus: false) }
+
+    /// `machines.csv` with the `zone` column when `zones` is true and the `gpus`, `gpu_requested`
+    /// columns (last) when `gpus` is true.
+    public static func csv(zones: Bool, gpus: Bool) -> CSVSchema<MachineResult> {
+        let gpuColumns = gpus ? [] : [CSVColumn.gpus.rawValue, CSVColumn.gpuRequested.rawValue]
+        return CSVSchema<MachineResult>(
+            fileName: "machines.csv", columns: CSVColumn.self,
+            omitting: Set((zones ? [] : [CSVColumn.zone.rawValue]) + gpuColumns), cell: cell, row: row)
     }
 
-    /// `machines.csv` with a `zone` column exactly when some machine has a zone.
+    /// `machines.csv` with a `zone` column exactly when some machine has a zone, and GPU columns
+    /// exactly when some machine has GPUs.
     public static func csv(for machines: [MachineResult]) -> CSVSchema<MachineResult> {
-        csv(zones: machines.contains { $0.zone != nil })
+        csv(zones: machines.contains { $0.zone != nil }, gpus: machines.contains { $0.gpus != nil })
     }
 
     static let cell: @Sendable (MachineResult, CSVColumn) -> CSVCell = { m, c in
@@ -96,6 +108,8 @@ extension MachineResult {
         case .memoryPeak: .double(m.memoryUtilization.peak)
         case .oomKills: .int(m.oomKills)
         case .innocentOOMKills: .int(m.innocentOOMKills)
+        case .gpus: m.gpus.map { .int($0) } ?? .text("")
+        case .gpuRequested: m.gpuRequested.map { .double($0) } ?? .text("")
         }
     }
 
@@ -110,6 +124,11 @@ extension MachineResult {
             oomKills: try r.int(C.oomKills), innocentOOMKills: try r.int(C.innocentOOMKills))
         let zone = r.text(C.zone)
         result.zone = zone.isEmpty ? nil : zone
+        let gpus = r.text(C.gpus)
+        if !gpus.isEmpty {
+            result.gpus = try r.int(C.gpus)
+            result.gpuRequested = try r.double(C.gpuRequested)
+        }
         return result
     }
 }

@@ -23,6 +23,8 @@ public enum PlacementAnalysis {
         let p = result.policy
         func name(_ service: Int) -> String { config.services[service].name }
         func rack(_ r: Int) -> String { r >= 0 && r < config.racks.count ? config.racks[r] : "rack\(r)" }
+        let hasGPUs = config.machines.contains { $0.gpus > 0 } || config.services.contains { $0.gpuRequest.count > 0 }
+        func gpuColumn(_ s: ClusterConfig.Service) -> Double? { hasGPUs ? s.gpuRequest.gpus : nil }
         func zone(_ z: Int) -> String? { z >= 0 && z < config.zones.count ? config.zones[z] : nil }
 
         var rows = placement.containers.map { c in
@@ -31,13 +33,14 @@ public enum PlacementAnalysis {
             return PlacementRow(
                 policy: p, container: "\(s.name)-\(c.replica)", service: s.name, tenant: s.tenant, replica: c.replica,
                 machine: m.name, rack: rack(m.rack), status: .placed, reason: nil
-            ).inZone(zone(m.zone))
+            ).inZone(zone(m.zone)).withGPU(gpuColumn(s))
         }
         rows += result.unschedulable.map { u in
             let s = config.services[u.service]
             return PlacementRow(
                 policy: p, container: "\(s.name)-\(u.replica)", service: s.name, tenant: s.tenant, replica: u.replica,
-                machine: nil, rack: nil, status: .unschedulable, reason: u.reason)
+                machine: nil, rack: nil, status: .unschedulable, reason: u.reason
+            ).withGPU(gpuColumn(s))
         }
         let blastRows = blast.units.map { u in
             BlastRadiusRow(
@@ -74,7 +77,14 @@ public enum PlacementAnalysis {
             unschedulableContainers: result.unschedulable.map {
                 .init(container: "\(name($0.service))-\($0.replica)", reason: $0.reason)
             })
-        return PolicyPlacement(summary: summary, rows: rows, blastRadius: blastRows)
+        var withExtended = summary
+        withExtended.extended = capacity.extended.map { x in
+            .init(
+                gpus: x.gpus, gpuAllocation: x.gpuAllocation, strandedGPUs: x.strandedGPUs,
+                strandedGPUShare: x.strandedGPUShare,
+                named: x.allocation.keys.sorted().map { .init(name: $0, allocation: x.allocation[$0] ?? 0) })
+        }
+        return PolicyPlacement(summary: withExtended, rows: rows, blastRadius: blastRows)
     }
 
 }

@@ -129,14 +129,20 @@ struct ScenarioDecoder {
             let name = entry.key.value
             let p = join(path, name)
             if !seen.insert(name).inserted { ctx.error("duplicate machine type `\(name)`", at: entry.key.location, path: p) }
-            guard let f = ctx.fields(entry.value, p, known: ["cpu", "memory", "costPerHour"]) else { return nil }
+            guard let f = ctx.fields(entry.value, p, known: ["cpu", "memory", "costPerHour", "gpu", "extended"]) else {
+                return nil
+            }
             let cpu = f.requiredValue("cpu", example: "32", Quantity.cpu) ?? 1
             let memory = f.requiredValue("memory", example: "128Gi", Quantity.memory) ?? 1
             let cost = f.value("costPerHour", Quantity.plainNumber)
             ctx.check(cpu > 0, "cpu must be positive", path: f.at("cpu"))
             ctx.check(memory > 0, "memory must be positive", path: f.at("memory"))
             if let cost { ctx.check(cost >= 0, "costPerHour must not be negative", path: f.at("costPerHour")) }
-            return MachineTypeSpec(name: name, cpu: cpu, memory: memory, costPerHour: cost)
+            let gpu = f.value("gpu", Quantity.integer)
+            if let gpu { ctx.check(gpu >= 0, "gpu (a number of GPU devices) must not be negative", path: f.at("gpu")) }
+            let extended = f.optional("extended").map { ctx.extendedResources($0, f.at("extended"), request: false) }
+            return MachineTypeSpec(
+                name: name, cpu: cpu, memory: memory, costPerHour: cost, gpu: gpu == 0 ? nil : gpu, extended: extended)
         }
     }
 

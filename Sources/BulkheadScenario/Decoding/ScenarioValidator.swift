@@ -31,6 +31,7 @@ struct ScenarioValidator {
                     hint: EditDistance.hint(for: route.service, among: serviceNames))
             }
         }
+        extendedResources(s)
         let rackRoles = Set(s.racks.compactMap(\.role))
         for (i, svc) in s.services.enumerated() {
             for (c, call) in svc.calls.enumerated() where !call.service.isEmpty && !serviceSet.contains(call.service) {
@@ -158,6 +159,27 @@ struct ScenarioValidator {
             ctx.error(
                 "service `\(svc.name)` receives no requests: no route or call reaches it",
                 path: "services[\(i)].name", severity: .warning)
+        }
+    }
+
+    /// A service that requests GPUs or a named extended resource that no machine type offers
+    /// could never be placed: almost always a typo or a forgotten `gpu:` on a machine type.
+    func extendedResources(_ s: Scenario) {
+        let offered = Set(s.machineTypes.flatMap { ($0.extended ?? [:]).keys })
+        let hasGPUs = s.machineTypes.contains { ($0.gpu ?? 0) > 0 }
+        for (i, svc) in s.services.enumerated() {
+            let p = "services[\(i)].resources.requests"
+            if svc.resources.requestsGPU != nil, !hasGPUs {
+                ctx.error(
+                    "service `\(svc.name)` requests a GPU but no machine type has one", path: "\(p).gpu",
+                    hint: "add `gpu: N` to a machine type, or remove the request")
+            }
+            for name in (svc.resources.requestsExtended ?? [:]).keys.sorted() where !offered.contains(name) {
+                ctx.error(
+                    "service `\(svc.name)` requests extended resource `\(name)`, which no machine type offers",
+                    path: "\(p).extended.\(name)",
+                    hint: EditDistance.hint(for: name, among: offered.sorted()) ?? "add it under a machine type's `extended:`")
+            }
         }
     }
 }

@@ -59,8 +59,18 @@ struct ServiceDecoder {
         var r = ResourcesSpec(requestsCPU: 0, requestsMemory: 0)
         guard let f = ctx.fields(node, path, known: ["requests", "limits"]) else { return r }
         if let req = f.required("requests", example: "{ cpu: 500m, memory: 1Gi }"),
-            let rf = ctx.fields(req, f.at("requests"), known: ["cpu", "memory"])
+            let rf = ctx.fields(req, f.at("requests"), known: ["cpu", "memory", "gpu", "extended"])
         {
+            if let g = rf.value("gpu", Quantity.cpu) {
+                if ctx.check(
+                    Self.isValidGPURequest(g),
+                    "a GPU request is a share of one GPU (below 1, e.g. 500m) or whole GPUs (1, 2, …); \(g) is neither",
+                    path: rf.at("gpu"), hint: "a share is never split across GPUs: ask 1 or 2, or a share below 1")
+                {
+                    r.requestsGPU = g == 0 ? nil : g
+                }
+            }
+            r.requestsExtended = rf.optional("extended").map { ctx.extendedResources($0, rf.at("extended"), request: true) }
             if let cpu = rf.requiredValue("cpu", example: "500m", Quantity.cpu) {
                 r.requestsCPU = cpu
                 ctx.check(cpu > 0, "requested cpu must be positive", path: rf.at("cpu"))
@@ -70,7 +80,9 @@ struct ServiceDecoder {
                 ctx.check(mem > 0, "requested memory must be positive", path: rf.at("memory"))
             }
         }
-        if let lim = f.optional("limits"), let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory", "cpuPeriod", "cpuBurst"]) {
+        if let lim = f.optional("limits"),
+            let lf = ctx.fields(lim, f.at("limits"), known: ["cpu", "memory", "cpuPeriod", "cpuBurst"])
+        {
             r.limitsCPU = lf.value("cpu", Quantity.cpu)
             r.limitsMemory = lf.value("memory", Quantity.memory)
             r.limitsCPUPeriod = lf.value("cpuPeriod", Quantity.duration)

@@ -144,12 +144,21 @@ public struct MachineTypeSpec: Sendable, Equatable, Codable {
     public var memory: Double
     /// Currency units per hour, if given.
     public var costPerHour: Double?
+    /// GPU devices (each shareable in 1000 milli-shares); `nil` means none.
+    public var gpu: Int?
+    /// Named extended resources offered (`example.com/fpga: 2`); `nil` means none.
+    public var extended: [String: Double]?
 
-    public init(name: String, cpu: Double, memory: Double, costPerHour: Double? = nil) {
+    public init(
+        name: String, cpu: Double, memory: Double, costPerHour: Double? = nil, gpu: Int? = nil,
+        extended: [String: Double]? = nil
+    ) {
         self.name = name
         self.cpu = cpu
         self.memory = memory
         self.costPerHour = costPerHour
+        self.gpu = gpu
+        self.extended = extended
     }
 }
 

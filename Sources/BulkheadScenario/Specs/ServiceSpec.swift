@@ -57,6 +57,10 @@ public struct ResourcesSpec: Sendable, Equatable, Codable {
     /// CFS burst (`cpu.cfs_burst_us`): CPU time (ns) a container may carry over from periods it
     /// did not use its whole quota in; `nil` means none.
     public var limitsCPUBurst: Int64?
+    /// Requested GPUs: below 1 a share of one GPU (0.5), else whole GPUs (2); `nil` means none.
+    public var requestsGPU: Double?
+    /// Requested named extended resources (`example.com/fpga: 1`); `nil` means none.
+    public var requestsExtended: [String: Double]?
 
     public init(
         requestsCPU: Double, requestsMemory: Double, limitsCPU: Double? = nil, limitsMemory: Double? = nil,
