@@ -11,6 +11,6 @@ struct Bulkhead: ParsableCommand {
         subcommands: [
             RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self,
         ]
-            + [SweepCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self, TestbedCommand.self]
+            + [SweepCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self, TestbedCommand.self, FitProfileCommand.self]
     )
 }
