@@ -93,6 +93,16 @@ struct TraceDecodingTests {
         #expect(d.file.hasSuffix("scenario.yaml"))
     }
 
+    /// The shipped NASA scenario finds its trace relative to itself and scales the month's busiest
+    /// minute to 300 requests/s.
+    @Test func shippedNasaScenarioLoads() throws {
+        let s = try ScenarioLoader.load(path: Fixtures.repoRoot.appendingPathComponent("scenarios/nasa-http.yaml").path)
+        let trace = try #require(s.loadBalancers[0].traffic.trace)
+        #expect(trace.rates.count == 44_640 && trace.interval == 60)
+        #expect(abs(trace.factor * trace.rates.max()! - 300) < 1e-9)
+        #expect(trace.file.hasSuffix("scenarios/../data/nasa/nasa-ksc-aug1995-per-minute.csv"))
+    }
+
     struct Failure: Error, CustomStringConvertible {
         var description: String
         init(_ d: String) { description = d }
