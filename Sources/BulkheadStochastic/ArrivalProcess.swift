@@ -66,64 +66,44 @@ public struct ArrivalProcess: Sendable {
     }
 
     /// The next arrival strictly after `t` (seconds), or `.infinity` if the rate is zero forever.
+    ///
+    /// The majorant is constant over each piece where the profile's one-minute bucket and (with a
+    /// trace) the trace interval stay the same: `baseRate × trace maximum × bucket maximum × weekly`.
+    /// Without a trace the factor is 1 and the draws are those of the profile alone. The trace
+    /// interval is advanced by counting, not recomputed from the clock, so a boundary that rounds
+    /// badly cannot stall the sampler.
     public func next(after t: Double, _ r: RandomStream) -> Double {
-        if let trace { return next(after: t, r, trace: trace) }
-        if maxima.isEmpty {
+        if maxima.isEmpty && trace == nil {
             return baseRate > 0 ? t + r.exponential(mean: 1 / baseRate) : .infinity
         }
         var now = t
         var idle = 0.0
+        var k = trace?.index(at: now) ?? 0
+        // Zero for longer than a week of the profile (or a lap of a looping trace) means zero forever;
+        // a trace that does not loop has no traffic after its end.
+        let idleLimit = trace.map { max(7 * DailyProfile.day, $0.length) + $0.interval } ?? 7 * DailyProfile.day
+        // A step trace without a profile is constant over each piece: every candidate is accepted.
+        let exact = maxima.isEmpty && trace?.interpolation == .step
         while true {
-            let dayIndex = (now / DailyProfile.day).rounded(.down)
-            let tod = now - dayIndex * DailyProfile.day
-            let k = min(maxima.count - 1, Int(tod / bucket))
-            var weekly = 1.0
-            if let w = profile.weekly, !w.isEmpty { weekly = w[Int(dayIndex) % w.count] }
-            let bound = baseRate * maxima[k] * weekly
-            let bucketEnd = dayIndex * DailyProfile.day + Double(k + 1) * bucket
-            if bound <= 0 {
-                idle += bucketEnd - now
-                if idle > 7 * DailyProfile.day { return .infinity }
-                now = bucketEnd
-                continue
+            var traceBound = 1.0
+            var pieceEnd = Double.infinity
+            if let trace {
+                pieceEnd = trace.end(of: k)
+                while pieceEnd <= now {
+                    k += 1
+                    pieceEnd = trace.end(of: k)
+                }
+                if !trace.loop && k >= trace.rates.count { return .infinity }
+                traceBound = trace.bound(k)
             }
-            let candidate = now + r.exponential(mean: 1 / bound)
-            if candidate >= bucketEnd {
-                now = bucketEnd
-                continue
-            }
-            now = candidate
-            if r.uniform() * bound <= rate(at: candidate) { return candidate }
-        }
-    }
-
-    /// `next(after:_:)` with a trace: the majorant is constant over each piece where both the
-    /// trace interval and the profile's bucket stay the same. The trace interval is advanced by
-    /// counting, not recomputed from the time, so a boundary that rounds badly cannot stall it.
-    func next(after t: Double, _ r: RandomStream, trace: RateTrace) -> Double {
-        var now = t
-        var k = trace.index(at: now)
-        var idle = 0.0
-        // A trace that does not loop has no traffic after its end; one that loops repeats, so a
-        // zero stretch longer than a lap (or than a week of the profile) means zero forever.
-        let idleLimit = max(7 * DailyProfile.day, trace.length) + trace.interval
-        let exact = maxima.isEmpty && trace.interpolation == .step
-        while true {
-            var traceEnd = trace.end(of: k)
-            while traceEnd <= now {
-                k += 1
-                traceEnd = trace.end(of: k)
-            }
-            if !trace.loop && k >= trace.rates.count { return .infinity }
-            var bound = baseRate * trace.bound(k)
-            var pieceEnd = traceEnd
-            if !maxima.isEmpty && bound > 0 {
+            var bound = baseRate * traceBound
+            if !maxima.isEmpty {
                 let dayIndex = (now / DailyProfile.day).rounded(.down)
                 let tod = now - dayIndex * DailyProfile.day
                 let b = min(maxima.count - 1, Int(tod / bucket))
                 var weekly = 1.0
                 if let w = profile.weekly, !w.isEmpty { weekly = w[Int(dayIndex) % w.count] }
-                bound *= maxima[b] * weekly
+                bound = bound * maxima[b] * weekly
                 pieceEnd = min(pieceEnd, dayIndex * DailyProfile.day + Double(b + 1) * bucket)
             }
             if bound <= 0 {
@@ -138,7 +118,6 @@ public struct ArrivalProcess: Sendable {
                 continue
             }
             now = candidate
-            // A step trace without a profile is constant over the piece: every candidate is accepted.
             if exact { return candidate }
             if r.uniform() * bound <= rate(at: candidate) { return candidate }
         }
