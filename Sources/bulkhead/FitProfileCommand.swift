@@ -28,7 +28,8 @@ struct FitProfileCommand: ParsableCommand {
         try reportingInputErrors {
             func seconds(_ text: String, _ option: String) throws -> Double {
                 guard let s = TraceFile.seconds(text) else {
-                    throw InputError(message: "--\(option): \(text.debugDescription) is not a duration (examples: 60s, 5m, 1h, 2d)")
+                    throw InputError(
+                        message: "--\(option): \(text.debugDescription) is not a duration (examples: 60s, 5m, 1h, 2d)")
                 }
                 return s
             }
@@ -41,14 +42,16 @@ struct FitProfileCommand: ParsableCommand {
             let step = try interval.map { try seconds($0, "interval") }
             if let step, step <= 0 { throw InputError(message: "--interval must be positive") }
             if step == nil && time == nil {
-                throw InputError(message: "give --interval (rows at a fixed interval, e.g. 1m) or --time (the column of times in seconds)")
+                throw InputError(
+                    message: "give --interval (rows at a fixed interval, e.g. 1m) or --time (the column of times in seconds)")
             }
             let text: String
             do { text = try String(contentsOfFile: trace, encoding: .utf8) } catch {
                 throw InputError(message: "\(trace): cannot read the trace file")
             }
             let options = TraceFile.Options(
-                interval: step, time: time.map(TraceFile.Column.init(text:)), column: column.map(TraceFile.Column.init(text:)), values: kind)
+                interval: step, time: time.map(TraceFile.Column.init(text:)), column: column.map(TraceFile.Column.init(text:)),
+                values: kind)
             let file: TraceFile
             do throws(TraceFile.Problem) { file = try TraceFile.parse(text, options: options) } catch {
                 throw InputError(message: "\(trace):" + (error.line == nil ? " " : "") + "\(error)")

@@ -75,7 +75,9 @@ struct TraceReplayTests {
             minutes: minutes)
         let expected = (0..<minutes).map { 10 * Self.nasaCounts[6 * 1440 + $0] }
         let (fraction, sigmas) = Self.agreement(counts, expected)
-        print("VALIDATION trace replay (NASA 7–8 Aug ×10): \(fraction * 100)% of \(minutes) minutes within 4√λ; total \(counts.reduce(0, +)) vs \(expected.reduce(0, +)) (\(sigmas) σ)")
+        print(
+            "VALIDATION trace replay (NASA 7–8 Aug ×10): \(fraction * 100)% of \(minutes) minutes within 4√λ; total \(counts.reduce(0, +)) vs \(expected.reduce(0, +)) (\(sigmas) σ)"
+        )
         #expect(fraction >= 0.99)
         #expect(abs(sigmas) < 4)
     }
@@ -86,10 +88,12 @@ struct TraceReplayTests {
         let peak = Self.nasaCounts.indices.max { Self.nasaCounts[$0] < Self.nasaCounts[$1] }!
         // From 5 minutes before the peak minute, for 11 minutes.
         let counts = try Self.arrivalsPerMinute(
-            Self.scenario(trace: "{ file: \(Self.nasa), interval: 1m, start: \(peak - 5)m, scale: { peak: 50/s } }", duration: "11m"),
+            Self.scenario(
+                trace: "{ file: \(Self.nasa), interval: 1m, start: \(peak - 5)m, scale: { peak: 50/s } }", duration: "11m"),
             minutes: 11)
         let lambda = 50.0 * 60
-        print("VALIDATION scale to peak 50/s: peak minute \(counts[5]) requests (expected \(lambda) ± \(4 * lambda.squareRoot()))")
+        print(
+            "VALIDATION scale to peak 50/s: peak minute \(counts[5]) requests (expected \(lambda) ± \(4 * lambda.squareRoot()))")
         #expect(abs(Double(counts[5]) - lambda) <= 4 * lambda.squareRoot())
         let expected = (0..<11).map { 50.0 * 60 * Self.nasaCounts[peak - 5 + $0] / Self.nasaCounts[peak] }
         #expect(Self.agreement(counts, expected).fraction == 1)
@@ -106,7 +110,8 @@ struct TraceReplayTests {
         try "minute,requests\n0,600\n60,0\n120,1200\n180,300\n".write(toFile: file, atomically: true, encoding: .utf8)
         let rates = [10.0, 0, 20, 5]
         let looped = try Self.arrivalsPerMinute(
-            Self.scenario(trace: "{ file: \(file), time: minute, start: 2m, loop: true, scale: { mean: 35/s } }", duration: "40m"),
+            Self.scenario(
+                trace: "{ file: \(file), time: minute, start: 2m, loop: true, scale: { mean: 35/s } }", duration: "40m"),
             minutes: 40)
         let expected = (0..<40).map { 4 * 60 * rates[($0 + 2) % 4] }
         #expect(Self.agreement(looped, expected).fraction == 1, "\(looped)")

@@ -50,7 +50,9 @@ struct ProfileFitTests {
         let fit = try ProfileFit.fit(trace, firstDay: .tuesday)
         let daily = try #require(fit.daily)
         let weekly = try #require(fit.weekly)
-        print("VALIDATION fit-profile NASA Aug 1995: mean \(fit.mean)/s, daily peak/trough \(daily.max()! / daily.min()!), weekly \(weekly), gap minutes \(fit.gapIntervals)")
+        print(
+            "VALIDATION fit-profile NASA Aug 1995: mean \(fit.mean)/s, daily peak/trough \(daily.max()! / daily.min()!), weekly \(weekly), gap minutes \(fit.gapIntervals)"
+        )
         #expect(fit.gapIntervals >= 37 * 60 && fit.gapIntervals <= 38 * 60)
         #expect(daily[14] > 2 * daily[4])
         #expect(weekly[5] < 0.75 && weekly[6] < 0.75)

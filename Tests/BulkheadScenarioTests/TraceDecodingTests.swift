@@ -18,11 +18,15 @@ struct TraceDecodingTests {
         let scenarioPath = dir.appendingPathComponent("scenario.yaml").path
         try? yaml.write(toFile: scenarioPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: dir) }
-        do { return (.success(try ScenarioLoader.load(path: scenarioPath)), tracePath) } catch { return (.failure(error), tracePath) }
+        do { return (.success(try ScenarioLoader.load(path: scenarioPath)), tracePath) } catch {
+            return (.failure(error), tracePath)
+        }
     }
 
     @Test func readsCountsRelativeToTheScenarioFile() throws {
-        let (result, path) = Self.load(trace: "# a comment\nrequests\n600\n0\n1200\n", options: "interval: 1m, scale: { peak: 40/s }, start: 30s, loop: true")
+        let (result, path) = Self.load(
+            trace: "# a comment\nrequests\n600\n0\n1200\n", options: "interval: 1m, scale: { peak: 40/s }, start: 30s, loop: true"
+        )
         let trace = try #require(try result.get().loadBalancers[0].traffic.trace)
         #expect(trace.file == path)
         #expect(trace.rates == [10, 0, 20])
@@ -81,9 +85,18 @@ struct TraceDecodingTests {
     @Test(arguments: [
         ("traffic: { rate: 5/s, trace: { file: traces/t.csv, interval: 1m } }", "loadBalancers[0].traffic.rate", "cannot both"),
         ("traffic: { trace: { file: traces/t.csv } }", "loadBalancers[0].traffic.trace", "needs `interval`"),
-        ("traffic: { trace: { file: traces/t.csv, interval: 1m, start: 10m } }", "loadBalancers[0].traffic.trace.start", "past the end"),
-        ("traffic: { trace: { file: traces/t.csv, interval: 1m, scale: { peak: 5/s, mean: 2/s } } }", "loadBalancers[0].traffic.trace.scale", "exactly one"),
-        ("traffic: { trace: { file: traces/t.csv, interval: 1m, scale: { peak: 5/s } } }", "loadBalancers[0].traffic.trace.scale", "no traffic at all"),
+        (
+            "traffic: { trace: { file: traces/t.csv, interval: 1m, start: 10m } }", "loadBalancers[0].traffic.trace.start",
+            "past the end"
+        ),
+        (
+            "traffic: { trace: { file: traces/t.csv, interval: 1m, scale: { peak: 5/s, mean: 2/s } } }",
+            "loadBalancers[0].traffic.trace.scale", "exactly one"
+        ),
+        (
+            "traffic: { trace: { file: traces/t.csv, interval: 1m, scale: { peak: 5/s } } }",
+            "loadBalancers[0].traffic.trace.scale", "no traffic at all"
+        ),
     ])
     func badOptionsPointAtTheScenario(traffic: String, path: String, message: String) throws {
         let (result, _) = Self.load(trace: "0\n0\n", options: "", traffic: traffic)

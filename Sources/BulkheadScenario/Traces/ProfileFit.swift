@@ -82,7 +82,8 @@ public struct ProfileFit: Sendable, Equatable {
             dayN[weekday] += 1
         }
         guard n > 0, sum > 0 else {
-            throw Problem(message: "the trace has no traffic (every interval is zero or in a zero gap), so no profile can be fitted")
+            throw Problem(
+                message: "the trace has no traffic (every interval is zero or in a zero gap), so no profile can be fitted")
         }
         let mean = sum / Double(n)
         var daily: [Double]?

@@ -106,7 +106,9 @@ public struct TraceFile: Sendable, Equatable {
         var timeIndex: Int?
         if let c = options.time { timeIndex = try index(of: c, header: header, width: width, role: "time", line: at) }
         if let timeIndex, timeIndex == valueIndex {
-            throw Problem(line: rows[0].line, column: nil, message: "the time column and the value column are the same column \(timeIndex + 1)",
+            throw Problem(
+                line: rows[0].line, column: nil,
+                message: "the time column and the value column are the same column \(timeIndex + 1)",
                 hint: "set `column` to the column of counts or rates")
         }
         var values: [Double] = []
@@ -116,7 +118,8 @@ public struct TraceFile: Sendable, Equatable {
             guard row.fields.count == width else {
                 throw Problem(
                     line: row.line, column: row.fields.last.map { $0.column },
-                    message: "this row has \(row.fields.count) field\(row.fields.count == 1 ? "" : "s"), the first row has \(width)",
+                    message:
+                        "this row has \(row.fields.count) field\(row.fields.count == 1 ? "" : "s"), the first row has \(width)",
                     hint: "every row needs the same columns")
             }
             let field = row.fields[valueIndex]
@@ -124,18 +127,22 @@ public struct TraceFile: Sendable, Equatable {
                 throw Problem(line: row.line, column: field.column, message: "\(String(field.text).debugQuoted) is not a number")
             }
             guard v >= 0 else {
-                throw Problem(line: row.line, column: field.column, message: "a negative \(options.values == .counts ? "count" : "rate") (\(field.text))")
+                throw Problem(
+                    line: row.line, column: field.column,
+                    message: "a negative \(options.values == .counts ? "count" : "rate") (\(field.text))")
             }
             values.append(v)
             if let timeIndex {
                 let tf = row.fields[timeIndex]
                 guard let t = Quantity.number(String(tf.text)) else {
-                    throw Problem(line: row.line, column: tf.column, message: "\(String(tf.text).debugQuoted) is not a time in seconds")
+                    throw Problem(
+                        line: row.line, column: tf.column, message: "\(String(tf.text).debugQuoted) is not a time in seconds")
                 }
                 if let last = times.last, t <= last {
                     throw Problem(
                         line: row.line, column: tf.column,
-                        message: t == last ? "a duplicate time (\(tf.text))" : "times must increase: \(tf.text) comes after \(format(last))",
+                        message: t == last
+                            ? "a duplicate time (\(tf.text))" : "times must increase: \(tf.text) comes after \(format(last))",
                         hint: "sort the rows by time and merge rows of the same interval")
                 }
                 times.append(t)
@@ -143,7 +150,8 @@ public struct TraceFile: Sendable, Equatable {
         }
         guard let timeIndex else {
             guard let interval = options.interval else {
-                throw Problem(line: nil, column: nil, message: "neither an interval nor a time column is given",
+                throw Problem(
+                    line: nil, column: nil, message: "neither an interval nor a time column is given",
                     hint: "set `interval` (e.g. 1m) for rows at a fixed interval, or `time` for a column of times in seconds")
             }
             return TraceFile(interval: interval, rates: values.map { options.values == .counts ? $0 / interval : $0 })
@@ -153,13 +161,15 @@ public struct TraceFile: Sendable, Equatable {
         if options.interval == nil {
             for k in times.indices.dropFirst() { interval = min(interval, times[k] - times[k - 1]) }
             guard interval.isFinite else {
-                throw Problem(line: rows[0].line, column: nil, message: "a single row with a time column does not give an interval",
+                throw Problem(
+                    line: rows[0].line, column: nil, message: "a single row with a time column does not give an interval",
                     hint: "set `interval` (e.g. 1m)")
             }
         }
         let slots = ((times[times.count - 1] - times[0]) / interval).rounded() + 1
         guard slots <= 50_000_000 else {
-            throw Problem(line: rows[rows.count - 1].line, column: rows[rows.count - 1].fields[timeIndex].column,
+            throw Problem(
+                line: rows[rows.count - 1].line, column: rows[rows.count - 1].fields[timeIndex].column,
                 message: "the times span \(Int(slots)) intervals of \(format(interval)) s (at most 50,000,000)",
                 hint: "check the time column's unit (seconds) or give a larger `interval`")
         }
@@ -170,12 +180,15 @@ public struct TraceFile: Sendable, Equatable {
             let j = Int(x.rounded())
             let tf = rows[k].fields[timeIndex]
             guard abs(x - Double(j)) < 1e-6 * max(1, x) else {
-                throw Problem(line: rows[k].line, column: tf.column,
+                throw Problem(
+                    line: rows[k].line, column: tf.column,
                     message: "time \(tf.text) is not on the \(format(interval)) s grid starting at \(format(times[0]))",
                     hint: "give `interval` as the rows' spacing, or aggregate the rows to whole intervals")
             }
             guard j > previous else {
-                throw Problem(line: rows[k].line, column: tf.column, message: "time \(tf.text) falls in the same \(format(interval)) s interval as the row before")
+                throw Problem(
+                    line: rows[k].line, column: tf.column,
+                    message: "time \(tf.text) falls in the same \(format(interval)) s interval as the row before")
             }
             previous = j
             rates[j] = options.values == .counts ? values[k] / interval : values[k]
@@ -221,17 +234,21 @@ public struct TraceFile: Sendable, Equatable {
         switch column {
         case .position(let p):
             guard p >= 1 && p <= width else {
-                throw Problem(line: line, column: 1, message: "the \(role) column \(p) does not exist: the rows have \(width) column\(width == 1 ? "" : "s")",
+                throw Problem(
+                    line: line, column: 1,
+                    message: "the \(role) column \(p) does not exist: the rows have \(width) column\(width == 1 ? "" : "s")",
                     hint: header.map { "the columns are " + $0.map { "`\($0)`" }.joined(separator: ", ") })
             }
             return p - 1
         case .name(let n):
             guard let header else {
-                throw Problem(line: line, column: 1, message: "the \(role) column `\(n)` is named, but the file has no header line",
+                throw Problem(
+                    line: line, column: 1, message: "the \(role) column `\(n)` is named, but the file has no header line",
                     hint: "give the column's position (1 to \(width)) instead")
             }
             guard let i = header.firstIndex(of: n) else {
-                throw Problem(line: line, column: 1, message: "no \(role) column `\(n)` in the header",
+                throw Problem(
+                    line: line, column: 1, message: "no \(role) column `\(n)` in the header",
                     hint: "the columns are " + header.map { "`\($0)`" }.joined(separator: ", "))
             }
             return i
