@@ -62,6 +62,9 @@ run canary run scenarios/canary.yaml --quiet --report --out "$out/canary"
 run noisy-neighbor run scenarios/noisy-neighbor.yaml --quiet --report --out "$out/noisy-neighbor"
 run batch-at-noon run scenarios/batch-at-noon.yaml --quiet --out "$out/batch-at-noon"
 run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/autoscaling"
+# The NASA trace replay: the hour of 1 August 1995 in which the server's outage began (14:20–15:20).
+run nasa-http-outage run scenarios/nasa-http.yaml --set duration=1h --set warmup=5m \
+  --set loadBalancers[0].traffic.trace.start=14h20m --quiet --out "$out/nasa-http-outage"
 
 # Golden-only scenarios: every fault kind under dynamic infrastructure; every hog kind under each
 # isolation setting.

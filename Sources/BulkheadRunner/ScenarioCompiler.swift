@@ -87,7 +87,7 @@ public enum ScenarioCompiler {
                     unhealthyThreshold: lb.healthCheck.unhealthyThreshold,
                     healthyThreshold: lb.healthCheck.healthyThreshold),
                 connectTimeout: SimDuration(nanoseconds: lb.connectTimeout),
-                arrivals: ArrivalProcess(rate: lb.traffic.rate, profile: profile(lb.traffic)),
+                arrivals: arrivals(lb.traffic),
                 routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
             b.replicas = lb.replicas
             b.failoverTime = SimDuration(nanoseconds: lb.failoverTime)
@@ -323,6 +323,18 @@ public enum ScenarioCompiler {
             out.append(HogConfig(kind: kind, service: service, allReplicas: h.replica == .all, timing: timing))
         }
         return out
+    }
+
+    /// A balancer's arrival process: `rate` shaped by the profile, or the trace (times its scale
+    /// factor) shaped by the profile.
+    static func arrivals(_ t: TrafficSpec) -> ArrivalProcess {
+        guard let trace = t.trace else { return ArrivalProcess(rate: t.rate, profile: profile(t)) }
+        return ArrivalProcess(
+            rate: trace.factor,
+            trace: RateTrace(
+                interval: trace.interval, rates: trace.rates, start: Double(trace.start) / 1e9, loop: trace.loop,
+                interpolation: trace.interpolation == .linear ? .linear : .step),
+            profile: profile(t))
     }
 
     static func profile(_ t: TrafficSpec) -> DailyProfile {

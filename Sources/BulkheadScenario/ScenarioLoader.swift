@@ -43,11 +43,11 @@ public enum ScenarioLoader {
         var root = DocNode(yams: composed, file: file, problems: &problems)
         problems += Overrides.apply(settings, to: &root)
         problems += Overrides.apply(overrides, to: &root)
-        let ctx = DecodeContext(file: file)
+        let folder = (file as NSString).deletingLastPathComponent
+        let ctx = DecodeContext(file: file, baseDirectory: folder.isEmpty ? "." : folder)
         ctx.append(problems)
         // Fleet templates (`count:`) are expanded after the overrides, so `--set` edits a template.
-        let folder = (file as NSString).deletingLastPathComponent
-        guard FleetExpansion(ctx: ctx, baseDirectory: folder.isEmpty ? "." : folder).expand(&root) else {
+        guard FleetExpansion(ctx: ctx, baseDirectory: ctx.baseDirectory).expand(&root) else {
             throw ScenarioError(diagnostics: ctx.diagnostics.map { locate($0, settings: settings) })
         }
         let scenario = ScenarioDecoder(ctx: ctx).scenario(root)

@@ -12,6 +12,6 @@ struct Bulkhead: ParsableCommand {
             RunCommand.self, ValidateCommand.self, BenchCommand.self, PlaceCommand.self, CompareCommand.self, CheckCommand.self,
         ]
             + [SweepCommand.self, MergeCommand.self, PlanCommand.self, ReportCommand.self, TestbedCommand.self]
-            + [ImportCommand.self, GPUFragCommand.self]
+            + [ImportCommand.self, GPUFragCommand.self, FitProfileCommand.self]
     )
 }

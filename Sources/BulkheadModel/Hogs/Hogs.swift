@@ -53,7 +53,8 @@ struct Hogs {
                 retries.append(
                     Retry(
                         hog: HogID(h), balancer: BalancerID(b), service: ServiceID(hog.service),
-                        process: ArrivalProcess(rate: rate, profile: lb.arrivals.profile),
+                        process: lb.arrivals.trace.map { ArrivalProcess(rate: rate, trace: $0, profile: lb.arrivals.profile) }
+                            ?? ArrivalProcess(rate: rate, profile: lb.arrivals.profile),
                         stream: streams.stream("hogs/\(h)/retries/\(lb.name)")))
             }
         }

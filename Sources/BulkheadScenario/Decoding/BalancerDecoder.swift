@@ -48,11 +48,23 @@ struct BalancerDecoder {
     }
 
     func traffic(_ node: DocNode, _ path: String) -> TrafficSpec {
-        guard let f = ctx.fields(node, path, known: ["rate", "daily", "weekly", "spikes"]) else {
+        guard let f = ctx.fields(node, path, known: ["rate", "trace", "daily", "weekly", "spikes"]) else {
             return TrafficSpec(rate: 1)
         }
-        let rate = f.requiredValue("rate", example: "400/s", Quantity.rate) ?? 1
-        ctx.check(rate > 0, "rate must be positive (found \(rate)/s)", path: f.at("rate"))
+        // A trace replaces `rate` (its `scale` sets the level); daily, weekly and spikes multiply either.
+        let trace = f.optional("trace").flatMap { self.trace($0, f.at("trace")) }
+        var rate = 1.0
+        if f.optional("trace") != nil {
+            if f.optional("rate") != nil {
+                ctx.error(
+                    "`rate` and `trace` cannot both be given: the trace sets the rate", path: f.at("rate"),
+                    hint: "remove `rate` and scale the trace with `trace.scale` (a factor, { peak: 400/s } or { mean: 200/s })")
+            }
+            rate = trace?.factor ?? 1
+        } else {
+            rate = f.requiredValue("rate", example: "400/s", Quantity.rate) ?? 1
+            ctx.check(rate > 0, "rate must be positive (found \(rate)/s)", path: f.at("rate"))
+        }
         var weekly: [Double]?
         if let w = f.optional("weekly"), let items = ctx.list(w, f.at("weekly")) {
             if ctx.check(
@@ -71,7 +83,7 @@ struct BalancerDecoder {
             spikes = items.enumerated().compactMap { spike($1, "\(f.at("spikes"))[\($0)]") }
         }
         return TrafficSpec(
-            rate: rate, daily: f.optional("daily").flatMap { daily($0, f.at("daily")) },
+            rate: rate, trace: trace, daily: f.optional("daily").flatMap { daily($0, f.at("daily")) },
             weekly: weekly, spikes: spikes)
     }
 

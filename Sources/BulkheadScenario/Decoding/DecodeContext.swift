@@ -3,12 +3,15 @@
 final class DecodeContext {
     /// The scenario file's name, used for problems not attached to a node.
     let file: String
+    /// The folder that relative file references (traces) are resolved against: the scenario's.
+    let baseDirectory: String
     private(set) var diagnostics: [Diagnostic] = []
     /// Location of the value at each decoded path.
     private(set) var locations: [String: SourceLocation] = [:]
 
-    init(file: String) {
+    init(file: String, baseDirectory: String = ".") {
         self.file = file
+        self.baseDirectory = baseDirectory
     }
 
     /// Records an error at a node's location.

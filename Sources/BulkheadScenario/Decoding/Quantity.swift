@@ -153,6 +153,14 @@ enum Quantity {
     }
 
     /// A plain number.
+    static func boolean(_ text: String) throws(QuantityError) -> Bool {
+        switch text.trimmingSpaces.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw QuantityError(message: "\(text.debugQuoted) is not true or false")
+        }
+    }
+
     static func plainNumber(_ text: String) throws(QuantityError) -> Double {
         if let v = number(text) { return v }
         throw QuantityError(message: "\(text.debugQuoted) is not a number")
