@@ -60,6 +60,7 @@ run rack-outage-binpack run scenarios/rack-outage.yaml --policy binpack --quiet 
 run canary run scenarios/canary.yaml --quiet --report --out "$out/canary"
 run noisy-neighbor run scenarios/noisy-neighbor.yaml --quiet --report --out "$out/noisy-neighbor"
 run batch-at-noon run scenarios/batch-at-noon.yaml --quiet --out "$out/batch-at-noon"
+run workflows run scenarios/workflows.yaml --quiet --report --out "$out/workflows"
 run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/autoscaling"
 
 # Golden-only scenarios: every fault kind under dynamic infrastructure; every hog kind under each

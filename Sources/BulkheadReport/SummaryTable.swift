@@ -39,6 +39,8 @@ public enum SummaryTable {
             out += "CPU throttling (CFS quota per period, whole run):\n" + table.render() + "\n"
         }
 
+        if !r.workflows.isEmpty { out += WorkflowTable.render(r.workflows) + "\n" }
+
         var machines = Table(
             header: [
                 "machine", "containers", "CPU mean %", "CPU peak %", "mem mean %",

@@ -288,6 +288,11 @@ public enum ScenarioCompiler {
                             message: error.description, hint: nil))
                     continue
                 }
+            case .workflow:
+                guard let w = h.workflow, let workflow = compileWorkflow(w, hog: i, file: s.name, diagnostics: &diagnostics) else {
+                    continue
+                }
+                kind = .workflow(workflow, perContainer: h.threads ?? 1)
             }
             let timing: HogConfig.Timing
             switch h.timing {
@@ -311,6 +316,31 @@ public enum ScenarioCompiler {
             out.append(HogConfig(kind: kind, service: service, allReplicas: h.replica == .all, timing: timing))
         }
         return out
+    }
+
+    /// Resolves a workflow's `after` names to task indices and its distributions (the decoder
+    /// has refused unknown names and cycles). - Returns: nil after reporting a distribution error.
+    static func compileWorkflow(_ w: WorkflowSpec, hog i: Int, file: String, diagnostics: inout [Diagnostic]) -> WorkflowConfig? {
+        var index: [String: Int] = [:]
+        for (t, task) in w.tasks.enumerated() where index[task.name] == nil { index[task.name] = t }
+        var tasks: [WorkflowConfig.Task] = []
+        for (t, task) in w.tasks.enumerated() {
+            do throws(DistributionError) {
+                tasks.append(
+                    WorkflowConfig.Task(
+                        name: task.name, work: try distribution(task.work), memory: task.memory,
+                        after: task.after.compactMap { index[$0] }, maxRetries: task.retries,
+                        backoff: SimDuration(nanoseconds: task.backoff)))
+            } catch {
+                diagnostics.append(
+                    Diagnostic(
+                        file: file, path: "hogs[\(i)].tasks[\(t)].work", line: nil, column: nil,
+                        message: error.description, hint: nil))
+                return nil
+            }
+        }
+        return WorkflowConfig(
+            name: w.name, tasks: tasks, deadline: w.deadline.map { SimDuration(nanoseconds: $0) })
     }
 
     static func profile(_ t: TrafficSpec) -> DailyProfile {
