@@ -289,7 +289,8 @@ public enum ScenarioCompiler {
                     continue
                 }
             case .workflow:
-                guard let w = h.workflow, let workflow = compileWorkflow(w, hog: i, file: s.name, diagnostics: &diagnostics) else {
+                guard let w = h.workflow, let workflow = compileWorkflow(w, hog: i, file: s.name, diagnostics: &diagnostics)
+                else {
                     continue
                 }
                 kind = .workflow(workflow, perContainer: h.threads ?? 1)

@@ -84,7 +84,8 @@ struct HogMeasurementTests {
         let s = try ScenarioLoader.parse(
             yaml: noisyBox(
                 cpu: "none",
-                hogs: "  - { kind: workflow, name: wf, service: reports, threads: 12, at: \"00:05\", deadline: 10m, tasks: [ \(fork), { name: join, work: { constant: 60s }, after: [\(after)] } ] }"
+                hogs:
+                    "  - { kind: workflow, name: wf, service: reports, threads: 12, at: \"00:05\", deadline: 10m, tasks: [ \(fork), { name: join, work: { constant: 60s }, after: [\(after)] } ] }"
             ))
         let out = try Runner.run(s)
         let w = try #require(out.result.workflows.first)
@@ -109,7 +110,8 @@ struct HogMeasurementTests {
         let s = try ScenarioLoader.parse(
             yaml: noisyBox(
                 cpu: "shares",
-                hogs: "  - { kind: workflow, name: wf, service: reports, at: \"00:05\", deadline: 20m, tasks: [ { name: prep, work: { constant: 60s }, memory: 512Mi }, { name: big, work: { constant: 60s }, memory: 4Gi, after: [prep], retries: 2, backoff: 10s } ] }"
+                hogs:
+                    "  - { kind: workflow, name: wf, service: reports, at: \"00:05\", deadline: 20m, tasks: [ { name: prep, work: { constant: 60s }, memory: 512Mi }, { name: big, work: { constant: 60s }, memory: 4Gi, after: [prep], retries: 2, backoff: 10s } ] }"
             ))
         let out = try Runner.run(s)
         let w = try #require(out.result.workflows.first)

@@ -82,7 +82,8 @@ struct WorkflowDecodingTests {
         let unknown = try #require(Fixtures.diagnostic(yaml, path: "hogs[0].tasks[2].after[0]"))
         #expect(unknown.message == "`after` names `extrct`, which is no task of workflow `etl`")
         #expect(unknown.hint == "did you mean `extract`?")
-        #expect(unknown.line == position(of: "extrct", in: yaml).line && unknown.column == position(of: "extrct", in: yaml).column)
+        #expect(
+            unknown.line == position(of: "extrct", in: yaml).line && unknown.column == position(of: "extrct", in: yaml).column)
         let duplicate = try #require(Fixtures.diagnostic(yaml, path: "hogs[0].tasks[1].name"))
         #expect(duplicate.message == "duplicate task name `extract` in workflow `etl`")
         #expect(duplicate.line == position(of: "name: extract", in: yaml, occurrence: 2).line)
@@ -123,10 +124,11 @@ struct WorkflowDecodingTests {
 
     /// Under flow fidelity a workflow is refused at its kind, as the batch hog is.
     @Test func flowFidelityRefusesWorkflows() throws {
-        let yaml = Self.yaml(
-            """
-              - { kind: workflow, name: etl, service: api, at: "02:00", tasks: [ { name: a, work: { constant: 1m } } ] }
-            """) + "\nfidelity: flow\n"
+        let yaml =
+            Self.yaml(
+                """
+                  - { kind: workflow, name: etl, service: api, at: "02:00", tasks: [ { name: a, work: { constant: 1m } } ] }
+                """) + "\nfidelity: flow\n"
         let d = try #require(Fixtures.diagnostic(yaml, path: "hogs[0].kind"), "\(Fixtures.diagnostics(yaml))")
         #expect(d.message.contains("hog kind `workflow` is not represented under `fidelity: flow`"))
         #expect(d.line == position(of: "kind: workflow", in: yaml).line)

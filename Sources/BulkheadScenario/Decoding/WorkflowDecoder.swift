@@ -9,7 +9,9 @@ struct WorkflowDecoder {
         let name = f.requiredName("name", example: "nightly-etl")
         let deadline = f.value("deadline", Quantity.duration)
         if let deadline { ctx.check(deadline > 0, "deadline must be positive", path: f.at("deadline")) }
-        guard let node = f.required("tasks", example: "[ { name: extract, work: 10m }, { name: load, work: 5m, after: [extract] } ]"),
+        guard
+            let node = f.required(
+                "tasks", example: "[ { name: extract, work: 10m }, { name: load, work: 5m, after: [extract] } ]"),
             let items = ctx.list(node, f.at("tasks"))
         else { return nil }
         ctx.check(!items.isEmpty, "a workflow needs at least one task", path: f.at("tasks"))
