@@ -61,6 +61,7 @@ run rack-outage-binpack run scenarios/rack-outage.yaml --policy binpack --quiet 
 run canary run scenarios/canary.yaml --quiet --report --out "$out/canary"
 run noisy-neighbor run scenarios/noisy-neighbor.yaml --quiet --report --out "$out/noisy-neighbor"
 run batch-at-noon run scenarios/batch-at-noon.yaml --quiet --out "$out/batch-at-noon"
+run workflows run scenarios/workflows.yaml --quiet --report --out "$out/workflows"
 run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/autoscaling"
 # The NASA trace replay: the hour of 1 August 1995 in which the server's outage began (14:20–15:20).
 run nasa-http-outage run scenarios/nasa-http.yaml --set duration=1h --set warmup=5m \

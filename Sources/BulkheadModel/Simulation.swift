@@ -59,6 +59,8 @@ public struct Simulation {
         public var rescheduling: [ServiceRescheduling] = []
         /// Batch jobs started during the run, in start order (Hogs/Simulation+Batch.swift).
         public var batchJobs: [BatchJobSummary] = []
+        /// Workflow runs started during the run, in start order (Hogs/Simulation+Workflows.swift).
+        public var workflowRuns: [WorkflowRunSummary] = []
         /// Per autoscaled service (empty without autoscaling).
         public var autoscaling: [ServiceAutoscaling] = []
         /// Per service under `quota`: its containers' CFS bandwidth statistics summed (nil for a
@@ -119,6 +121,7 @@ public struct Simulation {
             events: queue.processed, externalArrivals: externalArrivals,
             inFlightAtEnd: flowing ? flowInFlight() : requests.unreported(services: config.services.count),
             rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
+            workflowRuns: batch.workflowSummary(config: config, now: now),
             autoscaling: autoscalingSummary(), throttling: throttlingByService(at: now))
     }
 

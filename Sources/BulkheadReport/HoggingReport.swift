@@ -31,6 +31,20 @@ public enum HoggingReport {
                 ?? ", never found a slot"
             lines.append("  batch \(j.service) \(when): \(j.tasks) tasks, \(j.retries) retries, \(span)\(wait)")
         }
+        for w in r.workflows {
+            for run in w.runs {
+                let when = String(
+                    format: "day %d %02d:%02d", Int(run.start) / 86_400, Int(run.start) / 3600 % 24, Int(run.start) / 60 % 60)
+                let outcome =
+                    run.failedTask.map { "failed: task \($0) out of retries (\(run.completed) of \(w.tasks) done)" }
+                    ?? run.makespanSeconds.map { String(format: "makespan %.1f min", $0 / 60) }
+                    ?? "not finished (\(run.completed) of \(w.tasks) done)"
+                let path = String(format: "critical path %.1f min", run.criticalPathSeconds / 60)
+                lines.append(
+                    "  workflow \(w.name) (\(w.service)) \(when): \(outcome), \(path), \(run.retries) retries"
+                        + (run.deadlineMissed ? ", deadline missed" : ""))
+            }
+        }
         if !matrix.isEmpty {
             var table = SummaryTable.Table(
                 header: [

@@ -45,6 +45,8 @@ public enum SummaryTable {
             out += table.render() + "\n"
         }
 
+        if !r.workflows.isEmpty { out += WorkflowTable.render(r.workflows) + "\n" }
+
         var machines = Table(
             header: [
                 "machine", "containers", "CPU mean %", "CPU peak %", "mem mean %",

@@ -159,6 +159,7 @@ public enum Runner {
                 service: $0.service, start: $0.start, tasks: $0.tasks, completed: $0.completed,
                 retries: $0.retries, makespanSeconds: $0.makespan, waitedForSlotSeconds: $0.waitedForSlot)
         }
+        result.workflows = Self.workflowResults(config: config, runs: outcome.workflowRuns)
         for (s, t) in outcome.throttling.enumerated() {
             guard let t else { continue }
             result.services[s].cpuThrottling = ThrottlingResult(
@@ -178,5 +179,22 @@ public enum Runner {
                 unplacedAtEnd: a.unplacedAtEnd, minutes: minutes)
         }
         return (result, outcome)
+    }
+
+    /// Every workflow hog of `config` in scenario order, with its runs (possibly none).
+    /// - Complexity: O(hogs × runs).
+    static func workflowResults(config: ClusterConfig, runs: [WorkflowRunSummary]) -> [WorkflowResult] {
+        config.hogs.enumerated().compactMap { h, hog in
+            guard case .workflow(let w, _) = hog.kind else { return nil }
+            return WorkflowResult(
+                name: w.name, service: config.services[hog.service].name, tasks: w.tasks.count,
+                deadlineSeconds: w.deadline?.seconds,
+                runs: runs.filter { $0.hog == h }.map {
+                    WorkflowResult.Run(
+                        start: $0.start, completed: $0.completed, retries: $0.retries, makespanSeconds: $0.makespan,
+                        failedTask: $0.failedTask, deadlineMissed: $0.deadlineMissed, criticalPath: $0.criticalPath,
+                        criticalPathSeconds: $0.criticalPathSeconds, waitedForSlotSeconds: $0.waitedForSlot)
+                })
+        }
     }
 }

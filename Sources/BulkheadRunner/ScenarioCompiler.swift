@@ -300,6 +300,12 @@ public enum ScenarioCompiler {
                             message: error.description, hint: nil))
                     continue
                 }
+            case .workflow:
+                guard let w = h.workflow, let workflow = compileWorkflow(w, hog: i, file: s.name, diagnostics: &diagnostics)
+                else {
+                    continue
+                }
+                kind = .workflow(workflow, perContainer: h.threads ?? 1)
             }
             let timing: HogConfig.Timing
             switch h.timing {
@@ -335,6 +341,31 @@ public enum ScenarioCompiler {
                 interval: trace.interval, rates: trace.rates, start: Double(trace.start) / 1e9, loop: trace.loop,
                 interpolation: trace.interpolation == .linear ? .linear : .step),
             profile: profile(t))
+    }
+
+    /// Resolves a workflow's `after` names to task indices and its distributions (the decoder
+    /// has refused unknown names and cycles). - Returns: nil after reporting a distribution error.
+    static func compileWorkflow(_ w: WorkflowSpec, hog i: Int, file: String, diagnostics: inout [Diagnostic]) -> WorkflowConfig? {
+        var index: [String: Int] = [:]
+        for (t, task) in w.tasks.enumerated() where index[task.name] == nil { index[task.name] = t }
+        var tasks: [WorkflowConfig.Task] = []
+        for (t, task) in w.tasks.enumerated() {
+            do throws(DistributionError) {
+                tasks.append(
+                    WorkflowConfig.Task(
+                        name: task.name, work: try distribution(task.work), memory: task.memory,
+                        after: task.after.compactMap { index[$0] }, maxRetries: task.retries,
+                        backoff: SimDuration(nanoseconds: task.backoff)))
+            } catch {
+                diagnostics.append(
+                    Diagnostic(
+                        file: file, path: "hogs[\(i)].tasks[\(t)].work", line: nil, column: nil,
+                        message: error.description, hint: nil))
+                return nil
+            }
+        }
+        return WorkflowConfig(
+            name: w.name, tasks: tasks, deadline: w.deadline.map { SimDuration(nanoseconds: $0) })
     }
 
     static func profile(_ t: TrafficSpec) -> DailyProfile {

@@ -72,6 +72,56 @@ struct HogMeasurementTests {
         #expect(out.twin?.batchJobs.isEmpty == true)
     }
 
+    /// A workflow end to end through scenario → runner → results: a fork of 12 tasks of 120
+    /// CPU-seconds (12 slots in `reports`) then a join of 60 s, on the 6-core box under per-thread
+    /// fairness. The fork's 1440 CPU-seconds take at least 240 s on 6 cores, the join 60 s more;
+    /// the run is one `hog/workflow` incident of the analytics tenant, measured against the twin
+    /// (run without hogs, so without the workflow) as every hog is: it hurts the shop. The critical path is
+    /// t0 → join, 180 s: the makespan's excess over it is what sharing 6 cores cost.
+    @Test func workflowRunsEndToEndAndIsMeasuredAgainstTheTwin() throws {
+        let fork = (0..<12).map { "{ name: t\($0), work: { constant: 120s } }" }.joined(separator: ", ")
+        let after = (0..<12).map { "t\($0)" }.joined(separator: ", ")
+        let s = try ScenarioLoader.parse(
+            yaml: noisyBox(
+                cpu: "none",
+                hogs:
+                    "  - { kind: workflow, name: wf, service: reports, threads: 12, at: \"00:05\", deadline: 10m, tasks: [ \(fork), { name: join, work: { constant: 60s }, after: [\(after)] } ] }"
+            ))
+        let out = try Runner.run(s)
+        let w = try #require(out.result.workflows.first)
+        #expect(out.result.workflows.count == 1 && out.result.batchJobs.isEmpty)
+        #expect(w.name == "wf" && w.service == "reports" && w.tasks == 13 && w.deadlineSeconds == 600)
+        #expect(w.started == 1 && w.completed == 1 && w.failed == 0 && w.retries == 0 && w.deadlineMisses == 0)
+        let makespan = try #require(w.makespanMaxSeconds)
+        #expect(makespan >= 300 && makespan < 460 && w.makespanMeanSeconds == makespan, "makespan \(makespan)")
+        #expect(w.criticalPath == ["t0", "join"] && w.criticalPathSeconds == 180)
+        let impact = try #require(out.result.hogImpacts.first)
+        #expect(impact.kind == "hog/workflow" && impact.tenant == "analytics" && impact.target == "reports")
+        #expect(abs(impact.start - 300) < 1e-9 && abs((impact.end ?? 0) - (300 + makespan)) < 1e-6)
+        #expect(impact.victims.contains { $0.tenant == "shop" && ($0.p99Inflation ?? 0) > 1.5 })
+        #expect(out.twin?.workflows.isEmpty == true)
+        #expect(out.result.hogging.workflows == out.result.workflows)
+    }
+
+    /// Retries exhausted through the memory path: `big` holds 4 GiB in a container limited to
+    /// 3 GiB (1 GiB base), so every attempt is OOM-killed as it starts; with `retries: 2` the third
+    /// death fails the run on `big` after `prep` is done. Each death is an OOM kill of reports.
+    @Test func memoryKillsExhaustRetriesAndFailTheRun() throws {
+        let s = try ScenarioLoader.parse(
+            yaml: noisyBox(
+                cpu: "shares",
+                hogs:
+                    "  - { kind: workflow, name: wf, service: reports, at: \"00:05\", deadline: 20m, tasks: [ { name: prep, work: { constant: 60s }, memory: 512Mi }, { name: big, work: { constant: 60s }, memory: 4Gi, after: [prep], retries: 2, backoff: 10s } ] }"
+            ))
+        let out = try Runner.run(s)
+        let w = try #require(out.result.workflows.first)
+        let run = try #require(w.runs.first)
+        #expect(w.started == 1 && w.failed == 1 && w.completed == 0 && w.deadlineMisses == 1)
+        #expect(run.failedTask == "big" && run.completed == 1 && run.retries == 2 && run.makespanSeconds == nil)
+        #expect(w.makespanMeanSeconds == nil && w.makespanMaxSeconds == nil)
+        #expect(out.result.kills.byContainer["reports-0"] == 3 && out.result.kills.oomLimit == 3, "\(out.result.kills)")
+    }
+
     /// A hog that never fires (scheduled after the end): the twin is run and is identical to the
     /// run, and every hogging figure is zero.
     @Test func withoutActivationTheTwinIsIdenticalAndEverythingIsZero() throws {
@@ -160,8 +210,8 @@ struct HogMeasurementTests {
 
 @Suite("Shipped hog scenarios")
 struct ShippedHogScenarioTests {
-    /// Both shipped hog scenarios load under every CPU isolation setting.
-    @Test(arguments: ["scenarios/noisy-neighbor.yaml", "scenarios/batch-at-noon.yaml"])
+    /// The shipped hog scenarios load under every CPU isolation setting.
+    @Test(arguments: ["scenarios/noisy-neighbor.yaml", "scenarios/batch-at-noon.yaml", "scenarios/workflows.yaml"])
     func loads(file: String) throws {
         let path = ShippedScenarioTests.root.appendingPathComponent(file).path
         for cpu in ["none", "shares", "quota", "pinned"] {

@@ -24,6 +24,11 @@ public struct HogConfig: Sendable {
         /// is retried from scratch in another slot. The activation lasts until the last task is
         /// done (Hogs/Simulation+Batch.swift).
         case batch(tasks: Int, work: Distribution, perContainer: Int)
+        /// A DAG of tasks run on the service's containers as `batch` runs its bag of tasks (at most
+        /// `perContainer` at once in each), each placed once the tasks it comes after are done,
+        /// retried after its back-off up to its maximum; the activation lasts until the run is done
+        /// or has failed (Hogs/Simulation+Workflows.swift).
+        case workflow(WorkflowConfig, perContainer: Int)
 
         /// Stable kind name used in outputs (`hog/<name>` for incidents).
         public var name: String {
@@ -33,6 +38,7 @@ public struct HogConfig: Sendable {
             case .memoryLeak: "memory-leak"
             case .retryStorm: "retry-storm"
             case .batch: "batch"
+            case .workflow: "workflow"
             }
         }
     }

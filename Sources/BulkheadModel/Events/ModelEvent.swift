@@ -62,4 +62,7 @@ enum HogEvent {
     case end(HogID, activation: Int32)
     /// Batch hog `hog` places its waiting tasks in free slots (Hogs/Simulation+Batch.swift).
     case batchDispatch(HogID)
+    /// A workflow task's back-off is over: it is ready for a slot again (stale unless the packed
+    /// attempt is still the task's; Hogs/Simulation+Workflows.swift).
+    case workflowRetry(JobOwner)
 }

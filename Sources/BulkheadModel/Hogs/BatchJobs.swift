@@ -1,15 +1,21 @@
 import BulkheadKernel
 import BulkheadStochastic
 
-/// State of the batch hogs: per hog its current job's tasks, per container the tasks it runs.
+/// State of the batch hogs and workflows: per hog its current job's (or workflow run's) tasks,
+/// per container the tasks it runs.
 struct BatchJobs {
     struct Task {
         /// CPU-seconds of single-threaded work (the same on every attempt).
         var work: Double
-        /// Container running it, or `.none` (waiting or done).
+        /// Bytes charged to its container while it runs (workflows; 0 for batch jobs).
+        var memory: Double = 0
+        /// Container running it, or `.none` (waiting, backing off or done).
         var container = ContainerID.none
-        /// Incremented on every retry: a completion of an older attempt is stale.
+        /// Incremented on every retry (and carried over to the hog's next run): a completion or
+        /// retry event of an older attempt is stale.
         var attempt: UInt32 = 0
+        /// Deaths so far in this run (workflows: past the task's maximum, the run fails).
+        var retries = 0
         var done = false
     }
 
@@ -22,6 +28,13 @@ struct BatchJobs {
         var pending: [Int32] = []
         var remaining = 0
         var retries = 0
+        /// Workflows: per task, the tasks it comes after that are not done yet (empty for batch jobs).
+        var unmet: [Int32] = []
+        /// Tasks in a container now.
+        var running = 0
+        /// Workflows: a task ran out of retries (its index); nothing more is placed, and the run
+        /// ends when its running tasks are done, as Argo's `failFast` DAGs do.
+        var failedTask: Int32 = -1
     }
 
     var runs: [Run]
@@ -32,6 +45,8 @@ struct BatchJobs {
     /// Tasks waiting for a slot, over all batch hogs.
     var waiting = 0
     var summaries: [BatchJobSummary] = []
+    /// Finished (done or failed) workflow runs.
+    var workflowSummaries: [WorkflowRunSummary] = []
 
     init(config: ClusterConfig, streams: StreamFactory, containers: Int) {
         precondition(
@@ -63,7 +78,21 @@ struct BatchJobs {
     /// - Complexity: O(j log j) for j jobs.
     func summary(config: ClusterConfig, now: Int64) -> [BatchJobSummary] {
         var out = summaries
-        for h in runs.indices where runs[h].active { out.append(summary(h, config: config, now: now)) }
+        for h in runs.indices where runs[h].active {
+            guard case .batch = config.hogs[h].kind else { continue }
+            out.append(summary(h, config: config, now: now))
+        }
+        return out.sorted { ($0.start, $0.hog) < ($1.start, $1.hog) }
+    }
+
+    /// Every workflow run so far (finished, failed or still running at `now`), by start time.
+    /// - Complexity: O(r log r) for r runs, plus O(tasks + edges) per running one.
+    func workflowSummary(config: ClusterConfig, now: Int64) -> [WorkflowRunSummary] {
+        var out = workflowSummaries
+        for h in runs.indices where runs[h].active {
+            guard case .workflow(let w, _) = config.hogs[h].kind else { continue }
+            out.append(WorkflowRunSummary(hog: h, workflow: w, config: config, run: runs[h], now: now, over: false))
+        }
         return out.sorted { ($0.start, $0.hog) < ($1.start, $1.hog) }
     }
 }

@@ -79,5 +79,18 @@ struct Hogs {
 
 extension HogConfig.Kind {
     var isRetryStorm: Bool { if case .retryStorm = self { true } else { false } }
-    var isBatch: Bool { if case .batch = self { true } else { false } }
+    /// Whether the hog runs tasks in its service's containers (a `batch` job or a `workflow`).
+    var isBatch: Bool {
+        switch self {
+        case .batch, .workflow: true
+        default: false
+        }
+    }
+    /// Tasks at once per container of a batch job or workflow (0 for other kinds).
+    var perContainer: Int {
+        switch self {
+        case .batch(_, _, let per), .workflow(_, let per): per
+        default: 0
+        }
+    }
 }

@@ -13,24 +13,41 @@ import BulkheadStochastic
 /// Ghemawat, OSDI 2004, §3.3). Touches nothing on the request path unless a batch hog exists.
 /// See docs/model.md.
 extension Simulation {
-    /// Starts hog `h`'s job: draws every task's work, then places what fits.
-    /// - Complexity: O(tasks), plus the first dispatch.
+    /// Starts hog `h`'s job (or workflow run): draws every task's work, then places what is ready.
+    /// Attempt numbers carry on from the hog's previous run, so that a completion or retry left
+    /// over from it is stale.
+    /// - Complexity: O(tasks + edges), plus the first dispatch.
     mutating func startBatchJob(_ h: HogID) {
-        guard case .batch(let n, let work, _) = config.hogs[h.index].kind, let stream = batch.workStreams[h.index] else { return }
-        precondition(n <= BatchTaskID.maxTasks, "batch hog \(h): at most \(BatchTaskID.maxTasks) tasks")
+        guard let stream = batch.workStreams[h.index] else { return }
+        let previous = batch.runs[h.index].tasks
         var run = BatchJobs.Run(active: true, start: queue.now.nanoseconds)
-        run.tasks = (0..<n).map { _ in BatchJobs.Task(work: work.sampleNonNegative(stream)) }
-        run.pending = (0..<n).reversed().map(Int32.init)
-        run.remaining = n
+        switch config.hogs[h.index].kind {
+        case .batch(let n, let work, _):
+            precondition(n <= BatchTaskID.maxTasks, "batch hog \(h): at most \(BatchTaskID.maxTasks) tasks")
+            run.tasks = (0..<n).map { _ in BatchJobs.Task(work: work.sampleNonNegative(stream)) }
+            run.pending = (0..<n).reversed().map(Int32.init)
+        case .workflow(let w, _):
+            precondition(w.tasks.count <= BatchTaskID.maxTasks, "workflow \(w.name): at most \(BatchTaskID.maxTasks) tasks")
+            run.tasks = w.tasks.map { BatchJobs.Task(work: $0.work.sampleNonNegative(stream), memory: $0.memory) }
+            run.unmet = w.tasks.map { Int32($0.after.count) }
+            run.pending = w.tasks.indices.reversed().filter { run.unmet[$0] == 0 }.map(Int32.init)
+        default:
+            return
+        }
+        for t in run.tasks.indices where t < previous.count { run.tasks[t].attempt = previous[t].attempt &+ 1 }
+        run.remaining = run.tasks.count
         batch.runs[h.index] = run
-        batch.waiting += n
+        batch.waiting += run.pending.count
         dispatchBatch(h)
     }
 
-    /// Places hog `h`'s waiting tasks in free slots, one per live container per round.
+    /// Places hog `h`'s waiting tasks in free slots, one per live container per round. A task
+    /// with memory charges it first (as a request does): if that kills the container, the task
+    /// died with it and is handled as any other death.
     /// - Complexity: O(tasks placed × slots).
     mutating func dispatchBatch(_ h: HogID) {
-        guard batch.runs[h.index].active, case .batch(_, _, let per) = config.hogs[h.index].kind else { return }
+        let per = config.hogs[h.index].kind.perContainer
+        guard batch.runs[h.index].active, per > 0 else { return }
         let slots = cluster.replicas(of: config.hogs[h.index].service)
         var placed = true
         while placed && !batch.runs[h.index].pending.isEmpty {
@@ -42,50 +59,94 @@ extension Simulation {
                 let t = batch.runs[h.index].pending.removeLast()
                 batch.waiting -= 1
                 batch.runs[h.index].tasks[Int(t)].container = c
+                batch.runs[h.index].running += 1
                 if batch.runs[h.index].firstRunning < 0 { batch.runs[h.index].firstRunning = queue.now.nanoseconds }
                 batch.runningOn[c.index] += 1
                 hogs.touch(c)
-                let task = batch.runs[h.index].tasks[Int(t)]
-                startJob(.batchTask(BatchTaskID(hog: h, task: t), attempt: task.attempt), in: c, work: task.work)
                 placed = true
+                let task = batch.runs[h.index].tasks[Int(t)]
+                if task.memory > 0 {
+                    chargeMemory(c, task.memory)
+                    // The task may have died with its container (or a neighbour's kill).
+                    guard batch.runs[h.index].tasks[Int(t)].container == c,
+                        batch.runs[h.index].tasks[Int(t)].attempt == task.attempt
+                    else { continue }
+                }
+                startJob(.batchTask(BatchTaskID(hog: h, task: t), attempt: task.attempt), in: c, work: task.work)
             }
         }
     }
 
-    /// The CPU work of one attempt of a task is done: its slot frees; the job ends with its last task.
+    /// The CPU work of one attempt of a task is done: its slot (and memory) frees; a workflow's
+    /// tasks that were waiting only for it become ready; the job ends with its last task (a failed
+    /// workflow run with its last running task).
     mutating func batchTaskDone(_ id: BatchTaskID, attempt: UInt32) {
         let h = id.hog.index
         let t = Int(id.task)
         let task = batch.runs[h].tasks[t]
         guard batch.runs[h].active, task.attempt == attempt, !task.done, !task.container.isNone else { return }
+        let c = task.container
         batch.runs[h].tasks[t].done = true
         batch.runs[h].tasks[t].container = .none
-        batch.runningOn[task.container.index] -= 1
+        batch.runningOn[c.index] -= 1
+        batch.runs[h].running -= 1
         batch.runs[h].remaining -= 1
-        if batch.runs[h].remaining == 0 {
-            batch.summaries.append(batch.summary(h, config: config, now: queue.now.nanoseconds))
-            batch.runs[h].active = false
-            endActivation(id.hog)
+        if task.memory > 0 && memory.isRunning(c) {
+            let m = cluster.machine(of: c)
+            advance(m)
+            memory.uncharge(c, on: m, task.memory)
+        }
+        if batch.runs[h].failedTask >= 0 {
+            if batch.runs[h].running == 0 { finishBatchRun(id.hog) }
+        } else if batch.runs[h].remaining == 0 {
+            finishBatchRun(id.hog)
         } else {
+            if case .workflow(let w, _) = config.hogs[h].kind { releaseDependents(of: t, in: id.hog, w) }
             dispatchBatch(id.hog)
         }
     }
 
-    /// Container `c` is being killed (still marked alive): its tasks go back to waiting, to be
-    /// placed by a `batchDispatch` event at the same instant, once it is dead.
-    /// - Complexity: O(tasks of the running batch jobs).
+    /// Hog `h`'s job or workflow run is over (done, or failed with nothing left running): its
+    /// summary is kept and its activation ends.
+    mutating func finishBatchRun(_ h: HogID) {
+        let now = queue.now.nanoseconds
+        if case .workflow(let w, _) = config.hogs[h.index].kind {
+            batch.workflowSummaries.append(
+                WorkflowRunSummary(hog: h.index, workflow: w, config: config, run: batch.runs[h.index], now: now, over: true))
+        } else {
+            batch.summaries.append(batch.summary(h.index, config: config, now: now))
+        }
+        batch.runs[h.index].active = false
+        endActivation(h)
+    }
+
+    /// Container `c` is being killed (still marked alive): its tasks lose their attempt. A batch
+    /// job's go back to waiting, to be placed by a `batchDispatch` event at the same instant, once
+    /// it is dead; a workflow's are retried after their back-off, or fail the run past their
+    /// maximum.
+    /// - Complexity: O(tasks of the running batch jobs and workflows).
     mutating func batchContainerKilled(_ c: ContainerID) {
         for h in batch.runs.indices where batch.runs[h].active {
             var requeued = false
+            var lost = false
             for t in batch.runs[h].tasks.indices where batch.runs[h].tasks[t].container == c {
                 batch.runs[h].tasks[t].container = .none
                 batch.runs[h].tasks[t].attempt &+= 1
-                batch.runs[h].retries += 1
-                batch.runs[h].pending.append(Int32(t))
-                batch.waiting += 1
-                requeued = true
+                batch.runs[h].tasks[t].retries += 1
+                batch.runs[h].running -= 1
+                lost = true
+                guard batch.runs[h].failedTask < 0 else { continue }
+                if case .workflow(let w, _) = config.hogs[h].kind {
+                    workflowTaskDied(HogID(h), task: t, w)
+                } else {
+                    batch.runs[h].retries += 1
+                    batch.runs[h].pending.append(Int32(t))
+                    batch.waiting += 1
+                    requeued = true
+                }
             }
             if requeued { queue.schedule(.hog(.batchDispatch(HogID(h))), at: queue.now) }
+            if lost && batch.runs[h].failedTask >= 0 && batch.runs[h].running == 0 { finishBatchRun(HogID(h)) }
         }
         batch.runningOn[c.index] = 0
     }

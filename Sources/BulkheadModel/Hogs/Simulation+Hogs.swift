@@ -32,6 +32,7 @@ extension Simulation {
         case .end(let h, let activation):
             if hogs.runs[h.index].active && hogs.runs[h.index].sequence == activation { endActivation(h) }
         case .batchDispatch(let h): dispatchBatch(h)
+        case .workflowRetry(let task): workflowRetryDue(task)
         }
     }
 
@@ -89,7 +90,7 @@ extension Simulation {
                 hogs.retries[k].last = t0
                 scheduleRetry(RetryID(k))
             }
-        case .batch:
+        case .batch, .workflow:
             startBatchJob(h)
         }
         if let duration { queue.schedule(.hog(.end(h, activation: hogs.runs[h.index].sequence)), after: duration) }
@@ -110,7 +111,7 @@ extension Simulation {
             }
         case .memoryLeak:
             for c in run.containers where memory.leakOwner(c) == h { stopLeak(c) }
-        case .retryStorm, .batch:
+        case .retryStorm, .batch, .workflow:
             break
         }
         endIncident(run.incident)

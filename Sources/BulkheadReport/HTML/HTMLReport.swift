@@ -73,6 +73,10 @@ public enum HTMLReport {
                 ("cluster-map", "Cluster map"), ("utilisation-heatmap", "Utilisation"), ("latency", "Latency"),
                 ("incident-timeline", "Incidents"), ("who-hurt-whom", "Who hurt whom"),
             ]
+            if let workflows = WorkflowSection.section(run) {
+                sections.append(workflows)
+                nav.append(("workflows", "Workflows"))
+            }
         }
         if let compare {
             sections.append(ComparisonChart.section(compare))

@@ -27,21 +27,24 @@ public struct HoggingSummary: Codable, Sendable, Hashable {
     public var innocentOOMKills: Int
     /// The run's batch jobs; nil (left out) without batch hogs.
     public var batch: [BatchJobResult]?
+    /// The run's workflows; nil (left out) without workflow hogs.
+    public var workflows: [WorkflowResult]?
 
     public init(
         hogs: Int, victimP99Inflation: Spread, victimTenantsPerHog: Mean, innocentOOMKills: Int,
-        batch: [BatchJobResult]?
+        batch: [BatchJobResult]?, workflows: [WorkflowResult]? = nil
     ) {
         self.hogs = hogs
         self.victimP99Inflation = victimP99Inflation
         self.victimTenantsPerHog = victimTenantsPerHog
         self.innocentOOMKills = innocentOOMKills
         self.batch = batch
+        self.workflows = workflows
     }
 
-    /// The figures of `impacts`, with the run's batch jobs.
+    /// The figures of `impacts`, with the run's batch jobs and workflows.
     /// - Complexity: O(pairs log pairs) for the p95.
-    public init(impacts: [HogImpact], batch: [BatchJobResult] = []) {
+    public init(impacts: [HogImpact], batch: [BatchJobResult] = [], workflows: [WorkflowResult] = []) {
         let inflations = impacts.flatMap { $0.others.compactMap(\.p99Inflation) }.sorted()
         let p95 =
             inflations.isEmpty
@@ -52,6 +55,6 @@ public struct HoggingSummary: Codable, Sendable, Hashable {
             victimTenantsPerHog: Mean(
                 max: counts.max() ?? 0, mean: counts.isEmpty ? 0 : counts.reduce(0, +) / Double(counts.count)),
             innocentOOMKills: impacts.reduce(0) { $0 + $1.others.reduce(0) { $0 + $1.innocentOOMKills } },
-            batch: batch.isEmpty ? nil : batch)
+            batch: batch.isEmpty ? nil : batch, workflows: workflows.isEmpty ? nil : workflows)
     }
 }

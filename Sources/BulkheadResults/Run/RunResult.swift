@@ -54,6 +54,8 @@ public struct RunResult: Sendable, Equatable {
     public var hogImpacts: [HogImpact] = []
     /// Batch jobs started during the run (batch hogs), in start order.
     public var batchJobs: [BatchJobResult] = []
+    /// Workflows (workflow hogs) with their runs, in scenario order.
+    public var workflows: [WorkflowResult] = []
     /// Replica counts over time and scaling figures per autoscaled service (empty without autoscaling).
     public var autoscaling: [AutoscalingResult] = []
     /// Which engine produced the run: `request` (every request) or `flow` (rates).
@@ -88,7 +90,7 @@ public struct RunResult: Sendable, Equatable {
 
     /// The run's hogging figures (zero without hogs), as `summary.json` reports them.
     /// - Complexity: O(hogs × tenants + pairs log pairs).
-    public var hogging: HoggingSummary { HoggingSummary(impacts: hogImpacts, batch: batchJobs) }
+    public var hogging: HoggingSummary { HoggingSummary(impacts: hogImpacts, batch: batchJobs, workflows: workflows) }
 
     /// The who-hurt-whom matrix (`interference.csv`): every hogging tenant × every tenant.
     /// - Complexity: O(hogs × tenants × log tenants).

@@ -4,7 +4,8 @@
 /// Latencies in seconds, utilisations and ratios as fractions. Optionals inside services,
 /// tenants and autoscaling entries are written as `null` (``Nullable``), so their keys are always
 /// present; `rescheduling` appears only under dynamic infrastructure, `autoscaling` only with
-/// autoscaled services and `hogging.batch` only with batch jobs.
+/// autoscaled services, `hogging.batch` only with batch jobs and `hogging.workflows` only with
+/// workflows.
 ///
 /// ```
 /// { "scenario", "seed", "policy", "fidelity", "warmupSeconds", "durationSeconds", "minutesMeasured", "eventsProcessed",
@@ -28,7 +29,13 @@
 ///   "hogging": {"hogs","victimP99Inflation":{"max","p95"},"victimTenantsPerHog":{"max","mean"},
 ///               "innocentOOMKills",                    // all zero without hogs
 ///               "batch": [{"service","start","tasks","completed","retries","makespanSeconds",
-///                          "waitedForSlotSeconds"}]},   // only with batch hogs
+///                          "waitedForSlotSeconds"}],   // only with batch hogs
+///               "workflows": [{"name","service","tasks","deadlineSeconds","started","completed","failed",
+///                              "retries","deadlineMisses","makespanMeanSeconds","makespanMaxSeconds",
+///                              "criticalPath","criticalPathSeconds",
+///                              "runs": [{"start","completed","retries","makespanSeconds","failedTask",
+///                                        "deadlineMissed","criticalPath","criticalPathSeconds",
+///                                        "waitedForSlotSeconds"}]}]},   // only with workflow hogs
 ///   "autoscaling": {SERVICE: {"scaleUps","scaleDowns","replicasAdded","replicasRemoved","unplaceableScaleUps",
 ///                   "unplaceableAttempts","unplacedAtEnd","minReplicas","maxReplicas"}} }   // autoscaled services only
 /// ```

@@ -1,18 +1,26 @@
-/// Decodes `hogs: [ { kind: cpu-spin | thread-storm | memory-leak | retry-storm, service, … } ]`
-/// and `interference: { <service>: <sensitivity> }`.
+/// Decodes `hogs: [ { kind: cpu-spin | thread-storm | memory-leak | retry-storm | batch | workflow,
+/// service, … } ]` and `interference: { <service>: <sensitivity> }`.
 struct HogDecoder {
     let ctx: DecodeContext
 
     static let keys = [
         "kind", "service", "replica", "at", "day", "duration", "every", "threads", "rate", "factor",
-        "tasks", "taskWork",
+        "tasks", "taskWork", "name", "deadline",
     ]
     /// Kinds named by the issue but not built yet: rejected with "not supported yet".
     static let plannedKinds: [String] = []
 
     func hogs(_ node: DocNode, _ path: String) -> [HogSpec] {
         guard let items = ctx.list(node, path) else { return [] }
-        return items.enumerated().compactMap { hog($1, "\(path)[\($0)]") }
+        let hogs = items.enumerated().compactMap { hog($1, "\(path)[\($0)]") }
+        var seen = Set<String>()
+        for (i, h) in hogs.enumerated() {
+            guard let w = h.workflow, !seen.insert(w.name).inserted else { continue }
+            ctx.error(
+                "duplicate workflow name `\(w.name)`", path: "\(path)[\(i)].name",
+                hint: "workflow names must be unique (they name the outputs)")
+        }
+        return hogs
     }
 
     func hog(_ node: DocNode, _ path: String) -> HogSpec? {
@@ -32,17 +40,22 @@ struct HogDecoder {
                 "`replica` does not apply to a retry-storm (it multiplies the whole service's traffic)",
                 path: f.at("replica"), hint: "remove `replica`")
         }
-        if kind == .batch, f.optional("replica") != nil {
+        let runsTasks = kind == .batch || kind == .workflow
+        if runsTasks, f.optional("replica") != nil {
             ctx.error(
-                "`replica` does not apply to a batch hog (every container of the service is a task slot)",
+                "`replica` does not apply to a \(kind.rawValue) hog (every container of the service is a task slot)",
                 path: f.at("replica"), hint: "remove `replica`")
         }
-        if kind == .batch, f.optional("duration") != nil {
+        if runsTasks, f.optional("duration") != nil {
             ctx.error(
-                "`duration` does not apply to a batch hog (a job lasts until its last task is done)",
-                path: f.at("duration"), hint: "remove `duration`; size the job with `tasks` and `taskWork`")
+                "`duration` does not apply to a \(kind.rawValue) hog (a run lasts until its last task is done)",
+                path: f.at("duration"),
+                hint: kind == .batch
+                    ? "remove `duration`; size the job with `tasks` and `taskWork`"
+                    : "remove `duration`; to flag slow runs, give a `deadline`")
         }
-        let tasks = f.value("tasks", Quantity.integer)
+        let tasks = kind == .batch ? f.value("tasks", Quantity.integer) : nil
+        let workflow = kind == .workflow ? WorkflowDecoder(ctx: ctx).workflow(f) : nil
         var taskWork: DistributionSpec?
         if kind == .batch {
             if ctx.check(
@@ -60,12 +73,12 @@ struct HogDecoder {
             }
         }
         let threads = f.value("threads", Quantity.integer)
-        if kind == .batch, let threads {
+        if runsTasks, let threads {
             ctx.check(threads >= 1, "threads (tasks at once per container) must be at least 1", path: f.at("threads"))
         }
         let rate = f.value("rate", Self.memoryRate)
         let factor = f.value("factor", Quantity.plainNumber)
-        let needsDuration = kind != .memoryLeak && kind != .batch
+        let needsDuration = kind != .memoryLeak && !runsTasks
         switch kind {
         case .cpuSpin, .threadStorm:
             if ctx.check(
@@ -81,7 +94,7 @@ struct HogDecoder {
             {
                 ctx.check(rate > 0, "rate must be positive", path: f.at("rate"))
             }
-        case .batch:
+        case .batch, .workflow:
             break
         case .retryStorm:
             if ctx.check(
@@ -92,9 +105,10 @@ struct HogDecoder {
             }
         }
         for (key, applies) in [
-            ("threads", kind == .cpuSpin || kind == .threadStorm || kind == .batch),
+            ("threads", kind == .cpuSpin || kind == .threadStorm || runsTasks),
             ("rate", kind == .memoryLeak), ("factor", kind == .retryStorm),
-            ("tasks", kind == .batch), ("taskWork", kind == .batch),
+            ("tasks", runsTasks), ("taskWork", kind == .batch), ("name", kind == .workflow),
+            ("deadline", kind == .workflow),
         ] where !applies && f.optional(key) != nil {
             ctx.error("`\(key)` does not apply to a \(kind.rawValue)", path: f.at(key), hint: "remove `\(key)`")
         }
@@ -131,6 +145,7 @@ struct HogDecoder {
             rate: rate, factor: factor)
         spec.tasks = tasks
         spec.taskWork = taskWork
+        spec.workflow = workflow
         return spec
     }
 

@@ -72,7 +72,7 @@ struct ScenarioDecoder {
             ctx.error(
                 "autoscaling is not represented under `fidelity: flow`", path: "services[\(i)].autoscaling", hint: hint)
         }
-        for (i, h) in s.hogs.enumerated() where h.kind == .retryStorm || h.kind == .batch {
+        for (i, h) in s.hogs.enumerated() where h.kind == .retryStorm || h.kind == .batch || h.kind == .workflow {
             ctx.error(
                 "hog kind `\(h.kind.rawValue)` is not represented under `fidelity: flow` (cpu-spin, thread-storm and memory-leak are)",
                 path: "hogs[\(i)].kind", hint: hint)

@@ -18,6 +18,9 @@ public struct HogSpec: Sendable, Equatable, Codable {
         /// A bag of `tasks` CPU tasks (`taskWork` CPU-seconds each) run in the service's containers,
         /// at most `threads` at once per container; failed tasks are retried elsewhere.
         case batch
+        /// A DAG of named tasks (`name`, `tasks: [{ name, work, memory, after, retries, backoff }]`,
+        /// `deadline`) run in the service's containers as `batch` runs its tasks.
+        case workflow
     }
 
     /// Which replicas of the target service misbehave.
@@ -52,6 +55,8 @@ public struct HogSpec: Sendable, Equatable, Codable {
     public var tasks: Int?
     /// CPU-seconds of one task (`batch`; drawn per task from `hogs/<index>/work`).
     public var taskWork: DistributionSpec?
+    /// The DAG (`workflow`).
+    public var workflow: WorkflowSpec?
 
     public init(
         kind: Kind, service: String, replica: Replica = .one, timing: Timing, threads: Int? = nil,
