@@ -108,7 +108,8 @@ struct DeployTests {
     @Test func flowFidelityRefusesBlueGreen() throws {
         let yaml = faultScenario(
             faults: "  []", extra: "fidelity: flow",
-            releases: "  - { service: api, at: \"00:20\", stages: [ { blue-green: {} } ], bad: { probability: 0, errorRate: 5% } }")
+            releases:
+                "  - { service: api, at: \"00:20\", stages: [ { blue-green: {} } ], bad: { probability: 0, errorRate: 5% } }")
         #expect {
             _ = try ScenarioLoader.parse(yaml: yaml)
         } throws: { error in

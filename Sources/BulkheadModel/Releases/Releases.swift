@@ -67,7 +67,8 @@ struct Releases {
             let suffix = index == 0 ? "" : "#\(index)"
             let name = "faults/release/\(config.services[rel.service].name)"
             return State(
-                config: rel, stepCounts: Array(repeating: (0, 0), count: rel.rollbackSteps), badStream: stream(name + suffix), errorStream: stream(name + "/errors" + suffix),
+                config: rel, stepCounts: Array(repeating: (0, 0), count: rel.rollbackSteps), badStream: stream(name + suffix),
+                errorStream: stream(name + "/errors" + suffix),
                 darkStream: stream(name + "/dark" + suffix))
         }
         ownedStreams = owned

@@ -94,7 +94,9 @@ extension Simulation {
     /// Places every new replica not placed yet (each starts at once); when all are placed, waits
     /// for them to be ready; when some fit nowhere, does what `onNoCapacity` says.
     mutating func placeNewSet(_ k: ReleaseID) {
-        guard let bg = releases.states[k.index].config.blueGreen, releases.states[k.index].deploy.phase == .placing else { return }
+        guard let bg = releases.states[k.index].config.blueGreen, releases.states[k.index].deploy.phase == .placing else {
+            return
+        }
         let restart = blueGreenRestart(k)
         let greens = releases.states[k.index].deploy.greens
         var missing = 0
@@ -184,7 +186,8 @@ extension Simulation {
     mutating func accrueNewSet(_ k: ReleaseID) {
         let now = queue.now.nanoseconds
         let cpuRequest = config.services[releases.states[k.index].config.service].cpuRequest
-        for (i, g) in releases.states[k.index].deploy.greens.enumerated() where i < releases.states[k.index].deploy.placedAt.count {
+        for (i, g) in releases.states[k.index].deploy.greens.enumerated() where i < releases.states[k.index].deploy.placedAt.count
+        {
             let at = releases.states[k.index].deploy.placedAt[i]
             guard at >= 0 else { continue }
             let cores = config.machines[cluster.machine(of: g).index].cpu
@@ -232,7 +235,8 @@ extension Simulation {
             guard releases.states[i].config.isMeasuredDeploy, releases.states[i].deploy.start >= 0 else { return nil }
             if releases.states[i].deploy.end < 0 { accrueNewSet(k) }
             let d = releases.states[i].deploy
-            let strategy = d.fellBack ? "blue-green→rolling" : releases.states[i].config.blueGreen != nil ? "blue-green" : "rolling"
+            let strategy =
+                d.fellBack ? "blue-green→rolling" : releases.states[i].config.blueGreen != nil ? "blue-green" : "rolling"
             return DeployFigures(
                 service: config.services[releases.states[i].config.service].name, strategy: strategy, outcome: d.outcome,
                 startSeconds: Double(d.start) / 1e9, durationSeconds: d.end < 0 ? nil : Double(d.end - d.start) / 1e9,

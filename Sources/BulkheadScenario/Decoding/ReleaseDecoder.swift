@@ -112,7 +112,8 @@ struct ReleaseDecoder {
             return .canary(soak: soak)
         case "blue-green":
             guard let g = ctx.fields(body, f.at(name), known: ["onNoCapacity", "retry", "batch", "interval"]) else { return nil }
-            let mode = g.optional("onNoCapacity").flatMap { ctx.choice($0, g.at("onNoCapacity"), ReleaseSpec.NoCapacity.self) } ?? .abort
+            let mode =
+                g.optional("onNoCapacity").flatMap { ctx.choice($0, g.at("onNoCapacity"), ReleaseSpec.NoCapacity.self) } ?? .abort
             let retry = g.value("retry", Quantity.duration) ?? 30_000_000_000
             let batch = g.value("batch", Quantity.integer) ?? 1
             let interval = g.value("interval", Quantity.duration) ?? 300_000_000_000

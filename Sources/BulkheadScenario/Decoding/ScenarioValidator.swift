@@ -66,7 +66,9 @@ struct ScenarioValidator {
         // Blue-green brings up a second set of the service's fixed replica count: an autoscaled
         // service's count moves under it, which the model does not represent.
         for (i, release) in s.releases.enumerated() where release.isBlueGreen {
-            guard let k = s.services.firstIndex(where: { $0.name == release.service }), s.services[k].autoscaling != nil else { continue }
+            guard let k = s.services.firstIndex(where: { $0.name == release.service }), s.services[k].autoscaling != nil else {
+                continue
+            }
             ctx.error(
                 "a blue-green release of an autoscaled service is not supported", path: "releases[\(i)].stages",
                 hint: "release `\(release.service)` with a rolling update (`{ release: { batch, interval } }`) instead")
