@@ -66,6 +66,14 @@ run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/auto
 # The NASA trace replay: the hour of 1 August 1995 in which the server's outage began (14:20–15:20).
 run nasa-http-outage run scenarios/nasa-http.yaml --set duration=1h --set warmup=5m \
   --set loadBalancers[0].traffic.trace.start=14h20m --quiet --out "$out/nasa-http-outage"
+# deploy-at-noon's deploy moved to 00:20 of a 40-minute run (its day to noon takes the time of a
+# whole golden run); the blue-green variant pins the second set's placement, switch and drain.
+run deploy-at-noon run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' --quiet --out "$out/deploy-at-noon"
+run deploy-at-noon-blue-green run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' \
+  --set 'releases[0].stages=[ { blue-green: { onNoCapacity: abort } } ]' --quiet --out "$out/deploy-at-noon-blue-green"
+run one-per-host run scenarios/one-per-host.yaml --quiet --out "$out/one-per-host"
+run one-per-host-dense run scenarios/one-per-host.yaml --set 'racks=[ { name: a, type: big, machines: 1 }, { name: b, type: big, machines: 1 } ]' \
+  --quiet --out "$out/one-per-host-dense"
 
 # Golden-only scenarios: every fault kind under dynamic infrastructure; every hog kind under each
 # isolation setting.

@@ -45,7 +45,7 @@ extension Simulation {
         faults = Faults(
             config: config, placement: placement, streams: streams, containers: layout.containers.count,
             replicas: layout.replicas)
-        releases = Releases(config: config, streams: streams, containers: layout.containers.count)
+        releases = Releases(config: config, streams: streams, containers: layout.containers.count, greens: layout.greens)
         hogs = Hogs(config: config, streams: streams, containers: layout.containers.count)
         batch = BatchJobs(config: config, streams: streams, containers: layout.containers.count)
         autoscaler = Autoscaler(config: config, containers: layout.containers)
@@ -70,14 +70,16 @@ extension Simulation {
 }
 
 /// The model's containers: those of the placement, in its order, then the parked slots of
-/// autoscaled services (appended so that the placement's container indices are unchanged), with
-/// each component's view of them.
+/// autoscaled services, then those of blue-green releases' new sets (appended so that the
+/// placement's container indices are unchanged), with each component's view of them.
 struct ContainerLayout {
     var containers: [Cluster.Container] = []
     var weights: [Double] = []
     var caps: [Double] = []
     /// Per service: its containers in replica order (placed ones, then its slots).
     var replicas: [[ContainerID]]
+    /// Per release: the parked slots of its blue-green new set (one per replica of its service).
+    var greens: [[ContainerID]] = []
 
     init(config: ClusterConfig, placement: Placement) {
         replicas = Array(repeating: [], count: config.services.count)
@@ -87,6 +89,16 @@ struct ContainerLayout {
         for (s, svc) in config.services.enumerated() {
             guard let auto = svc.autoscaling else { continue }
             while replicas[s].count < max(auto.slots, svc.replicas) { add(config: config, service: s, machine: 0, placed: false) }
+        }
+        for rel in config.releases {
+            var set: [ContainerID] = []
+            if rel.blueGreen != nil {
+                for _ in 0..<config.services[rel.service].replicas {
+                    set.append(ContainerID(containers.count))
+                    add(config: config, service: rel.service, machine: 0, placed: false)
+                }
+            }
+            greens.append(set)
         }
     }
 

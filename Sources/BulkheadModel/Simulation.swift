@@ -66,6 +66,8 @@ public struct Simulation {
         /// Per service under `quota`: its containers' CFS bandwidth statistics summed (nil for a
         /// service without a CPU limit); empty under the other isolations.
         public var throttling: [CPUThrottling?] = []
+        /// Per release with a restart cost or a blue-green stage that started (Releases/Deploy.swift).
+        public var deploys: [DeployFigures] = []
     }
 
     /// Runs the whole simulation.
@@ -98,6 +100,7 @@ public struct Simulation {
             case .faultEnds(let f, let incident): faultEnds(f, incident: incident)
             case .releaseStarts(let k): startRelease(k)
             case .releaseStep(let k, let step): releaseStep(k, step)
+            case .replicaRestart(let c, let step): replicaRestart(c, step)
             case .reschedule(let c): reschedule(c)
             case .hog(let event): hogEvent(event)
             case .leakCrossing(let m, let g): leakCrossing(m, generation: g)
@@ -122,7 +125,7 @@ public struct Simulation {
             inFlightAtEnd: flowing ? flowInFlight() : requests.unreported(services: config.services.count),
             rescheduling: reschedulingSummary(), batchJobs: batch.summary(config: config, now: now),
             workflowRuns: batch.workflowSummary(config: config, now: now),
-            autoscaling: autoscalingSummary(), throttling: throttlingByService(at: now))
+            autoscaling: autoscalingSummary(), throttling: throttlingByService(at: now), deploys: deploySummary())
     }
 
     /// Each service's containers' `cpu.stat` summed (nil without a CPU limit); empty unless `quota`.

@@ -46,6 +46,21 @@ public enum SummaryTable {
         }
 
         if !r.workflows.isEmpty { out += WorkflowTable.render(r.workflows) + "\n" }
+        // Releases with a restart cost or a blue-green stage (Releases/Simulation+Deploys.swift).
+        if !r.deploys.isEmpty {
+            var table = Table(
+                header: [
+                    "service", "strategy", "outcome", "start s", "duration s", "failed", "extra machine-h", "replica-h out",
+                ],
+                rightAligned: [false, false, false, true, true, true, true, true])
+            for d in r.deploys {
+                table.add([
+                    d.service, d.strategy, d.outcome, fixed(d.startSeconds, 0), d.durationSeconds.map { fixed($0, 1) } ?? "-",
+                    String(d.failedRequests), fixed(d.extraMachineHours, 4), fixed(d.replicaHoursOut, 4),
+                ])
+            }
+            out += "Deploys (failed: external requests failed while each ran):\n" + table.render() + "\n"
+        }
 
         var machines = Table(
             header: [

@@ -135,7 +135,10 @@ public enum Runner {
         var rescheduler: (any Rescheduler)?
         var dynamic = false
         if case .dynamic = config.infrastructure { dynamic = true }
-        if dynamic || config.services.contains(where: { $0.autoscaling != nil }) {
+        // Blue-green releases place their second set with it too.
+        if dynamic || config.services.contains(where: { $0.autoscaling != nil })
+            || config.releases.contains(where: { $0.blueGreen != nil })
+        {
             rescheduler = PolicyRescheduler(
                 config: config, policy: policy, seed: placing.seed, generator: placing.generator)
         }
@@ -165,6 +168,13 @@ public enum Runner {
             result.services[s].cpuThrottling = ThrottlingResult(
                 periods: t.periods, throttledPeriods: t.throttledPeriods, throttledSeconds: t.throttledSeconds,
                 jobs: t.jobs, throttledJobSeconds: t.throttledJobSeconds)
+        }
+        result.deploys = outcome.deploys.map {
+            DeployResult(
+                service: $0.service, strategy: $0.strategy, outcome: $0.outcome.rawValue, startSeconds: $0.startSeconds,
+                durationSeconds: $0.durationSeconds, failedRequests: $0.failedRequests,
+                extraMachineHours: $0.extraMachineHours, replicaHoursOut: $0.replicaHoursOut,
+                unplaceableAttempts: $0.unplaceableAttempts)
         }
         let warmup = config.warmup.nanoseconds
         result.autoscaling = outcome.autoscaling.map { a in

@@ -265,13 +265,23 @@ public enum ScenarioCompiler {
                 case .darkCanary(let share, let soak): .darkCanary(share: share, soak: SimDuration(nanoseconds: soak))
                 case .canary(let soak): .canary(soak: SimDuration(nanoseconds: soak))
                 case .release(let batch, let interval): .rollingUpdate(batch: batch, interval: SimDuration(nanoseconds: interval))
+                case .blueGreen(let mode, let retry, let batch, let interval):
+                    .blueGreen(
+                        onNoCapacity: ReleaseConfig.NoCapacity(rawValue: mode.rawValue) ?? .abort,
+                        retry: SimDuration(nanoseconds: retry), batch: batch, interval: SimDuration(nanoseconds: interval))
                 }
+            }
+            let restart = rel.restart.map {
+                ReleaseConfig.Restart(
+                    startup: SimDuration(nanoseconds: $0.startup), warmupFactor: $0.warmupFactor,
+                    warmupDuration: SimDuration(nanoseconds: $0.warmupDuration), drain: SimDuration(nanoseconds: $0.drain))
             }
             out.append(
                 ReleaseConfig(
                     service: sv, at: SimInstant(nanoseconds: Int64(rel.day) * day + rel.at), stages: stages,
                     badProbability: rel.badProbability, errorRate: rel.errorRate, cpuFactor: rel.cpuFactor,
-                    rollbackErrorRate: rel.rollbackErrorRate, rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow)))
+                    rollbackErrorRate: rel.rollbackErrorRate, rollbackWindow: SimDuration(nanoseconds: rel.rollbackWindow),
+                    rollbackEvery: rel.rollbackEvery.map { SimDuration(nanoseconds: $0) }, restart: restart))
         }
         return out
     }

@@ -53,7 +53,7 @@ struct ReleaseDecodingTests {
               - { service: wbe, at: "09:00", stages: [ { canary: { soak: 2h }, release: { batch: 1 } } ], bad: { probability: 1, errorRate: 5% } }
             """)
         let stage = try #require(Fixtures.diagnostic(yaml, path: "releases[0].stages[0]"))
-        #expect(stage.message == "a stage is one of `dark-canary`, `canary` or `release`")
+        #expect(stage.message == "a stage is one of `dark-canary`, `canary`, `release` or `blue-green`")
         let service = try #require(Fixtures.diagnostic(yaml, path: "releases[0].service"))
         #expect(service.message == "release of undefined service `wbe`" && service.hint == "did you mean `web`?")
         #expect(service.line == position(of: "wbe", in: yaml).line)

@@ -64,6 +64,14 @@ public struct ComparisonMetric: Sendable {
         .scalar("hogging.victimP99Inflation.p95", .lower) { $0.hogging.victimP99Inflation.p95 },
         .scalar("hogging.victimTenantsPerHog.mean", .lower) { $0.hogging.victimTenantsPerHog.mean },
         .scalar("hogging.innocentOOMKills", .lower) { Double($0.hogging.innocentOOMKills) },
+        // Deploys with a restart cost or blue-green (absent otherwise), summed over them; the
+        // duration only when every deploy finished.
+        .scalar("deploy.durationSeconds", .lower) { r in
+            guard let d = r.deploys, !d.isEmpty, d.allSatisfy({ $0.durationSeconds != nil }) else { return nil }
+            return d.reduce(0) { $0 + ($1.durationSeconds ?? 0) }
+        },
+        .scalar("deploy.failedRequests", .lower) { r in r.deploys.map { Double($0.reduce(0) { $0 + $1.failedRequests }) } },
+        .scalar("deploy.extraMachineHours", .lower) { r in r.deploys.map { $0.reduce(0) { $0 + $1.extraMachineHours } } },
         // CFS bandwidth under `quota` (absent otherwise): throttled periods over all services.
         .scalar("cpu.throttledPeriods", .lower) { r in
             let t = r.services.entries.compactMap(\.cpuThrottling)

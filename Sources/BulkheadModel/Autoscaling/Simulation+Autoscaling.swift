@@ -146,14 +146,7 @@ extension Simulation {
     /// Asks the rescheduler (the placement policy) for a machine for parked slot `c`; it starts
     /// after `startupTime`. - Complexity: O(containers).
     mutating func placeSlot(_ c: ContainerID) -> Bool {
-        let s = cluster.service(of: c)
-        guard let rescheduler, let auto = config.services[s.index].autoscaling else { return false }
-        let down = cluster.downMachines()
-        let running = cluster.running { stillLost($0) }
-        guard let m = rescheduler.machine(service: s.index, replica: cluster.replicaIndex(c), running: running, down: down)
-        else { return false }
-        cluster.move(c, to: MachineID(m))
-        cpu.moved(c, at: queue.now.nanoseconds)
+        guard let auto = config.services[cluster.service(of: c).index].autoscaling, placeParked(c) else { return false }
         autoscaler.slot[c.index] = .starting
         autoscaler.generation[c.index] &+= 1
         queue.schedule(.slotTransition(c, generation: autoscaler.generation[c.index]), after: auto.startupTime)
@@ -162,13 +155,9 @@ extension Simulation {
 
     /// Stops slot `c` and frees its machine: requests still in it fail as `dead-replica`.
     mutating func retire(_ c: ContainerID) {
-        stopAndUnplace(c)
-        // Retired while down after a container crash: that incident is over too.
-        containerCrashRecovered(c)
-        forgetLoss(c)
+        destroy(c)
         autoscaler.slot[c.index] = .parked
         autoscaler.generation[c.index] &+= 1
-        balancing.keepExcluded(c)
     }
 
     /// Records every autoscaled service's serving and desired replicas at the end of a minute.

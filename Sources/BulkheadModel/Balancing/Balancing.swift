@@ -117,6 +117,18 @@ struct Balancing {
         }
     }
 
+    /// Whether every balancer with a pool of service `s` believes replica `c` healthy (its health
+    /// checks saw it up), whether or not `c` is in the pools.
+    /// - Complexity: O(balancers × replicas of `s`).
+    func isBelievedHealthy(_ c: ContainerID, of s: ServiceID) -> Bool {
+        for b in balancers.ids {
+            let p = balancers[b].poolOfService[s.index]
+            guard !p.isNone, let k = balancers[b].pools[p].replicas.firstIndex(of: c) else { continue }
+            if !balancers[b].pools[p].believedHealthy[k] { return false }
+        }
+        return true
+    }
+
     /// Marks container `c` as out of the pools without rebuilding them (it is out already).
     mutating func keepExcluded(_ c: ContainerID) { excluded[c.index] = true }
 

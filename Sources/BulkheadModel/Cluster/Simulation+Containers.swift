@@ -64,15 +64,50 @@ extension Simulation {
     /// in it fail as `dead-replica`, and it leaves its machine.
     /// - Complexity: as `kill`.
     mutating func stopAndUnplace(_ c: ContainerID) {
-        let m = cluster.machine(of: c)
-        if cluster.isAlive(c) {
-            advance(m)
-            cluster.markStopped(c)
-            cpu.clearJobs(c, on: m, queue: &queue)
-            memory.stop(c, on: m)
-            while let r = requests.lastResident(in: c) { finish(r, .deadReplica) }
-        }
+        stopContainer(c)
         cluster.unplace(c)
+    }
+
+    /// Container `c` stops where it runs (if it runs): requests still in it fail as
+    /// `dead-replica`; its CPU jobs and memory are freed; a pending start is void.
+    /// - Complexity: as `kill`.
+    mutating func stopContainer(_ c: ContainerID) {
+        guard cluster.isAlive(c) else {
+            cluster.cancelStart(c)
+            return
+        }
+        let m = cluster.machine(of: c)
+        advance(m)
+        cluster.markStopped(c)
+        cpu.clearJobs(c, on: m, queue: &queue)
+        memory.stop(c, on: m)
+        while let r = requests.lastResident(in: c) { finish(r, .deadReplica) }
+    }
+
+    /// Container `c` is gone for good (a retired autoscaled slot, a blue-green set destroyed):
+    /// stopped, off its machine, out of the pools, no longer lost or crashed.
+    mutating func destroy(_ c: ContainerID) {
+        stopAndUnplace(c)
+        // Destroyed while down after a container crash: that incident is over too.
+        containerCrashRecovered(c)
+        forgetLoss(c)
+        balancing.keepExcluded(c)
+    }
+
+    /// Asks the rescheduler (the placement policy) for a machine for parked container `c` and
+    /// moves it there (not started). - Returns: false when it fits nowhere (or nothing places).
+    /// - Complexity: O(containers).
+    mutating func placeParked(_ c: ContainerID) -> Bool {
+        guard let rescheduler else { return false }
+        let down = cluster.downMachines()
+        let running = cluster.running { stillLost($0) }
+        guard
+            let m = rescheduler.machine(
+                service: cluster.service(of: c).index, replica: cluster.replicaIndex(c), running: running, down: down)
+        else { return false }
+        cluster.move(c, to: MachineID(m))
+        cpu.moved(c, at: queue.now.nanoseconds)
+        return true
     }
 
     /// Powers machine `m` off: every container on it dies (in-flight requests fail) and stays

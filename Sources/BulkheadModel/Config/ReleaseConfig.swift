@@ -9,10 +9,11 @@ import BulkheadKernel
 /// yet updated, `batch` at a time every `interval`. Whether the version is bad is drawn once from
 /// the stream `faults/release/<service>` (`badProbability`). A bad version fails `errorRate` of the
 /// requests its replicas admit (`bad-release`, from `faults/release/<service>/errors`) and
-/// multiplies their CPU work by `cpuFactor`. Every `rollbackWindow` the release's error rate
-/// (bad-release failures and timeouts of requests on updated replicas, over requests they
-/// admitted in the window) is compared with `rollbackErrorRate`; above it, every updated replica
-/// returns to the old version at once. Updating a replica costs nothing (no restart is modelled).
+/// multiplies their CPU work by `cpuFactor`. Every `rollbackEvery` the release's error rate over
+/// the last `rollbackWindow` (bad-release failures and timeouts of requests on updated replicas,
+/// over requests they admitted in the window) is compared with `rollbackErrorRate`; above it,
+/// every updated replica returns to the old version at once. `rollbackEvery == rollbackWindow`
+/// gives tumbling windows; a divisor of it sliding ones. Updating a replica costs nothing (no restart is modelled).
 ///
 /// Stream names carry the suffix `#n` when n > 0, where n is the release's index counted after
 /// the faults (`faults.count` + its index in `releases`): the number it had when releases were
@@ -22,6 +23,25 @@ public struct ReleaseConfig: Sendable {
         case darkCanary(share: Double, soak: SimDuration)
         case canary(soak: SimDuration)
         case rollingUpdate(batch: Int, interval: SimDuration)
+        /// A second set of replicas, then the switch; `batch`/`interval`: the rolling fallback.
+        case blueGreen(onNoCapacity: NoCapacity, retry: SimDuration, batch: Int, interval: SimDuration)
+    }
+    /// What a blue-green stage does when its new set does not fit (see `ReleaseSpec.NoCapacity`).
+    public enum NoCapacity: String, Sendable, Equatable {
+        case abort, wait, rolling
+    }
+    /// An updated replica's own cost: start-up, cold-cache CPU factor, drain grace.
+    public struct Restart: Sendable, Equatable {
+        public var startup: SimDuration
+        public var warmupFactor: Double
+        public var warmupDuration: SimDuration
+        public var drain: SimDuration
+        public init(startup: SimDuration, warmupFactor: Double, warmupDuration: SimDuration, drain: SimDuration) {
+            self.startup = startup
+            self.warmupFactor = warmupFactor
+            self.warmupDuration = warmupDuration
+            self.drain = drain
+        }
     }
     public var service: Int
     public var at: SimInstant
@@ -32,9 +52,15 @@ public struct ReleaseConfig: Sendable {
     /// nil: no automatic rollback.
     public var rollbackErrorRate: Double?
     public var rollbackWindow: SimDuration
+    /// The evaluation step: `rollbackWindow` (tumbling) or a divisor of it (sliding).
+    public var rollbackEvery: SimDuration
+    /// nil: updates in place cost nothing (a blue-green stage then uses the cluster's start-up
+    /// time, no warm-up and a 30 s drain).
+    public var restart: Restart?
     public init(
         service: Int, at: SimInstant, stages: [Stage], badProbability: Double, errorRate: Double,
-        cpuFactor: Double, rollbackErrorRate: Double?, rollbackWindow: SimDuration
+        cpuFactor: Double, rollbackErrorRate: Double?, rollbackWindow: SimDuration, rollbackEvery: SimDuration? = nil,
+        restart: Restart? = nil
     ) {
         self.service = service
         self.at = at
@@ -44,5 +70,22 @@ public struct ReleaseConfig: Sendable {
         self.cpuFactor = cpuFactor
         self.rollbackErrorRate = rollbackErrorRate
         self.rollbackWindow = rollbackWindow
+        self.rollbackEvery = rollbackEvery ?? rollbackWindow
+        self.restart = restart
+        precondition(
+            self.rollbackEvery.nanoseconds > 0 && rollbackWindow.nanoseconds % self.rollbackEvery.nanoseconds == 0,
+            "release of service \(service): rollbackEvery must divide rollbackWindow")
     }
+
+    /// The blue-green stage, if the release has one (it is the last stage).
+    public var blueGreen: (onNoCapacity: NoCapacity, retry: SimDuration, batch: Int, interval: SimDuration)? {
+        guard case .blueGreen(let mode, let retry, let batch, let interval) = stages.last else { return nil }
+        return (mode, retry, batch, interval)
+    }
+
+    /// Whether the release's deploy is measured (`Releases.Deploy`): it restarts replicas.
+    public var isMeasuredDeploy: Bool { restart != nil || blueGreen != nil }
+
+    /// Evaluation steps per rollback window (1: tumbling windows).
+    public var rollbackSteps: Int { Int(rollbackWindow.nanoseconds / rollbackEvery.nanoseconds) }
 }

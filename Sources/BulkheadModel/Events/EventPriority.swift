@@ -55,7 +55,7 @@ extension ModelEvent {
     @inline(__always) var priority: EventPriority {
         switch self {
         case .faultStrikes, .faultEnds, .releaseStarts: .fault
-        case .releaseStep: .releaseStep
+        case .releaseStep, .replicaRestart: .releaseStep
         case .hog, .leakCrossing, .reschedule: .reaction
         case .autoscaleEvaluation: .autoscaleEvaluation
         case .containerStart, .slotTransition: .containerStart

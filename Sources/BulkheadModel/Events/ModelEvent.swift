@@ -30,6 +30,8 @@ enum ModelEvent {
     case releaseStarts(ReleaseID)
     /// A later step of release `release`.
     case releaseStep(ReleaseID, ReleaseStep)
+    /// A replica restarting for a release (drain, then start-up) takes its next step.
+    case replicaRestart(ContainerID, RestartStep)
     /// Dynamic infrastructure: the rescheduler has noticed that `container` is lost.
     case reschedule(ContainerID)
     /// A resource hog's activation starts or ends, or a batch job places waiting tasks.
@@ -50,8 +52,22 @@ enum ModelEvent {
 enum ReleaseStep: UInt8 {
     /// The current stage's soak (or a rolling update's batch interval) is over.
     case nextStage
-    /// A rollback window ended: compare its error rate with the threshold.
+    /// A rollback step ended: compare the error rate over the window with the threshold.
     case rollbackCheck
+    /// Blue-green under `onNoCapacity: wait`: try again to place the new replicas that did not fit.
+    case blueGreenRetry
+    /// Blue-green: is every new replica alive and believed healthy (then switch traffic)?
+    case blueGreenReady
+    /// Blue-green: destroy the old replicas that finished their in-flight requests.
+    case blueGreenDrain
+}
+
+/// The steps of one replica's restart for a release (Releases/Simulation+Deploys.swift).
+enum RestartStep: UInt8 {
+    /// Out of the pools: stop once its in-flight requests are done or the drain grace is over.
+    case drain
+    /// Started: back in the pools once it is alive.
+    case ready
 }
 
 /// What a `.hog` event does (Hogs/Simulation+Hogs.swift).

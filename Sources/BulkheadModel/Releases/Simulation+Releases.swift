@@ -2,7 +2,8 @@ import BulkheadKernel
 
 /// Releases: staged rollouts of a new version of a service with automatic rollback (see
 /// `ReleaseConfig`). A release starts at its time, runs its stages in order, and is rolled back
-/// when a window's error rate on updated replicas is above its threshold.
+/// when the error rate on updated replicas over its window (tumbling, or sliding by
+/// `rollbackEvery`) is above its threshold.
 extension Simulation {
     /// Schedules the start of every release.
     mutating func scheduleReleases() {
@@ -18,7 +19,11 @@ extension Simulation {
         if bad {
             releases.states[k.index].incident = startIncident(kind: "release", target: config.services[rel.service].name)
         }
-        if rel.rollbackErrorRate != nil { queue.schedule(.releaseStep(k, .rollbackCheck), after: rel.rollbackWindow) }
+        if rel.rollbackErrorRate != nil { queue.schedule(.releaseStep(k, .rollbackCheck), after: rel.rollbackEvery) }
+        if rel.isMeasuredDeploy {
+            releases.states[k.index].deploy.start = queue.now.nanoseconds
+            releases.states[k.index].deploy.failedBefore = releases.externalFailures
+        }
         enterStage(k)
     }
 
@@ -27,63 +32,96 @@ extension Simulation {
     mutating func enterStage(_ k: ReleaseID) {
         let rel = releases.states[k.index].config
         let stage = releases.states[k.index].stage
-        guard !releases.states[k.index].rolledBack, stage < rel.stages.count else { return }
+        guard !releases.states[k.index].rolledBack else { return }
+        guard stage < rel.stages.count else {
+            deployMayEnd(k)
+            return
+        }
         let replicas = cluster.replicas(of: rel.service)
         let canary = replicas.first
         switch rel.stages[stage] {
         case .darkCanary(_, let soak):
             if let c = canary {
-                releases.update(c, to: k)
                 balancing.setExcluded(c, of: ServiceID(rel.service), true)
                 releases.darkRelease[rel.service] = k
+                updateReplica(c, to: k)
             }
             queue.schedule(.releaseStep(k, .nextStage), after: soak)
         case .canary(let soak):
             if let c = canary {
                 endDarkCanary(k)
-                releases.update(c, to: k)
+                updateReplica(c, to: k)
             }
             queue.schedule(.releaseStep(k, .nextStage), after: soak)
         case .rollingUpdate(let batch, let interval):
             endDarkCanary(k)
-            var n = 0
-            for c in replicas where releases.version(of: c) != k && n < batch {
-                releases.update(c, to: k)
-                n += 1
-            }
-            if replicas.contains(where: { releases.version(of: $0) != k }) {
-                // Stay in this stage: the next batch after `interval`.
-                queue.schedule(.releaseStep(k, .nextStage), after: interval)
+            rollingBatch(k, of: replicas, batch: batch, interval: interval)
+        case .blueGreen(_, _, let batch, let interval):
+            if releases.states[k.index].deploy.fellBack {
+                rollingBatch(k, of: releases.states[k.index].deploy.blues, batch: batch, interval: interval)
             } else {
-                releases.states[k.index].stage += 1
-                enterStage(k)
+                endDarkCanary(k)
+                startBlueGreen(k)
             }
+        }
+    }
+
+    /// Updates the next `batch` of `replicas` not yet on release `k`'s version; stays in the
+    /// stage (the next batch after `interval`) while some remain, else enters the next stage.
+    mutating func rollingBatch(_ k: ReleaseID, of replicas: [ContainerID], batch: Int, interval: SimDuration) {
+        var n = 0
+        for c in replicas where releases.version(of: c) != k && n < batch {
+            updateReplica(c, to: k)
+            n += 1
+        }
+        if replicas.contains(where: { releases.version(of: $0) != k }) {
+            // Stay in this stage: the next batch after `interval`.
+            queue.schedule(.releaseStep(k, .nextStage), after: interval)
+        } else {
+            releases.states[k.index].stage += 1
+            enterStage(k)
         }
     }
 
     /// A release's stage is over, or a rollback window ended.
     mutating func releaseStep(_ k: ReleaseID, _ step: ReleaseStep) {
-        guard !releases.states[k.index].rolledBack else { return }
+        // A rolled-back blue-green release still destroys its old set (or its unused new one).
+        if releases.states[k.index].rolledBack && step != .blueGreenDrain {
+            if step == .blueGreenRetry || step == .blueGreenReady { abandonNewSet(k) }
+            return
+        }
         let rel = releases.states[k.index].config
         switch step {
         case .nextStage:
+            // Replicas restarting for this release must be ready before the next step (at most
+            // `batch` replicas are out at once, as a Kubernetes rolling update's maxUnavailable).
+            if releases.states[k.index].deploy.restarting > 0 {
+                queue.schedule(.releaseStep(k, .nextStage), after: .seconds(1))
+                return
+            }
             // A rolling update stays in its stage until its last batch (see `enterStage`).
-            if case .rollingUpdate = rel.stages[releases.states[k.index].stage] {} else { releases.states[k.index].stage += 1 }
+            switch rel.stages[releases.states[k.index].stage] {
+            case .rollingUpdate: break
+            case .blueGreen where releases.states[k.index].deploy.fellBack: break
+            default: releases.states[k.index].stage += 1
+            }
             enterStage(k)
+        case .blueGreenRetry: placeNewSet(k)
+        case .blueGreenReady: switchWhenReady(k)
+        case .blueGreenDrain: drainOldSet(k)
         case .rollbackCheck:
-            let state = releases.states[k.index]
-            if let threshold = rel.rollbackErrorRate, state.requests > 0,
-                Double(state.failures) / Double(state.requests) > threshold
+            if let window = releases.closeRollbackStep(k), let threshold = rel.rollbackErrorRate, window.requests > 0,
+                Double(window.failures) / Double(window.requests) > threshold
             {
                 endDarkCanary(k)
                 releases.rollBack(k)
-                if !state.incident.isNone { endIncident(state.incident) }
+                let incident = releases.states[k.index].incident
+                if !incident.isNone { endIncident(incident) }
+                deployRolledBack(k)
                 return
             }
-            releases.states[k.index].requests = 0
-            releases.states[k.index].failures = 0
-            if queue.now + rel.rollbackWindow <= end {
-                queue.schedule(.releaseStep(k, .rollbackCheck), after: rel.rollbackWindow)
+            if queue.now + rel.rollbackEvery <= end {
+                queue.schedule(.releaseStep(k, .rollbackCheck), after: rel.rollbackEvery)
             }
         }
     }

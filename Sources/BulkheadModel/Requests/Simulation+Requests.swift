@@ -76,6 +76,8 @@ extension Simulation {
         }
         var work = requests.drawWork(requests[r].service)
         if !release.isNone { work *= releases.workFactor(release) }
+        // Cold caches after a release's restart (Releases/Simulation+Deploys.swift).
+        if !releases.warmUntil.isEmpty { work *= releases.warmupFactor(c, at: queue.now.nanoseconds) }
         startJob(.request(r, generation: gen), in: c, work: work)
     }
 
@@ -130,6 +132,7 @@ extension Simulation {
     mutating func finish(_ r: RequestID, _ outcome: RequestOutcome) {
         let request = requests[r]
         if !request.reported {
+            if outcome != .success && request.external { releases.externalFailures += 1 }
             observer.requestFinished(
                 service: request.service.index, start: SimInstant(nanoseconds: request.start),
                 end: queue.now, outcome: outcome, external: request.external)
@@ -166,6 +169,7 @@ extension Simulation {
     mutating func timeOut(_ r: RequestID) {
         let request = requests.markTimedOut(r)
         if !request.container.isNone { releases.countTimeout(in: request.container) }
+        if request.external { releases.externalFailures += 1 }
         observer.requestFinished(
             service: request.service.index, start: SimInstant(nanoseconds: request.start),
             end: queue.now, outcome: .timeout, external: request.external)

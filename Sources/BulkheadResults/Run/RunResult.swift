@@ -58,6 +58,8 @@ public struct RunResult: Sendable, Equatable {
     public var workflows: [WorkflowResult] = []
     /// Replica counts over time and scaling figures per autoscaled service (empty without autoscaling).
     public var autoscaling: [AutoscalingResult] = []
+    /// Releases with a restart cost or a blue-green stage that started, in release order.
+    public var deploys: [DeployResult] = []
     /// Which engine produced the run: `request` (every request) or `flow` (rates).
     public var fidelity: String = "request"
 

@@ -37,7 +37,9 @@
 ///                                        "deadlineMissed","criticalPath","criticalPathSeconds",
 ///                                        "waitedForSlotSeconds"}]}]},   // only with workflow hogs
 ///   "autoscaling": {SERVICE: {"scaleUps","scaleDowns","replicasAdded","replicasRemoved","unplaceableScaleUps",
-///                   "unplaceableAttempts","unplacedAtEnd","minReplicas","maxReplicas"}} }   // autoscaled services only
+///                   "unplaceableAttempts","unplacedAtEnd","minReplicas","maxReplicas"}},   // autoscaled services only
+///   "deploys": [{"service","strategy","outcome","startSeconds","durationSeconds","failedRequests",
+///                "extraMachineHours","replicaHoursOut","unplaceableAttempts"}] }   // releases with a restart cost or blue-green only
 /// ```
 public struct RunSummary: JSONDocument, Hashable {
     public static let fileName = "summary.json"
@@ -66,6 +68,8 @@ public struct RunSummary: JSONDocument, Hashable {
     public var hogging: HoggingSummary
     /// nil (left out) without autoscaled services; entries without their per-minute counts.
     public var autoscaling: KeyedList<AutoscalingResult>?
+    /// nil (left out) without a release that has a restart cost or a blue-green stage.
+    public var deploys: [DeployResult]?
 
     /// The summary of `r`.
     /// - Complexity: O(services log services + tenants log tenants + incidents × kinds + hogs × tenants).
@@ -90,5 +94,6 @@ public struct RunSummary: JSONDocument, Hashable {
         rescheduling = r.rescheduling.isEmpty ? nil : KeyedList(r.rescheduling)
         hogging = r.hogging
         autoscaling = r.autoscaling.isEmpty ? nil : KeyedList(r.autoscaling.map(\.withoutMinutes))
+        deploys = r.deploys.isEmpty ? nil : r.deploys
     }
 }

@@ -3,7 +3,7 @@
 struct ReleaseDecoder {
     let ctx: DecodeContext
 
-    static let keys = ["service", "at", "day", "stages", "bad", "rollback"]
+    static let keys = ["service", "at", "day", "stages", "bad", "rollback", "restart"]
 
     func releases(_ node: DocNode, _ path: String) -> [ReleaseSpec] {
         guard let items = ctx.list(node, path) else { return [] }
@@ -30,6 +30,15 @@ struct ReleaseDecoder {
             for (i, item) in items.enumerated() {
                 if let st = stage(item, "\(f.at("stages"))[\(i)]") { stages.append(st) }
             }
+            // A blue-green stage replaces every replica: it comes last, after no rolling update.
+            for (i, st) in stages.enumerated() {
+                guard case .blueGreen = st else { continue }
+                ctx.check(
+                    i == stages.count - 1 && !stages.contains { if case .release = $0 { true } else { false } },
+                    "a `blue-green` stage must be the last stage, and replaces the rolling update (no `release` stage with it)",
+                    path: "\(f.at("stages"))[\(i)]",
+                    hint: "e.g. [ { canary: { soak: 30m } }, { blue-green: { onNoCapacity: wait } } ]")
+            }
         }
         var spec = ReleaseSpec(service: service, at: at, day: day, stages: stages, badProbability: 0)
         if let b = f.required("bad", example: "{ probability: 0.2, errorRate: 5%, cpuFactor: 3 }"),
@@ -44,22 +53,48 @@ struct ReleaseDecoder {
                 "a bad version needs an `errorRate` above 0 or a `cpuFactor` other than 1",
                 path: f.at("bad"))
         }
-        if let r = f.optional("rollback"), let rf = ctx.fields(r, f.at("rollback"), known: ["errorRate", "window"]) {
+        if let r = f.optional("rollback"), let rf = ctx.fields(r, f.at("rollback"), known: ["errorRate", "window", "every"]) {
             spec.rollbackErrorRate = rf.requiredValue("errorRate", example: "2%", Quantity.fraction)
             spec.rollbackWindow = rf.value("window", Quantity.duration) ?? spec.rollbackWindow
             ctx.check(spec.rollbackWindow > 0, "window must be positive", path: rf.at("window"))
+            if let every = rf.value("every", Quantity.duration) {
+                spec.rollbackEvery = every
+                ctx.check(
+                    every > 0 && every <= spec.rollbackWindow && spec.rollbackWindow % every == 0,
+                    "every must be positive and divide window exactly (the window is a whole number of steps)",
+                    path: rf.at("every"), hint: "e.g. { errorRate: 2%, window: 5m, every: 30s }")
+            }
         }
+        if let r = f.optional("restart") { spec.restart = restart(r, f.at("restart")) }
         return spec
+    }
+
+    /// `restart: { startup, warmup: { factor, duration }, drain }`.
+    func restart(_ node: DocNode, _ path: String) -> ReleaseSpec.Restart? {
+        guard let f = ctx.fields(node, path, known: ["startup", "warmup", "drain"]) else { return nil }
+        var r = ReleaseSpec.Restart(startup: f.requiredValue("startup", example: "30s", Quantity.duration) ?? 0)
+        ctx.check(r.startup >= 0, "startup must not be negative", path: f.at("startup"))
+        r.drain = f.value("drain", Quantity.duration) ?? r.drain
+        ctx.check(r.drain >= 0, "drain must not be negative", path: f.at("drain"))
+        if let w = f.optional("warmup"), let wf = ctx.fields(w, f.at("warmup"), known: ["factor", "duration"]) {
+            r.warmupFactor = wf.requiredValue("factor", example: "1.5", Quantity.plainNumber) ?? 1
+            r.warmupDuration = wf.requiredValue("duration", example: "2m", Quantity.duration) ?? 0
+            ctx.check(
+                r.warmupFactor >= 1 && r.warmupFactor.isFinite, "factor must be at least 1 (cold caches cost more CPU, not less)",
+                path: wf.at("factor"))
+            ctx.check(r.warmupDuration >= 0, "duration must not be negative", path: wf.at("duration"))
+        }
+        return r
     }
 
     /// One stage: a mapping with one key, `dark-canary`, `canary` or `release`.
     func stage(_ node: DocNode, _ path: String) -> ReleaseSpec.Stage? {
-        let names = ["dark-canary", "canary", "release"]
+        let names = ["dark-canary", "canary", "release", "blue-green"]
         guard let f = ctx.fields(node, path, known: names) else { return nil }
         let present = names.filter { f.optional($0) != nil }
         guard
             ctx.check(
-                present.count == 1, "a stage is one of `dark-canary`, `canary` or `release`", path: path,
+                present.count == 1, "a stage is one of `dark-canary`, `canary`, `release` or `blue-green`", path: path,
                 hint: "e.g. { canary: { soak: 2h } }"), let name = present.first, let body = f.optional(name)
         else { return nil }
         switch name {
@@ -75,6 +110,17 @@ struct ReleaseDecoder {
             let soak = g.requiredValue("soak", example: "2h", Quantity.duration) ?? 0
             ctx.check(soak > 0, "soak must be positive", path: g.at("soak"))
             return .canary(soak: soak)
+        case "blue-green":
+            guard let g = ctx.fields(body, f.at(name), known: ["onNoCapacity", "retry", "batch", "interval"]) else { return nil }
+            let mode =
+                g.optional("onNoCapacity").flatMap { ctx.choice($0, g.at("onNoCapacity"), ReleaseSpec.NoCapacity.self) } ?? .abort
+            let retry = g.value("retry", Quantity.duration) ?? 30_000_000_000
+            let batch = g.value("batch", Quantity.integer) ?? 1
+            let interval = g.value("interval", Quantity.duration) ?? 300_000_000_000
+            ctx.check(retry > 0, "retry must be positive", path: g.at("retry"))
+            ctx.check(batch >= 1, "batch must be at least 1", path: g.at("batch"))
+            ctx.check(interval > 0, "interval must be positive", path: g.at("interval"))
+            return .blueGreen(onNoCapacity: mode, retry: retry, batch: batch, interval: interval)
         default:
             guard let g = ctx.fields(body, f.at(name), known: ["batch", "interval"]) else { return nil }
             let batch = g.value("batch", Quantity.integer) ?? 1

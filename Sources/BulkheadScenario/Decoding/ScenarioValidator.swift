@@ -64,6 +64,16 @@ struct ScenarioValidator {
                 "release of undefined service `\(release.service)`", path: "releases[\(i)].service",
                 hint: EditDistance.hint(for: release.service, among: serviceNames))
         }
+        // Blue-green brings up a second set of the service's fixed replica count: an autoscaled
+        // service's count moves under it, which the model does not represent.
+        for (i, release) in s.releases.enumerated() where release.isBlueGreen {
+            guard let k = s.services.firstIndex(where: { $0.name == release.service }), s.services[k].autoscaling != nil else {
+                continue
+            }
+            ctx.error(
+                "a blue-green release of an autoscaled service is not supported", path: "releases[\(i)].stages",
+                hint: "release `\(release.service)` with a rolling update (`{ release: { batch, interval } }`) instead")
+        }
         for (i, hog) in s.hogs.enumerated() where !hog.service.isEmpty && !serviceNames.contains(hog.service) {
             ctx.error(
                 "hog targets undefined service `\(hog.service)`", path: "hogs[\(i)].service",

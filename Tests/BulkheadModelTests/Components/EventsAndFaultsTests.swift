@@ -74,7 +74,7 @@ struct EventsAndFaultsTests {
         #expect(same(faults.stream(FaultID(0), 1), "faults/container-crash/api/1"))
         #expect(same(faults.stream(FaultID(1), 1), "faults/machine-crash/r-2#1"))
         #expect(same(faults.stream(FaultID(2), 0), "faults/correlated/r#2"))
-        var releases = Releases(config: config, streams: streams, containers: 2)
+        var releases = Releases(config: config, streams: streams, containers: 2, greens: [])
         let first = releases.states[0].errorStream._withUnsafeGuaranteedRef { $0.uniform() }
         #expect(first == streams.stream("faults/release/api/errors#3").uniform())
         // A bad version fails about half of its requests, each counted in the window.
