@@ -79,6 +79,8 @@ run check-rack-outage-binpack check scenarios/rack-outage.yaml --set placement.p
   --replications 2 --junit "$out/check-rack-outage-binpack/junit.xml"
 run sweep sweep scenarios/sweeps/small.yaml --quiet --out "$out/sweep"
 run sweep-merge merge "$out/sweep" --out "$out/sweep-merge/sweep.csv"
+# The sweep guard: refused (exit 2) with its estimate; no folder may appear under OUT/sweep-refused.
+run sweep-refused sweep $g/sweep-too-big.yaml --quiet --out "$out/sweep-refused/folder"
 run plan plan scenarios/rack-outage.yaml "${short[@]}" --vary 'racks[0].machines,racks[1].machines' \
   --policies binpack,rack-spread --require 'services.*.sloBadMinutes <= 5' --max-total 8 --out "$out/plan"
 

@@ -68,7 +68,8 @@ public final class MetricsCollector: ModelObserver {
     /// - Parameters:
     ///   - config: the run's resolved configuration (services, machines, warm-up, duration).
     ///   - placement: where each container runs.
-    public init(config: ClusterConfig, placement: Placement) {
+    ///   - seriesMemoryLimit: bytes of the per-minute series held in memory before spilling.
+    public init(config: ClusterConfig, placement: Placement, seriesMemoryLimit: Int = 1 << 20) {
         self.config = config
         self.placement = placement
         self.warmupNs = config.warmup.nanoseconds
@@ -78,7 +79,8 @@ public final class MetricsCollector: ModelObserver {
         self.containerKills = Array(repeating: 0, count: placement.containers.count)
         self.machineKills = Array(repeating: 0, count: config.machines.count)
         self.machineInnocentKills = machineKills
-        self.series = MinuteSeriesStore(services: config.services.map(\.name), machines: config.machines.map(\.name))
+        self.series = MinuteSeriesStore(
+            services: config.services.map(\.name), machines: config.machines.map(\.name), memoryLimit: seriesMemoryLimit)
         self.minuteTotals = MinuteTotals(config: config, placement: placement)
     }
 

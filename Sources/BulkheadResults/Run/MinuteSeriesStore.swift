@@ -29,7 +29,7 @@ public final class MinuteSeriesStore: @unchecked Sendable {
     public let services: [String]
     public let machines: [String]
     /// Doubles per record.
-    let stride: Int
+    public let stride: Int
     /// Records not yet spilled.
     private var buffer: [Double] = []
     /// The spill file (−1 until the first spill) and the records in it.
@@ -41,6 +41,9 @@ public final class MinuteSeriesStore: @unchecked Sendable {
     public private(set) var lastMinute = -1
     /// Largest number of bytes held in memory by the buffer (the rest is on disk).
     public let memoryLimit: Int
+    /// Bytes of records held in memory now (at most ``memoryLimit`` plus one record, unless a
+    /// spill failed).
+    public var bufferedBytes: Int { buffer.count * 8 }
     /// Whether some records were spilled to the temporary file.
     public var spilled: Bool { fd >= 0 }
 
