@@ -39,7 +39,9 @@ public enum AtomicFolder {
         var target = directory
         // A symbolic link to a folder: replace the folder it points to, not the link.
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: directory) {
-            target = resolved.hasPrefix("/") ? resolved : URL(fileURLWithPath: directory).deletingLastPathComponent().path + "/" + resolved
+            target =
+                resolved.hasPrefix("/")
+                ? resolved : URL(fileURLWithPath: directory).deletingLastPathComponent().path + "/" + resolved
         }
         let url = URL(fileURLWithPath: target)
         let parent = url.deletingLastPathComponent().path

@@ -1,9 +1,10 @@
 import BulkheadKernel
-@testable import BulkheadMetrics
 import BulkheadModel
 import BulkheadResults
 import BulkheadTestSupport
 import Testing
+
+@testable import BulkheadMetrics
 
 /// Issue 16, item 7: the collector keeps no per-minute state in memory — the series is spilled to a
 /// file past a bounded buffer, the per-minute counters are a fixed ring — and reads back exactly.

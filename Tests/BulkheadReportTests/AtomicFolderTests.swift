@@ -1,8 +1,9 @@
-@testable import BulkheadReport
 import BulkheadResults
 import BulkheadTestSupport
 import Foundation
 import Testing
+
+@testable import BulkheadReport
 
 /// Issue 16, crash safety: a results folder is replaced as a whole (see `AtomicFolder`).
 @Suite struct AtomicFolderTests {
@@ -87,7 +88,8 @@ import Testing
         let root = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let r = Fixture.sampleRun()
-        try ResultWriter.write(r, to: root + "/run", runInfo: RunInfo(toolVersion: "t", gitCommit: nil, wallSeconds: 0, result: r))
+        try ResultWriter.write(
+            r, to: root + "/run", runInfo: RunInfo(toolVersion: "t", gitCommit: nil, wallSeconds: 0, result: r))
         #expect(Self.text(root + "/run/" + TimeSeriesRow.csv.fileName) == TimeSeriesRow.csv.text(r.timeSeriesRows))
     }
 }

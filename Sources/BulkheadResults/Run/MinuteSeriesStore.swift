@@ -161,7 +161,8 @@ public final class MinuteSeriesStore: @unchecked Sendable {
                     var got = 0
                     block.withUnsafeMutableBytes { bytes in
                         while got < want {
-                            let r = pread(store.fd, bytes.baseAddress! + got, want - got, off_t(position * store.stride * 8 + got))
+                            let r = pread(
+                                store.fd, bytes.baseAddress! + got, want - got, off_t(position * store.stride * 8 + got))
                             if r < 0 && errno == EINTR { continue }
                             // The file was written by this process and is never truncated: a short
                             // read is a broken invariant (or a disk failure), not a user error.
