@@ -4,8 +4,11 @@
 # file byte-identical to a reference run, never a mix of the two runs, never a partial file), and
 # that a re-run completes.
 #   scripts/crash-test.sh [KILLS_PER_COMMAND] [--bin PATH]   (default 20 each: 60 kills)
-# run-info.json (wall clock) is excluded from the comparison; hidden `.name.tmp-*` files that a
-# kill leaves behind (staged, never renamed into place) are counted, not treated as outputs.
+# run-info.json (wall clock) is excluded from the comparison; hidden `.name.tmp-*` files and
+# `.name.new-*` staging folders beside the target that a kill leaves behind are counted, not
+# treated as outputs. Every other kill is made with BULKHEAD_CRASH_TEST_PAUSE_MS=300, which makes
+# the writer pause just before and just after it swaps the new folder in (see AtomicFolder), so
+# kills land in the instants where a file-by-file update would leave a mix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -40,14 +43,15 @@ check_cmd() {
   local cur=A counts="" k
   for k in $(seq 1 "$kills"); do
     local next=B seed=2; [ $cur = B ] && { next=A; seed=1; }
-    "$bin" "$@" --seed $seed --out "$dir" >/dev/null 2>&1 &
+    local pause=0; [ $((k % 2)) = 0 ] && pause=300
+    BULKHEAD_CRASH_TEST_PAUSE_MS=$pause "$bin" "$@" --seed $seed --out "$dir" >/dev/null 2>&1 &
     local pid=$!
     sleep "0.$(printf '%03d' "$(rand_ms "$maxms")")"
     kill -9 $pid 2>/dev/null || true
     wait $pid 2>/dev/null || true
     local v; v=$(variant "$dir" "$refA.sum" "$refB.sum")
     counts="$counts $v"
-    litter=$((litter + $(find "$dir" -name '.*.tmp-*' | wc -l)))
+    litter=$((litter + $(find "$dir" -name '.*.tmp-*' | wc -l) + $(find "$t" -maxdepth 1 -name ".$name-target.new-*" | wc -l)))
     find "$dir" -name '.*.tmp-*' -delete
     case $v in A|B) cur=$v ;; *) echo "FAIL: $name kill $k left the folder $v"; fail=1; cp -r "$refA"/. "$dir"; cur=A ;; esac
   done
@@ -64,7 +68,8 @@ sw=scenarios/sweeps/small.yaml
 "$bin" sweep $sw --out "$t/sweep-ref" --quiet >/dev/null 2>&1
 bad=0
 for k in $(seq 1 "$kills"); do
-  "$bin" sweep $sw --out "$t/sweep" --quiet >/dev/null 2>&1 &
+  pause=0; [ $((k % 2)) = 0 ] && pause=300
+  BULKHEAD_CRASH_TEST_PAUSE_MS=$pause "$bin" sweep $sw --out "$t/sweep" --quiet >/dev/null 2>&1 &
   pid=$!
   sleep "$((RANDOM % 2)).$(printf '%03d' "$(rand_ms 1000)")"
   kill -9 $pid 2>/dev/null || true
@@ -81,7 +86,7 @@ for k in $(seq 1 "$kills"); do
       done
     fi
   done
-  litter=$((litter + $(find "$t/sweep" -name '.*.tmp-*' | wc -l)))
+  litter=$((litter + $(find "$t/sweep" -name '.*.tmp-*' -o -name '.*.new-*' -prune | wc -l)))
 done
 "$bin" sweep $sw --out "$t/sweep" --quiet >/dev/null 2>&1 || { echo "FAIL: sweep re-run failed"; bad=1; }
 for cell in "$t/sweep-ref"/c*; do
@@ -90,5 +95,5 @@ for cell in "$t/sweep-ref"/c*; do
 done
 [ $bad = 0 ] || fail=1
 echo "crash-test: sweep: $kills kills, re-run complete and identical to the reference: $([ $bad = 0 ] && echo yes || echo no)"
-echo "crash-test: $((3 * kills)) kills in total; staged temporary files left behind by kills: $litter"
+echo "crash-test: $((3 * kills)) kills in total; staged temporary files and folders left behind by kills: $litter"
 exit $fail

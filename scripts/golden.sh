@@ -90,8 +90,11 @@ run compare compare scenarios/rack-outage.yaml "${short[@]}" --policies binpack,
 run check-canary check scenarios/canary.yaml --junit "$out/check-canary/junit.xml"
 run check-rack-outage-binpack check scenarios/rack-outage.yaml --set placement.policy=binpack \
   --replications 2 --junit "$out/check-rack-outage-binpack/junit.xml"
-run sweep sweep scenarios/sweeps/small.yaml --quiet --out "$out/sweep"
+run sweep sweep scenarios/sweeps/small.yaml --quiet --jobs 2 --out "$out/sweep"
 run sweep-merge merge "$out/sweep" --out "$out/sweep-merge/sweep.csv"
+# The sweep guard: refused (exit 2) with its estimate; no folder may appear under OUT/sweep-refused.
+# (--jobs 2: the estimate line counts the cells simulated at once.)
+run sweep-refused sweep $g/sweep-too-big.yaml --quiet --jobs 2 --out "$out/sweep-refused/folder"
 run plan plan scenarios/rack-outage.yaml "${short[@]}" --vary 'racks[0].machines,racks[1].machines' \
   --policies binpack,rack-spread --require 'services.*.sloBadMinutes <= 5' --max-total 8 --out "$out/plan"
 

@@ -36,12 +36,12 @@ public final class MetricsCollector: ModelObserver {
     @exclusivity(unchecked) var minuteStartNs: Int64 = 0
     @exclusivity(unchecked) var minuteEndNs: Int64 = nanosPerMinute
 
-    /// `ended[m]`: minute m was closed by `minuteEnded` and lies (at least partly) after warm-up.
-    var ended: [Bool] = []
-    /// Flat `[m * serviceCount * 2 + s * 2 + k]`, k = 0 p50, 1 p99, seconds; −1 = no successes.
-    var minuteLatency: [Double] = []
-    /// Flat `[m * machineCount * 2 + j * 2 + k]`, k = 0 busy cores, 1 memory bytes; −1 = no sample.
-    var machineSamples: [Double] = []
+    /// The per-minute series, appended as each measured minute closes (memory bounded whatever
+    /// the duration; see ``MinuteSeriesStore``). Everything else derived from minutes is summed
+    /// as they close, so no per-minute state is kept (see MetricsCollector+Minutes.swift).
+    let series: MinuteSeriesStore
+    /// Running sums over the measured minutes.
+    var minuteTotals: MinuteTotals
 
     var containerKills: [Int]
     var machineKills: [Int]
@@ -68,7 +68,8 @@ public final class MetricsCollector: ModelObserver {
     /// - Parameters:
     ///   - config: the run's resolved configuration (services, machines, warm-up, duration).
     ///   - placement: where each container runs.
-    public init(config: ClusterConfig, placement: Placement) {
+    ///   - seriesMemoryLimit: bytes of the per-minute series held in memory before spilling.
+    public init(config: ClusterConfig, placement: Placement, seriesMemoryLimit: Int = 1 << 20) {
         self.config = config
         self.placement = placement
         self.warmupNs = config.warmup.nanoseconds
@@ -78,6 +79,9 @@ public final class MetricsCollector: ModelObserver {
         self.containerKills = Array(repeating: 0, count: placement.containers.count)
         self.machineKills = Array(repeating: 0, count: config.machines.count)
         self.machineInnocentKills = machineKills
+        self.series = MinuteSeriesStore(
+            services: config.services.map(\.name), machines: config.machines.map(\.name), memoryLimit: seriesMemoryLimit)
+        self.minuteTotals = MinuteTotals(config: config, placement: placement)
     }
 
     // MARK: ModelObserver
@@ -162,23 +166,7 @@ public final class MetricsCollector: ModelObserver {
             }
         }
         guard minute >= 0, Int64(minute + 1) * Self.nanosPerMinute > warmupNs else { return }
-        if minute >= ended.count {
-            let n = minute + 1 - ended.count
-            ended.append(contentsOf: repeatElement(false, count: n))
-            minuteLatency.append(contentsOf: repeatElement(-1, count: n * serviceCount * 2))
-            machineSamples.append(contentsOf: repeatElement(-1, count: n * machineCount * 2))
-        }
-        ended[minute] = true
-        for s in 0..<serviceCount {
-            let h = acc.minuteHistograms[s]
-            guard h.totalCount > 0 else { continue }
-            minuteLatency[minute * serviceCount * 2 + s * 2] = Double(h.valueAtPercentile(50)) / 1e6
-            minuteLatency[minute * serviceCount * 2 + s * 2 + 1] = Double(h.valueAtPercentile(99)) / 1e6
-        }
-        for j in 0..<min(machineCount, machines.count) {
-            machineSamples[minute * machineCount * 2 + j * 2] = machines[j].busyCores
-            machineSamples[minute * machineCount * 2 + j * 2 + 1] = machines[j].memoryUsed
-        }
+        recordMinute(minute, machines: machines)
     }
 
     // MARK: Result
@@ -187,7 +175,8 @@ public final class MetricsCollector: ModelObserver {
     /// - Parameters:
     ///   - inFlightAtEnd: requests still in flight at the end, per service (missing entries count 0).
     ///   - eventsProcessed: events the kernel processed.
-    /// - Complexity: O(services × (minutes + histogram size) + machines × minutes + containers).
+    /// - Complexity: O(services × histogram size + machines + containers); the per-minute series
+    ///   is shared, not copied.
     public func result(
         scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],
         eventsProcessed: Int
@@ -214,20 +203,5 @@ public final class MetricsCollector: ModelObserver {
         let d = config.duration.nanoseconds
         if d > lo && d < hi { hi = d }
         return hi > lo ? Double(hi - lo) / 1e9 : 0
-    }
-
-    /// Minutes closed by `minuteEnded` after warm-up, ascending.
-    var measuredMinutes: [Int] { ended.indices.filter { ended[$0] } }
-
-    func minuteLatency(_ m: Int, service s: Int) -> (p50: Double?, p99: Double?) {
-        let p50 = minuteLatency[m * serviceCount * 2 + s * 2]
-        let p99 = minuteLatency[m * serviceCount * 2 + s * 2 + 1]
-        return (p50 < 0 ? nil : p50, p99 < 0 ? nil : p99)
-    }
-
-    func machineSample(_ m: Int, machine j: Int) -> (busy: Double, memory: Double)? {
-        let busy = machineSamples[m * machineCount * 2 + j * 2]
-        guard busy >= 0 else { return nil }
-        return (busy, machineSamples[m * machineCount * 2 + j * 2 + 1])
     }
 }

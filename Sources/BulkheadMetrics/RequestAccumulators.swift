@@ -4,8 +4,8 @@ import Histogram
 
 /// The per-request counters of ``MetricsCollector``, kept in one struct so that a request costs a
 /// single exclusive access to the collector's stored property (the mutating method then reaches
-/// every array statically), and no allocation: all arrays are sized at construction, except the
-/// per-minute counters, which grow by one minute's worth of zeros when a new minute starts.
+/// every array statically), and no allocation: all arrays are sized at construction (the per-minute
+/// counters are a ring of ``ringMinutes`` minutes, so memory does not grow with the duration).
 struct RequestAccumulators {
     /// `RequestOutcome.allCases.count`, as a literal so that it folds (checked in `init`).
     static let outcomeCount = 11
@@ -35,10 +35,14 @@ struct RequestAccumulators {
     /// Appending to this buffer is sequential; `recordPending` then does the increments in one
     /// tight loop, where the misses overlap. It holds at most one minute of requests.
     var pendingLatencies = StateTable<UInt64>(reservingCapacity: 1 << 16)
-    /// Flat `[minute * serviceCount * 2 + service * 2 + k]`, k = 0 requests, 1 successes; indexed
-    /// by the minute of the request's end. Grows with the number of minutes.
+    /// Flat `[slot * serviceCount * 2 + service * 2 + k]`, k = 0 requests, 1 successes, where
+    /// `slot = minute mod ringMinutes` of the request's end. A minute is read when the model closes
+    /// it (`minuteEnded`), and requests end at the current simulated time, so only the current
+    /// minute is ever written: a small ring suffices, whatever the duration.
     var minuteCounts: StateTable<Int>
-    var minutesAllocated: Int
+    /// The minute each slot of `minuteCounts` currently counts (−1: none).
+    var slotMinute: StateTable<Int>
+    static let ringMinutes = 4
 
     init(serviceCount: Int) {
         precondition(Self.outcomeCount == RequestOutcome.allCases.count, "RequestAccumulators.outcomeCount")
@@ -49,8 +53,8 @@ struct RequestAccumulators {
         for s in 0..<serviceCount { histograms[s].reset() }
         minuteHistograms = Array(repeating: MinuteHistogram(highestValue: Self.highestMicros), count: serviceCount)
         for s in 0..<serviceCount { minuteHistograms[s].reset() }
-        minuteCounts = StateTable()
-        minutesAllocated = 0
+        minuteCounts = StateTable(repeating: 0, count: Self.ringMinutes * serviceCount * 2)
+        slotMinute = StateTable(repeating: -1, count: Self.ringMinutes)
     }
 
     func counter(_ s: Int, _ field: Int) -> Int { counters[s * Self.stride + field] }
@@ -70,8 +74,9 @@ struct RequestAccumulators {
     @inline(__always)
     mutating func record(service s: Int, minute: Int, latencyNs: Int64, outcome: Int, external ext: Bool) {
         precondition(s >= 0 && s < serviceCount, "requestFinished: no service #\(s)")
-        if minute >= minutesAllocated { grow(to: minute) }
-        let minuteBase = minute &* serviceCount &* 2 &+ s &* 2
+        let slot = minute & (Self.ringMinutes &- 1)
+        if slotMinute[slot] != minute { claim(slot, minute: minute) }
+        let minuteBase = slot &* serviceCount &* 2 &+ s &* 2
         let success = outcome == 0
         // StateTables, not arrays: no uniqueness check per store (with arrays, even one check per
         // array and request through a buffer pointer was ~1.5% of a gilt-japan run, cachegrind).
@@ -113,8 +118,9 @@ struct RequestAccumulators {
     ) {
         precondition(s >= 0 && s < serviceCount, "requestsFinished: no service #\(s)")
         guard n > 0 else { return }
-        if minute >= minutesAllocated { grow(to: minute) }
-        let minuteBase = minute * serviceCount * 2 + s * 2
+        let slot = minute & (Self.ringMinutes - 1)
+        if slotMinute[slot] != minute { claim(slot, minute: minute) }
+        let minuteBase = slot * serviceCount * 2 + s * 2
         let success = outcome == 0
         minuteCounts[minuteBase] += n
         if success { minuteCounts[minuteBase + 1] += n }
@@ -153,17 +159,19 @@ struct RequestAccumulators {
         }
     }
 
+    /// Gives ring slot `slot` to `minute`, zeroing the counts of the minute it held.
     @inline(never)
-    mutating func grow(to minute: Int) {
-        let newCount = Swift.max(minute + 1, minutesAllocated * 2, 16)
-        for _ in 0..<(newCount - minutesAllocated) * serviceCount * 2 { minuteCounts.append(0) }
-        minutesAllocated = newCount
+    mutating func claim(_ slot: Int, minute: Int) {
+        for k in 0..<serviceCount * 2 { minuteCounts[slot * serviceCount * 2 + k] = 0 }
+        slotMinute[slot] = minute
     }
 
-    /// Requests and successes of `service` that ended in `minute`.
+    /// Requests and successes of `service` that ended in `minute` (0 once the ring has moved
+    /// ``ringMinutes`` minutes past it).
     func minute(_ minute: Int, service s: Int) -> (requests: Int, successes: Int) {
-        guard minute < minutesAllocated else { return (0, 0) }
-        let base = minute * serviceCount * 2 + s * 2
+        let slot = minute & (Self.ringMinutes - 1)
+        guard minute >= 0, slotMinute[slot] == minute else { return (0, 0) }
+        let base = slot * serviceCount * 2 + s * 2
         return (Int(minuteCounts[base]), Int(minuteCounts[base + 1]))
     }
 }

@@ -13,7 +13,7 @@ struct ResultBuilder {
         eventsProcessed: Int
     ) -> RunResult {
         let config = c.config
-        let minutes = c.measuredMinutes
+        let totals = c.minuteTotals
         let nS = c.serviceCount
         var acc = c.acc
         // Latencies of a last minute that `minuteEnded` never closed.
@@ -31,33 +31,14 @@ struct ResultBuilder {
 
         // Services.
         var services: [ServiceResult] = []
-        var sloBad = Array(repeating: 0, count: nS)
+        let sloBad = totals.sloBad
         var externalFailures = FailureCounts()
-        var serviceMinuteRows: [[ServiceMinute]] = Array(repeating: [], count: nS)
         for s in 0..<nS {
             let spec = config.services[s]
             var failures = FailureCounts()
             for o in 1..<RequestAccumulators.outcomeCount {
                 failures.add(raw: o, acc.counter(s, RequestAccumulators.outcomesField + o))
                 externalFailures.add(raw: o, acc.counter(s, RequestAccumulators.externalOutcomesField + o))
-            }
-            for m in minutes {
-                let (requests, successes) = acc.minute(m, service: s)
-                let (p50, p99) = c.minuteLatency(m, service: s)
-                var bad = false
-                if let target = spec.sloLatencyP99, successes > 0, let p99, p99 > target { bad = true }
-                if let target = spec.sloAvailability, requests > 0,
-                    Double(successes) / Double(requests) < target
-                {
-                    bad = true
-                }
-                if bad { sloBad[s] += 1 }
-                let seconds = c.measuredSeconds(ofMinute: m)
-                serviceMinuteRows[s].append(
-                    ServiceMinute(
-                        minute: m, service: spec.name, requests: requests,
-                        rate: seconds > 0 ? Double(requests) / seconds : 0, failures: requests - successes,
-                        p50: p50, p99: p99, sloBad: bad))
             }
             let requests = requestsOf[s]
             let successes = successesOf[s]
@@ -125,35 +106,17 @@ struct ResultBuilder {
         }
         let hasGPUs = config.machines.contains { $0.gpus > 0 }
         var machines: [MachineResult] = []
-        var machineMinuteRows: [[MachineMinute]] = Array(repeating: [], count: nM)
         for j in 0..<nM {
             let spec = config.machines[j]
-            var cpuSum = 0.0
-            var cpuPeak = 0.0
-            var memSum = 0.0
-            var memPeak = 0.0
-            var n = 0
-            for m in minutes {
-                guard let sample = c.machineSample(m, machine: j) else { continue }
-                let cpu = Self.ratio(sample.busy, spec.cpu)
-                let mem = Self.ratio(sample.memory, spec.memory)
-                cpuSum += cpu
-                memSum += mem
-                n += 1
-                cpuPeak = max(cpuPeak, cpu)
-                memPeak = max(memPeak, mem)
-                machineMinuteRows[j].append(
-                    MachineMinute(
-                        minute: m, machine: spec.name, cpuUtilization: cpu,
-                        memoryUtilization: mem))
-            }
+            let n = totals.samples[j]
             machines.append(
                 MachineResult(
                     name: spec.name, rack: Self.rackName(config, spec.rack), type: spec.type, cpu: spec.cpu,
                     memory: spec.memory, containers: containersOn[j], cpuRequested: cpuRequested[j],
                     memoryRequested: memoryRequested[j],
-                    cpuUtilization: Utilization(mean: Self.ratio(cpuSum, Double(n)), peak: cpuPeak),
-                    memoryUtilization: Utilization(mean: Self.ratio(memSum, Double(n)), peak: memPeak),
+                    cpuUtilization: Utilization(mean: Self.ratio(totals.cpuSum[j], Double(n)), peak: totals.cpuPeak[j]),
+                    memoryUtilization: Utilization(
+                        mean: Self.ratio(totals.memorySum[j], Double(n)), peak: totals.memoryPeak[j]),
                     oomKills: c.machineKills[j], innocentOOMKills: c.machineInnocentKills[j]))
             if spec.zone >= 0, spec.zone < config.zones.count { machines[machines.count - 1].zone = config.zones[spec.zone] }
             if hasGPUs {
@@ -166,33 +129,15 @@ struct ResultBuilder {
         let used = (0..<nM).filter { containersOn[$0] > 0 }
         let cpuCapacity = used.reduce(0.0) { $0 + config.machines[$1].cpu }
         let memCapacity = used.reduce(0.0) { $0 + config.machines[$1].memory }
-        var cpuMeanSum = 0.0
-        var memMeanSum = 0.0
-        var clusterMinutes = 0
-        for m in minutes {
-            var busy = 0.0
-            var mem = 0.0
-            var any = false
-            for j in used {
-                guard let sample = c.machineSample(m, machine: j) else { continue }
-                busy += sample.busy
-                mem += sample.memory
-                any = true
-            }
-            guard any else { continue }
-            cpuMeanSum += Self.ratio(busy, cpuCapacity)
-            memMeanSum += Self.ratio(mem, memCapacity)
-            clusterMinutes += 1
-        }
         let cluster = ClusterResult(
             machinesTotal: nM, machinesUsed: used.count,
             cpuAllocation: Self.ratio(used.reduce(0.0) { $0 + cpuRequested[$1] }, cpuCapacity),
             memoryAllocation: Self.ratio(used.reduce(0.0) { $0 + memoryRequested[$1] }, memCapacity),
             cpuUtilization: Utilization(
-                mean: Self.ratio(cpuMeanSum, Double(clusterMinutes)),
+                mean: Self.ratio(totals.clusterCPUSum, Double(totals.clusterMinutes)),
                 peak: used.map { machines[$0].cpuUtilization.peak }.max() ?? 0),
             memoryUtilization: Utilization(
-                mean: Self.ratio(memMeanSum, Double(clusterMinutes)),
+                mean: Self.ratio(totals.clusterMemorySum, Double(totals.clusterMinutes)),
                 peak: used.map { machines[$0].memoryUtilization.peak }.max() ?? 0))
 
         // Containers, and the kills of those killed at least once.
@@ -208,29 +153,13 @@ struct ResultBuilder {
             return result
         }
 
-        // Time series, by minute then entity.
-        var seriesServices: [ServiceMinute] = []
-        var seriesMachines: [MachineMinute] = []
-        var cursorS = Array(repeating: 0, count: nS)
-        var cursorM = Array(repeating: 0, count: nM)
-        for m in minutes {
-            for s in 0..<nS where cursorS[s] < serviceMinuteRows[s].count && serviceMinuteRows[s][cursorS[s]].minute == m {
-                seriesServices.append(serviceMinuteRows[s][cursorS[s]])
-                cursorS[s] += 1
-            }
-            for j in 0..<nM where cursorM[j] < machineMinuteRows[j].count && machineMinuteRows[j][cursorM[j]].minute == m {
-                seriesMachines.append(machineMinuteRows[j][cursorM[j]])
-                cursorM[j] += 1
-            }
-        }
-
         let externalTotal = externalOf.reduce(0, +)
         let externalSucceeded = acc.externalSuccesses.reduce(0, +)
         let allTotal = requestsOf.reduce(0, +)
         let allSucceeded = successesOf.reduce(0, +)
         return RunResult(
             scenario: scenario, seed: seed, policy: policy, warmupSeconds: config.warmup.seconds,
-            durationSeconds: config.duration.seconds, minutesMeasured: minutes.count,
+            durationSeconds: config.duration.seconds, minutesMeasured: totals.minutes,
             eventsProcessed: eventsProcessed,
             requests: RequestTotals(
                 total: externalTotal, succeeded: externalSucceeded,
@@ -245,7 +174,7 @@ struct ResultBuilder {
                 total: c.killsOOMLimit + c.killsOOMMachine, oomLimit: c.killsOOMLimit,
                 oomMachine: c.killsOOMMachine, innocent: c.killsInnocent, byContainer: killsByContainer),
             containers: containers,
-            timeSeries: TimeSeries(services: seriesServices, machines: seriesMachines))
+            timeSeries: TimeSeries(store: c.series))
     }
 
     /// Seconds from a µs histogram; nil when empty.

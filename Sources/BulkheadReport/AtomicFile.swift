@@ -23,28 +23,11 @@ public struct AtomicFileError: Error, CustomStringConvertible, Sendable {
 /// the destination, which POSIX makes atomic. On failure the temporary file is removed and any
 /// existing destination is untouched.
 public enum AtomicFile {
-    /// Writes several files into `directory`: all are staged as temporary files first and renamed
-    /// into place only when every one was written, so the folder never holds a half-written file
-    /// (if a rename itself fails, earlier files are new and later ones old, each complete).
+    /// Writes several files into `directory` as one atomic update of the folder
+    /// (``AtomicFolder/replace(_:with:owned:)``; only these names count as ours, every other entry
+    /// is kept).
     public static func writeAll(_ files: [(String, Data)], to directory: String) throws {
-        var staged: [(temporary: String, path: String)] = []
-        do {
-            for (name, data) in files {
-                let path = directory + "/" + name
-                staged.append((try stage(data, for: path), path))
-            }
-        } catch {
-            for s in staged { discard(s.temporary) }
-            throw error
-        }
-        for (i, s) in staged.enumerated() {
-            do {
-                try commit(s.temporary, to: s.path)
-            } catch {
-                for rest in staged[i...] { discard(rest.temporary) }
-                throw error
-            }
-        }
+        try AtomicFolder.replace(directory, with: files.map { OutputFile($0.0, data: $0.1) }, owned: [])
     }
 
     /// Writes `data` to `path` atomically, creating the parent directory if missing.
@@ -61,6 +44,12 @@ public enum AtomicFile {
     /// Writes `data` to a new temporary file next to `path` and returns the temporary file's path.
     /// Nothing is left behind if this throws.
     static func stage(_ data: Data, for path: String) throws -> String {
+        try stage(OutputFile("", data: data), for: path)
+    }
+
+    /// Writes `file`'s bytes to a new temporary file next to `path` (creating the directory if
+    /// missing) and returns the temporary file's path. Nothing is left behind if this throws.
+    static func stage(_ file: OutputFile, for path: String) throws -> String {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         do {
@@ -71,32 +60,33 @@ public enum AtomicFile {
         let temporary =
             directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-"
             + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw AtomicFileError(operation: "create", path: temporary, errno: errno) }
-        var failure: AtomicFileError?
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let n = posixWrite(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = AtomicFileError(operation: "write", path: temporary, errno: errno)
-                    return
-                }
-                offset += n
-            }
+        try writeNew(file, at: temporary)
+        return temporary
+    }
+
+    /// Creates `path` (which must not exist), writes `file` into it and `fsync`s it; removes it
+    /// if anything fails.
+    static func writeNew(_ file: OutputFile, at path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw AtomicFileError(operation: "create", path: path, errno: errno) }
+        var failure: Error?
+        do {
+            let sink = FileSink(fd: fd, path: path)
+            try file.produce(sink)
+            try sink.flush()
+        } catch {
+            failure = error
         }
         if failure == nil && fsync(fd) != 0 {
-            failure = AtomicFileError(operation: "fsync", path: temporary, errno: errno)
+            failure = AtomicFileError(operation: "fsync", path: path, errno: errno)
         }
         if close(fd) != 0 && failure == nil {
-            failure = AtomicFileError(operation: "close", path: temporary, errno: errno)
+            failure = AtomicFileError(operation: "close", path: path, errno: errno)
         }
         if let failure {
-            unlink(temporary)
+            unlink(path)
             throw failure
         }
-        return temporary
     }
 
     /// Renames a staged temporary file over `path` (atomic replacement).
@@ -110,15 +100,4 @@ public enum AtomicFile {
     static func discard(_ temporary: String) {
         unlink(temporary)
     }
-}
-
-@inline(__always)
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-        Glibc.write(fd, buffer, count)
-    #elseif canImport(Musl)
-        Musl.write(fd, buffer, count)
-    #else
-        Darwin.write(fd, buffer, count)
-    #endif
 }

@@ -14,42 +14,50 @@ import Foundation
 /// | `incidents.csv` | ``IncidentImpact/csv``, with ``optionalFiles(_:)``: runs with faults or hogs |
 /// | `interference.csv` | ``InterferenceCell/csv``, with ``optionalFiles(_:)``: runs with hogs |
 ///
-/// All files are encoded in memory first, then each is written to a temporary file in the
-/// directory, and only when all were written are they renamed into place. If anything fails, the
-/// temporary files are removed and existing files are untouched (a failure during the final
-/// renames — which do not allocate space — can leave some files updated, each one whole).
+/// The files are written into a new folder beside the target, which is then swapped in as a whole
+/// (``AtomicFolder``): a kill at any instant leaves every old output or every new one. Files that
+/// are not a run's (``ownedFileNames``) are kept. `timeseries.csv` is streamed minute by minute
+/// from the run's series (a long run's file is hundreds of MB; it is never held in memory).
 public enum ResultWriter {
     public static let fileNames = ResultFiles.run
 
     /// Writes all output files of `r` into `directory` (created if missing).
     public static func write(_ r: RunResult, to directory: String, runInfo: RunInfo) throws {
-        try AtomicFile.writeAll(try files(r, runInfo: runInfo), to: directory)
+        try AtomicFolder.replace(directory, with: try files(r, runInfo: runInfo), owned: ownedFileNames)
     }
 
-    /// The output files of `r` (``fileNames``, in that order) as bytes, ready for ``AtomicFile/writeAll(_:to:)``.
-    public static func files(_ r: RunResult, runInfo: RunInfo) throws -> [(String, Data)] {
-        [
-            (RunSummary.fileName, try RunSummary(r).jsonData()),
-            (ServiceResult.csv.fileName, ServiceResult.csv.data(r.services)),
-            (MachineResult.csv.fileName, MachineResult.csv(for: r.machines).data(r.machines)),
-            (ContainerResult.csv.fileName, ContainerResult.csv.data(r.containers)),
-            (TimeSeriesRow.csv.fileName, TimeSeriesRow.csv.data(r.timeSeriesRows)),
-            (RunInfo.fileName, try runInfo.jsonData()),
+    /// The output files of `r` (``fileNames``, in that order), ready for ``AtomicFolder``.
+    public static func files(_ r: RunResult, runInfo: RunInfo) throws -> [OutputFile] {
+        let series = TimeSeriesRow.csv
+        return [
+            OutputFile(RunSummary.fileName, data: try RunSummary(r).jsonData()),
+            OutputFile(ServiceResult.csv.fileName, data: ServiceResult.csv.data(r.services)),
+            OutputFile(MachineResult.csv.fileName, data: MachineResult.csv(for: r.machines).data(r.machines)),
+            OutputFile(ContainerResult.csv.fileName, data: ContainerResult.csv.data(r.containers)),
+            OutputFile(series.fileName) { sink in
+                try sink.write(series.headerLine)
+                try r.forEachTimeSeriesRow { try sink.write(series.line(of: $0)) }
+            },
+            OutputFile(RunInfo.fileName, data: try runInfo.jsonData()),
         ]
     }
 
     /// `incidents.csv` when the run measured incidents, `interference.csv` when it had hogs.
     /// - Parameter hogs: whether the scenario has hogs (the matrix is written even if no hog ran).
-    public static func optionalFiles(_ r: RunResult, hogs: Bool) -> [(String, Data)] {
-        var files: [(String, Data)] = []
+    public static func optionalFiles(_ r: RunResult, hogs: Bool) -> [OutputFile] {
+        var files: [OutputFile] = []
         if !r.incidentImpacts.isEmpty {
-            files.append((IncidentImpact.csv.fileName, IncidentImpact.csv.data(r.incidentImpacts)))
+            files.append(OutputFile(IncidentImpact.csv.fileName, data: IncidentImpact.csv.data(r.incidentImpacts)))
         }
-        if hogs { files.append((InterferenceCell.csv.fileName, InterferenceCell.csv.data(r.interference))) }
+        if hogs { files.append(OutputFile(InterferenceCell.csv.fileName, data: InterferenceCell.csv.data(r.interference))) }
         return files
     }
 
-    /// The files ``optionalFiles(_:hogs:)`` may write (removed when a run does not write them, so
-    /// that a folder never holds one left from an earlier run).
+    /// The files ``optionalFiles(_:hogs:)`` may write.
     public static let optionalFileNames = ResultFiles.runOptional
+
+    /// Every name a run owns in its folder: its files, the optional ones and `report.html`. A
+    /// rewrite replaces all of them (one not written again is dropped, so a folder never holds a
+    /// file left from an earlier run); anything else in the folder is the user's and is kept.
+    public static let ownedFileNames = Set(fileNames + optionalFileNames + [HTMLReport.fileName])
 }

@@ -16,17 +16,18 @@ public enum SweepWriter {
         try AtomicFile.write(try m.jsonData(), to: root + "/" + SweepManifest.fileName)
     }
 
-    /// Writes one cell: `cell.json` and the run's files staged and renamed together
-    /// (``AtomicFile/writeAll(_:to:)``), then the completion marker. A crash before the marker
-    /// leaves a folder that counts as incomplete and is redone by the next run of the sweep.
+    /// Writes one cell as one atomic folder update (``AtomicFolder``): `cell.json`, the run's
+    /// files and the completion marker appear together or not at all, so a kill never leaves a
+    /// cell that looks complete but is not; an incomplete cell is redone by the next run.
     public static func writeCell(_ cell: SweepCell, result: RunResult, runInfo: RunInfo, to directory: String) throws {
-        var files = [(SweepCell.fileName, try cell.jsonData())] + (try ResultWriter.files(result, runInfo: runInfo))
+        var files = [OutputFile(SweepCell.fileName, data: try cell.jsonData())] + (try ResultWriter.files(result, runInfo: runInfo))
         if !result.incidentImpacts.isEmpty {
-            files.append((IncidentImpact.csv.fileName, IncidentImpact.csv.data(result.incidentImpacts)))
+            files.append(OutputFile(IncidentImpact.csv.fileName, data: IncidentImpact.csv.data(result.incidentImpacts)))
         }
-        try AtomicFile.writeAll(files, to: directory)
-        let marker = SweepCellMarker(cell: cell.id, files: files.map(\.0))
-        try AtomicFile.write(try marker.jsonData(), to: directory + "/" + SweepCellMarker.fileName)
+        let marker = SweepCellMarker(cell: cell.id, files: files.map(\.name))
+        files.append(OutputFile(SweepCellMarker.fileName, data: try marker.jsonData()))
+        try AtomicFolder.replace(
+            directory, with: files, owned: ResultWriter.ownedFileNames.union([SweepCell.fileName, SweepCellMarker.fileName]))
     }
 
     /// Writes `sweep.csv` to `path` (atomically).

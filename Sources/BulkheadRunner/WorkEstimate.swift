@@ -18,6 +18,14 @@ public struct WorkEstimate: Sendable, Equatable {
     public var seconds: Double
     public var bytes: Double
 
+    public init(requests: Double, containers: Double, machines: Double, seconds: Double, bytes: Double) {
+        self.requests = requests
+        self.containers = containers
+        self.machines = machines
+        self.seconds = seconds
+        self.bytes = bytes
+    }
+
     static let requestsPerSecond = 1.0e6
     static let bytesPerContainer = 4_096.0
     static let bytesPerMachine = 4_096.0
@@ -40,6 +48,18 @@ public struct WorkEstimate: Sendable, Equatable {
     /// allocates per machine and container).
     /// - Complexity: O(racks + services + calls) + O(balancers × min(duration in s, 10⁵)) when compiled.
     public static func of(_ scenario: Scenario, limits: Limits = .init()) -> WorkEstimate {
+        var e = counts(of: scenario)
+        guard e.containers <= limits.containers, e.machines <= limits.machines, e.bytes <= limits.bytes,
+            let config = try? ScenarioCompiler.compile(scenario)
+        else { return e }
+        e.requests = requests(config)
+        e.seconds = e.requests / requestsPerSecond
+        return e
+    }
+
+    /// The estimate from the specs alone (no requests, no wall time): nothing is compiled.
+    /// - Complexity: O(racks + services).
+    public static func counts(of scenario: Scenario) -> WorkEstimate {
         let containers = scenario.services.reduce(0.0) { $0 + Double(max(0, $1.replicas)) }
         let machines = scenario.racks.reduce(0.0) { $0 + Double(max(0, $1.machines)) }
         let duration = Double(scenario.duration) / 1e9
@@ -48,11 +68,6 @@ public struct WorkEstimate: Sendable, Equatable {
         e.bytes =
             baseBytes + containers * bytesPerContainer + machines * bytesPerMachine
             + (Double(scenario.services.count) + machines) * minutes * bytesPerEntityMinute
-        guard containers <= limits.containers, machines <= limits.machines, e.bytes <= limits.bytes,
-            let config = try? ScenarioCompiler.compile(scenario)
-        else { return e }
-        e.requests = requests(config)
-        e.seconds = e.requests / requestsPerSecond
         return e
     }
 

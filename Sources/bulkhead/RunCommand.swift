@@ -34,16 +34,13 @@ struct RunCommand: ParsableCommand {
                 toolVersion: Bulkhead.version, gitCommit: GitInfo.commit(), wallSeconds: output.wallSeconds,
                 result: output.result)
             do {
-                // One atomic set: the run's files, plus incidents.csv / interference.csv when the
-                // scenario has faults / hogs. Either optional file left from an earlier run into the
-                // same folder would contradict this run's summary, so it is removed.
+                // One atomic folder update: the run's files, plus incidents.csv / interference.csv
+                // when the scenario has faults / hogs; any of ours not written now (an old
+                // incidents.csv, report.html) is dropped, the user's other files are kept.
                 let files =
                     try ResultWriter.files(output.result, runInfo: info)
                     + ResultWriter.optionalFiles(output.result, hogs: !output.config.hogs.isEmpty)
-                try AtomicFile.writeAll(files, to: dir)
-                for stale in ResultWriter.optionalFileNames where !files.contains(where: { $0.0 == stale }) {
-                    try? FileManager.default.removeItem(atPath: dir + "/" + stale)
-                }
+                try AtomicFolder.replace(dir, with: files, owned: ResultWriter.ownedFileNames)
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write results to \(dir): \(error)\n".utf8))
                 throw ExitCode(1)

@@ -48,12 +48,21 @@ extension ScenarioOptions {
         var e = WorkEstimate.of(s)
         e.requests *= Double(runs)
         e.seconds *= Double(runs)
-        let why = e.refusal(.init())
-        FileHandle.standardError.write(Data("estimate: \(e.line)\(runs > 1 ? " (\(runs) runs)" : "")\n".utf8))
-        if let why, !force {
-            throw InputError(message: "refusing to start: this scenario is \(why) — pass --force to run it anyway")
-        }
+        try guardWork(e, what: "this scenario", note: runs > 1 ? " (\(runs) runs)" : "", force: force)
         return s
+    }
+}
+
+/// Prints the work estimate `e` on stderr in one line and, unless `force`, refuses (exit 2) when
+/// it exceeds `WorkEstimate.Limits` (run, compare, check, place and sweep share it).
+/// - Parameters:
+///   - what: the subject of the refusal ("this scenario", "this sweep").
+///   - note: appended to the estimate line (" (12 runs)").
+func guardWork(_ e: WorkEstimate, what: String, note: String, force: Bool) throws {
+    let why = e.refusal(.init())
+    FileHandle.standardError.write(Data("estimate: \(e.line)\(note)\n".utf8))
+    if let why, !force {
+        throw InputError(message: "refusing to start: \(what) is \(why) — pass --force to run it anyway")
     }
 }
 

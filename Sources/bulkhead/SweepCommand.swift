@@ -2,6 +2,7 @@ import ArgumentParser
 import BulkheadExperiments
 import BulkheadReport
 import BulkheadResults
+import BulkheadRunner
 import BulkheadScenario
 import Foundation
 
@@ -22,6 +23,8 @@ struct SweepCommand: ParsableCommand {
     var shard: String?
     @Option(help: "Sweep folder (default: results/<sweep name>/).") var out: String?
     @Flag(help: "No progress line.") var quiet = false
+    @Flag(help: "Run even when the sweep's work estimate exceeds the guards (see docs/scenarios.md, Limits and guards).")
+    var force = false
     @Option(
         help: ArgumentHelp(
             "Simulate every cell with this fidelity (request or flow), as if the sweep file set `fidelity`.",
@@ -61,7 +64,7 @@ struct SweepCommand: ParsableCommand {
             do {
                 var spec = try SweepLoader.load(path: sweepFile)
                 if let fidelity { spec.fixed.append(FieldSetting(path: "fidelity", value: fidelity)) }
-                plan = try SweepPlan.expand(spec)
+                plan = try SweepPlan.expand(spec, limits: force ? nil : WorkEstimate.Limits())
             } catch {
                 throw InputError(message: "\(error)")
             }
@@ -69,6 +72,11 @@ struct SweepCommand: ParsableCommand {
                 print(try emitJobs(emit, plan), terminator: "")
                 return
             }
+            // The guard, before the sweep folder is created: the whole sweep (this shard's cells).
+            let cellsRun = plan.cells.filter { part.contains($0.index) }.count
+            try guardWork(
+                plan.estimate(shard: part, jobs: jobs), what: "this sweep",
+                note: " (\(cellsRun) cells, \(min(jobs, max(cellsRun, 1))) at once)", force: force)
             var warned = Set<String>()
             for w in plan.scenarios.flatMap(\.warnings) where warned.insert(w.description).inserted {
                 FileHandle.standardError.write(Data("\(w)\n".utf8))

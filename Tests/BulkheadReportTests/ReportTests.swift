@@ -145,20 +145,22 @@ import Testing
     }
 
     @Test func failedResultWriteLeavesNoTemporaryFiles() throws {
-        let dir = Self.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let root = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let dir = root + "/run"
         try ResultWriter.write(Fixture.sampleRun(), to: dir, runInfo: Self.runInfo)
-        // Block the last file's rename with a non-empty directory of the same name.
-        try FileManager.default.removeItem(atPath: dir + "/run-info.json")
-        try FileManager.default.createDirectory(atPath: dir + "/run-info.json/x", withIntermediateDirectories: true)
+        let old = try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))
+        // A later file fails while the new folder is written (a full disk, say).
         var other = Fixture.sampleRun()
         other.seed = 99
-        #expect(throws: (any Error).self) { try ResultWriter.write(other, to: dir, runInfo: Self.runInfo) }
+        struct Full: Error {}
+        let files = try ResultWriter.files(other, runInfo: Self.runInfo) + [OutputFile("extra.csv", stream: { _ in throw Full() })]
+        #expect(throws: Full.self) { try AtomicFolder.replace(dir, with: files, owned: ResultWriter.ownedFileNames) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["run"], "staging folder left")
         let names = try FileManager.default.contentsOfDirectory(atPath: dir)
         #expect(!names.contains { $0.hasPrefix(".") }, "temporary files left: \(names)")
-        // Every output file is still whole and decodable.
-        let summary = try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json"))
-        #expect(try JSONSerialization.jsonObject(with: summary) is [String: Any])
+        // The old outputs, untouched.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/summary.json")) == old)
     }
 
     @Test func summaryTableRendersServicesMachinesAndTotals() {

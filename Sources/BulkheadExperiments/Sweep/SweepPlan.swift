@@ -21,9 +21,12 @@ public struct SweepPlan: Sendable {
     /// a known placement policy — all before any run, so a bad value in the last combination is
     /// found before hours of simulation. Problems are reported once each (a bad axis value spoils
     /// every combination that uses it), with the cells they occur in when not all.
+    /// - Parameter limits: when given, a combination whose counts (containers, machines, memory)
+    ///   exceed them is not compiled or placed here — the sweep's guard (``estimate(shard:jobs:)``)
+    ///   refuses it before anything of that size is allocated.
     /// - Throws: every problem found, as one ``ScenarioError``.
     /// - Complexity: one scenario load, compilation and placement per combination.
-    public static func expand(_ spec: SweepSpec) throws(ScenarioError) -> SweepPlan {
+    public static func expand(_ spec: SweepSpec, limits: WorkEstimate.Limits? = nil) throws(ScenarioError) -> SweepPlan {
         let common = (spec.seed.map { [FieldSetting(path: "seed", value: String($0))] } ?? []) + spec.fixed
         let base = try ScenarioLoader.load(path: spec.scenario, settings: common)
         let combinations = spec.combinationCount
@@ -36,6 +39,10 @@ public struct SweepPlan: Sendable {
             let settings = common + spec.settings(ofCombination: c)
             do {
                 let s = try ScenarioLoader.load(path: spec.scenario, settings: settings)
+                if let limits, WorkEstimate.counts(of: s).refusal(limits) != nil {
+                    scenarios.append(s)
+                    continue
+                }
                 do {
                     let config = try ScenarioCompiler.compile(s)
                     if PlacementPolicy.named(s.placement.policy) == nil {
@@ -80,6 +87,30 @@ public struct SweepPlan: Sendable {
             name: spec.name, scenario: spec.scenario, scenarioDigest: digest(base), seed: base.seed,
             replications: spec.replications, axes: spec.axes.map(\.path), cells: cells)
         return SweepPlan(spec: spec, scenarios: scenarios, manifest: manifest)
+    }
+
+    /// The work of this shard's cells: requests and wall seconds summed over the cells (each cell
+    /// is one run, its fault-free twin not counted, as for `run`), containers and machines of the
+    /// largest cell, and memory of the largest cell times the cells simulated at once
+    /// (`min(jobs, cells)`).
+    /// - Complexity: one ``WorkEstimate/of(_:limits:)`` per combination (not per cell).
+    public func estimate(shard: SweepShard, jobs: Int, limits: WorkEstimate.Limits = .init()) -> WorkEstimate {
+        var perCombination = [WorkEstimate?](repeating: nil, count: scenarios.count)
+        var total = WorkEstimate(requests: 0, containers: 0, machines: 0, seconds: 0, bytes: 0)
+        var largest = 0.0
+        var cellsRun = 0
+        for cell in cells where shard.contains(cell.index) && cell.combination < scenarios.count {
+            let e = perCombination[cell.combination] ?? WorkEstimate.of(scenarios[cell.combination], limits: limits)
+            perCombination[cell.combination] = e
+            total.requests += e.requests
+            total.seconds += e.seconds
+            total.containers = max(total.containers, e.containers)
+            total.machines = max(total.machines, e.machines)
+            largest = max(largest, e.bytes)
+            cellsRun += 1
+        }
+        total.bytes = largest * Double(max(1, min(jobs, cellsRun)))
+        return total
     }
 
     /// `racks[0].machines=2, placement.policy=spread`.

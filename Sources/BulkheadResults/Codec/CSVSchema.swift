@@ -66,6 +66,12 @@ public struct CSVSchema<Row>: Sendable {
         return out
     }
 
+    /// The header line (with its newline), for writers that stream rows (``line(of:)``).
+    public var headerLine: String { line(header.map(CSVCell.text)) }
+
+    /// One row's line (with its newline): ``text(_:)`` is ``headerLine`` then these lines.
+    public func line(of row: Row) -> String { line(cells(row)) }
+
     /// ``text(_:)`` as UTF-8 bytes.
     public func data(_ rows: some Sequence<Row>) -> Data { Data(text(rows).utf8) }
 

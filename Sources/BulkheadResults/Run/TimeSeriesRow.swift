@@ -82,46 +82,46 @@ extension RunResult {
     /// each `requests`, `rate`, `failures`, `p50`, `p99`, `slo_bad`, and `replicas`,
     /// `replicas_desired` when autoscaled), then all machines (`cpu_utilization`,
     /// `memory_utilization`).
-    /// - Complexity: O(rows).
+    /// - Complexity: O(rows) time and memory (``forEachTimeSeriesRow(_:)`` streams them).
     public var timeSeriesRows: [TimeSeriesRow] {
         var rows: [TimeSeriesRow] = []
-        var i = 0
-        var j = 0
-        let services = timeSeries.services
-        let machines = timeSeries.machines
+        forEachTimeSeriesRow { rows.append($0) }
+        return rows
+    }
+
+    /// Calls `body` with each row of `timeseries.csv`, in ``timeSeriesRows`` order, reading the
+    /// series one minute at a time.
+    /// - Complexity: O(rows) time; memory independent of the number of minutes (except the
+    ///   autoscaled services' replica counts, held by ``autoscaling``).
+    public func forEachTimeSeriesRow(_ body: (TimeSeriesRow) throws -> Void) rethrows {
         var autoscaled: [String: [Int: AutoscalingResult.Minute]] = [:]
         for a in autoscaling { autoscaled[a.service] = Dictionary(a.minutes.map { ($0.minute, $0) }) { x, _ in x } }
-        while i < services.count || j < machines.count {
-            let minute = min(
-                i < services.count ? services[i].minute : .max, j < machines.count ? machines[j].minute : .max)
-            while i < services.count && services[i].minute == minute {
-                let s = services[i]
-                func row(_ metric: TimeSeriesRow.Metric, _ value: Double) {
-                    rows.append(TimeSeriesRow(minute: minute, kind: .service, name: s.service, metric: metric, value: value))
+        try timeSeries.forEachMinute { rows in
+            let minute = rows.minute
+            for s in rows.services {
+                func row(_ metric: TimeSeriesRow.Metric, _ value: Double) throws {
+                    try body(TimeSeriesRow(minute: minute, kind: .service, name: s.service, metric: metric, value: value))
                 }
-                row(.requests, Double(s.requests))
-                row(.rate, s.rate)
-                row(.failures, Double(s.failures))
-                if let p50 = s.p50 { row(.p50, p50) }
-                if let p99 = s.p99 { row(.p99, p99) }
-                row(.sloBad, s.sloBad ? 1 : 0)
+                try row(.requests, Double(s.requests))
+                try row(.rate, s.rate)
+                try row(.failures, Double(s.failures))
+                if let p50 = s.p50 { try row(.p50, p50) }
+                if let p99 = s.p99 { try row(.p99, p99) }
+                try row(.sloBad, s.sloBad ? 1 : 0)
                 if let a = autoscaled[s.service]?[minute] {
-                    row(.replicas, Double(a.serving))
-                    row(.replicasDesired, Double(a.desired))
+                    try row(.replicas, Double(a.serving))
+                    try row(.replicasDesired, Double(a.desired))
                 }
-                i += 1
             }
-            while j < machines.count && machines[j].minute == minute {
-                let m = machines[j]
-                rows.append(
+            for m in rows.machines {
+                try body(
                     TimeSeriesRow(
                         minute: minute, kind: .machine, name: m.machine, metric: .cpuUtilization, value: m.cpuUtilization))
-                rows.append(
+                try body(
                     TimeSeriesRow(
-                        minute: minute, kind: .machine, name: m.machine, metric: .memoryUtilization, value: m.memoryUtilization))
-                j += 1
+                        minute: minute, kind: .machine, name: m.machine, metric: .memoryUtilization,
+                        value: m.memoryUtilization))
             }
         }
-        return rows
     }
 }

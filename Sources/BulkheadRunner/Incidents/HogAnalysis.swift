@@ -16,14 +16,13 @@ import BulkheadResults
 /// per-hog figures are then upper bounds, and a matrix cell may count one SLO-bad minute twice.
 /// Exact per-hog attribution would need one twin per hog (n + 1 simulations).
 public enum HogAnalysis {
-    /// - Complexity: O(hogs × window × services + kills).
+    /// - Complexity: O(minutes × services + hogs × (window × services + kills)); both series are
+    ///   read one minute at a time (``TwinWalk``).
     public static func measure(run: RunResult, twin: RunResult, threshold: Int = 1, tail: Int = 30) -> [HogImpact] {
         let services = run.services
         let tenants = run.tenants.map(\.name).sorted()
-        let index = Dictionary(uniqueKeysWithValues: services.enumerated().map { ($1.name, $0) })
-        let a = IncidentAnalysis.table(run, index)
-        let b = IncidentAnalysis.table(twin, index)
-        let lastMinute = max(a.keys.max() ?? 0, b.keys.max() ?? 0)
+        let walk = TwinWalk(faulty: run.timeSeries, twin: twin.timeSeries, services: services.map(\.name))
+        let lastMinute = walk.lastMinute
         let tenantOfContainer = run.containers.map(\.tenant)
         func p99(_ r: RunResult, _ id: Int, _ tenant: String) -> Double? {
             r.windowLatencies.first { $0.window == id && $0.tenant == tenant }?.p99
@@ -34,26 +33,27 @@ public enum HogAnalysis {
                     && k.container < tenantOfContainer.count && tenantOfContainer[k.container] == tenant
             }.count
         }
-        return run.incidents.compactMap { inc -> HogImpact? in
-            guard let hogTenant = inc.tenant else { return nil }
-            let first = Int(inc.start / 60)
-            let endMinute = min(lastMinute, Int(((inc.end ?? Double(lastMinute + 1) * 60) / 60).rounded(.up)))
-            var failed = [String: Int]()
-            var bad = [String: Int]()
-            var m = first
-            while m <= min(lastMinute, endMinute + tail) {
-                var anyExtra = false
+        let hogs = run.incidents.filter { $0.tenant != nil }
+        let windows = hogs.map { inc in
+            TwinWalk.Window(
+                first: Int(inc.start / 60),
+                end: min(lastMinute, Int(((inc.end ?? Double(lastMinute + 1) * 60) / 60).rounded(.up))))
+        }
+        var failed = [[String: Int]](repeating: [:], count: hogs.count)
+        var bad = [[String: Int]](repeating: [:], count: hogs.count)
+        walk.walk(
+            windows, tail: tail,
+            visit: { k, _, a, b in
                 for (s, svc) in services.enumerated() {
-                    let x = a[m].flatMap { $0[s] }
-                    let y = b[m].flatMap { $0[s] }
-                    let df = (x?.failures ?? 0) - (y?.failures ?? 0)
-                    if df > 0 { anyExtra = true }
-                    failed[svc.tenant, default: 0] += df
-                    bad[svc.tenant, default: 0] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
+                    let x = a[s]
+                    let y = b[s]
+                    failed[k][svc.tenant, default: 0] += (x?.failures ?? 0) - (y?.failures ?? 0)
+                    bad[k][svc.tenant, default: 0] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
                 }
-                if m > endMinute && !anyExtra { break }
-                m += 1
-            }
+            },
+            finished: { _, _ in })
+        return hogs.indices.map { k in
+            let inc = hogs[k]
             let to = inc.end ?? run.durationSeconds
             func harm(_ t: String) -> TenantHarm {
                 let inflation: Double? = {
@@ -61,13 +61,13 @@ public enum HogAnalysis {
                     return x / y
                 }()
                 return TenantHarm(
-                    tenant: t, extraFailed: max(0, failed[t] ?? 0), extraSLOBadMinutes: max(0, bad[t] ?? 0),
+                    tenant: t, extraFailed: max(0, failed[k][t] ?? 0), extraSLOBadMinutes: max(0, bad[k][t] ?? 0),
                     p99Inflation: inflation,
                     innocentOOMKills: max(0, innocentKills(run, inc.start, to, t) - innocentKills(twin, inc.start, to, t)))
             }
             return HogImpact(
-                id: inc.id, kind: inc.kind, target: inc.target, tenant: hogTenant, start: inc.start,
-                end: inc.end, own: harm(hogTenant), others: tenants.filter { $0 != hogTenant }.map(harm))
+                id: inc.id, kind: inc.kind, target: inc.target, tenant: inc.tenant!, start: inc.start,
+                end: inc.end, own: harm(inc.tenant!), others: tenants.filter { $0 != inc.tenant! }.map(harm))
         }
     }
 }

@@ -12,66 +12,61 @@ public enum IncidentAnalysis {
     /// - Parameters:
     ///   - threshold: extra failed requests that make a service "affected".
     ///   - tail: minutes after an incident's end in which recovery is looked for.
-    /// - Complexity: O(incidents × window × services).
+    /// - Complexity: O(minutes × services + incidents × window × services); both series are read
+    ///   one minute at a time (``TwinWalk``).
     public static func measure(faulty: RunResult, twin: RunResult, threshold: Int = 1, tail: Int = 30) -> [IncidentImpact] {
         let services = faulty.services.map(\.name)
         let tenantOf = Dictionary(faulty.services.map { ($0.name, $0.tenant) }, uniquingKeysWith: { a, _ in a })
-        let index = Dictionary(uniqueKeysWithValues: services.enumerated().map { ($1, $0) })
-        let a = table(faulty, index)
-        let b = table(twin, index)
-        let lastMinute = max(a.keys.max() ?? 0, b.keys.max() ?? 0)
-        func row(_ t: [Int: [ServiceMinute?]], _ m: Int, _ s: Int) -> ServiceMinute? { t[m].flatMap { $0[s] } }
-
-        return faulty.incidents.map { inc in
-            let first = Int(inc.start / 60)
-            let endMinute = min(lastMinute, Int(((inc.end ?? Double(lastMinute + 1) * 60) / 60).rounded(.up)))
-            var extraFailed = Array(repeating: 0, count: services.count)
-            var extraBad = Array(repeating: 0, count: services.count)
-            var down = Array(repeating: 0, count: services.count)
+        let walk = TwinWalk(faulty: faulty.timeSeries, twin: twin.timeSeries, services: services)
+        let lastMinute = walk.lastMinute
+        let incidents = faulty.incidents
+        let windows = incidents.map { inc in
+            TwinWalk.Window(
+                first: Int(inc.start / 60),
+                end: min(lastMinute, Int(((inc.end ?? Double(lastMinute + 1) * 60) / 60).rounded(.up))))
+        }
+        /// An incident's sums while its window is open.
+        struct Sums {
+            var extraFailed: [Int]
+            var extraBad: [Int]
+            var down: [Int]
             var worst: Double?
-            var recovery: Int?
-            var m = first
-            while m <= min(lastMinute, endMinute + tail) {
-                var anyExtra = false
+        }
+        let zero = Array(repeating: 0, count: services.count)
+        var open: [Int: Sums] = [:]
+        var impacts = [IncidentImpact?](repeating: nil, count: incidents.count)
+        walk.walk(
+            windows, tail: tail,
+            visit: { k, m, a, b in
+                var sums = open.removeValue(forKey: k) ?? Sums(extraFailed: zero, extraBad: zero, down: zero)
                 for s in services.indices {
-                    let x = row(a, m, s)
-                    let y = row(b, m, s)
-                    let df = (x?.failures ?? 0) - (y?.failures ?? 0)
-                    if df > 0 { anyExtra = true }
-                    extraFailed[s] += df
-                    extraBad[s] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
+                    let x = a[s]
+                    let y = b[s]
+                    sums.extraFailed[s] += (x?.failures ?? 0) - (y?.failures ?? 0)
+                    sums.extraBad[s] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
                     let okA = (x?.requests ?? 0) - (x?.failures ?? 0)
                     let okB = (y?.requests ?? 0) - (y?.failures ?? 0)
-                    if okA == 0 && okB > 0 { down[s] += 1 }
-                    if m <= endMinute, let p = x?.p99, let q = y?.p99, q > 0 { worst = max(worst ?? 0, p / q) }
+                    if okA == 0 && okB > 0 { sums.down[s] += 1 }
+                    if m <= windows[k].end, let p = x?.p99, let q = y?.p99, q > 0 { sums.worst = max(sums.worst ?? 0, p / q) }
                 }
-                // Recovered: the first whole minute after the incident without extra failures.
-                if m > endMinute && !anyExtra {
-                    recovery = m - endMinute - 1
-                    break
+                open[k] = sums
+            },
+            finished: { k, stop in
+                let inc = incidents[k]
+                let sums = open.removeValue(forKey: k) ?? Sums(extraFailed: zero, extraBad: zero, down: zero)
+                let affected = services.indices.filter {
+                    sums.extraFailed[$0] >= threshold || sums.extraBad[$0] > 0 || sums.down[$0] > 0
                 }
-                m += 1
-            }
-            let affected = services.indices.filter { extraFailed[$0] >= threshold || extraBad[$0] > 0 || down[$0] > 0 }
-            var downMap: [String: Int] = [:]
-            for s in services.indices where down[s] > 0 { downMap[services[s]] = down[s] }
-            return IncidentImpact(
-                id: inc.id, kind: inc.kind, target: inc.target, start: inc.start, end: inc.end,
-                servicesAffected: affected.map { services[$0] },
-                tenantsAffected: Array(Set(affected.compactMap { tenantOf[services[$0]] })).sorted(),
-                servicesDown: downMap, extraFailed: max(0, extraFailed.reduce(0, +)),
-                extraSLOBadMinutes: max(0, extraBad.reduce(0, +)), worstP99Ratio: worst,
-                recoveryMinutes: inc.end == nil ? nil : recovery)
-        }
-    }
-
-    /// minute → per-service row.
-    static func table(_ r: RunResult, _ index: [String: Int]) -> [Int: [ServiceMinute?]] {
-        var t: [Int: [ServiceMinute?]] = [:]
-        for row in r.timeSeries.services {
-            guard let s = index[row.service] else { continue }
-            t[row.minute, default: Array(repeating: nil, count: index.count)][s] = row
-        }
-        return t
+                var downMap: [String: Int] = [:]
+                for s in services.indices where sums.down[s] > 0 { downMap[services[s]] = sums.down[s] }
+                impacts[k] = IncidentImpact(
+                    id: inc.id, kind: inc.kind, target: inc.target, start: inc.start, end: inc.end,
+                    servicesAffected: affected.map { services[$0] },
+                    tenantsAffected: Array(Set(affected.compactMap { tenantOf[services[$0]] })).sorted(),
+                    servicesDown: downMap, extraFailed: max(0, sums.extraFailed.reduce(0, +)),
+                    extraSLOBadMinutes: max(0, sums.extraBad.reduce(0, +)), worstP99Ratio: sums.worst,
+                    recoveryMinutes: inc.end == nil ? nil : stop.map { $0 - windows[k].end - 1 })
+            })
+        return impacts.map { $0! }
     }
 }
