@@ -106,7 +106,8 @@ let package = Package(
             ]
         ),
         .testTarget(
-            name: "BulkheadPlacementTests", dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadKernel"]),
+            name: "BulkheadPlacementTests",
+            dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadKernel", "BulkheadTestSupport"]),
         .testTarget(
             name: "BulkheadMetricsTests",
             dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
@@ -116,7 +117,7 @@ let package = Package(
             name: "BulkheadImportTests",
             dependencies: [
                 "BulkheadImport", "BulkheadScenario", "BulkheadRunner", "BulkheadPlacement", "BulkheadModel",
-                "BulkheadExperiments",
+                "BulkheadExperiments", "BulkheadTestSupport",
             ]),
         .testTarget(
             name: "BulkheadRunnerTests",

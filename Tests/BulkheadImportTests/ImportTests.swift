@@ -4,12 +4,12 @@ import BulkheadModel
 import BulkheadPlacement
 import BulkheadRunner
 import BulkheadScenario
+import BulkheadTestSupport
 import Foundation
 import Testing
 
-/// `<repo>/../shared/data` (see ../shared/data/README.md).
-let sharedData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
+/// The shared data sets (../shared/data/README.md; see `SharedData` for where they are looked for).
+let sharedData = SharedData.path
 
 let openbNodes = "\(sharedData)/alibaba-gpu-v2023-openb/openb_node_list_all_node.csv"
 let openbPods = "\(sharedData)/alibaba-gpu-v2023-openb/openb_pod_list_default.csv"

@@ -1,5 +1,6 @@
 import BulkheadModel
 import BulkheadPlacement
+import BulkheadTestSupport
 import Foundation
 import Testing
 
@@ -22,20 +23,9 @@ enum Falkenauer {
         var fileBest: Int
     }
 
-    /// The shared data folder: `$BULKHEAD_SHARED_DATA`, else `../shared/data` next to the
-    /// checkout, else the team's `/work/shared/data` (a CI clone may live elsewhere). A missing
-    /// folder fails the test: the validation must not silently disappear.
+    /// binpack1–8 in the shared data sets (`SharedData`).
     static var directory: URL {
-        let root = URL(fileURLWithPath: #filePath)  // Tests/BulkheadPlacementTests/FalkenauerTests.swift
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()  // repo root
-        var candidates: [URL] = []
-        if let env = ProcessInfo.processInfo.environment["BULKHEAD_SHARED_DATA"] { candidates.append(URL(fileURLWithPath: env)) }
-        candidates.append(root.appendingPathComponent("../shared/data").standardizedFileURL)
-        candidates.append(URL(fileURLWithPath: "/work/shared/data"))
-        let found = candidates.first {
-            FileManager.default.fileExists(atPath: $0.appendingPathComponent("orlib-falkenauer-binpack").path)
-        }
-        return (found ?? candidates[candidates.count - 2]).appendingPathComponent("orlib-falkenauer-binpack")
+        URL(fileURLWithPath: SharedData.path).appendingPathComponent("orlib-falkenauer-binpack")
     }
 
     static func load(_ file: Int) throws -> [Instance] {
