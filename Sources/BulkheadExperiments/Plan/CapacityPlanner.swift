@@ -135,21 +135,10 @@ public enum CapacityPlanner {
         let minimum = q.vary.count
         let limit = max(q.limit ?? max(8 * start, 64), minimum)
         var searches = policies.map { _ in CapacitySearch(start: start, minimum: minimum, limit: limit) }
-        var outcomes = policies.map { _ in [Int: Verdict]() }
-        var simulations = policies.map { _ in 0 }
         var total = 0
-        while true {
-            let round: [(p: Int, n: Int)] = searches.indices.compactMap { p in searches[p].next.map { (p, $0) } }
-            guard !round.isEmpty else { break }
-            let verdicts = try evaluate(q, policies: policies, round: round, requirements: requirements)
-            for (item, verdict) in zip(round, verdicts) {
-                outcomes[item.p][item.n] = verdict
-                simulations[item.p] += verdict.simulations
-                searches[item.p].record(item.n, passed: verdict.passed)
-            }
-            total += round.count * q.replications
-            progress?(total)
-        }
+        let (outcomes, simulations) = try searchInRounds(
+            &searches, active: Array(policies.indices), q, policies: policies, requirements: requirements,
+            total: &total, progress: progress)
         var plans = policies.indices.map { p -> PolicyPlan in
             let s = searches[p]
             let evaluations = s.evaluated.map {
@@ -199,21 +188,10 @@ public enum CapacityPlanner {
             ? "estimated \(WorkEstimate.duration(estimate)) at request level, beyond --confirm-within \(WorkEstimate.duration(q.confirmWithin)): the answers are the flow engine's"
             : nil
         var searches = plans.map { ConfirmationSearch(start: $0.total ?? minimum, minimum: minimum, limit: limit) }
-        var outcomes = plans.map { _ in [Int: Verdict]() }
-        var simulations = plans.map { _ in 0 }
         var total = done
-        while skipped == nil {
-            let round: [(p: Int, n: Int)] = feasible.compactMap { p in searches[p].next.map { (p, $0) } }
-            guard !round.isEmpty else { break }
-            let verdicts = try evaluate(fine, policies: plans.map(\.policy), round: round, requirements: requirements)
-            for (item, verdict) in zip(round, verdicts) {
-                outcomes[item.p][item.n] = verdict
-                simulations[item.p] += verdict.simulations
-                searches[item.p].record(item.n, passed: verdict.passed)
-            }
-            total += round.count * q.replications
-            progress?(total)
-        }
+        let (outcomes, simulations) = try searchInRounds(
+            &searches, active: skipped == nil ? feasible : [], fine, policies: plans.map(\.policy),
+            requirements: requirements, total: &total, progress: progress)
         for p in plans.indices {
             let flowTotal = plans[p].total
             var c = PolicyPlan.Confirmation(
@@ -240,6 +218,30 @@ public enum CapacityPlanner {
             }
             plans[p].confirmation = c
         }
+    }
+
+    /// Advances the searches at `active` in lock-step until each is over: every round evaluates
+    /// each one's next total in parallel (``evaluate``) and records the verdicts.
+    /// - Returns: per search, the verdict of every total it evaluated and the simulations it ran.
+    static func searchInRounds<Search: FleetSizeSearch>(
+        _ searches: inout [Search], active: [Int], _ q: Request, policies: [String], requirements: [GuaranteeSpec],
+        total: inout Int, progress: (@Sendable (_ simulations: Int) -> Void)?
+    ) throws(Failure) -> (outcomes: [[Int: Verdict]], simulations: [Int]) {
+        var outcomes = searches.map { _ in [Int: Verdict]() }
+        var simulations = searches.map { _ in 0 }
+        while true {
+            let round: [(p: Int, n: Int)] = active.compactMap { p in searches[p].next.map { (p, $0) } }
+            guard !round.isEmpty else { break }
+            let verdicts = try evaluate(q, policies: policies, round: round, requirements: requirements)
+            for (item, verdict) in zip(round, verdicts) {
+                outcomes[item.p][item.n] = verdict
+                simulations[item.p] += verdict.simulations
+                searches[item.p].record(item.n, passed: verdict.passed)
+            }
+            total += round.count * q.replications
+            progress?(total)
+        }
+        return (outcomes, simulations)
     }
 
     /// Estimated wall seconds of one request-level replication at `total` (twice with a twin).

@@ -11,7 +11,7 @@
 /// the bisection skipped are not.
 ///
 /// - Complexity: O(log(answer)) evaluations.
-public struct CapacitySearch: Sendable, Equatable {
+public struct CapacitySearch: FleetSizeSearch, Equatable {
     public let minimum: Int
     public let limit: Int
     /// Evaluated totals and their verdicts, in order.

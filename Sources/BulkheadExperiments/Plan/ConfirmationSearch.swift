@@ -9,7 +9,7 @@
 /// does (under the same monotonicity assumption).
 ///
 /// - Complexity: O(log |answer − a|) evaluations beyond the first two.
-public struct ConfirmationSearch: Sendable, Equatable {
+public struct ConfirmationSearch: FleetSizeSearch, Equatable {
     public let start: Int
     public let minimum: Int
     public let limit: Int
@@ -53,4 +53,13 @@ public struct ConfirmationSearch: Sendable, Equatable {
 
     /// The smallest passing total once the search is over (nil: nothing up to `limit` passed).
     public var answer: Int? { next == nil ? passing : nil }
+}
+
+/// A search over fleet totals that the planner advances in lock-step rounds: it proposes the next
+/// total and is told its verdict (``CapacitySearch``, ``ConfirmationSearch``).
+public protocol FleetSizeSearch: Sendable {
+    /// The next total to evaluate, or nil when the search is over.
+    var next: Int? { get }
+    /// Records the verdict for `total` (the value `next` returned).
+    mutating func record(_ total: Int, passed: Bool)
 }
