@@ -66,6 +66,10 @@ run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/auto
 # The NASA trace replay: the hour of 1 August 1995 in which the server's outage began (14:20–15:20).
 run nasa-http-outage run scenarios/nasa-http.yaml --set duration=1h --set warmup=5m \
   --set loadBalancers[0].traffic.trace.start=14h20m --quiet --out "$out/nasa-http-outage"
+# The flow engine on a whole shipped day (seconds; its request-level day is minutes) and on the
+# rack outage (faults, detection, failover as discrete events between steps).
+run gilt-japan-flow run scenarios/gilt-japan.yaml --fidelity flow --quiet --out "$out/gilt-japan-flow"
+run rack-outage-flow run scenarios/rack-outage.yaml --fidelity flow --quiet --out "$out/rack-outage-flow"
 # deploy-at-noon's deploy moved to 00:20 of a 40-minute run (its day to noon takes the time of a
 # whole golden run); the blue-green variant pins the second set's placement, switch and drain.
 run deploy-at-noon run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' --quiet --out "$out/deploy-at-noon"

@@ -84,7 +84,10 @@ public struct Simulation {
         scheduleReleases()
         scheduleHogs()
         scheduleAutoscaling()
+        let flowing = config.fidelity == .flow
         while let e = queue.next(until: end) {
+            // Under flow, the open step is closed before an event may change what it reads.
+            if flowing, let disturbs = e.payload.flowDisturbance { flowClose(disturbed: disturbs) }
             switch e.payload {
             case .arrival(let b): externalArrival(b)
             case .retryArrival(let k): retryArrival(k)
@@ -108,13 +111,12 @@ public struct Simulation {
             case .autoscaleEvaluation(let s): evaluate(s)
             case .slotTransition(let c, let g): slotTransition(c, generation: g)
             case .autoscaleSample: sampleMinute()
-            case .flowStep: flowStep()
+            case .flowStep: flowStepDue()
             }
         }
         let now = queue.now.nanoseconds
         for m in cluster.machineIDs { advance(m) }
         cpu.foldAll(to: now)
-        let flowing = config.fidelity == .flow
         if flowing {
             // Successes of a last minute never closed still count in the totals.
             flowFlushMinute(at: SimInstant(nanoseconds: max(0, end.nanoseconds - 1)))
@@ -176,7 +178,11 @@ public struct Simulation {
     /// - Complexity: O(replicas behind the balancer).
     mutating func healthCheck(_ b: BalancerID) {
         let cluster = self.cluster
-        balancing.healthCheck(b) { c in cluster.answers(c) }
+        if balancing.probe(b, isUp: { c in cluster.answers(c) }) {
+            // Under flow the open step ends before the pools change.
+            if config.fidelity == .flow { flowClose(disturbed: true) }
+            balancing.applyVerdicts(b)
+        }
         let interval = balancing.checkInterval(b)
         if queue.now + interval <= end { queue.schedule(.healthCheck(b), after: interval) }
     }

@@ -8,7 +8,8 @@ import Foundation
 /// ``Limits`` (unless `--force`).
 ///
 /// Approximations: wall time assumes `requestsPerSecond` simulated requests per wall second
-/// (gilt-japan runs at ~1.4 M/s on the reference machine, with its twin); memory assumes
+/// (gilt-japan runs at ~1.4 M/s on the reference machine, with its twin), or under flow fidelity
+/// `flowSecondsPerContainerMinute`; memory assumes
 /// `bytesPerContainer`, `bytesPerMachine` and a per-minute time-series cost; autoscaling above
 /// `replicas`, retries and the fault-free twin are not counted. It is a guard, not a prediction.
 public struct WorkEstimate: Sendable, Equatable {
@@ -27,6 +28,9 @@ public struct WorkEstimate: Sendable, Equatable {
     }
 
     static let requestsPerSecond = 1.0e6
+    /// Flow fidelity: wall seconds per container and simulated minute (fleet-10k, 300,000
+    /// containers: ~1.2 s per simulated minute on the reference machine, its twin not counted).
+    static let flowSecondsPerContainerMinute = 4.0e-6
     static let bytesPerContainer = 4_096.0
     static let bytesPerMachine = 4_096.0
     /// Per service and per machine and simulated minute (the per-minute series and their rows).
@@ -53,7 +57,13 @@ public struct WorkEstimate: Sendable, Equatable {
             let config = try? ScenarioCompiler.compile(scenario)
         else { return e }
         e.requests = requests(config)
-        e.seconds = e.requests / requestsPerSecond
+        if config.fidelity == .flow {
+            // The flow engine's cost is per container and step, not per request; a quiet minute
+            // is one step (docs/model.md, "Flow fidelity").
+            e.seconds = e.containers * (config.duration.seconds / 60) * flowSecondsPerContainerMinute
+        } else {
+            e.seconds = e.requests / requestsPerSecond
+        }
         return e
     }
 

@@ -41,6 +41,14 @@ struct Balancing {
     var down: [Int32]
     /// Per container: taken out of every pool.
     var excluded: [Bool]
+    /// A change of belief found by a health check's `probe`, applied by `applyVerdicts`.
+    struct Verdict {
+        var pool: PoolID
+        var replica: Int
+        var healthy: Bool
+    }
+    /// The last probe's changes of belief, not yet applied.
+    var verdicts: [Verdict] = []
 
     /// - Parameters:
     ///   - replicas: per service, its containers in replica order.

@@ -5,8 +5,24 @@ import BulkheadKernel
 /// is a coordinator extension (`Simulation+Flow.swift`); the discrete events (faults, health
 /// checks, hogs, kills) are the request engine's own and act on the shared components.
 struct FlowModel {
-    /// The time between two rate computations.
-    static let step = SimDuration.seconds(1)
+    /// The shortest step, used after every event that changes the state and while a container
+    /// is backlogged or saturated (transients, overload).
+    static let minStep = SimDuration.seconds(1)
+    /// The longest step (a quiet minute is one step).
+    static let maxStep = SimDuration.minutes(1)
+    /// A step is halved while a balancer's expected arrivals in its two halves differ by more than
+    /// this fraction: a step's rates are its averages, and the mean sojourn of a station at
+    /// utilisation ρ moves by about ρ/(1 − ρ) times a load change (8 % of 1 % at ρ = 0.89).
+    static let rateTolerance = 0.01
+    /// A container with more than this many requests in its fluid backlog keeps steps short.
+    static let quietBacklog = 1e-6
+
+    /// The open step: its start, its length (ns) and the event that ends it (nil once it fired).
+    var stepStart = SimInstant.zero
+    var stepLength = minStep.nanoseconds
+    var stepEvent: EventHandle?
+    /// Whether the last integrated step left no container backlogged or saturated.
+    var quiet = true
 
     // Per service (configuration order).
     /// Mean and variance of a request's CPU work (seconds; analytic, `Distribution.mean`/`variance`).
@@ -131,5 +147,19 @@ struct FlowModel {
     mutating func takeMinuteBusy(_ m: MachineID) -> Double {
         defer { busyIntegral[m.index] = 0 }
         return busyIntegral[m.index]
+    }
+}
+
+extension ModelEvent {
+    /// Under flow fidelity, what the event does to the open step before it is handled: nil,
+    /// nothing (the step's own end; a health check, which closes it only when a belief changes);
+    /// false, close it (bookkeeping that reads the flow: minute tick, leak fold, samples); true,
+    /// close it and restart from the shortest step (anything that may change the state).
+    var flowDisturbance: Bool? {
+        switch self {
+        case .flowStep, .healthCheck: nil
+        case .minuteTick, .leakFold, .autoscaleSample: false
+        default: true
+        }
     }
 }

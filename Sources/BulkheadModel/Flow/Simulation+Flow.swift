@@ -1,10 +1,18 @@
 import BulkheadKernel
 import Foundation
 
-/// The flow engine (flow fidelity): every `FlowModel.step` the traffic of the step is computed as
+/// The flow engine (flow fidelity): time is cut into steps; in each, the traffic is computed as
 /// rates and pushed through the same balancer pools, containers, CPU isolation rules and memory
 /// accounts as the request engine uses; the discrete events (faults, health checks, hogs, kills,
 /// restarts) are the request engine's own handlers acting on the shared components.
+///
+/// Steps (as OpenDC's flow engine: rates change only at events): a step is closed — integrated
+/// with the state it started with — when its scheduled end comes or when an event is about to
+/// change the state (`flowClose`). After such an event the next step is `FlowModel.minStep`
+/// long; while nothing happens and no container is backlogged, each step is twice the last, up
+/// to `FlowModel.maxStep`, never across a minute boundary, and shorter where the arrival rate
+/// changes within it (`flowScheduleStepEnd`). A quiet fleet is then computed once a minute
+/// instead of once a second.
 ///
 /// One step, for [t, t + Δ):
 /// 1. External arrivals: the expected count from each balancer's profile (`expectedArrivals`),
@@ -25,21 +33,92 @@ import Foundation
 /// 5. Memory: in flight = rate × latency (Little's law), charged through the memory component, so
 ///    that limits and the OOM killer act as in the request engine.
 extension Simulation {
-    /// Schedules the first step (flow fidelity, instead of the arrivals).
-    mutating func startFlow() { queue.schedule(.flowStep, at: .zero) }
+    /// Opens the first step (flow fidelity, instead of the arrivals).
+    mutating func startFlow() {
+        flow.stepStart = .zero
+        flow.stepLength = FlowModel.minStep.nanoseconds
+        flowScheduleStepEnd()
+    }
 
     /// Seconds of `t`.
     @inline(__always) func seconds(_ t: SimInstant) -> Double { Double(t.nanoseconds) / 1e9 }
 
-    /// One step of the flow engine: [now, now + step).
+    /// The open step's scheduled end is due: it is integrated and the next one opened, longer
+    /// when the step was quiet (`FlowModel.stepLength`).
+    mutating func flowStepDue() {
+        flow.stepEvent = nil
+        flowClose(disturbed: false)
+    }
+
+    /// Closes the open step now: integrates [stepStart, now) — no event changed the state inside
+    /// it, so the state now is the state it started with — and opens the next step. Every event
+    /// that may change what the flow engine reads calls this before acting (`disturbed`: the next
+    /// step is back to `FlowModel.minStep`, so the transient it starts is resolved finely); the
+    /// minute tick and other bookkeeping close without disturbing.
+    mutating func flowClose(disturbed: Bool) {
+        let now = queue.now
+        let due = flow.stepEvent == nil
+        if now > flow.stepStart { flowIntegrate(from: flow.stepStart, to: now) }
+        let previous = flow.stepLength
+        if disturbed || !flow.quiet {
+            flow.stepLength = FlowModel.minStep.nanoseconds
+        } else if due {
+            flow.stepLength = min(2 * flow.stepLength, FlowModel.maxStep.nanoseconds)
+        }
+        // Nothing to reschedule when an event at the step's start leaves its length alone.
+        if now == flow.stepStart && flow.stepLength == previous && flow.stepEvent != nil { return }
+        flow.stepStart = now
+        if let pending = flow.stepEvent {
+            queue.cancel(pending)
+            flow.stepEvent = nil
+        }
+        flowScheduleStepEnd()
+    }
+
+    /// Schedules the end of the step opened at `flow.stepStart`: `stepLength` later, but never
+    /// past the next minute boundary (minutes are the outputs' unit), the end of warm-up or the
+    /// end of the run, and halved (down to `minStep`) while any balancer's expected arrivals in
+    /// the step's two halves differ by more than `FlowModel.rateTolerance` (a ramp or a spike's
+    /// edge: a step's rates are its averages).
+    mutating func flowScheduleStepEnd() {
+        let start = flow.stepStart.nanoseconds
+        let minute = SimDuration.minutes(1).nanoseconds
+        var stop = min(start + flow.stepLength, (start / minute + 1) * minute, end.nanoseconds)
+        let warmup = config.warmup.nanoseconds
+        if start < warmup { stop = min(stop, warmup) }
+        guard stop > start else { return }
+        let minStep = FlowModel.minStep.nanoseconds
+        while stop - start > minStep && !flowRatesSteady(from: start, to: stop) {
+            stop = start + max(minStep, (stop - start) / 2)
+        }
+        flow.stepEvent = queue.schedule(
+            at: SimInstant(nanoseconds: stop), priority: ModelEvent.flowStep.priority.rawValue, .flowStep)
+    }
+
+    /// Whether every balancer's expected arrivals in the two halves of [a, b) (ns) agree within
+    /// `FlowModel.rateTolerance`.
+    func flowRatesSteady(from a: Int64, to b: Int64) -> Bool {
+        let t0 = Double(a) / 1e9
+        let t1 = Double(b) / 1e9
+        let mid = (t0 + t1) / 2
+        for balancer in traffic.balancerIDs {
+            let (first, second) = traffic.sources[balancer.index]._withUnsafeGuaranteedRef {
+                ($0.process.expectedArrivals(from: t0, to: mid), $0.process.expectedArrivals(from: mid, to: t1))
+            }
+            if abs(first - second) > FlowModel.rateTolerance * max(first, second) { return false }
+        }
+        return true
+    }
+
+    /// Integrates the flow over [start, stop) with the rates of the state at `start`: one step.
     /// - Complexity: O(balancer routes + pool replicas + containers × log(containers per machine)).
-    mutating func flowStep() {
-        let t0 = queue.now
-        let dtNs = min(FlowModel.step.nanoseconds, end.nanoseconds - t0.nanoseconds)
-        guard dtNs > 0 else { return }
+    mutating func flowIntegrate(from start: SimInstant, to stop: SimInstant) {
+        let t0 = start
+        let dtNs = stop.nanoseconds - start.nanoseconds
         let t = seconds(t0)
         let dt = Double(dtNs) / 1e9
         let mid = SimInstant(nanoseconds: t0.nanoseconds + dtNs / 2)
+        flow.quiet = true
         for s in 0..<flow.offered.count {
             flow.offered[s] = 0
             flow.rejected[s] = 0
@@ -98,9 +177,6 @@ extension Simulation {
                 memory.uncharge(c, on: m, -delta)
                 flow.charged[c.index] = target
             }
-        }
-        if t0.nanoseconds + dtNs < end.nanoseconds {
-            queue.schedule(.flowStep, at: SimInstant(nanoseconds: t0.nanoseconds + dtNs))
         }
     }
 
@@ -264,9 +340,12 @@ extension Simulation {
             // requests' cores grow with n towards `burst` (FlowQueueing.meanInSystem, hogs).
             let requestDemand = max(0, d - hogs)
             let requestShare = min(requestDemand, 0.99 * burst)
+            // A saturated container is a transient even before its backlog shows: keep steps short.
+            if requestDemand >= 0.99 * burst { flow.quiet = false }
             // Backlog: what arrived minus what the requests' cores completed.
             let served = work > 0 ? requestShare * dt / work : .infinity
             flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
+            if flow.backlog[c.index] > FlowModel.quietBacklog { flow.quiet = false }
             let a = lambda * work
             let perJob = min(1, burst / (hogs + 1))
             var sojourn = work / perJob
@@ -379,21 +458,22 @@ extension Simulation {
             let variance = max(0, flow.minuteSum2[ci] / n - mean * mean)
             let (mu, sigma) = FlowQueueing.lognormal(mean: mean, variance: variance)
             let s = cluster.service(of: c).index
+            var latencies: [SimDuration]? = nil  // the bins' latencies, computed once per container
             for (k, amount) in [(0, flow.minuteInt[ci]), (1, flow.minuteExt[ci])] {
                 let total = flow.successCarry[ci * 2 + k] + amount
                 let whole = total.rounded(.down)
                 flow.successCarry[ci * 2 + k] = total - whole
                 let count = Int(whole)
                 guard count > 0 else { continue }
+                if latencies == nil { latencies = z.map { .seconds(exp(mu + sigma * $0)) } }
                 var previous = 0
                 for i in edges.indices {
                     let cumulative = i == edges.count - 1 ? count : Int((Double(count) * edges[i]).rounded())
                     let m = cumulative - previous
                     previous = cumulative
                     guard m > 0 else { continue }
-                    let latency = exp(mu + sigma * z[i])
                     observer.requestsFinished(
-                        service: s, end: at, latency: .seconds(latency), count: m, outcome: .success,
+                        service: s, end: at, latency: latencies![i], count: m, outcome: .success,
                         external: k == 1)
                 }
             }
