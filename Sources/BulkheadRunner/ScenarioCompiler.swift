@@ -79,6 +79,11 @@ public enum ScenarioCompiler {
             }
         }
         for (i, spec) in s.services.enumerated() { if let a = spec.autoscaling { autoscale(&services[i], a) } }
+        if s.services.contains(where: { $0.pinnedTo != nil }) {
+            // The loader has checked every name against the racks.
+            let machineIndex = Dictionary(machines.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for (i, spec) in s.services.enumerated() { services[i].pinnedTo = spec.pinnedTo?.map { machineIndex[$0] ?? -1 } }
+        }
         let balancers = s.loadBalancers.map { lb in
             var b = ClusterConfig.Balancer(
                 name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,

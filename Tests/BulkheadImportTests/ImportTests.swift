@@ -78,6 +78,41 @@ let roadefAssignment = "\(sharedData)/roadef2012-google-machine-reassignment/A/a
         #expect(config.extendedResources == ["roadef/r2"])
     }
 
+    /// The initial assignment as a placement to evaluate: every replica pinned to its process's
+    /// machine, placed through the normal placement path (filters: capacity of every resource,
+    /// conflict as anti-affinity), so the capacity view applies to it.
+    @Test func roadef2012InitialAssignmentIsPlacedAsPinned() throws {
+        let x = try Roadef2012.instance(modelPath: roadefModel, assignmentPath: roadefAssignment)
+        let e = Roadef2012.evaluateAssignment(x)
+        let c = try Importer.read(format: "roadef2012", files: [roadefModel, roadefAssignment], .init())
+        let (scenario, config) = try roundTrip(c)
+        #expect(scenario.services.allSatisfy { $0.pinnedTo?.count == $0.replicas })
+        let r = try Placer.place(.init(config: config, policy: scenario.placement.policy))
+        print(
+            "VALIDATION roadef a1_4 pinned: \(r.placement.containers.count) placed, \(r.unschedulable.count) unschedulable \(r.unschedulable.map(\.reason))"
+        )
+        #expect(r.unschedulable.isEmpty)
+        for k in r.placement.containers {
+            #expect(config.services[k.service].pinnedTo?[k.replica] == k.machine)
+        }
+        // Processes per machine as in the assignment file: 12/20/33 (min/median/max).
+        var perMachine = [Int](repeating: 0, count: config.machines.count)
+        for k in r.placement.containers { perMachine[k.machine] += 1 }
+        let sorted = perMachine.sorted()
+        #expect((sorted.first, sorted[sorted.count / 2], sorted.last) == (12, 20, 33))
+        // The capacity view of the placement agrees with the import's own evaluation (r0 = CPU,
+        // r1 = memory) up to the 1-unit floor of zero requests (a few millicores / MiB).
+        let view = CapacityView(config: config, placement: r.placement, unschedulable: r.unschedulable.count)
+        print("VALIDATION roadef a1_4 pinned: allocation cpu \(view.allocation.cpu) memory \(view.allocation.memory); import \(e.allocation)")
+        #expect(abs(view.allocation.cpu - e.allocation[0]) < 1e-3)
+        #expect(abs(view.allocation.memory - e.allocation[1]) < 1e-3)
+        // Without the pins the policy re-places the processes (the import's previous behaviour).
+        var free = config
+        for s in free.services.indices { free.services[s].pinnedTo = nil }
+        let spread = try Placer.place(.init(config: free, policy: scenario.placement.policy))
+        #expect(spread.placement.containers.contains { config.services[$0.service].pinnedTo?[$0.replica] != $0.machine })
+    }
+
     @Test func wrongFormatSaysWhatItLooksLike() {
         #expect(throws: ImportError.self) { try Importer.read(format: "borg2019", files: [openbNodes, openbPods], .init()) }
         do {

@@ -102,6 +102,9 @@ public struct ClusterConfig: Sendable {
         public var topologySpread: [TopologySpread] = []
         /// Replica count changing over the run (nil: fixed at `replicas`).
         public var autoscaling: Autoscaling? = nil
+        /// A fixed placement: replica i may only run on machine `pinnedTo[i]` (scenario `pinnedTo`);
+        /// nil: the placement policy chooses.
+        public var pinnedTo: [Int]? = nil
         /// GPUs each replica requests (none by default).
         public var gpuRequest: GPURequest = .none
         /// Request of each named extended resource, indexed as `ClusterConfig.extendedResources`
