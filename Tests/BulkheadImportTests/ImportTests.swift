@@ -13,6 +13,8 @@ let sharedData = SharedData.path
 
 let openbNodes = "\(sharedData)/alibaba-gpu-v2023-openb/openb_node_list_all_node.csv"
 let openbPods = "\(sharedData)/alibaba-gpu-v2023-openb/openb_pod_list_default.csv"
+/// The GPU nodes only: the cluster of the FGD paper's experiments (the authors' data/prepare_input.sh).
+let openbGPUNodes = "\(sharedData)/alibaba-gpu-v2023-openb/openb_node_list_gpu_node.csv"
 let borgHosts = "\(sharedData)/google-borg-2019-derived/hostResource/2019_a_host_resource.csv"
 let borgTasks = "\(sharedData)/google-borg-2019-derived/userRequest/2019_a_user_requests.csv"
 let roadefModel = "\(sharedData)/roadef2012-google-machine-reassignment/A/model_a1_4.txt"
@@ -149,16 +151,30 @@ let roadefAssignment = "\(sharedData)/roadef2012-google-machine-reassignment/A/a
 /// The FGD paper's central comparison on the openb trace (seed 42, one run per policy: the
 /// published figures are means over seeds 42–51, compared in docs/validation.md).
 @Suite struct FragmentationTests {
+    /// The paper's protocol on its cluster (the 1,213 GPU nodes, 6,212 GPUs), seed 42, all six
+    /// policies. Our seed-42 figures at 130 % arrived: FGD 95.52, BestFit 93.49, Packing 91.87,
+    /// Clustering 91.90, DotProd 90.81, Random 87.60; the paper's means over its seeds 42–51
+    /// (analysis_allo_discrete.csv): 95.39, 93.08, 92.00, 91.88, 90.85, 87.47.
     @Test func fgdAllocatesMoreThanBestFitAndRandom() throws {
-        let nodes = try OpenB.nodes(path: openbNodes)
+        let nodes = try OpenB.nodes(path: openbGPUNodes)
+        #expect(nodes.count == 1213 && nodes.reduce(0) { $0 + $1.gpus } == 6212)
         let pods = try OpenB.pods(path: openbPods)
         let curves = FragmentationExperiment.compare(
-            nodes: nodes, pods: pods, policies: [.random, .bestFit, .fgd], seeds: [42], tune: 1.3)
+            nodes: nodes, pods: pods, policies: GPUSharingPolicy.allCases, seeds: [42], tune: 1.3)
         let at130 = Dictionary(uniqueKeysWithValues: curves.map { ($0.policy, $0.allocated[130]) })
-        // The paper's ordering (Fig. 7a): FGD > BestFit > Random at 130 % arrived. Our seed-42
-        // figures: 95.52, 93.91, 89.16; the margins asserted are under half of those gaps.
+        // The paper's ordering (Fig. 7a): FGD > BestFit > Random at 130 % arrived, with margins
+        // under half of our measured gaps.
         #expect(at130[.fgd]! > at130[.bestFit]! + 0.8)
         #expect(at130[.bestFit]! > at130[.random]! + 2)
+        // Each policy within 1.5 points of the paper's mean: one seed of ours against a mean of
+        // ten of theirs, whose seed-to-seed standard deviations are up to 0.62 (theirs) and 0.41
+        // (ours, docs/validation.md) — 1.5 points is about 2.5 combined standard deviations.
+        let paper: [GPUSharingPolicy: Double] = [
+            .random: 87.47, .dotProd: 90.85, .clustering: 91.88, .packing: 92.00, .bestFit: 93.08, .fgd: 95.39,
+        ]
+        for (policy, published) in paper {
+            #expect(abs(at130[policy]! - published) < 1.5, "\(policy): \(at130[policy]!) vs the paper's \(published)")
+        }
         for c in curves {
             // Never more allocated than arrived, and the curve never decreases (no departures).
             for (x, y) in c.allocated.enumerated() { #expect(y <= Double(x) + 1 + 1e-9) }
