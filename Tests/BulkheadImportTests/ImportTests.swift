@@ -105,7 +105,9 @@ let roadefAssignment = "\(sharedData)/roadef2012-google-machine-reassignment/A/a
         // The capacity view of the placement agrees with the import's own evaluation (r0 = CPU,
         // r1 = memory) up to the 1-unit floor of zero requests (a few millicores / MiB).
         let view = CapacityView(config: config, placement: r.placement, unschedulable: r.unschedulable.count)
-        print("VALIDATION roadef a1_4 pinned: allocation cpu \(view.allocation.cpu) memory \(view.allocation.memory); import \(e.allocation)")
+        print(
+            "VALIDATION roadef a1_4 pinned: allocation cpu \(view.allocation.cpu) memory \(view.allocation.memory); import \(e.allocation)"
+        )
         #expect(abs(view.allocation.cpu - e.allocation[0]) < 1e-3)
         #expect(abs(view.allocation.memory - e.allocation[1]) < 1e-3)
         // Without the pins the policy re-places the processes (the import's previous behaviour).

@@ -82,7 +82,8 @@ struct RouteTraceTests {
         var (sim, _, _, _) = try makeSimulation(Self.scenario(duration: "1d", fidelity: "flow"))
         let outcome = sim.run()
         let expected = 10 * Self.nasaCounts[(6 * 1440)..<(7 * 1440)].reduce(0, +) + 10 * 86_400
-        print("VALIDATION flow route trace: \(outcome.externalArrivals) external arrivals vs \(expected) (trace × 10 + 10/s × 1 d)")
+        print(
+            "VALIDATION flow route trace: \(outcome.externalArrivals) external arrivals vs \(expected) (trace × 10 + 10/s × 1 d)")
         #expect(abs(Double(outcome.externalArrivals) - expected) <= 1)
     }
 

@@ -178,7 +178,10 @@ struct ConstraintTests {
         var pinned = service("pinned", replicas: 3, cpu: 3, memory: gibibyte)
         pinned.pinnedTo = [2, 0, 1]  // replica 2 asks 3 cores of a 2-core machine
         return cluster(
-            [machine("a", cpu: 8, memory: 16 * gibibyte), machine("b", cpu: 2, memory: 16 * gibibyte), machine("c", cpu: 8, memory: 16 * gibibyte)],
+            [
+                machine("a", cpu: 8, memory: 16 * gibibyte), machine("b", cpu: 2, memory: 16 * gibibyte),
+                machine("c", cpu: 8, memory: 16 * gibibyte),
+            ],
             [pinned, service("free", replicas: 2, cpu: 4, memory: gibibyte)])
     }
 

@@ -1,8 +1,9 @@
-@testable import BulkheadReport
 import BulkheadResults
 import BulkheadTestSupport
 import Foundation
 import Testing
+
+@testable import BulkheadReport
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -155,9 +156,18 @@ import Testing
         #expect(html.contains("<a href=\"#gpu-allocation\">GPUs</a>"))
         // Cluster: 8 GPUs, 4 requested (50 %), 2.5 stranded (31.25 %, printed 31.2) on m0; per type: std 1.5 of 4
         // (37.5 %, 2.5 stranded), gpu-small 2.5 of 4 (62.5 %, none stranded).
-        #expect(html.contains("<tr><td>cluster</td><td class=\"num\">3</td><td class=\"num\">8</td><td class=\"num\">4</td><td class=\"num\">50.0\u{202F}%</td><td class=\"num\">2.5 (31.2\u{202F}%)</td>"))
-        #expect(html.contains("<tr><td>std</td><td class=\"num\">1</td><td class=\"num\">4</td><td class=\"num\">1.5</td><td class=\"num\">37.5\u{202F}%</td><td class=\"num\">2.5 (62.5\u{202F}%)</td><td class=\"num\">95.0\u{202F}%</td>"))
-        #expect(html.contains("<tr><td>gpu-small</td><td class=\"num\">2</td><td class=\"num\">4</td><td class=\"num\">2.5</td><td class=\"num\">62.5\u{202F}%</td><td class=\"num\">0 (0\u{202F}%)</td>"))
+        #expect(
+            html.contains(
+                "<tr><td>cluster</td><td class=\"num\">3</td><td class=\"num\">8</td><td class=\"num\">4</td><td class=\"num\">50.0\u{202F}%</td><td class=\"num\">2.5 (31.2\u{202F}%)</td>"
+            ))
+        #expect(
+            html.contains(
+                "<tr><td>std</td><td class=\"num\">1</td><td class=\"num\">4</td><td class=\"num\">1.5</td><td class=\"num\">37.5\u{202F}%</td><td class=\"num\">2.5 (62.5\u{202F}%)</td><td class=\"num\">95.0\u{202F}%</td>"
+            ))
+        #expect(
+            html.contains(
+                "<tr><td>gpu-small</td><td class=\"num\">2</td><td class=\"num\">4</td><td class=\"num\">2.5</td><td class=\"num\">62.5\u{202F}%</td><td class=\"num\">0 (0\u{202F}%)</td>"
+            ))
         #expect(html.contains("GPU allocation: 50.0\u{202F}% of 8 GPUs requested, 2.5 stranded"))
         #expect(Self.tagBalanceError(html) == nil)
         for svg in Self.svgs(in: html) { #expect(Self.xmlError(svg) == nil) }

@@ -15,8 +15,10 @@ struct PlacementDecodingTests {
     @Test func pinnedToDecodesOneMachinePerReplica() throws {
         let s = try ScenarioLoader.parse(
             yaml: Fixtures.small.replacingOccurrences(
-                of: "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { constant: 2ms } }",
-                with: "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { constant: 2ms } }\n    pinnedTo: [rack-a-2, rack-a-1]"
+                of:
+                    "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { constant: 2ms } }",
+                with:
+                    "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { constant: 2ms } }\n    pinnedTo: [rack-a-2, rack-a-1]"
             ))
         #expect(s.services[1].pinnedTo == ["rack-a-2", "rack-a-1"])
         #expect(s.services[0].pinnedTo == nil)

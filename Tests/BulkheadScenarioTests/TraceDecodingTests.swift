@@ -126,7 +126,8 @@ struct TraceDecodingTests {
     @Test func routeTraceIsReadAndReplacesTheWeight() throws {
         let (result, path) = Self.load(
             trace: "600\n0\n1200\n", options: "", traffic: "traffic: { rate: 50/s }",
-            routes: "routes: [ { service: web, weight: 0.5 }, { service: api, trace: { file: traces/t.csv, interval: 1m, scale: 2 } } ]"
+            routes:
+                "routes: [ { service: web, weight: 0.5 }, { service: api, trace: { file: traces/t.csv, interval: 1m, scale: 2 } } ]"
         )
         let lb = try result.get().loadBalancers[0]
         #expect(lb.traffic.trace == nil && lb.traffic.rate == 50)
@@ -144,7 +145,8 @@ struct TraceDecodingTests {
             "routes: [ { service: web, trace: { file: traces/t.csv, interval: 1m } }, { service: api, trace: { file: traces/t.csv, interval: 1m } } ]"
         let (bare, _) = Self.load(trace: "60\n", options: "", traffic: "", routes: routes)
         #expect(try bare.get().loadBalancers[0].routes.allSatisfy { $0.trace != nil })
-        let (shaped, _) = Self.load(trace: "60\n", options: "", traffic: "traffic: { weekly: [1, 1, 1, 1, 1, 0.5, 0.5] }", routes: routes)
+        let (shaped, _) = Self.load(
+            trace: "60\n", options: "", traffic: "traffic: { weekly: [1, 1, 1, 1, 1, 0.5, 0.5] }", routes: routes)
         #expect(try shaped.get().loadBalancers[0].traffic.weekly?.last == 0.5)
     }
 

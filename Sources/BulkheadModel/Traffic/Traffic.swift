@@ -79,7 +79,9 @@ struct Traffic {
 
     /// The arrival sources of the traced routes of `balancers`, each with its stream
     /// `arrivals/<balancer>/<service>`, in the order `init` expects.
-    static func makeTracedSources(_ balancers: [ClusterConfig.Balancer], services: [ClusterConfig.Service], streams: StreamFactory)
+    static func makeTracedSources(
+        _ balancers: [ClusterConfig.Balancer], services: [ClusterConfig.Service], streams: StreamFactory
+    )
         -> [ArrivalSource]
     {
         balancers.flatMap { b in

@@ -74,10 +74,16 @@ enum GPUSection {
         let (types, cluster) = totals(run.machines)
         let gpuTypes = types.filter { $0.gpus > 0 }
         let rows = gpuTypes + [cluster]
-        let allocatedColour = Palette.categorical[0], strandedColour = Palette.alarm, freeColour = "#e3e8ee"
+        let allocatedColour = Palette.categorical[0]
+        let strandedColour = Palette.alarm
+        let freeColour = "#e3e8ee"
         // One bar per machine type with GPUs, and the cluster's; widths proportional to GPU count
         // within a row's own bar (every bar spans the full width: shares, not counts).
-        let labelWidth = 190.0, barWidth = 720.0, barHeight = 20.0, rowHeight = 30.0, valueWidth = 250.0
+        let labelWidth = 190.0
+        let barWidth = 720.0
+        let barHeight = 20.0
+        let rowHeight = 30.0
+        let valueWidth = 250.0
         var svg = SVGCanvas(width: labelWidth + barWidth + valueWidth, height: Double(rows.count) * rowHeight + 8)
         for (i, t) in rows.enumerated() {
             let y = 4 + Double(i) * rowHeight
@@ -100,7 +106,8 @@ enum GPUSection {
                 x: labelWidth + barWidth + 10, y: y + 14, className: "small")
         }
         var table = "<table class=\"data\"><thead><tr><th>machine type</th>"
-        for h in ["machines", "GPUs", "GPUs requested", "GPU allocation", "stranded GPUs", "CPU allocation", "memory allocation"] {
+        for h in ["machines", "GPUs", "GPUs requested", "GPU allocation", "stranded GPUs", "CPU allocation", "memory allocation"]
+        {
             table += "<th class=\"num\">\(h)</th>"
         }
         table += "</tr></thead><tbody>"
@@ -116,7 +123,10 @@ enum GPUSection {
         table += "</tbody></table>"
         let legend =
             "<ul class=\"legend\" aria-label=\"GPU states\">"
-            + [(allocatedColour, "allocated (requested by placed containers)"), (strandedColour, "stranded"), (freeColour, "free")]
+            + [
+                (allocatedColour, "allocated (requested by placed containers)"), (strandedColour, "stranded"),
+                (freeColour, "free"),
+            ]
             .map {
                 "<li><svg class=\"swatch\" width=\"14\" height=\"14\" aria-hidden=\"true\"><rect width=\"14\" height=\"14\" rx=\"2\" fill=\"\($0.0)\"/></svg>\(Markup.escape($0.1))</li>"
             }.joined() + "</ul>"

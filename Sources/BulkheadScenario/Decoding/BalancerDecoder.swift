@@ -219,7 +219,9 @@ struct BalancerDecoder {
         if ok, complete, traced, sum > 1 + 1e-6 {
             ctx.error(
                 "route weights sum to \(sum), more than 1", path: path,
-                hint: "the weights are fractions of the balancer's rate (the routes with a trace have none); make them add up to at most 1")
+                hint:
+                    "the weights are fractions of the balancer's rate (the routes with a trace have none); make them add up to at most 1"
+            )
         } else if ok, complete, !traced, abs(sum - 1) > 1e-6 {
             ctx.error(
                 "route weights sum to \(sum), not 1", path: path,

@@ -18,7 +18,8 @@ struct ScenarioValidator {
                 ctx.error(
                     "machine `\(name)` does not exist", path: "services[\(i)].pinnedTo[\(j)]",
                     hint: "machines are named `<rack>-<k>` (k = 1…machines of the rack)"
-                        + (EditDistance.suggestion(for: name, among: Array(machines).sorted()).map { "; did you mean `\($0)`?" } ?? ""))
+                        + (EditDistance.suggestion(for: name, among: Array(machines).sorted()).map { "; did you mean `\($0)`?" }
+                            ?? ""))
             }
         }
     }
