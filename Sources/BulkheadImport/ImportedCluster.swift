@@ -35,6 +35,9 @@ public struct ImportedCluster: Sendable, Hashable {
         public var maxPerMachine: Int? = nil
         /// Spread over at least this many zones (ROADEF spreadMin), written as a topology spread.
         public var minZones: Int? = nil
+        /// The machine of each replica (a fixed placement, `pinnedTo`), as the scenario names
+        /// machines (`<rack>-<k>`); nil: the policy places it.
+        public var pinnedTo: [String]? = nil
     }
 
     /// The scenario's name.

@@ -191,12 +191,16 @@ public enum Roadef2012 {
         }
         var typeOf: [MKey: Int] = [:]
         var types: [ImportedCluster.MachineType] = []
+        // Each ROADEF machine's (type, position from 1 within its type), for the pinned placement.
+        var slot: [(type: Int, k: Int)] = []
         for m in x.capacity.indices {
             let k = MKey(loc: x.machineLocation[m], cap: x.capacity[m])
             if let t = typeOf[k] {
                 types[t].count += 1
+                slot.append((t, types[t].count))
                 continue
             }
+            slot.append((types.count, 1))
             typeOf[k] = types.count
             types.append(
                 .init(
@@ -209,11 +213,17 @@ public enum Roadef2012 {
             var req: [Int]
         }
         var groups: [SKey: Int] = [:]
+        var members: [SKey: [Int]] = [:]  // the processes of each part, ascending
         var keys: [SKey] = []
-        for p in procs {
+        for p in procs.sorted() {
             let k = SKey(service: x.processService[p], req: x.requirement[p])
             if groups[k] == nil { keys.append(k) }
             groups[k, default: 0] += 1
+            members[k, default: []].append(p)
+        }
+        let machinesPerRack = 1_000_000  // one rack per machine type: locations are zones
+        func machineName(_ m: Int) -> String {
+            ScenarioText.machineName(type: types[slot[m].type].name, k: slot[m].k, per: machinesPerRack)
         }
         keys.sort { $0.service != $1.service ? $0.service < $1.service : $0.req.lexicographicallyPrecedes($1.req) }
         var perService: [Int: Int] = [:]
@@ -231,7 +241,8 @@ public enum Roadef2012 {
                     replicas: groups[k]!, cpu: Double(max(1, k.req[0])) / 1000,
                     memory: Double(max(1, r > 1 ? k.req[1] : 1)) * 1_048_576,
                     extended: k.req.dropFirst(2).map(Double.init), maxPerMachine: 1,
-                    minZones: x.spreadMin[k.service] > 1 ? x.spreadMin[k.service] : nil))
+                    minZones: x.spreadMin[k.service] > 1 ? x.spreadMin[k.service] : nil,
+                    pinnedTo: members[k]!.map { machineName(x.assignment[$0]) }))
         }
         let (lo, med, hi) = assignmentSpread(x)
         let e = evaluateAssignment(x)
@@ -245,7 +256,7 @@ public enum Roadef2012 {
             ],
             machineTypes: types, services: services)
         c.extendedNames = extNames
-        c.machinesPerRack = 1_000_000  // one rack per machine type: locations are zones
+        c.machinesPerRack = machinesPerRack
         c.kept = [
             "\(x.capacity.count) machines (\(types.count) types of equal location and capacities), locations as zones",
             "\(procs.count) processes of \(Set(procs.map { x.processService[$0] }).count) services; \(r) resources (r0 cpu, r1 memory\(r > 2 ? ", r2… extended" : ""))",
@@ -255,9 +266,9 @@ public enum Roadef2012 {
                 + "allocation per resource \(e.allocation.map { pct($0) }.joined(separator: ", ")), "
                 + "fullest machine \(e.peak.map { pct($0) }.joined(separator: ", ")); "
                 + "\(e.overCapacity) machines over capacity, \(e.conflicts) conflict violations",
+            "the initial assignment as the scenario's placement: every replica is pinned to its machine (`pinnedTo`), so `place` evaluates it through the placement filters; remove the `pinnedTo` lines to let the policy place them",
         ]
         c.dropped = [
-            "the initial assignment as the scenario's placement: a scenario places its containers by policy (Bulkhead has no fixed placement yet); the assignment is evaluated here instead (see Kept)",
             "safety capacities, load and balance costs, move costs, transient resources",
             "neighbourhoods and service dependencies",
             "\(splitServices) services whose processes differ in requirements were split into one Bulkhead service per requirement: conflict and spread then hold within each part only",

@@ -30,7 +30,7 @@ public enum ScenarioText {
             out += "  \(quoted(t.name)): { \(fields.joined(separator: ", ")) }\n"
         }
         out += "\n# \(c.machineCount) machines, in racks of up to \(c.machinesPerRack).\nracks:\n"
-        let per = max(1, c.machinesPerRack)
+        let per = max(1, c.machinesPerRack)  // machine k (from 1) of a type: `machineName(type:k:per:)`
         for t in c.machineTypes where t.count > 0 {
             var extra = ""
             if let r = t.role { extra += ", role: \(quoted(r))" }
@@ -70,8 +70,16 @@ public enum ScenarioText {
             out += "    work: { cpu: { constant: 1ms } }\n"
             if let m = s.maxPerMachine { out += "    antiAffinity: { maxPerMachine: \(m) }\n" }
             if s.minZones != nil { out += "    topologySpread: { key: zone, maxSkew: 1, whenUnsatisfiable: allow }\n" }
+            if let pins = s.pinnedTo { out += "    pinnedTo: [" + pins.map(quoted).joined(separator: ", ") + "]\n" }
         }
         return out
+    }
+
+    /// The name the scenario gives machine `k` (from 1) of machine type `type` when racks hold
+    /// `per` machines: rack `<type>-<⌈k/per⌉>`, machine `<rack>-<k within the rack>`.
+    public static func machineName(type: String, k: Int, per: Int) -> String {
+        let per = max(1, per)
+        return "\(type)-\((k - 1) / per + 1)-\((k - 1) % per + 1)"
     }
 
     /// A YAML plain scalar when safe, else double-quoted.

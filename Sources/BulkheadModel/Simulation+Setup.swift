@@ -41,7 +41,9 @@ extension Simulation {
             streams: lbs)
         requests = Requests(services: config.services, containers: layout.containers.count, workStreams: work)
         let sources = zip(config.balancers, arrivals).map { ArrivalSource(process: $0.arrivals, stream: $1) }
-        traffic = Traffic(balancers: config.balancers, sources: sources, routeStreams: routes)
+        traffic = Traffic(
+            balancers: config.balancers, sources: sources, routeStreams: routes,
+            tracedSources: Traffic.makeTracedSources(config.balancers, services: config.services, streams: streams))
         faults = Faults(
             config: config, placement: placement, streams: streams, containers: layout.containers.count,
             replicas: layout.replicas)

@@ -98,6 +98,10 @@ public struct ClusterSnapshot: Sendable {
     /// Per machine: distinct tenants with a container on it (maintained only when `tenantRulesActive`).
     public internal(set) var tenantsOn: [[Int]]
 
+    /// Per service: the machine of each replica when the service is pinned (`ClusterConfig.Service.pinnedTo`);
+    /// empty for services the policy places.
+    public let pins: [[Int]]
+
     /// GPUs and named extended resources (nil when the cluster uses none).
     public internal(set) var extended: ExtendedResourceState?
     /// GPU fragmentation against the cluster's own workload (its services' requests weighted by
@@ -106,6 +110,7 @@ public struct ClusterSnapshot: Sendable {
 
     public init(config: ClusterConfig, failedMachines: Set<Int> = []) {
         extended = config.usesExtendedResources ? ExtendedResourceState(config: config) : nil
+        pins = config.services.map { $0.pinnedTo ?? [] }
         fragmentation =
             config.machines.contains { $0.gpus > 0 }
             ? FragmentationMemo(

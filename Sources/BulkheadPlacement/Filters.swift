@@ -25,6 +25,22 @@ public struct MachineHealthyFilter: PlacementFilter {
     }
 }
 
+/// A pinned replica (`ClusterConfig.Service.pinnedTo`) runs only on its machine: a fixed
+/// placement (such as a ROADEF initial assignment) goes through the same filters as any policy's,
+/// so a machine too small for it leaves the replica unschedulable with the reason. Passes every
+/// machine for services that are not pinned.
+/// - Complexity: O(1).
+public struct PinnedFilter: PlacementFilter {
+    public static let reason = "pinned to another machine"
+    public var name: String { "Pinned" }
+    public init() {}
+    public func check(_ c: ContainerRequest, machine m: Int, in s: ClusterSnapshot) -> FilterVerdict {
+        let pins = s.pins[c.service]
+        guard c.replica < pins.count else { return .pass }
+        return pins[c.replica] == m ? .pass : .reject(Self.reason)
+    }
+}
+
 /// A service with role R runs only on machines with role R; a service without a role only on
 /// machines without a role (a strict form of Kubernetes node affinity + taints).
 /// - Complexity: O(1) (string compare).
@@ -88,18 +104,19 @@ public enum Filters {
     ]
     /// Every reason string the filters can produce, in filter order (used to order reports).
     public static let reasonOrder: [String] =
-        [MachineHealthyFilter.reason, RoleFilter.reason, ShardFilter.reason, MaxContainersFilter.reason]
+        [MachineHealthyFilter.reason, PinnedFilter.reason, RoleFilter.reason, ShardFilter.reason, MaxContainersFilter.reason]
         + (0..<Resources.count).map(FitsRequestsFilter.reason) + [FitsExtendedFilter.gpuReason]
         + [TenantFilter.dedicatedReason, TenantFilter.avoidedReason]
         + [AntiAffinityFilter.machineReason, AntiAffinityFilter.rackReason]
         + ClusterConfig.TopologySpread.Key.allCases.map(TopologySpreadFilter.reason)
 
-    /// The hard filters of a policy, in order: healthy → role → shard (`shuffle-shard` only) →
+    /// The hard filters of a policy, in order: healthy → pinned (clusters with pinned services) → role → shard (`shuffle-shard` only) →
     /// max containers → fits requests → tenant rules → anti-affinity → topology spread (`refuse`
     /// constraints). A composed policy keeps only the filters it lists (machine health always applies).
-    public static func hard(for policy: PlacementPolicy, shards: [[Int]]? = nil) -> [any PlacementFilter] {
+    public static func hard(for policy: PlacementPolicy, shards: [[Int]]? = nil, pinned: Bool = false) -> [any PlacementFilter] {
         let on = policy.filters
         var f: [any PlacementFilter] = [MachineHealthyFilter()]
+        if pinned { f.append(PinnedFilter()) }
         if on.contains(.role) { f.append(RoleFilter()) }
         if let shards { f.append(ShardFilter(shards: shards)) }
         if on.contains(.maxContainers) { f.append(MaxContainersFilter()) }

@@ -29,7 +29,7 @@ extension Placer {
         }
         let c = ContainerRequest(service: service, replica: replica, of: config)
         let shards = policy.shard ? ShuffleShard.shards(s, config: config, k: config.shardSize, seed: seed) : nil
-        let hard = Filters.hard(for: policy, shards: shards)
+        let hard = Filters.hard(for: policy, shards: shards, pinned: hasPins(config))
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)
         let useSoft = policy.filters.contains(.topologySpread)
         var cursor = 0

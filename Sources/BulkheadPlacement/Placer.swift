@@ -122,7 +122,7 @@ public enum Placer {
     ///   for its explanation (computed once per service per unchanged cluster state when indexed).
     public static func place(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
         let policy = try resolve(r.policy, r.config)
-        return policy.indexable && !hasTenantRules(r.config) && !r.config.usesExtendedResources
+        return policy.indexable && !hasTenantRules(r.config) && !r.config.usesExtendedResources && !hasPins(r.config)
             ? placeIndexed(policy, r) : scan(policy, r, naive: false)
     }
 
@@ -132,6 +132,10 @@ public enum Placer {
     public static func placeNaive(_ r: PlacementRequest) throws(PlacementError) -> PlacementResult {
         scan(try resolve(r.policy, r.config), r, naive: true)
     }
+
+    /// Whether some service is pinned (`pinnedTo`); the indexed path does not model pins, so such
+    /// clusters are placed by the scan path.
+    static func hasPins(_ config: ClusterConfig) -> Bool { config.services.contains { $0.pinnedTo != nil } }
 
     /// Whether any tenant rule applies; the indexed path does not model them, so such clusters are
     /// placed by the scan path (same decisions, O(m·R) per container).
@@ -145,7 +149,7 @@ public enum Placer {
     static func scan(_ policy: PlacementPolicy, _ r: PlacementRequest, naive: Bool) -> PlacementResult {
         var s = ClusterSnapshot(config: r.config, failedMachines: r.failedMachines)
         let shards = policy.shard ? ShuffleShard.shards(s, config: r.config, k: r.config.shardSize, seed: r.seed) : nil
-        let hard = Filters.hard(for: policy, shards: shards)
+        let hard = Filters.hard(for: policy, shards: shards, pinned: hasPins(r.config))
         let soft = TopologySpreadFilter(soft: true, extra: policy.spread)
         let useSoft = policy.filters.contains(.topologySpread)
         var rng = generator(seed: r.seed)

@@ -79,6 +79,11 @@ public enum ScenarioCompiler {
             }
         }
         for (i, spec) in s.services.enumerated() { if let a = spec.autoscaling { autoscale(&services[i], a) } }
+        if s.services.contains(where: { $0.pinnedTo != nil }) {
+            // The loader has checked every name against the racks.
+            let machineIndex = Dictionary(machines.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+            for (i, spec) in s.services.enumerated() { services[i].pinnedTo = spec.pinnedTo?.map { machineIndex[$0] ?? -1 } }
+        }
         let balancers = s.loadBalancers.map { lb in
             var b = ClusterConfig.Balancer(
                 name: lb.name, algorithm: BalancerAlgorithm(rawValue: lb.algorithm.rawValue) ?? .roundRobin,
@@ -87,8 +92,14 @@ public enum ScenarioCompiler {
                     unhealthyThreshold: lb.healthCheck.unhealthyThreshold,
                     healthyThreshold: lb.healthCheck.healthyThreshold),
                 connectTimeout: SimDuration(nanoseconds: lb.connectTimeout),
-                arrivals: arrivals(lb.traffic),
+                arrivals: arrivals(lb.traffic, routes: lb.routes),
                 routes: lb.routes.compactMap { r in serviceIndex[r.service].map { (service: $0, weight: r.weight) } })
+            b.tracedRoutes = lb.routes.compactMap { r in
+                guard let trace = r.trace, let service = serviceIndex[r.service] else { return nil }
+                var own = lb.traffic
+                own.trace = trace
+                return (service: service, arrivals: arrivals(own))
+            }
             b.replicas = lb.replicas
             b.failoverTime = SimDuration(nanoseconds: lb.failoverTime)
             return b
@@ -351,6 +362,23 @@ public enum ScenarioCompiler {
                 interval: trace.interval, rates: trace.rates, start: Double(trace.start) / 1e9, loop: trace.loop,
                 interpolation: trace.interpolation == .linear ? .linear : .step),
             profile: profile(t))
+    }
+
+    /// The arrivals of a balancer's routes without a trace of their own: `traffic` carries
+    /// `rate × Σ their weights` (weights are fractions of the balancer's rate, summing to 1 when no
+    /// route has a trace, to at most 1 otherwise); the routes with a trace have weight 0 and
+    /// arrivals of their own (`ClusterConfig.Balancer.tracedRoutes`).
+    static func arrivals(_ t: TrafficSpec, routes: [RouteSpec]) -> ArrivalProcess {
+        guard routes.contains(where: { $0.trace != nil }) else { return arrivals(t) }
+        let share = routes.reduce(0) { $0 + $1.weight }
+        guard share > 0 else { return ArrivalProcess(rate: 0) }
+        var scaled = t
+        if let trace = t.trace {
+            scaled.trace?.scale = .factor(trace.factor * share)
+        } else {
+            scaled.rate = t.rate * share
+        }
+        return arrivals(scaled)
     }
 
     /// Resolves a workflow's `after` names to task indices and its distributions (the decoder

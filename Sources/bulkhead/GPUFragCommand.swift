@@ -11,7 +11,9 @@ struct GPUFragCommand: ParsableCommand {
         commandName: "gpu-frag",
         abstract: "Reproduce the FGD paper's GPU-allocation curve on the openb trace (CSV).")
 
-    @Argument(help: "openb node list.", completion: .file()) var nodes: String
+    @Argument(
+        help: "openb node list (the paper's protocol: the 1,213 GPU nodes, openb_node_list_gpu_node.csv).",
+        completion: .file()) var nodes: String
     @Argument(help: "openb pod list.", completion: .file()) var pods: String
     @Option(help: "Comma-separated policies: \(GPUSharingPolicy.allCases.map(\.rawValue).joined(separator: ",")).")
     var policies: String = GPUSharingPolicy.allCases.map(\.rawValue).joined(separator: ",")

@@ -169,3 +169,32 @@ struct ConstraintTests {
         }
     }
 }
+
+/// `pinnedTo`: a pinned replica goes to its machine whatever the policy, through the same filters
+/// (a machine too small leaves it unschedulable with the reason); unpinned services are placed
+/// by the policy around the pinned ones; the indexed and naive paths agree.
+@Suite struct PinnedPlacementTests {
+    func pinnedCluster() -> ClusterConfig {
+        var pinned = service("pinned", replicas: 3, cpu: 3, memory: gibibyte)
+        pinned.pinnedTo = [2, 0, 1]  // replica 2 asks 3 cores of a 2-core machine
+        return cluster(
+            [
+                machine("a", cpu: 8, memory: 16 * gibibyte), machine("b", cpu: 2, memory: 16 * gibibyte),
+                machine("c", cpu: 8, memory: 16 * gibibyte),
+            ],
+            [pinned, service("free", replicas: 2, cpu: 4, memory: gibibyte)])
+    }
+
+    @Test(arguments: ["binpack", "spread", "first-fit", "random", "fgd"])
+    func pinnedReplicasGoToTheirMachines(policy: String) throws {
+        let r = try Placer.place(.init(config: pinnedCluster(), policy: policy))
+        let pinned = r.placement.containers.filter { $0.service == 0 }.map { [$0.replica, $0.machine] }
+        #expect(Set(pinned) == [[0, 2], [1, 0]])
+        let u = try #require(r.unschedulable.first)
+        #expect(r.unschedulable.count == 1 && u.service == 0 && u.replica == 2)
+        #expect(u.reason == "0/3 machines: 2 pinned to another machine, 1 insufficient cpu", "\(u.reason)")
+        #expect(r.placement.containers.filter { $0.service == 1 }.count == 2)
+        let naive = try Placer.placeNaive(.init(config: pinnedCluster(), policy: policy))
+        #expect(naive.placement.containers == r.placement.containers)
+    }
+}

@@ -1,8 +1,9 @@
-import BulkheadReport
 import BulkheadResults
 import BulkheadTestSupport
 import Foundation
 import Testing
+
+@testable import BulkheadReport
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -130,6 +131,58 @@ import Testing
         #expect(html.contains("#1 rack-outage"))
         #expect(html.contains("<td>batch 1</td>"))  // services down, with minutes
         #expect(html.contains("rack-outage at 00:02"))  // the faulty rack is flagged on the cluster map
+    }
+
+    /// The fixture with GPUs: m0 (type `std`, 8 cores, 32 GB) 4 GPUs of which 1.5 requested and its
+    /// CPU requests raised to 7.6 cores (95 %: full), so its 2.5 free GPUs are stranded; m1 and m2
+    /// (type `gpu-small`) 2 GPUs each, 0.5 and 2 requested, CPU and memory not full.
+    static func gpuRun() -> RunResult {
+        var r = Fixture.sampleRun()
+        r.machines[0].cpuRequested = 7.6
+        for (i, (g, used)) in [(4, 1.5), (2, 0.5), (2, 2.0)].enumerated() {
+            r.machines[i].gpus = g
+            r.machines[i].gpuRequested = used
+            if i > 0 { r.machines[i].type = "gpu-small" }
+        }
+        return r
+    }
+
+    @Test func gpuSectionShowsAllocationAndStrandingPerTypeAndCluster() throws {
+        let plain = try HTMLReport.render(directory: try Self.runFolder())
+        #expect(!plain.contains("id=\"gpu-allocation\""))
+        #expect(!plain.contains("GPU"))
+        let html = try HTMLReport.render(directory: try Self.runFolder(Self.gpuRun()))
+        #expect(Self.figureIDs(in: html) == Set(HTMLReport.runFigureIDs + ["gpu-allocation"]))
+        #expect(html.contains("<a href=\"#gpu-allocation\">GPUs</a>"))
+        // Cluster: 8 GPUs, 4 requested (50 %), 2.5 stranded (31.25 %, printed 31.2) on m0; per type: std 1.5 of 4
+        // (37.5 %, 2.5 stranded), gpu-small 2.5 of 4 (62.5 %, none stranded).
+        #expect(
+            html.contains(
+                "<tr><td>cluster</td><td class=\"num\">3</td><td class=\"num\">8</td><td class=\"num\">4</td><td class=\"num\">50.0\u{202F}%</td><td class=\"num\">2.5 (31.2\u{202F}%)</td>"
+            ))
+        #expect(
+            html.contains(
+                "<tr><td>std</td><td class=\"num\">1</td><td class=\"num\">4</td><td class=\"num\">1.5</td><td class=\"num\">37.5\u{202F}%</td><td class=\"num\">2.5 (62.5\u{202F}%)</td><td class=\"num\">95.0\u{202F}%</td>"
+            ))
+        #expect(
+            html.contains(
+                "<tr><td>gpu-small</td><td class=\"num\">2</td><td class=\"num\">4</td><td class=\"num\">2.5</td><td class=\"num\">62.5\u{202F}%</td><td class=\"num\">0 (0\u{202F}%)</td>"
+            ))
+        #expect(html.contains("GPU allocation: 50.0\u{202F}% of 8 GPUs requested, 2.5 stranded"))
+        #expect(Self.tagBalanceError(html) == nil)
+        for svg in Self.svgs(in: html) { #expect(Self.xmlError(svg) == nil) }
+    }
+
+    @Test func gpuStrandingNeedsAFullMachine() {
+        // Just below the 95 % threshold on both CPU and memory: nothing stranded.
+        var m = Fixture.sampleRun().machines[0]
+        m.gpus = 2
+        m.gpuRequested = 0.25
+        m.cpuRequested = 0.949 * m.cpu
+        m.memoryRequested = 0.949 * m.memory
+        #expect(GPUSection.totals([m]).cluster.strandedGPUs == 0)
+        m.memoryRequested = 0.95 * m.memory
+        #expect(GPUSection.totals([m]).cluster.strandedGPUs == 1.75)
     }
 
     @Test func compareReportHasTheComparisonWithIntervalsAndWinners() throws {

@@ -10,6 +10,33 @@ struct PlacementDecodingTests {
             + "\n" + extra
     }
 
+    // MARK: - pinnedTo (a fixed placement)
+
+    @Test func pinnedToDecodesOneMachinePerReplica() throws {
+        let s = try ScenarioLoader.parse(
+            yaml: Fixtures.small.replacingOccurrences(
+                of:
+                    "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { constant: 2ms } }",
+                with:
+                    "    replicas: 2\n    resources: { requests: { cpu: 500m, memory: 512Mi } }\n    work: { cpu: { constant: 2ms } }\n    pinnedTo: [rack-a-2, rack-a-1]"
+            ))
+        #expect(s.services[1].pinnedTo == ["rack-a-2", "rack-a-1"])
+        #expect(s.services[0].pinnedTo == nil)
+    }
+
+    @Test(arguments: [
+        ("[rack-a-1, rack-b-1]", "services[1].pinnedTo[1]", "machine `rack-b-1` does not exist", 2),
+        ("[rack-a-3, rack-a-1]", "services[1].pinnedTo[0]", "did you mean", 2),
+        ("[rack-a-1]", "services[1].pinnedTo", "1 machines for 2 replicas", 1),
+    ])
+    func badPinsPointAtTheEntry(pins: String, path: String, message: String, _: Int) throws {
+        let yaml = Fixtures.small.replacingOccurrences(
+            of: "    work: { cpu: { constant: 2ms } }", with: "    work: { cpu: { constant: 2ms } }\n    pinnedTo: \(pins)")
+        let d = try #require(Fixtures.diagnostics(yaml).first { $0.path == path }, "\(Fixtures.diagnostics(yaml))")
+        #expect(d.message.contains(message) || (d.hint ?? "").contains(message), "\(d)")
+        #expect(d.line == 23 && d.column != nil, "\(d)")
+    }
+
     @Test func tenantsAndComposedPolicyDecode() throws {
         let s = try ScenarioLoader.parse(
             yaml: Self.yaml(

@@ -8,13 +8,16 @@ import Testing
 @Suite("Trace decoding")
 struct TraceDecodingTests {
     /// A scenario file `scenario.yaml` in a fresh folder, with `traces/t.csv` holding `trace`.
-    static func load(trace: String, options: String, traffic: String? = nil) -> (Result<Scenario, ScenarioError>, String) {
+    static func load(trace: String, options: String, traffic: String? = nil, routes: String? = nil) -> (
+        Result<Scenario, ScenarioError>, String
+    ) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bulkhead-trace-decode-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir.appendingPathComponent("traces"), withIntermediateDirectories: true)
         let tracePath = dir.appendingPathComponent("traces/t.csv").path
         try? trace.write(toFile: tracePath, atomically: true, encoding: .utf8)
-        let yaml = edit(
+        var yaml = edit(
             Fixtures.small, "traffic: { rate: 50/s }", traffic ?? "traffic: { trace: { file: traces/t.csv, \(options) } }")
+        if let routes { yaml = edit(yaml, "routes: { web: 0.8, api: 0.2 }", routes) }
         let scenarioPath = dir.appendingPathComponent("scenario.yaml").path
         try? yaml.write(toFile: scenarioPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -114,6 +117,83 @@ struct TraceDecodingTests {
         #expect(trace.rates.count == 44_640 && trace.interval == 60)
         #expect(abs(trace.factor * trace.rates.max()! - 300) < 1e-9)
         #expect(trace.file.hasSuffix("scenarios/../data/nasa/nasa-ksc-aug1995-per-minute.csv"))
+    }
+
+    // MARK: - A trace per route (`routes[i].trace`)
+
+    /// A route with its own trace: weight 0, the trace read relative to the scenario; the other
+    /// routes keep their weights as fractions of the balancer's rate (summing to at most 1).
+    @Test func routeTraceIsReadAndReplacesTheWeight() throws {
+        let (result, path) = Self.load(
+            trace: "600\n0\n1200\n", options: "", traffic: "traffic: { rate: 50/s }",
+            routes:
+                "routes: [ { service: web, weight: 0.5 }, { service: api, trace: { file: traces/t.csv, interval: 1m, scale: 2 } } ]"
+        )
+        let lb = try result.get().loadBalancers[0]
+        #expect(lb.traffic.trace == nil && lb.traffic.rate == 50)
+        #expect(lb.routes.map(\.service) == ["web", "api"])
+        #expect(lb.routes.map(\.weight) == [0.5, 0])
+        let trace = try #require(lb.routes[1].trace)
+        #expect(trace.file == path && trace.rates == [10, 0, 20] && trace.factor == 2)
+        #expect(lb.routes[0].trace == nil)
+    }
+
+    /// When every route has a trace the balancer needs no `traffic`, and its `traffic` may give
+    /// daily/weekly/spikes without a `rate`.
+    @Test func allRoutesTracedNeedNoBalancerRate() throws {
+        let routes =
+            "routes: [ { service: web, trace: { file: traces/t.csv, interval: 1m } }, { service: api, trace: { file: traces/t.csv, interval: 1m } } ]"
+        let (bare, _) = Self.load(trace: "60\n", options: "", traffic: "", routes: routes)
+        #expect(try bare.get().loadBalancers[0].routes.allSatisfy { $0.trace != nil })
+        let (shaped, _) = Self.load(
+            trace: "60\n", options: "", traffic: "traffic: { weekly: [1, 1, 1, 1, 1, 0.5, 0.5] }", routes: routes)
+        #expect(try shaped.get().loadBalancers[0].traffic.weekly?.last == 0.5)
+    }
+
+    @Test(arguments: [
+        (
+            "routes: [ { service: web, weight: 0.8 }, { service: api, weight: 0.2, trace: { file: traces/t.csv, interval: 1m } } ]",
+            "loadBalancers[0].routes[1].weight", "takes no `weight`"
+        ),
+        (
+            "routes: [ { service: web, weight: 0.7 }, { service: web, weight: 0.6 }, { service: api, trace: { file: traces/t.csv, interval: 1m } } ]",
+            "loadBalancers[0].routes", "more than 1"
+        ),
+        (
+            "routes: [ { service: web, weight: 1 }, { service: api, trace: { file: traces/t.csv } } ]",
+            "loadBalancers[0].routes[1].trace", "needs `interval`"
+        ),
+        (
+            "routes: [ { service: web, weight: 1 }, { service: api, trace: { file: traces/missing.csv, interval: 1m } } ]",
+            "loadBalancers[0].routes[1].trace.file", "cannot read the trace file: tried"
+        ),
+    ])
+    func badRouteTracePointsAtTheScenario(routes: String, path: String, message: String) throws {
+        let (result, _) = Self.load(trace: "5\n", options: "", traffic: "traffic: { rate: 50/s }", routes: routes)
+        guard case .failure(let error) = result else { throw Failure("loaded") }
+        let d = try #require(error.diagnostics.first { $0.path == path }, "\(error)")
+        #expect(d.message.contains(message), "\(d)")
+        #expect(d.file.hasSuffix("scenario.yaml") && d.line != nil && d.column != nil, "\(d)")
+    }
+
+    /// A malformed route trace is reported at the trace file's line and column, under the route's path.
+    @Test func malformedRouteTraceNamesFileLineAndColumn() throws {
+        let (result, path) = Self.load(
+            trace: "10\nten\n", options: "", traffic: "traffic: { rate: 50/s }",
+            routes: "routes: [ { service: web, weight: 1 }, { service: api, trace: { file: traces/t.csv, interval: 1m } } ]")
+        guard case .failure(let error) = result else { throw Failure("loaded") }
+        let d = try #require(error.diagnostics.first { $0.file == path }, "\(error)")
+        #expect(d.line == 2 && d.column == 1 && d.message.contains("\"ten\" is not a number"), "\(d)")
+        #expect(d.path == "loadBalancers[0].routes[1].trace.file")
+    }
+
+    /// Without a trace on every route, `traffic` stays required.
+    @Test func trafficStillRequiredWithAWeightedRoute() throws {
+        let (result, _) = Self.load(
+            trace: "5\n", options: "", traffic: "",
+            routes: "routes: [ { service: web, weight: 1 }, { service: api, trace: { file: traces/t.csv, interval: 1m } } ]")
+        guard case .failure(let error) = result else { throw Failure("loaded") }
+        #expect(error.diagnostics.contains { $0.path == "loadBalancers[0].traffic" }, "\(error)")
     }
 
     struct Failure: Error, CustomStringConvertible {

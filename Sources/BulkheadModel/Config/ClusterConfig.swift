@@ -102,6 +102,9 @@ public struct ClusterConfig: Sendable {
         public var topologySpread: [TopologySpread] = []
         /// Replica count changing over the run (nil: fixed at `replicas`).
         public var autoscaling: Autoscaling? = nil
+        /// A fixed placement: replica i may only run on machine `pinnedTo[i]` (scenario `pinnedTo`);
+        /// nil: the placement policy chooses.
+        public var pinnedTo: [Int]? = nil
         /// GPUs each replica requests (none by default).
         public var gpuRequest: GPURequest = .none
         /// Request of each named extended resource, indexed as `ClusterConfig.extendedResources`
@@ -148,8 +151,12 @@ public struct ClusterConfig: Sendable {
         public var healthCheck: HealthCheck
         public var connectTimeout: SimDuration
         public var arrivals: ArrivalProcess
-        /// (service index, weight); weights sum to 1.
+        /// (service index, weight); weights sum to 1 (to at most 1 with traced routes, whose weight
+        /// is 0). `arrivals` is the process of the routes with a weight.
         public var routes: [(service: Int, weight: Double)]
+        /// Routes replaying a trace of their own: (service index, its arrival process), added to
+        /// `arrivals` by superposition (scenario `routes[i].trace`). Empty for most balancers.
+        public var tracedRoutes: [(service: Int, arrivals: ArrivalProcess)] = []
         /// Instances of the balancer: 1 (default) or 2 (active + standby, see `FaultConfig.lbFailure`).
         public var replicas: Int = 1
         /// With a standby: how long traffic fails after the active instance stops (default 10 s).

@@ -135,15 +135,26 @@ extension Simulation {
             flowExternalArrivals += n
             let routes = config.balancers[b.index].routes
             let total = routes.reduce(0) { $0 + $1.weight }
-            guard total > 0 else { continue }
-            for r in routes {
-                let amount = n * r.weight / total
-                if balancing.isDown(b) {
-                    flow.offered[r.service] += amount
-                    flow.rejected[r.service] += amount
-                    flowReport(amount, service: r.service, .lbDown, external: true, at: mid)
+            // Routes replaying a trace of their own (weight 0) bring their own expected count.
+            let traced = config.balancers[b.index].tracedRoutes
+            for k in 0..<(routes.count + traced.count) {
+                let service: Int
+                let amount: Double
+                if k < routes.count {
+                    guard total > 0 else { continue }
+                    service = routes[k].service
+                    amount = n * routes[k].weight / total
                 } else {
-                    flowDispatch(amount, service: r.service, balancer: b, external: true, at: mid)
+                    service = traced[k - routes.count].service
+                    amount = traced[k - routes.count].arrivals.expectedArrivals(from: t, to: t + dt)
+                    flowExternalArrivals += amount
+                }
+                if balancing.isDown(b) {
+                    flow.offered[service] += amount
+                    flow.rejected[service] += amount
+                    flowReport(amount, service: service, .lbDown, external: true, at: mid)
+                } else {
+                    flowDispatch(amount, service: service, balancer: b, external: true, at: mid)
                 }
             }
         }

@@ -21,22 +21,20 @@ extension Simulation {
     /// healthy replica (the engine draws a request's work when a replica admits it).
     /// - Complexity: O(requests log balancers) time, O(requests) memory.
     package static func externalSchedule(config: ClusterConfig, streams: StreamFactory) -> [ScheduledRequest] {
-        let end = Double(config.duration.nanoseconds)
-        let traffic = Traffic(
+        let end = SimInstant.zero + config.duration
+        var traffic = Traffic(
             balancers: config.balancers,
             sources: config.balancers.map { ArrivalSource(process: $0.arrivals, stream: streams.stream("arrivals/\($0.name)")) },
-            routeStreams: config.balancers.map { streams.stream("routes/\($0.name)") })
-        // Each balancer's arrivals and routes (streams of their own), then merged by time.
+            routeStreams: config.balancers.map { streams.stream("routes/\($0.name)") },
+            tracedSources: Traffic.makeTracedSources(config.balancers, services: config.services, streams: streams))
+        // Each balancer's arrivals and routes (streams of their own), then merged by time. As in
+        // the engine, the next arrival is drawn before the current one is routed.
         var all: [ScheduledRequest] = []
-        for b in config.balancers.indices {
-            let source = traffic.sources[b].takeUnretainedValue()
-            var after = 0.0
-            while true {
-                let t = source.process.next(after: after, source.stream)
-                after = t
-                guard t.isFinite, t * 1e9 < end + 1 else { break }
-                let at = SimInstant(nanoseconds: Int64((t * 1e9).rounded(.up)))
-                all.append(ScheduledRequest(time: at, balancer: b, service: traffic.route(BalancerID(b)).index, work: 0))
+        for b in traffic.balancerIDs {
+            var pending = traffic.nextArrival(b, now: .zero, end: end)
+            while let at = pending {
+                pending = traffic.nextArrival(b, now: .zero, end: end)
+                all.append(ScheduledRequest(time: at, balancer: b.index, service: traffic.route(b).index, work: 0))
             }
         }
         all.sort { ($0.time, $0.balancer) < ($1.time, $1.balancer) }

@@ -65,13 +65,17 @@ public enum HTMLReport {
         if let run {
             let tenants = run.tenants
             sections.append(ClusterMapChart.section(run, tenants: tenants))
+            let gpus = GPUSection.section(run)
+            if let gpus { sections.append(gpus) }
             sections.append(HeatmapChart.section(run))
             sections.append(LatencyChart.section(run, tenants: tenants))
             sections.append(IncidentChart.section(run, tenants: tenants))
             sections.append(InterferenceChart.section(run))
+            nav.append(("cluster-map", "Cluster map"))
+            if gpus != nil { nav.append((GPUSection.id, "GPUs")) }
             nav += [
-                ("cluster-map", "Cluster map"), ("utilisation-heatmap", "Utilisation"), ("latency", "Latency"),
-                ("incident-timeline", "Incidents"), ("who-hurt-whom", "Who hurt whom"),
+                ("utilisation-heatmap", "Utilisation"), ("latency", "Latency"), ("incident-timeline", "Incidents"),
+                ("who-hurt-whom", "Who hurt whom"),
             ]
             if let workflows = WorkflowSection.section(run) {
                 sections.append(workflows)

@@ -18,16 +18,30 @@ struct BalancerDecoder {
         let algorithm = f.optional("algorithm").flatMap { ctx.choice($0, f.at("algorithm"), LBAlgorithm.self) }
         let connectTimeout = f.value("connectTimeout", Quantity.duration)
         if let connectTimeout { ctx.check(connectTimeout > 0, "connectTimeout must be positive", path: f.at("connectTimeout")) }
+        // A balancer whose every route replays its own trace needs no traffic (nor rate) of its own.
+        let allTraced = f.optional("routes").map { Self.everyRouteHasATrace($0) } ?? false
+        let trafficSpec: TrafficSpec? =
+            allTraced
+            ? f.optional("traffic").map { self.traffic($0, f.at("traffic"), rateRequired: false) }
+            : f.required("traffic", example: "{ rate: 400/s }").map { self.traffic($0, f.at("traffic")) }
         var spec = LoadBalancerSpec(
             name: name, algorithm: algorithm ?? .roundRobin,
             healthCheck: f.optional("healthCheck").map { healthCheck($0, f.at("healthCheck")) } ?? HealthCheckSpec(),
-            connectTimeout: connectTimeout ?? 1_000_000_000,
-            traffic: f.required("traffic", example: "{ rate: 400/s }").map { traffic($0, f.at("traffic")) }
-                ?? TrafficSpec(rate: 1),
+            connectTimeout: connectTimeout ?? 1_000_000_000, traffic: trafficSpec ?? TrafficSpec(rate: 1),
             routes: f.required("routes", example: "{ web: 1.0 }").map { routes($0, f.at("routes")) } ?? [])
         spec.replicas = replicas
         spec.failoverTime = failover
         return spec
+    }
+
+    /// Whether `routes` is a non-empty list whose every entry has a `trace` key (read before the
+    /// routes are decoded, so that `traffic` is decoded first and its errors keep their order).
+    static func everyRouteHasATrace(_ routes: DocNode) -> Bool {
+        guard case .sequence(let items, _) = routes, !items.isEmpty else { return false }
+        return items.allSatisfy { item in
+            guard case .mapping(let entries, _) = item else { return false }
+            return entries.contains { $0.key.value == "trace" }
+        }
     }
 
     func healthCheck(_ node: DocNode, _ path: String) -> HealthCheckSpec {
@@ -47,7 +61,9 @@ struct BalancerDecoder {
             timeout: timeout)
     }
 
-    func traffic(_ node: DocNode, _ path: String) -> TrafficSpec {
+    /// `traffic`; with `rateRequired` false (every route has its own trace) `rate` may be left out
+    /// and the daily, weekly and spikes given alone shape the routes' traces.
+    func traffic(_ node: DocNode, _ path: String, rateRequired: Bool = true) -> TrafficSpec {
         guard let f = ctx.fields(node, path, known: ["rate", "trace", "daily", "weekly", "spikes"]) else {
             return TrafficSpec(rate: 1)
         }
@@ -61,7 +77,7 @@ struct BalancerDecoder {
                     hint: "remove `rate` and scale the trace with `trace.scale` (a factor, { peak: 400/s } or { mean: 200/s })")
             }
             rate = trace?.factor ?? 1
-        } else {
+        } else if rateRequired || f.optional("rate") != nil {
             rate = f.requiredValue("rate", example: "400/s", Quantity.rate) ?? 1
             ctx.check(rate > 0, "rate must be positive (found \(rate)/s)", path: f.at("rate"))
         }
@@ -145,7 +161,9 @@ struct BalancerDecoder {
         return SpikeSpec(at: at, duration: duration, multiplier: multiplier, ramp: ramp)
     }
 
-    /// `routes: { service: weight, … }` or a list of `{ service, weight }`; weights must sum to 1.
+    /// `routes: { service: weight, … }` or a list of `{ service, weight }` or `{ service, trace }`;
+    /// weights must sum to 1, or to at most 1 when some route has its own trace (the weights are
+    /// then fractions of the balancer's rate, and the traced routes add their own arrivals).
     func routes(_ node: DocNode, _ path: String) -> [RouteSpec] {
         var result: [RouteSpec] = []
         var complete = true
@@ -163,9 +181,26 @@ struct BalancerDecoder {
         default:
             guard let items = ctx.list(node, path) else { return [] }
             for (i, item) in items.enumerated() {
-                guard let f = ctx.fields(item, "\(path)[\(i)]", known: ["service", "weight"]),
-                    let s = f.requiredString("service"), let w = f.requiredValue("weight", Quantity.plainNumber)
+                guard let f = ctx.fields(item, "\(path)[\(i)]", known: ["service", "weight", "trace"]),
+                    let s = f.requiredString("service")
                 else {
+                    complete = false
+                    continue
+                }
+                if let t = f.optional("trace") {
+                    if f.optional("weight") != nil {
+                        ctx.error(
+                            "a route with its own `trace` takes no `weight`: the trace sets its rate", path: f.at("weight"),
+                            hint: "remove `weight`, or remove `trace` to give the route a share of the balancer's rate")
+                    }
+                    guard let trace = self.trace(t, f.at("trace")) else {
+                        complete = false
+                        continue
+                    }
+                    result.append(RouteSpec(service: s, weight: 0, trace: trace))
+                    continue
+                }
+                guard let w = f.requiredValue("weight", Quantity.plainNumber) else {
                     complete = false
                     continue
                 }
@@ -173,14 +208,21 @@ struct BalancerDecoder {
             }
         }
         let ok = ctx.check(!result.isEmpty || !complete, "at least one route is needed", path: path)
-        for (i, r) in result.enumerated() where !(r.weight > 0 && r.weight <= 1) {
+        let traced = result.contains { $0.trace != nil }
+        for (i, r) in result.enumerated() where r.trace == nil && !(r.weight > 0 && r.weight <= 1) {
             ctx.error(
                 "route weight must be in (0, 1], found \(r.weight)",
                 path: ctx.location(of: join(path, r.service)) != nil ? join(path, r.service) : "\(path)[\(i)]")
             complete = false
         }
         let sum = result.reduce(0) { $0 + $1.weight }
-        if ok, complete, abs(sum - 1) > 1e-6 {
+        if ok, complete, traced, sum > 1 + 1e-6 {
+            ctx.error(
+                "route weights sum to \(sum), more than 1", path: path,
+                hint:
+                    "the weights are fractions of the balancer's rate (the routes with a trace have none); make them add up to at most 1"
+            )
+        } else if ok, complete, !traced, abs(sum - 1) > 1e-6 {
             ctx.error(
                 "route weights sum to \(sum), not 1", path: path,
                 hint: "make the weights add up to 1 (they are fractions of the balancer's traffic)")

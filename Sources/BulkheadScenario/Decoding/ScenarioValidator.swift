@@ -7,6 +7,23 @@
 struct ScenarioValidator {
     let ctx: DecodeContext
 
+    /// Every `pinnedTo` name is a machine of the racks (`<rack>-<k>`, k = 1…machines).
+    /// - Complexity: O(machines + pins).
+    func pins(_ s: Scenario) {
+        guard s.services.contains(where: { $0.pinnedTo != nil }) else { return }
+        var machines: Set<String> = []
+        for rack in s.racks where rack.machines >= 1 { for k in 1...rack.machines { machines.insert("\(rack.name)-\(k)") } }
+        for (i, svc) in s.services.enumerated() {
+            for (j, name) in (svc.pinnedTo ?? []).enumerated() where !machines.contains(name) {
+                ctx.error(
+                    "machine `\(name)` does not exist", path: "services[\(i)].pinnedTo[\(j)]",
+                    hint: "machines are named `<rack>-<k>` (k = 1…machines of the rack)"
+                        + (EditDistance.suggestion(for: name, among: Array(machines).sorted()).map { "; did you mean `\($0)`?" }
+                            ?? ""))
+            }
+        }
+    }
+
     func validate(_ s: Scenario) {
         let typeNames = s.machineTypes.map(\.name)
         let serviceNames = s.services.map(\.name)
@@ -32,6 +49,7 @@ struct ScenarioValidator {
             }
         }
         extendedResources(s)
+        pins(s)
         let rackRoles = Set(s.racks.compactMap(\.role))
         for (i, svc) in s.services.enumerated() {
             for (c, call) in svc.calls.enumerated() where !call.service.isEmpty && !serviceSet.contains(call.service) {

@@ -4,7 +4,7 @@ struct ServiceDecoder {
 
     static let keys = [
         "name", "tenant", "role", "replicas", "resources", "work", "memory", "calls", "timeout", "slo",
-        "antiAffinity", "topologySpread", "autoscaling",
+        "antiAffinity", "topologySpread", "autoscaling", "pinnedTo",
     ]
 
     func service(_ node: DocNode, _ path: String) -> ServiceSpec? {
@@ -31,6 +31,20 @@ struct ServiceDecoder {
             antiAffinity: f.optional("antiAffinity").map { antiAffinity($0, f.at("antiAffinity")) },
             topologySpread: f.optional("topologySpread").flatMap { topologySpread($0, f.at("topologySpread")) })
         spec.autoscaling = f.optional("autoscaling").flatMap { AutoscalingDecoder(ctx: ctx).autoscaling($0, f.at("autoscaling")) }
+        if let p = f.optional("pinnedTo"), let items = ctx.list(p, f.at("pinnedTo")) {
+            // Machine names are checked against the racks by `ScenarioValidator`.
+            let names = items.enumerated().compactMap { ctx.string($1, "\(f.at("pinnedTo"))[\($0)]") }
+            if names.count == items.count {
+                spec.pinnedTo = names
+                ctx.check(
+                    names.count == replicas,
+                    "pinnedTo lists \(names.count) machines for \(replicas) replicas: give one machine per replica",
+                    path: f.at("pinnedTo"))
+                ctx.check(
+                    spec.autoscaling == nil, "a pinned service cannot autoscale (its replicas have fixed machines)",
+                    path: f.at("pinnedTo"))
+            }
+        }
         return spec
     }
 

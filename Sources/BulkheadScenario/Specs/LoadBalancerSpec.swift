@@ -56,14 +56,18 @@ public struct HealthCheckSpec: Sendable, Equatable, Codable {
     }
 }
 
-/// One route of a balancer: a share of its traffic sent to a service.
+/// One route of a balancer: a share of its traffic sent to a service, or a trace of its own.
 public struct RouteSpec: Sendable, Equatable, Codable {
     public var service: String
-    /// Fraction of the balancer's requests (0...1).
+    /// Fraction of the balancer's `rate` (0...1); 0 for a route with its own `trace`.
     public var weight: Double
+    /// The route's own replayed rate (`routes[i].trace`): its arrivals follow this trace (times
+    /// the balancer's daily, weekly and spikes) instead of the balancer's rate × weight.
+    public var trace: TraceSpec?
 
-    public init(service: String, weight: Double) {
+    public init(service: String, weight: Double, trace: TraceSpec? = nil) {
         self.service = service
         self.weight = weight
+        self.trace = trace
     }
 }

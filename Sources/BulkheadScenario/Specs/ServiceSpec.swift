@@ -21,6 +21,9 @@ public struct ServiceSpec: Sendable, Equatable, Codable {
     public var topologySpread: TopologySpreadSpec?
     /// Replica count changing over the run; `nil` means a fixed `replicas`.
     public var autoscaling: AutoscalingSpec? = nil
+    /// A fixed placement (`pinnedTo`): replica i runs on the machine named `pinnedTo[i]`
+    /// (`<rack>-<k>`); one name per replica. `nil`: the placement policy chooses.
+    public var pinnedTo: [String]? = nil
 
     public init(
         name: String, tenant: String, role: String? = nil, replicas: Int, resources: ResourcesSpec,
