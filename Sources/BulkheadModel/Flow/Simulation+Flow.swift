@@ -95,8 +95,8 @@ extension Simulation {
             at: SimInstant(nanoseconds: stop), priority: ModelEvent.flowStep.priority.rawValue, .flowStep)
     }
 
-    /// Whether every balancer's expected arrivals in the two halves of [a, b) (ns) agree within
-    /// `FlowModel.rateTolerance`.
+    /// Whether every balancer's (and every traced route's) expected arrivals in the two halves of
+    /// [a, b) (ns) agree within `FlowModel.rateTolerance`.
     func flowRatesSteady(from a: Int64, to b: Int64) -> Bool {
         let t0 = Double(a) / 1e9
         let t1 = Double(b) / 1e9
@@ -106,6 +106,11 @@ extension Simulation {
                 ($0.process.expectedArrivals(from: t0, to: mid), $0.process.expectedArrivals(from: mid, to: t1))
             }
             if abs(first - second) > FlowModel.rateTolerance * max(first, second) { return false }
+            for route in config.balancers[balancer.index].tracedRoutes {
+                let first = route.arrivals.expectedArrivals(from: t0, to: mid)
+                let second = route.arrivals.expectedArrivals(from: mid, to: t1)
+                if abs(first - second) > FlowModel.rateTolerance * max(first, second) { return false }
+            }
         }
         return true
     }
