@@ -69,7 +69,7 @@ public final class MetricsCollector: ModelObserver {
     ///   - config: the run's resolved configuration (services, machines, warm-up, duration).
     ///   - placement: where each container runs.
     ///   - seriesMemoryLimit: bytes of the per-minute series held in memory before spilling.
-    public init(config: ClusterConfig, placement: Placement, seriesMemoryLimit: Int = 1 << 20) {
+    public init(config: ClusterConfig, placement: Placement, seriesMemoryLimit: Int = MinuteSeriesStore.defaultMemoryLimit) {
         self.config = config
         self.placement = placement
         self.warmupNs = config.warmup.nanoseconds

@@ -1,4 +1,5 @@
 import BulkheadModel
+import BulkheadResults
 import BulkheadScenario
 import Foundation
 
@@ -9,9 +10,10 @@ import Foundation
 ///
 /// Approximations: wall time assumes `requestsPerSecond` simulated requests per wall second
 /// (gilt-japan runs at ~1.4 M/s on the reference machine, with its twin), or under flow fidelity
-/// `flowSecondsPerContainerMinute`; memory assumes
-/// `bytesPerContainer`, `bytesPerMachine` and a per-minute time-series cost; autoscaling above
-/// `replicas`, retries and the fault-free twin are not counted. It is a guard, not a prediction.
+/// `flowSecondsPerContainerMinute`; memory is what a run
+/// holds whatever its duration (see ``memory(services:autoscaledServices:containers:machines:minutes:)``);
+/// autoscaling above `replicas`, retries and the fault-free twin's requests are not counted. It is
+/// a guard, not a prediction.
 public struct WorkEstimate: Sendable, Equatable {
     public var requests: Double
     public var containers: Double
@@ -31,11 +33,22 @@ public struct WorkEstimate: Sendable, Equatable {
     /// Flow fidelity: wall seconds per container and simulated minute (fleet-10k, 300,000
     /// containers: ~1.2 s per simulated minute on the reference machine, its twin not counted).
     static let flowSecondsPerContainerMinute = 4.0e-6
-    static let bytesPerContainer = 4_096.0
-    static let bytesPerMachine = 4_096.0
-    /// Per service and per machine and simulated minute (the per-minute series and their rows).
-    static let bytesPerEntityMinute = 200.0
-    static let baseBytes = 20.0e6
+
+    // Memory, calibrated on measured peak RSS (docs/model.md, "Memory estimate of a run").
+    /// The process with a one-service scenario: Swift runtime, Foundation, GSL, the command.
+    static let baseBytes = 32.0e6
+    /// Per service: the whole-run latency HdrHistogram (UInt64 counts) and the current minute's
+    /// histogram (UInt32 counts), ~23,000 buckets each, plus counters.
+    static let bytesPerService = 290.0e3
+    /// Per container and per machine: model state (queues, slots, placement) and result rows.
+    static let bytesPerContainer = 8_192.0
+    static let bytesPerMachine = 8_192.0
+    /// The per-minute series are streamed to a ``MinuteSeriesStore`` whose in-memory buffer is
+    /// bounded; the run's store is still held while its fault-free twin runs: two buffers.
+    static let seriesBufferBytes = 2.0 * Double(MinuteSeriesStore.defaultMemoryLimit)
+    /// An autoscaled service keeps its serving and desired replica counts per minute (two `Int`s):
+    /// the one term that still grows with the duration (0.7 MB per service for 30 days).
+    static let bytesPerAutoscaledServiceMinute = 16.0
 
     /// The bounds past which a command refuses to start without `--force`.
     public struct Limits: Sendable {
@@ -74,11 +87,22 @@ public struct WorkEstimate: Sendable, Equatable {
         let machines = scenario.racks.reduce(0.0) { $0 + Double(max(0, $1.machines)) }
         let duration = Double(scenario.duration) / 1e9
         var e = WorkEstimate(requests: 0, containers: containers, machines: machines, seconds: 0, bytes: 0)
-        let minutes = (duration / 60).rounded(.up)
-        e.bytes =
-            baseBytes + containers * bytesPerContainer + machines * bytesPerMachine
-            + (Double(scenario.services.count) + machines) * minutes * bytesPerEntityMinute
+        e.bytes = memory(
+            services: Double(scenario.services.count),
+            autoscaledServices: Double(scenario.services.filter { $0.autoscaling != nil }.count),
+            containers: containers, machines: machines, minutes: (duration / 60).rounded(.up))
         return e
+    }
+
+    /// Peak memory of one run (and its twin, which runs after it) of this size. Constant in the
+    /// simulated duration but for autoscaled services' per-minute replica counts: the per-minute
+    /// series are streamed to a store holding at most ``MinuteSeriesStore/defaultMemoryLimit``
+    /// bytes in memory, and request slots are recycled.
+    static func memory(services: Double, autoscaledServices: Double, containers: Double, machines: Double, minutes: Double)
+        -> Double
+    {
+        baseBytes + seriesBufferBytes + services * bytesPerService + containers * bytesPerContainer
+            + machines * bytesPerMachine + autoscaledServices * minutes * bytesPerAutoscaledServiceMinute
     }
 
     /// Expected requests of `config`: each balancer's expected arrivals (rate integrated in at most

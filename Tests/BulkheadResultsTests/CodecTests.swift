@@ -54,6 +54,51 @@ struct CodecTests {
         }
     }
 
+    /// The streaming reader (the report reads `timeseries.csv` this way: a month's file is ~250 MB)
+    /// gives the rows and errors of the whole-text reader whatever the chunk size, including
+    /// chunks that end inside a quoted cell holding a newline or a `""`, or inside a UTF-8 character.
+    @Test(arguments: [1, 2, 3, 7, 64, 1 << 22])
+    func streamingReaderMatchesTheWholeTextReader(chunkBytes: Int) throws {
+        let rows = (0..<40).map { i in
+            ContainerResult(
+                container: i, service: ["web", "say \"hi\"", "two\nlines", "a,b", "Tōkyō"][i % 5], tenant: "t\(i % 3)",
+                replica: i / 5, machine: "m\(i % 4)", rack: "r\(i % 2)")
+        }
+        let path = NSTemporaryDirectory() + "bulkhead-csv-stream-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try ContainerResult.csv.data(rows).write(to: URL(fileURLWithPath: path))
+        var streamed: [ContainerResult] = []
+        try ContainerResult.csv.forEachRow(ofFile: path, chunkBytes: chunkBytes) { streamed.append($0) }
+        #expect(streamed == rows)
+        #expect(try ContainerResult.csv.rows(fromText: String(contentsOfFile: path, encoding: .utf8), file: path) == rows)
+    }
+
+    @Test(arguments: [1, 5, 1 << 22])
+    func streamingReaderErrorsNameTheFileLineRowAndColumn(chunkBytes: Int) throws {
+        let header = "container,service,tenant,replica,machine,rack\n"
+        let good = "0,a,t,0,m,r\n1,\"b\nc\",t,0,m,r\n"  // rows 1–2, lines 2–4
+        let cases = [
+            ("", "the file is empty"),
+            ("container,service\n", "missing column \"tenant\" (header: container,service)"),
+            (header + good + "2,a,t,x,m,r\n", "row 3, column \"replica\": \"x\" is not a whole number"),
+            (header + good + "2,a,t,0,m\n", "row 3 has 5 cells, the header has 6"),
+            (header + good + "2,\"a,t,0,m,r\n", "line 5: unterminated quoted cell"),
+            (header + good + "2,a\"b,t,0,m,r\n", "line 5: a quote inside an unquoted cell"),
+        ]
+        let path = NSTemporaryDirectory() + "bulkhead-csv-stream-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        for (text, message) in cases {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            #expect(throws: ResultFileError(file: path, message: message)) {
+                try ContainerResult.csv.forEachRow(ofFile: path, chunkBytes: chunkBytes) { _ in }
+            }
+        }
+        try Data([0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ResultFileError(file: path, message: "is not UTF-8 text")) {
+            try ContainerResult.csv.forEachRow(ofFile: path, chunkBytes: chunkBytes) { _ in }
+        }
+    }
+
     /// Column names are defined once: unique within a file, and the failure columns of
     /// `services.csv` are the causes' names (`failed_<cause>`, `-` as `_`).
     @Test func theRegistryNamesEveryColumnOnce() {

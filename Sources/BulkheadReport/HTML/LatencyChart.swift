@@ -3,13 +3,19 @@ import BulkheadResults
 /// Latency over the day, one small chart per service: the p99 of each time bucket (the worst
 /// per-minute p99 in it, so short spikes stay visible) against the service's p99 SLO (dashed),
 /// with SLO-bad minutes marked under the axis and fault windows shaded.
+///
+/// Bounded whatever the run's length: at most 240 p99 points per service, and SLO-bad ticks per
+/// minute up to ``maxSLOTicks`` minutes, beyond that one tick per bucket of ``maxSLOTicks`` buckets
+/// holding at least one SLO-bad minute (a 7-day run: 10-minute buckets, 1,009 of them).
 enum LatencyChart {
     static let width = 380.0, height = 182.0
     static let left = 48.0, right = 18.0, top = 42.0, bottom = 36.0
+    static let maxSLOTicks = 2_000
 
     static func section(_ run: RunFolder, tenants: [String]) -> String {
         let series = run.series
         let axis = TimeAxis(minutes: series.minutes, maxBuckets: 240)
+        let tickAxis = TimeAxis(minutes: series.minutes, maxBuckets: maxSLOTicks)
         let figure: String
         if series.minutes.isEmpty {
             figure = HTMLReport.placeholder("No measured minutes in <code>timeseries.csv</code>.")
@@ -17,7 +23,7 @@ enum LatencyChart {
             var panels: [String] = []
             for s in run.services {
                 let tenant = tenants.firstIndex(of: s.tenant) ?? 0
-                panels.append("<div>" + panel(s, run: run, axis: axis, tenant: tenant) + "</div>")
+                panels.append("<div>" + panel(s, run: run, axis: axis, tickAxis: tickAxis, tenant: tenant) + "</div>")
             }
             figure = "<div class=\"multiples\">" + panels.joined() + "</div>" + throttlingTable(run.services)
         }
@@ -28,6 +34,9 @@ enum LatencyChart {
             figure: figure,
             caption:
                 "p99 per \(axis.bucket)-minute bucket (the worst minute in the bucket) from <code>timeseries.csv</code>; gaps are minutes without a successful request. Values above the top of a chart are clipped and labelled with their maximum. Shaded bands: fault windows from <code>incidents.csv</code>."
+                + (tickAxis.bucket > 1
+                    ? " SLO-bad ticks: one per \(tickAxis.bucket)-minute bucket with at least one SLO-bad minute (at most \(Markup.count(maxSLOTicks)) ticks per chart); <code>timeseries.csv</code> has every minute."
+                    : "")
         )
     }
 
@@ -48,7 +57,7 @@ enum LatencyChart {
             + rows + "</tbody></table>"
     }
 
-    static func panel(_ s: ServiceResult, run: RunFolder, axis: TimeAxis, tenant: Int) -> String {
+    static func panel(_ s: ServiceResult, run: RunFolder, axis: TimeAxis, tickAxis: TimeAxis, tenant: Int) -> String {
         let colour = Palette.categoryColour(tenant)
         let values = run.series.p99[s.name] ?? []
         var worst = Array(repeating: Double?.none, count: axis.starts.count)
@@ -93,11 +102,15 @@ enum LatencyChart {
             svg.line(x1: tx, y1: top + plotH, x2: tx, y2: top + plotH + 4, stroke: Palette.muted)
             svg.text(Markup.clock(minute: t.minute), x: tx, y: top + plotH + 26, anchor: .middle, className: "small dim")
         }
-        // SLO-bad minutes as ticks under the axis.
-        let bad = run.series.sloBad[s.name] ?? []
-        for (k, isBad) in bad.enumerated() where isBad {
-            let m = Double(run.series.minutes[k])
-            svg.rect(x: x(m), y: top + plotH + 6, width: max(1.2, x(m + 1) - x(m)), height: 6, fill: Palette.alarm)
+        // SLO-bad minutes as ticks under the axis, one per tick bucket with a bad minute (with
+        // 1-minute buckets, one per bad minute).
+        var badBucket = Array(repeating: false, count: tickAxis.starts.count)
+        for (k, isBad) in (run.series.sloBad[s.name] ?? []).enumerated() where isBad { badBucket[tickAxis.bucketOfMinute[k]] = true }
+        for (b, start) in tickAxis.starts.enumerated() where badBucket[b] {
+            let m = Double(start)
+            svg.rect(
+                x: x(m), y: top + plotH + 6, width: max(1.2, x(m + Double(tickAxis.bucket)) - x(m)), height: 6,
+                fill: Palette.alarm)
         }
         // The p99 line, then the SLO on top so it stays visible.
         let points: [(Double, Double)?] = worst.enumerated().map { b, v in

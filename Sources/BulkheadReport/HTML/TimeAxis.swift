@@ -27,11 +27,14 @@ struct TimeAxis {
         bucketOfMinute = of
     }
 
-    /// The hour ticks to label along `starts` (every 1, 2, 3, 6 or 12 h so there are at most ~12).
+    /// The hour ticks to label along `starts` (every 1, 2, 3, 6, 12 h, 1, 2, 3 days, a week, …, so
+    /// there are at most ~12 whatever the run's length).
     func hourTicks() -> [(index: Double, minute: Int)] {
         guard let first = starts.first, let last = starts.last else { return [] }
         let spanHours = Double(last + bucket - first) / 60
-        let step = [1, 2, 3, 6, 12, 24].first { spanHours / Double($0) <= 12 } ?? 24
+        var steps = [1, 2, 3, 6, 12, 24, 48, 72, 168]
+        while spanHours / Double(steps.last!) > 12 { steps.append(steps.last! * 2) }
+        let step = steps.first { spanHours / Double($0) <= 12 }!
         var ticks: [(Double, Int)] = []
         var h = (first + 59) / 60
         while h * 60 <= last + bucket {

@@ -83,15 +83,88 @@ public struct CSVSchema<Row>: Sendable {
     public func rows(fromText text: String, file: String) throws(ResultFileError) -> [Row] {
         guard let row else { throw ResultFileError(file: file, message: "is a table view of another file, not read back") }
         let table = try CSVTable(file: file, text: text)
-        _ = try table.columns(header)
-        var index: [String: Int] = [:]
-        for (i, name) in table.header.enumerated() where index[name] == nil { index[name] = i }
+        let index = try columnIndex(table)
         var out: [Row] = []
         out.reserveCapacity(table.rows.count)
         for (i, cells) in table.rows.enumerated() {
             out.append(try row(CSVRecord(file: file, row: i + 1, cells: cells, index: index)))
         }
         return out
+    }
+
+    /// The rows of the file at `path`, handed to `body` one at a time in file order, with the checks
+    /// and errors of ``rows(fromText:file:)``. The file is read in pieces of about `chunkBytes`,
+    /// each cut after a record's line end (a newline outside quotes), so memory stays bounded by
+    /// the chunk whatever the file's length: a 30-day `timeseries.csv` is ~250 MB of text, which
+    /// read whole (text, cells and rows) took several times that.
+    /// - Throws: ``ResultFileError`` naming the file (missing, unreadable, not UTF-8) or the line,
+    ///   or the row and column, at fault.
+    /// - Complexity: O(length of the file) time, O(`chunkBytes` + longest record) memory.
+    public func forEachRow(ofFile path: String, chunkBytes: Int = 1 << 22, _ body: (Row) -> Void) throws(ResultFileError) {
+        guard let row else { throw ResultFileError(file: path, message: "is a table view of another file, not read back") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ResultFileError(file: path, message: "cannot be read")
+        }
+        defer { try? handle.close() }
+        var pending: [UInt8] = []  // bytes read, not yet parsed: the start of an unfinished record
+        var scanned = 0  // bytes of `pending` already scanned for record ends
+        var inQuotes = false  // at `scanned`: `""` toggles twice, so parity tracks quoting
+        var line = 1  // file line of `pending`'s first byte
+        var table: CSVTable?
+        var index: [String: Int] = [:]
+        var rowsRead = 0
+        while true {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: max(1, chunkBytes)) } catch {
+                throw ResultFileError(file: path, message: "cannot be read (\(error.localizedDescription))")
+            }
+            let atEnd = chunk?.isEmpty ?? true
+            if let chunk { pending.append(contentsOf: chunk) }
+            var cut = 0
+            for i in scanned..<pending.count {
+                switch pending[i] {
+                case UInt8(ascii: "\""): inQuotes.toggle()
+                case UInt8(ascii: "\n") where !inQuotes: cut = i + 1
+                default: continue
+                }
+            }
+            scanned = pending.count
+            if atEnd { cut = pending.count }
+            if cut > 0 {
+                let piece = pending[..<cut]
+                guard let text = String(validating: piece, as: UTF8.self) else {
+                    throw ResultFileError(file: path, message: "is not UTF-8 text")
+                }
+                var records = try CSVTable.records(file: path, text: text, firstLine: line)
+                line += piece.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                pending.removeFirst(cut)
+                scanned -= cut
+                if table == nil, let header = records.first {
+                    let t = CSVTable(file: path, header: header)
+                    index = try columnIndex(t)
+                    table = t
+                    records.removeFirst()
+                }
+                if let table {
+                    try table.checkWidths(records, firstRow: rowsRead + 1)
+                    for cells in records {
+                        rowsRead += 1
+                        body(try row(CSVRecord(file: path, row: rowsRead, cells: cells, index: index)))
+                    }
+                }
+            }
+            if atEnd { break }
+        }
+        if table == nil { throw ResultFileError(file: path, message: "the file is empty") }
+    }
+
+    /// The position of each column of `table` by name (the first, if a name repeats), after
+    /// checking that every column of ``header`` is there.
+    private func columnIndex(_ table: CSVTable) throws(ResultFileError) -> [String: Int] {
+        _ = try table.columns(header)
+        var index: [String: Int] = [:]
+        for (i, name) in table.header.enumerated() where index[name] == nil { index[name] = i }
+        return index
     }
 
     private func line(_ cells: [CSVCell]) -> String { cells.map(\.rendered).joined(separator: ",") + "\n" }

@@ -17,13 +17,39 @@ struct CSVTable: Sendable {
     /// - Complexity: O(n) in the length of `text`.
     init(file: String, text: String) throws(ResultFileError) {
         self.file = file
+        let records = try Self.records(file: file, text: text)
+        guard let header = records.first else { throw ResultFileError(file: file, message: "the file is empty") }
+        self.header = header
+        self.rows = Array(records.dropFirst())
+        try checkWidths(rows, firstRow: 1)
+    }
+
+    /// A table of `header` alone, whose rows are read elsewhere (``CSVSchema/forEachRow(ofFile:chunkBytes:_:)``).
+    init(file: String, header: [String]) {
+        self.file = file
+        self.header = header
+        self.rows = []
+    }
+
+    /// Throws naming the first of `rows` (numbered from `firstRow`) whose width is not the header's.
+    func checkWidths(_ rows: [[String]], firstRow: Int) throws(ResultFileError) {
+        for (i, r) in rows.enumerated() where r.count != header.count {
+            throw ResultFileError(
+                file: file, message: "row \(firstRow + i) has \(r.count) cells, the header has \(header.count)")
+        }
+    }
+
+    /// The records of `text`, a whole number of CSV records that starts at line `firstLine` of
+    /// `file` (the line numbers errors give).
+    /// - Complexity: O(n) in the length of `text`.
+    static func records(file: String, text: String, firstLine: Int = 1) throws(ResultFileError) -> [[String]] {
         var records: [[String]] = []
         var record: [String] = []
         var cell = ""
         var quoted = false
         var inQuotes = false
-        var line = 1
-        var recordLine = 1
+        var line = firstLine
+        var recordLine = firstLine
         var chars = text.unicodeScalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func next() -> Unicode.Scalar? {
@@ -85,12 +111,7 @@ struct CSVTable: Sendable {
             record.append(cell)
             records.append(record)
         }
-        guard let header = records.first else { throw ResultFileError(file: file, message: "the file is empty") }
-        self.header = header
-        self.rows = Array(records.dropFirst())
-        for (i, r) in rows.enumerated() where r.count != header.count {
-            throw ResultFileError(file: file, message: "row \(i + 1) has \(r.count) cells, the header has \(header.count)")
-        }
+        return records
     }
 
     /// The index of each of `names` in the header; throws naming the first missing column.

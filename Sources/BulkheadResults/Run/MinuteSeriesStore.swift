@@ -47,12 +47,15 @@ public final class MinuteSeriesStore: @unchecked Sendable {
     /// Whether some records were spilled to the temporary file.
     public var spilled: Bool { fd >= 0 }
 
+    /// The buffer a run's store keeps in memory (1 MiB); the work estimate counts it.
+    public static let defaultMemoryLimit = 1 << 20
+
     static let serviceFields = 6
     static let machineFields = 2
 
     /// - Parameter memoryLimit: bytes of records held in memory before they are spilled (at
     ///   least one record's worth is always held).
-    public init(services: [String], machines: [String], memoryLimit: Int = 1 << 20) {
+    public init(services: [String], machines: [String], memoryLimit: Int = defaultMemoryLimit) {
         self.services = services
         self.machines = machines
         self.stride = 1 + services.count * Self.serviceFields + machines.count * Self.machineFields
