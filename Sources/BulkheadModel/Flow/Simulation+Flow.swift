@@ -101,15 +101,17 @@ extension Simulation {
         let t0 = Double(a) / 1e9
         let t1 = Double(b) / 1e9
         let mid = (t0 + t1) / 2
+        func steady(_ first: Double, _ second: Double) -> Bool {
+            abs(first - second) <= FlowModel.rateTolerance * max(first, second)
+        }
         for balancer in traffic.balancerIDs {
             let (first, second) = traffic.sources[balancer.index]._withUnsafeGuaranteedRef {
                 ($0.process.expectedArrivals(from: t0, to: mid), $0.process.expectedArrivals(from: mid, to: t1))
             }
-            if abs(first - second) > FlowModel.rateTolerance * max(first, second) { return false }
+            guard steady(first, second) else { return false }
             for route in config.balancers[balancer.index].tracedRoutes {
-                let first = route.arrivals.expectedArrivals(from: t0, to: mid)
-                let second = route.arrivals.expectedArrivals(from: mid, to: t1)
-                if abs(first - second) > FlowModel.rateTolerance * max(first, second) { return false }
+                guard steady(route.arrivals.expectedArrivals(from: t0, to: mid), route.arrivals.expectedArrivals(from: mid, to: t1))
+                else { return false }
             }
         }
         return true
