@@ -176,12 +176,20 @@ public struct Simulation {
 
     /// A balancer's health checks are due: it probes its replicas, and checks again after its interval.
     /// - Complexity: O(replicas behind the balancer).
+    /// A probe that would change nothing is skipped: when the balancer's last probe found every
+    /// belief equal to its replica's answer and no answer can have changed since (same cluster
+    /// epoch), this one would find the same (a fleet's thousands of internal balancers are probed
+    /// only after something changed).
     mutating func healthCheck(_ b: BalancerID) {
-        let cluster = self.cluster
-        if balancing.probe(b, isUp: { c in cluster.answers(c) }) {
-            // Under flow the open step ends before the pools change.
-            if config.fidelity == .flow { flowClose(disturbed: true) }
-            balancing.applyVerdicts(b)
+        let epoch = cluster.epoch
+        if !balancing.isSettled(b, at: epoch) {
+            let cluster = self.cluster
+            if balancing.probe(b, isUp: { c in cluster.answers(c) }) {
+                // Under flow the open step ends before the pools change.
+                if config.fidelity == .flow { flowClose(disturbed: true) }
+                balancing.applyVerdicts(b)
+            }
+            balancing.noteProbe(b, at: epoch)
         }
         let interval = balancing.checkInterval(b)
         if queue.now + interval <= end { queue.schedule(.healthCheck(b), after: interval) }

@@ -20,6 +20,7 @@ extension Balancing {
     mutating func probe(_ b: BalancerID, isUp: (ContainerID) -> Bool) -> Bool {
         let hc = balancers[b].healthCheck
         verdicts.removeAll(keepingCapacity: true)
+        var agreed = true
         for p in balancers[b].pools.ids {
             for k in balancers[b].pools[p].replicas.indices {
                 let up = isUp(balancers[b].pools[p].replicas[k])
@@ -27,6 +28,7 @@ extension Balancing {
                     balancers[b].pools[p].consecutive[k] = 0
                     continue
                 }
+                agreed = false
                 balancers[b].pools[p].consecutive[k] += 1
                 let needed = up ? hc.healthyThreshold : hc.unhealthyThreshold
                 if balancers[b].pools[p].consecutive[k] >= needed {
@@ -35,7 +37,18 @@ extension Balancing {
                 }
             }
         }
+        lastProbeAgreed = agreed
         return !verdicts.isEmpty
+    }
+
+    /// Whether balancer `b`'s last probe found every belief settled at cluster epoch `epoch`,
+    /// so that probing again now would change nothing (`Simulation.healthCheck` skips it).
+    func isSettled(_ b: BalancerID, at epoch: UInt64) -> Bool { settledEpoch[b.index] == epoch }
+
+    /// Records that balancer `b`'s last probe, at cluster epoch `epoch`, found everything agreed
+    /// (when it did).
+    mutating func noteProbe(_ b: BalancerID, at epoch: UInt64) {
+        settledEpoch[b.index] = lastProbeAgreed ? epoch : nil
     }
 
     /// Applies the changes of belief of the last `probe` of balancer `b`.

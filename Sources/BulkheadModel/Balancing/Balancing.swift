@@ -49,6 +49,12 @@ struct Balancing {
     }
     /// The last probe's changes of belief, not yet applied.
     var verdicts: [Verdict] = []
+    /// Per balancer: the cluster epoch (`Cluster.epoch`) at which its last probe found every
+    /// belief equal to the replica's answer (no failed or successful streak under way), or nil.
+    /// While the epoch is the same, a probe would find the same and change nothing.
+    var settledEpoch: [UInt64?] = []
+    /// Whether the last probe found every belief equal to the replica's answer.
+    var lastProbeAgreed = false
 
     /// - Parameters:
     ///   - replicas: per service, its containers in replica order.
@@ -90,6 +96,7 @@ struct Balancing {
         balancers = IDTable(all)
         internalBalancers = internalOf
         ownedStreams = streams
+        settledEpoch = Array(repeating: nil, count: all.count)
         self.streams = streams.map { Unmanaged.passUnretained($0) }
         down = Array(repeating: 0, count: config.balancers.count)
         self.excluded = excluded

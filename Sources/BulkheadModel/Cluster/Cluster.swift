@@ -54,6 +54,10 @@ struct Cluster {
 
     var machines: IDTable<MachineID, Machine>
     var sites: IDTable<ContainerID, Site>
+    /// Counts the changes that may change what `answers` says of some container (a container
+    /// killed, stopped, started or moved; a machine powered, replaced or cut off): equal epochs,
+    /// equal answers. Health checks skip probing pools that agreed with an answer of this epoch.
+    private(set) var epoch: UInt64 = 0
     var lives: IDTable<ContainerID, Life>
     /// Per service: its containers in replica order.
     private let replicasOf: [[ContainerID]]
@@ -115,6 +119,7 @@ struct Cluster {
 
     /// Container `c` dies (killed); it was alive. A start still pending is void.
     mutating func markKilled(_ c: ContainerID) {
+        epoch &+= 1
         sites[c].alive = false
         lives[c].kills += 1
         cancelStart(c)
@@ -122,6 +127,7 @@ struct Cluster {
 
     /// Container `c` stops for good on its machine (an autoscaled slot retired).
     mutating func markStopped(_ c: ContainerID) {
+        epoch &+= 1
         sites[c].alive = false
         cancelStart(c)
     }
@@ -141,6 +147,7 @@ struct Cluster {
 
     /// Container `c` runs from `now` (ns); no start is pending any more.
     mutating func markStarted(_ c: ContainerID, at now: Int64) {
+        epoch &+= 1
         sites[c].alive = true
         lives[c].startedAt = now
         cancelStart(c)
@@ -164,6 +171,7 @@ struct Cluster {
     /// - Complexity: O(containers on the machine).
     /// Every pending start of its containers is void: they start again only after its repair.
     mutating func powerOff(_ m: MachineID) -> Bool {
+        epoch &+= 1
         guard machines[m].up else { return false }
         machines[m].up = false
         for c in machines[m].members { cancelStart(c) }
@@ -172,6 +180,7 @@ struct Cluster {
 
     /// Machine `m` powers on. - Returns: false if it was up already.
     mutating func powerOn(_ m: MachineID) -> Bool {
+        epoch &+= 1
         guard !machines[m].up else { return false }
         machines[m].up = true
         return true
@@ -184,6 +193,7 @@ struct Cluster {
     /// containers gone for good. - Returns: whether it was replaced.
     /// - Complexity: O(containers on the machine).
     mutating func renewIfReplaced(_ m: MachineID, at now: Int64) -> Bool {
+        epoch &+= 1
         guard machines[m].replaced else { return false }
         machines[m].bornAt = now
         machines[m].replaced = false
@@ -191,11 +201,15 @@ struct Cluster {
         return true
     }
 
-    mutating func setReachable(_ m: MachineID, _ reachable: Bool) { machines[m].reachable = reachable }
+    mutating func setReachable(_ m: MachineID, _ reachable: Bool) {
+        epoch &+= 1
+        machines[m].reachable = reachable
+    }
 
     /// Container `c` is placed on machine `m` (re-placed, or an autoscaled slot placed).
     /// - Complexity: O(containers on its old machine).
     mutating func move(_ c: ContainerID, to m: MachineID) {
+        epoch &+= 1
         let old = sites[c].machine
         if let i = machines[old].members.firstIndex(of: c) { machines[old].members.remove(at: i) }
         machines[m].members.append(c)
@@ -207,6 +221,7 @@ struct Cluster {
     /// Container `c` leaves its machine and runs nowhere (a retired autoscaled slot).
     /// - Complexity: O(containers on the machine).
     mutating func unplace(_ c: ContainerID) {
+        epoch &+= 1
         let m = sites[c].machine
         if let i = machines[m].members.firstIndex(of: c) { machines[m].members.remove(at: i) }
         sites[c].evicted = true

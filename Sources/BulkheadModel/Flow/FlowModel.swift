@@ -74,6 +74,12 @@ struct FlowModel {
     /// Per (service, outcome, external): fractions of requests not yet reported.
     var carry: [Double]
 
+    // Scratch for the CPU allocation of all machines (`flowAllocateAll`): per machine, its busy
+    // cores last step and this step's capped demand (−1 once allocated machine by machine); per
+    // container, its demand.
+    var machineBusy: [Double] = []
+    var machineDemand: [Double] = []
+    var containerDemand: [Double]
     // Scratch for the CPU allocation of one machine.
     var demand: [Double] = []
     var weight: [Double] = []
@@ -82,6 +88,22 @@ struct FlowModel {
     var fillOrder: [Int] = []
     var probe: [Double] = []
     var probeOut: [Double] = []
+    /// Containers of one service whose minute latency mean and variance agree within this
+    /// relative tolerance are reported together (`flowFlushMinute`).
+    static let latencyMergeTolerance = 1e-4
+    /// At most this many such groups per service; a container matching none once they are all
+    /// taken is reported alone.
+    static let maxLatencyGroups = 16
+    /// A set of containers' successes of one minute, reported over one lognormal's quantiles.
+    struct LatencyGroup {
+        var mean: Double
+        var variance: Double
+        var internalCount: Int
+        var externalCount: Int
+    }
+    // Scratch for the minute flush.
+    var groups: [LatencyGroup] = []
+    var binLatency = [SimDuration](repeating: .zero, count: FlowQueueing.edges.count)
     // Scratch for a pool's split.
     var share: [Double] = []
     var empty: [Double] = []
@@ -108,6 +130,7 @@ struct FlowModel {
         localVar = zeros
         speed = Array(repeating: 1, count: containers)
         allocated = zeros
+        containerDemand = zeros
         minuteExt = zeros
         minuteInt = zeros
         minuteSum = zeros

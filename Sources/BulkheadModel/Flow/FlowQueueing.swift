@@ -18,6 +18,11 @@ enum FlowQueueing {
         guard a < c else { return .infinity }
         let f = Int(c.rounded(.down))
         let rho = a / c
+        // Far more cores than jobs: the states past ⌊c⌋ weigh at most aᶠ/f! · 1/(1 − ρ) ≤ (e·a/f)ᶠ
+        // (1 + ρ) of the sum (Stirling), ≤ 1e-18 under each condition below, so E[N] is the
+        // M/M/∞ mean a to ~1e-16 relative: return it without summing (most of a fleet's containers).
+        let r = M_E * a / Double(f)
+        if (f >= 9 && r <= 0.01) || (f >= 18 && r <= 0.1) || (f >= 60 && r <= 0.5) { return a }
         // Terms p_n / p_0 for n < f, then p_f / p_0, in a scaled form that cannot overflow.
         let ff = Double(f)
         // Past n + 1 ≥ 2a each term is at most half the previous one, so what is left of the series
@@ -103,6 +108,22 @@ enum FlowQueueing {
         let e1 = exp(mu + s * s / 2) * phi(z - s)
         let e2 = exp(2 * mu + 2 * s * s) * phi(z - 2 * s)
         return (e1 / p, e2 / p)
+    }
+
+    /// `exceedance` and `truncatedMoments` together. A deadline far in the lognormal's tail —
+    /// z − 2σ > 8.3 with z = (ln τ − μ)/σ, so that Φ(z − 2σ) and Φ(z) round to 1 in double — leaves
+    /// the moments untruncated and no timeouts, and is detected with one logarithm: σ² = ln(1 + cv²)
+    /// ≤ cv², so ln(τ/m) > 8.3·cv + 1.5·cv² is enough (μ = ln m − σ²/2). Most requests of a
+    /// healthy fleet are there, and skip the three erfc and two exp of the general case.
+    @inline(__always)
+    static func timeoutSplit(mean m: Double, variance v: Double, threshold tau: Double) -> (
+        exceed: Double, m1: Double, m2: Double
+    ) {
+        guard tau.isFinite, m > 0 else { return (0, m, v + m * m) }
+        let cv2 = max(0, v) / (m * m)
+        if log(tau / m) > 8.3 * cv2.squareRoot() + 1.5 * cv2 { return (0, m, v + m * m) }
+        let (m1, m2) = truncatedMoments(mean: m, variance: v, threshold: tau)
+        return (exceedance(mean: m, variance: v, threshold: tau), m1, m2)
     }
 
     /// The quantile grid a container-minute's successes are spread over: bin i holds the

@@ -178,7 +178,7 @@ extension Simulation {
             }
         }
         // 3. CPU and local latency.
-        for m in cluster.machineIDs { flowAllocate(m, dt: dt) }
+        flowAllocateAll(dt: dt)
         // 4. End-to-end latency, timeouts, failure probabilities; callees first.
         for s in flow.order.reversed() { flowFinishService(s, dt: dt, at: mid) }
         // 5. Memory by Little's law.
@@ -285,7 +285,71 @@ extension Simulation {
         for i in 0..<n { flow.share[i] /= total }
     }
 
-    /// Allocates machine `m`'s cores for the step and computes each container's local sojourn.
+    /// Allocates every machine's cores for the step and computes each container's local sojourn.
+    ///
+    /// In container order, so that the per-container arrays are read sequentially (in machine
+    /// order their reads missed the cache: perf on fleet-10k, 300,000 containers): demands are
+    /// summed per machine; a machine whose demands all fit (isolation other than `pinned`) gives
+    /// each container its demand, and its containers' sojourns are computed in a second pass in
+    /// container order; any other machine goes through `flowAllocate` (CPUAllocation, probes).
+    mutating func flowAllocateAll(dt: Double) {
+        let nM = cluster.machineIDs.count
+        if flow.machineBusy.count != nM {
+            flow.machineBusy = Array(repeating: 0, count: nM)
+            flow.machineDemand = Array(repeating: 0, count: nM)
+        }
+        for j in 0..<nM {
+            flow.machineBusy[j] = 0
+            flow.machineDemand[j] = 0
+        }
+        // The last step's busy cores per machine (interference), as `flowAllocate` sums them.
+        for c in cluster.containerIDs where !cluster.isEvicted(c) {
+            flow.machineBusy[cluster.machine(of: c).index] += flow.allocated[c.index]
+        }
+        let pinned = config.cpuIsolation == .pinned
+        for c in cluster.containerIDs where !cluster.isEvicted(c) {
+            let m = cluster.machine(of: c)
+            let d = flowDemand(c, on: m, lastBusy: flow.machineBusy[m.index], dt: dt)
+            flow.containerDemand[c.index] = d
+            flow.machineDemand[m.index] += min(d, cpu.cap(c))
+        }
+        for m in cluster.machineIDs {
+            let total = flow.machineDemand[m.index]
+            if pinned || total >= cpu.cores(m) - 1e-9 {
+                flowAllocate(m, dt: dt)
+                flow.machineDemand[m.index] = -1  // done
+            } else {
+                flow.busyIntegral[m.index] += total * dt
+            }
+        }
+        for c in cluster.containerIDs where !cluster.isEvicted(c) {
+            let m = cluster.machine(of: c)
+            let busy = flow.machineDemand[m.index]
+            guard busy >= 0 else { continue }
+            let x = min(flow.containerDemand[c.index], cpu.cap(c))
+            flow.allocated[c.index] = x
+            flowSojourn(c, allocated: x, demand: flow.containerDemand[c.index], burst: min(cpu.cap(c), cpu.cores(m) - (busy - x)), dt: dt)
+        }
+    }
+
+    /// Container `c`'s CPU demand this step (cores): its admitted requests' work at the speed its
+    /// machine's interference leaves (`lastBusy`: the machine's busy cores last step), its backlog's
+    /// work over the step and its hog threads; 0 when it is dead. Sets its speed.
+    @inline(__always)
+    mutating func flowDemand(_ c: ContainerID, on m: MachineID, lastBusy: Double, dt: Double) -> Double {
+        guard cluster.isAlive(c) else { return 0 }
+        let s = cluster.service(of: c).index
+        let sens = cpu.sensitivity(c)
+        let sp = sens > 0 ? 1 / (1 + sens * max(0, lastBusy - flow.allocated[c.index]) / cpu.cores(m)) : 1
+        flow.speed[c.index] = sp
+        let work = flow.meanWork[s] / sp
+        let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
+        return lambda * work + flow.backlog[c.index] * work / dt + Double(cpu.hogThreads(c))
+    }
+
+    /// Allocates machine `m`'s cores for the step (`CPUAllocation.allocate`) and computes each
+    /// container's local sojourn: the path of machines whose demands do not all fit, and of
+    /// `pinned` isolation.
     mutating func flowAllocate(_ m: MachineID, dt: Double) {
         let members = cluster.members(of: m)
         let k = members.count
@@ -297,18 +361,7 @@ extension Simulation {
         var lastBusy = 0.0
         for c in members { lastBusy += flow.allocated[c.index] }
         for c in members {
-            let alive = cluster.isAlive(c)
-            var d = 0.0
-            if alive {
-                let s = cluster.service(of: c).index
-                let sens = cpu.sensitivity(c)
-                let sp = sens > 0 ? 1 / (1 + sens * max(0, lastBusy - flow.allocated[c.index]) / cores) : 1
-                flow.speed[c.index] = sp
-                let work = flow.meanWork[s] / sp
-                let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
-                d = lambda * work + flow.backlog[c.index] * work / dt + Double(cpu.hogThreads(c))
-            }
-            flow.demand.append(d)
+            flow.demand.append(flowDemand(c, on: m, lastBusy: lastBusy, dt: dt))
             flow.weight.append(cpu.weight(c))
             flow.cap.append(cpu.cap(c))
         }
@@ -325,16 +378,10 @@ extension Simulation {
             let x = flow.out[i]
             flow.allocated[c.index] = x
             guard cluster.isAlive(c) else {
-                flow.localMean[c.index] = 0
-                flow.localVar[c.index] = 0
+                flowSojourn(c, allocated: x, demand: 0, burst: 0, dt: dt)
                 continue
             }
-            let s = cluster.service(of: c).index
-            let sp = flow.speed[c.index]
-            let work = flow.meanWork[s] / sp
             let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
-            let hogs = Double(cpu.hogThreads(c))
-            let d = flow.demand[i]
             // The cores the container could use now: its cap, or what the others leave.
             var burst: Double
             switch config.cpuIsolation {
@@ -353,31 +400,48 @@ extension Simulation {
                     weight: flow.weight, cap: flow.cap, out: &flow.probeOut, order: &flow.fillOrder)
                 burst = max(burst, flow.probeOut[i])
             }
-            burst = max(burst, x, 1e-6)
-            // With h hog threads next to n requests, every thread runs at burst / (h + n): the
-            // requests' cores grow with n towards `burst` (FlowQueueing.meanInSystem, hogs).
-            let requestDemand = max(0, d - hogs)
-            let requestShare = min(requestDemand, 0.99 * burst)
-            // A saturated container is a transient even before its backlog shows: keep steps short.
-            if requestDemand >= 0.99 * burst { flow.quiet = false }
-            // Backlog: what arrived minus what the requests' cores completed.
-            let served = work > 0 ? requestShare * dt / work : .infinity
-            flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
-            if flow.backlog[c.index] > FlowModel.quietBacklog { flow.quiet = false }
-            let a = lambda * work
-            let perJob = min(1, burst / (hogs + 1))
-            var sojourn = work / perJob
-            if lambda > 0 {
-                // Stationary part at load a (capped just below saturation: the backlog carries the rest).
-                let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
-                sojourn = max(sojourn, n / min(lambda, 0.99 * burst / work))
-            }
-            let slowdown = work > 0 ? sojourn / work : 1
-            let drain = flow.backlog[c.index] * work / burst
-            flow.localMean[c.index] = sojourn + drain
-            let scale = slowdown / sp
-            flow.localVar[c.index] = scale * scale * flow.varWork[s]
+            flowSojourn(c, allocated: x, demand: flow.demand[i], burst: burst, dt: dt)
         }
+    }
+
+    /// Container `c`'s backlog and local sojourn this step, given the cores it was allocated, its
+    /// demand (`flowDemand`) and the cores it could use (`burst`); a dead container has none.
+    @inline(__always)
+    mutating func flowSojourn(_ c: ContainerID, allocated x: Double, demand d: Double, burst: Double, dt: Double) {
+        guard cluster.isAlive(c) else {
+            flow.localMean[c.index] = 0
+            flow.localVar[c.index] = 0
+            return
+        }
+        let s = cluster.service(of: c).index
+        let sp = flow.speed[c.index]
+        let work = flow.meanWork[s] / sp
+        let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
+        let hogs = Double(cpu.hogThreads(c))
+        let burst = max(burst, x, 1e-6)
+        // With h hog threads next to n requests, every thread runs at burst / (h + n): the
+        // requests' cores grow with n towards `burst` (FlowQueueing.meanInSystem, hogs).
+        let requestDemand = max(0, d - hogs)
+        let requestShare = min(requestDemand, 0.99 * burst)
+        // A saturated container is a transient even before its backlog shows: keep steps short.
+        if requestDemand >= 0.99 * burst { flow.quiet = false }
+        // Backlog: what arrived minus what the requests' cores completed.
+        let served = work > 0 ? requestShare * dt / work : .infinity
+        flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
+        if flow.backlog[c.index] > FlowModel.quietBacklog { flow.quiet = false }
+        let a = lambda * work
+        let perJob = min(1, burst / (hogs + 1))
+        var sojourn = work / perJob
+        if lambda > 0 {
+            // Stationary part at load a (capped just below saturation: the backlog carries the rest).
+            let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
+            sojourn = max(sojourn, n / min(lambda, 0.99 * burst / work))
+        }
+        let slowdown = work > 0 ? sojourn / work : 1
+        let drain = flow.backlog[c.index] * work / burst
+        flow.localMean[c.index] = sojourn + drain
+        let scale = slowdown / sp
+        flow.localVar[c.index] = scale * scale * flow.varWork[s]
     }
 
     /// Latency, timeouts and failures of service `s`'s admitted requests this step; updates what
@@ -397,6 +461,7 @@ extension Simulation {
         var n = 0.0
         var sum = 0.0
         var sum2 = 0.0
+        var last: (mean: Double, variance: Double, split: (exceed: Double, m1: Double, m2: Double)) = (.nan, .nan, (0, 0, 0))
         for c in cluster.replicas(of: s) {
             let ci = c.index
             let ext = flow.admittedExt[ci]
@@ -407,9 +472,12 @@ extension Simulation {
             }
             let mean = flow.localMean[ci] + callMean
             let variance = flow.localVar[ci] + callVar
-            let pTimeout = FlowQueueing.exceedance(mean: mean, variance: variance, threshold: tau)
+            // Replicas with the same rate and enough cores have bit-identical moments: computed once.
+            if mean != last.mean || variance != last.variance {
+                last = (mean, variance, FlowQueueing.timeoutSplit(mean: mean, variance: variance, threshold: tau))
+            }
+            let (pTimeout, m1, m2) = last.split
             let success = (1 - pDown) * (1 - pTimeout)
-            let (m1, m2) = FlowQueueing.truncatedMoments(mean: mean, variance: variance, threshold: tau)
             let ns = all * success
             flow.minuteExt[ci] += ext * success
             flow.minuteInt[ci] += (all - ext) * success
@@ -464,41 +532,69 @@ extension Simulation {
 
     /// Reports the minute's successes, spread over the quantiles of a lognormal with the mean and
     /// variance of the container-minute's latencies; stamped `at` (within the minute).
-    /// - Complexity: O(containers × quantile bins).
+    ///
+    /// Containers of a service whose minute means and variances agree within
+    /// `FlowModel.latencyMergeTolerance` (replicas with the same rate, work and enough cores: most
+    /// of a fleet's) are reported as one: their counts added, spread over the quantiles of the
+    /// first one's lognormal. A quantile then moves by a few times that tolerance, well inside
+    /// the latency histograms' resolution (2⁻¹⁰), and a fleet reports ~one set of quantile bins
+    /// per service instead of one per container.
+    /// - Complexity: O(containers × groups per service + groups × quantile bins).
     mutating func flowFlushMinute(at: SimInstant) {
-        let edges = FlowQueueing.edges
-        let z = FlowQueueing.midpointZ
-        for c in cluster.containerIDs {
-            let ci = c.index
-            let n = flow.minuteExt[ci] + flow.minuteInt[ci]
-            guard n > 0 else { continue }
-            let mean = flow.minuteSum[ci] / n
-            let variance = max(0, flow.minuteSum2[ci] / n - mean * mean)
-            let (mu, sigma) = FlowQueueing.lognormal(mean: mean, variance: variance)
-            let s = cluster.service(of: c).index
-            var latencies: [SimDuration]? = nil  // the bins' latencies, computed once per container
-            for (k, amount) in [(0, flow.minuteInt[ci]), (1, flow.minuteExt[ci])] {
-                let total = flow.successCarry[ci * 2 + k] + amount
-                let whole = total.rounded(.down)
-                flow.successCarry[ci * 2 + k] = total - whole
-                let count = Int(whole)
-                guard count > 0 else { continue }
-                if latencies == nil { latencies = z.map { .seconds(exp(mu + sigma * $0)) } }
-                var previous = 0
-                for i in edges.indices {
-                    let cumulative = i == edges.count - 1 ? count : Int((Double(count) * edges[i]).rounded())
-                    let m = cumulative - previous
-                    previous = cumulative
-                    guard m > 0 else { continue }
-                    observer.requestsFinished(
-                        service: s, end: at, latency: latencies![i], count: m, outcome: .success,
-                        external: k == 1)
+        let tolerance = FlowModel.latencyMergeTolerance
+        for s in 0..<config.services.count {
+            flow.groups.removeAll(keepingCapacity: true)
+            for c in cluster.replicas(of: s) {
+                let ci = c.index
+                let n = flow.minuteExt[ci] + flow.minuteInt[ci]
+                guard n > 0 else { continue }
+                let mean = flow.minuteSum[ci] / n
+                let variance = max(0, flow.minuteSum2[ci] / n - mean * mean)
+                var whole = (0, 0)  // (internal, external)
+                for k in 0..<2 {
+                    let total = flow.successCarry[ci * 2 + k] + (k == 0 ? flow.minuteInt[ci] : flow.minuteExt[ci])
+                    let w = total.rounded(.down)
+                    flow.successCarry[ci * 2 + k] = total - w
+                    if k == 0 { whole.0 = Int(w) } else { whole.1 = Int(w) }
+                }
+                flow.minuteExt[ci] = 0
+                flow.minuteInt[ci] = 0
+                flow.minuteSum[ci] = 0
+                flow.minuteSum2[ci] = 0
+                guard whole.0 + whole.1 > 0 else { continue }
+                let close = flow.groups.firstIndex {
+                    abs($0.mean - mean) <= tolerance * $0.mean && abs($0.variance - variance) <= tolerance * $0.variance
+                }
+                if let g = close {
+                    flow.groups[g].internalCount += whole.0
+                    flow.groups[g].externalCount += whole.1
+                } else if flow.groups.count < FlowModel.maxLatencyGroups {
+                    flow.groups.append(.init(mean: mean, variance: variance, internalCount: whole.0, externalCount: whole.1))
+                } else {
+                    flowReportLatencies(.init(mean: mean, variance: variance, internalCount: whole.0, externalCount: whole.1), service: s, at: at)
                 }
             }
-            flow.minuteExt[ci] = 0
-            flow.minuteInt[ci] = 0
-            flow.minuteSum[ci] = 0
-            flow.minuteSum2[ci] = 0
+            for g in flow.groups.indices { flowReportLatencies(flow.groups[g], service: s, at: at) }
+        }
+    }
+
+    /// Reports `group`'s successes of service `s` over the quantile bins of the lognormal with its
+    /// mean and variance (`FlowQueueing.edges`; each bin at its midpoint quantile).
+    mutating func flowReportLatencies(_ group: FlowModel.LatencyGroup, service s: Int, at: SimInstant) {
+        let edges = FlowQueueing.edges
+        let z = FlowQueueing.midpointZ
+        let (mu, sigma) = FlowQueueing.lognormal(mean: group.mean, variance: group.variance)
+        for i in edges.indices { flow.binLatency[i] = .seconds(exp(mu + sigma * z[i])) }
+        for (k, count) in [(0, group.internalCount), (1, group.externalCount)] where count > 0 {
+            var previous = 0
+            for i in edges.indices {
+                let cumulative = i == edges.count - 1 ? count : Int((Double(count) * edges[i]).rounded())
+                let m = cumulative - previous
+                previous = cumulative
+                guard m > 0 else { continue }
+                observer.requestsFinished(
+                    service: s, end: at, latency: flow.binLatency[i], count: m, outcome: .success, external: k == 1)
+            }
         }
     }
 
