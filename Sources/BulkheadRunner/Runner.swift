@@ -6,6 +6,7 @@ import BulkheadResults
 import BulkheadScenario
 import BulkheadStochastic
 import Dispatch
+import Foundation
 
 /// Runs one scenario: compile → place → simulate with the metrics observer → result.
 public enum Runner {
@@ -21,15 +22,20 @@ public enum Runner {
         public var measureIncidents: Bool
         /// Extra failed requests that make a service count as affected by an incident.
         public var impactThreshold: Int
+        /// Run the fault-free twin on a second thread beside the run, when it does not need the
+        /// run's result (no hogs: hog incidents give the twin its latency windows). Same outputs;
+        /// twice the memory. Off where runs are already parallel (compare, sweep, check).
+        public var concurrentTwin: Bool
         public init(
             seed: UInt64? = nil, policy: String? = nil, replication: Int = 0, measureIncidents: Bool = true,
-            impactThreshold: Int = 1
+            impactThreshold: Int = 1, concurrentTwin: Bool = false
         ) {
             self.seed = seed
             self.policy = policy
             self.replication = replication
             self.measureIncidents = measureIncidents
             self.impactThreshold = impactThreshold
+            self.concurrentTwin = concurrentTwin
         }
     }
 
@@ -84,6 +90,22 @@ public enum Runner {
         let placing = PlacementStream(seed: placementSeed, generator: placed.generator)
         let total = Double(config.duration.nanoseconds)
         let start = DispatchTime.now().uptimeNanoseconds
+        // The counterfactual twin: same placement, seed and replication, no faults, no releases,
+        // no hogs; it records latency over the hogs' exact windows.
+        let wantsTwin =
+            (!config.faults.isEmpty || !config.releases.isEmpty || !config.hogs.isEmpty) && options.measureIncidents
+        var twinConfig = config
+        twinConfig.faults = []
+        twinConfig.releases = []
+        twinConfig.hogs = []
+        let runTwin: @Sendable ([(id: Int, start: Int64, end: Int64)]) -> RunResult = { [twinConfig] windows in
+            simulate(
+                twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
+                replication: options.replication, placing: placing, progress: nil, windows: windows
+            ).0
+        }
+        // Without hogs the twin watches no windows, so it need not wait for the run.
+        let early = wantsTwin && options.concurrentTwin && config.hogs.isEmpty ? Background(runTwin, []) : nil
         let (result, outcome) = simulate(
             config, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
             replication: options.replication, placing: placing,
@@ -91,20 +113,17 @@ public enum Runner {
         var output = Output(
             config: config, placement: placed, result: result, events: outcome.events,
             externalArrivals: outcome.externalArrivals, wallSeconds: 0)
-        if (!config.faults.isEmpty || !config.releases.isEmpty || !config.hogs.isEmpty) && options.measureIncidents {
-            // The counterfactual twin: same placement, seed and replication, no faults, no
-            // releases, no hogs; it records latency over the hogs' exact windows.
-            var twinConfig = config
-            twinConfig.faults = []
-            twinConfig.releases = []
-            twinConfig.hogs = []
-            let windows = result.incidents.compactMap { i -> (id: Int, start: Int64, end: Int64)? in
-                guard i.tenant != nil else { return nil }
-                return (i.id, Int64((i.start * 1e9).rounded()), i.end.map { Int64(($0 * 1e9).rounded()) } ?? .max)
+        if wantsTwin {
+            let twin: RunResult
+            if let early {
+                twin = early.wait()
+            } else {
+                let windows = result.incidents.compactMap { i -> (id: Int, start: Int64, end: Int64)? in
+                    guard i.tenant != nil else { return nil }
+                    return (i.id, Int64((i.start * 1e9).rounded()), i.end.map { Int64(($0 * 1e9).rounded()) } ?? .max)
+                }
+                twin = runTwin(windows)
             }
-            let (twin, _) = simulate(
-                twinConfig, placed.placement, scenario: scenario.name, seed: seed, policy: policy,
-                replication: options.replication, placing: placing, progress: nil, windows: windows)
             output.result.incidentImpacts = IncidentAnalysis.measure(
                 faulty: result, twin: twin, threshold: options.impactThreshold)
             output.result.hogImpacts = HogAnalysis.measure(run: result, twin: twin, threshold: options.impactThreshold)
@@ -113,6 +132,29 @@ public enum Runner {
         }
         output.wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         return output
+    }
+
+    /// `body(argument)` computed on its own thread from construction; `wait` returns its value.
+    final class Background<Argument: Sendable, Value: Sendable>: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var value: Value?
+
+        init(_ body: @escaping @Sendable (Argument) -> Value, _ argument: Argument) {
+            let thread = Thread { [self] in
+                value = body(argument)
+                done.signal()
+            }
+            // A day of a large fleet recurses no deeper than the run on the main thread does.
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+
+        /// Blocks until the value is ready (the semaphore orders the write before this read).
+        func wait() -> Value {
+            done.wait()
+            guard let value else { preconditionFailure("Background: no value") }
+            return value
+        }
     }
 
     /// The placement stream where the initial placement left it; each simulation (the run and its

@@ -21,10 +21,14 @@ struct RunCommand: ParsableCommand {
         try reportingInputErrors {
             let scenario = try options.loadGuarded()
             let seed = self.seed ?? scenario.seed
+            // The fault-free twin runs beside the run (the outputs are the same) when two runs'
+            // memory is at most half the machine's: a second core, not a risk of swapping.
+            let concurrentTwin = 2 * WorkEstimate.counts(of: scenario).bytes <= WorkEstimate.Limits().bytes / 2
             let bar = ProgressBar(enabled: !quiet, label: scenario.name)
             let output: Runner.Output
             do {
-                output = try Runner.run(scenario, options: .init(seed: seed, policy: policy), progress: bar.update)
+                output = try Runner.run(
+                    scenario, options: .init(seed: seed, policy: policy, concurrentTwin: concurrentTwin), progress: bar.update)
             } catch {
                 throw InputError(message: "\(error)")
             }

@@ -79,6 +79,7 @@ struct FlowModel {
     // container, its demand.
     var machineBusy: [Double] = []
     var machineDemand: [Double] = []
+    var machineCores: [Double] = []
     var containerDemand: [Double]
     // Scratch for the CPU allocation of one machine.
     var demand: [Double] = []

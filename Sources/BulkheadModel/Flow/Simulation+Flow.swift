@@ -297,10 +297,13 @@ extension Simulation {
         if flow.machineBusy.count != nM {
             flow.machineBusy = Array(repeating: 0, count: nM)
             flow.machineDemand = Array(repeating: 0, count: nM)
+            flow.machineCores = Array(repeating: 0, count: nM)
         }
-        for j in 0..<nM {
-            flow.machineBusy[j] = 0
-            flow.machineDemand[j] = 0
+        for m in cluster.machineIDs {
+            flow.machineBusy[m.index] = 0
+            flow.machineDemand[m.index] = 0
+            // A flat copy: the CPU component's machine rows are ~100 bytes, read here in container order.
+            flow.machineCores[m.index] = cpu.cores(m)
         }
         // The last step's busy cores per machine (interference), as `flowAllocate` sums them.
         for c in cluster.containerIDs where !cluster.isEvicted(c) {
@@ -328,7 +331,9 @@ extension Simulation {
             guard busy >= 0 else { continue }
             let x = min(flow.containerDemand[c.index], cpu.cap(c))
             flow.allocated[c.index] = x
-            flowSojourn(c, allocated: x, demand: flow.containerDemand[c.index], burst: min(cpu.cap(c), cpu.cores(m) - (busy - x)), dt: dt)
+            flowSojourn(
+                c, allocated: x, demand: flow.containerDemand[c.index],
+                burst: min(cpu.cap(c), flow.machineCores[m.index] - (busy - x)), dt: dt)
         }
     }
 
