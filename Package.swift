@@ -110,7 +110,10 @@ let package = Package(
             dependencies: ["BulkheadPlacement", "BulkheadModel", "BulkheadStochastic", "BulkheadKernel", "BulkheadTestSupport"]),
         .testTarget(
             name: "BulkheadMetricsTests",
-            dependencies: ["BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport"]
+            dependencies: [
+                "BulkheadMetrics", "BulkheadResults", "BulkheadModel", "BulkheadKernel", "BulkheadTestSupport",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .testTarget(name: "BulkheadResultsTests", dependencies: ["BulkheadResults"]),
         .testTarget(

@@ -175,7 +175,7 @@ public final class MetricsCollector: ModelObserver {
     /// - Parameters:
     ///   - inFlightAtEnd: requests still in flight at the end, per service (missing entries count 0).
     ///   - eventsProcessed: events the kernel processed.
-    /// - Complexity: O(services × histogram size + machines + containers); the per-minute series
+    /// - Complexity: O(services × touched histogram range + machines + containers); the per-minute series
     ///   is shared, not copied.
     public func result(
         scenario: String, seed: UInt64, policy: String, inFlightAtEnd: [Int],

@@ -7,21 +7,29 @@
 /// `valueAtPercentile` cost O(non-empty buckets + touched range / 64) instead of a scan of all
 /// ~23 000 buckets through generic code (under flow fidelity a minute's latencies are a few dozen
 /// quantiles spread over thousands of buckets).
+///
+/// Storage covers only the buckets ever touched (`base ..< base + counts.count`, whole 64-bucket
+/// words), allocated at the first record and grown when a value falls outside: a new histogram
+/// allocates nothing, and a service's latencies span a few octaves, not the ~22 of the full
+/// 1 µs – 1 h range (the full array was 93 kB per service, 560 MB over a 6,000-service fleet).
 /// (HdrHistogram: Gil Tene, <https://hdrhistogram.org>.)
 struct MinuteHistogram {
-    private var counts: [UInt32]
-    /// Bit `i & 63` of word `i >> 6`: bucket i is not empty.
-    private var occupied: [UInt64]
+    /// Counts of buckets `base ..< base + counts.count` (empty until the first record).
+    private var counts: [UInt32] = []
+    /// Bit `j & 63` of word `j >> 6`: bucket `base + j` is not empty.
+    private var occupied: [UInt64] = []
+    /// First bucket index held in `counts` (a multiple of 64).
+    private var base = 0
     private(set) var totalCount = 0
-    private var lowIndex = Int.max
-    private var highIndex = -1
+    /// Lowest and highest non-empty bucket (absolute indices; `.max` / −1 when empty).
+    private(set) var lowIndex = Int.max
+    private(set) var highIndex = -1
     private(set) var maxValue: UInt64 = 0
     let highestValue: UInt64
 
+    /// - Complexity: O(1); nothing is allocated until the first record.
     init(highestValue: UInt64) {
         self.highestValue = highestValue
-        counts = Array(repeating: 0, count: Self.index(highestValue) + 1)
-        occupied = Array(repeating: 0, count: (counts.count + 63) / 64)
     }
 
     /// Bucket index of `v`: values below 2048 have their own bucket; above, 1024 buckets per octave.
@@ -41,12 +49,15 @@ struct MinuteHistogram {
     }
 
     /// Records `value` `count` times (clamped to `highestValue`).
+    /// - Complexity: O(1), or O(touched range) when the value is outside it.
     mutating func record(_ value: UInt64, count: Int) {
         guard count > 0 else { return }
         let v = value > highestValue ? highestValue : value
         let i = Self.index(v)
-        counts[i] &+= UInt32(truncatingIfNeeded: count)
-        occupied[i >> 6] |= 1 &<< UInt64(i & 63)
+        if UInt(bitPattern: i &- base) >= UInt(counts.count) { include(i) }
+        let j = i &- base
+        counts[j] &+= UInt32(truncatingIfNeeded: count)
+        occupied[j >> 6] |= 1 &<< UInt64(j & 63)
         totalCount &+= count
         if i < lowIndex { lowIndex = i }
         if i > highIndex { highIndex = i }
@@ -54,16 +65,40 @@ struct MinuteHistogram {
     }
 
     /// Records `value` (clamped to `highestValue`).
+    /// - Complexity: O(1), or O(touched range) when the value is outside it.
     @inline(__always)
     mutating func record(_ value: UInt64) {
         let v = value > highestValue ? highestValue : value
         let i = Self.index(v)
-        counts[i] &+= 1
-        occupied[i >> 6] |= 1 &<< UInt64(i & 63)
+        if UInt(bitPattern: i &- base) >= UInt(counts.count) { include(i) }
+        let j = i &- base
+        counts[j] &+= 1
+        occupied[j >> 6] |= 1 &<< UInt64(j & 63)
         totalCount &+= 1
         if i < lowIndex { lowIndex = i }
         if i > highIndex { highIndex = i }
         if v > maxValue { maxValue = v }
+    }
+
+    /// Grows the storage to hold bucket `i` (and a 256-bucket margin on the side it grows, so
+    /// that a spreading distribution regrows rarely), keeping every count.
+    @inline(never)
+    private mutating func include(_ i: Int) {
+        let top = Self.index(highestValue) + 1
+        var lo = i & ~63
+        var hi = Swift.min((i | 63) + 1, (top + 63) & ~63)
+        if !counts.isEmpty {
+            if lo < base { lo = Swift.max(0, lo - 256) } else { lo = base }
+            let end = base + counts.count
+            if hi > end { hi = Swift.min(hi + 256, (top + 63) & ~63) } else { hi = end }
+        }
+        var newCounts = [UInt32](repeating: 0, count: hi - lo)
+        var newOccupied = [UInt64](repeating: 0, count: (hi - lo) >> 6)
+        for j in counts.indices { newCounts[base - lo + j] = counts[j] }
+        for w in occupied.indices { newOccupied[(base - lo) >> 6 + w] = occupied[w] }
+        counts = newCounts
+        occupied = newOccupied
+        base = lo
     }
 
     /// As HdrHistogram's `valueAtPercentile`: the highest value equivalent to the value below which
@@ -77,7 +112,7 @@ struct MinuteHistogram {
         var cumulative = 0
         var found = -1
         forEachNonEmpty { i in
-            cumulative += Int(counts[i])
+            cumulative += Int(counts[i &- base])
             if cumulative >= target { found = i }
             return found < 0
         }
@@ -90,7 +125,7 @@ struct MinuteHistogram {
     /// - Complexity: O(non-empty buckets + touched range / 64).
     func forEachBucket(_ body: (UInt64, Int) -> Void) {
         forEachNonEmpty { i in
-            let n = Int(counts[i])
+            let n = Int(counts[i &- base])
             if i == highIndex {
                 if n > 1 { body(Swift.min(Self.highestValue(ofIndex: i), maxValue), n - 1) }
                 body(maxValue, 1)
@@ -101,26 +136,37 @@ struct MinuteHistogram {
         }
     }
 
-    /// Calls `body` with the index of every non-empty bucket, in increasing order, while it
-    /// returns true.
+    /// Calls `body` with the (absolute) index and count of every non-empty bucket, in increasing
+    /// order.
+    /// - Complexity: O(non-empty buckets + touched range / 64).
+    @inline(__always)
+    func forEachIndex(_ body: (Int, Int) -> Void) {
+        forEachNonEmpty { i in
+            body(i, Int(counts[i &- base]))
+            return true
+        }
+    }
+
+    /// Calls `body` with the (absolute) index of every non-empty bucket, in increasing order,
+    /// while it returns true.
     @inline(__always)
     private func forEachNonEmpty(_ body: (Int) -> Bool) {
         guard highIndex >= 0 else { return }
-        for w in (lowIndex >> 6)...(highIndex >> 6) {
+        for w in ((lowIndex - base) >> 6)...((highIndex - base) >> 6) {
             var bits = occupied[w]
             while bits != 0 {
-                let i = w << 6 | bits.trailingZeroBitCount
+                let j = w << 6 | bits.trailingZeroBitCount
                 bits &= bits &- 1
-                if counts[i] > 0 && !body(i) { return }
+                if counts[j] > 0 && !body(base + j) { return }
             }
         }
     }
 
-    /// Empties the histogram.
+    /// Empties the histogram (keeping its storage).
     /// - Complexity: O(non-empty buckets + touched range / 64).
     mutating func reset() {
         guard highIndex >= 0 else { return }
-        for w in (lowIndex >> 6)...(highIndex >> 6) {
+        for w in ((lowIndex - base) >> 6)...((highIndex - base) >> 6) {
             var bits = occupied[w]
             while bits != 0 {
                 counts[w << 6 | bits.trailingZeroBitCount] = 0

@@ -24,8 +24,9 @@ struct RequestAccumulators {
     /// Outcome counts of external requests start here.
     static let externalOutcomesField = outcomesField + outcomeCount
     static let stride = externalOutcomesField + outcomeCount
-    /// Whole-run success latency in µs.
-    var histograms: [Histogram<UInt64>]
+    /// Whole-run success latency in µs (a ``RunHistogram``, not the library's `Histogram<UInt64>`:
+    /// see there for the measurement).
+    var histograms: [RunHistogram]
     /// Success latency in µs since the last `minuteEnded` (once `recordPending` has run).
     var minuteHistograms: [MinuteHistogram]
     /// Success latencies not yet in `minuteHistograms`, as `service << 32 | µs` in end order.
@@ -48,11 +49,10 @@ struct RequestAccumulators {
         precondition(Self.outcomeCount == RequestOutcome.allCases.count, "RequestAccumulators.outcomeCount")
         self.serviceCount = serviceCount
         counters = StateTable(repeating: 0, count: serviceCount * Self.stride)
-        histograms = Array(repeating: Self.makeHistogram(), count: serviceCount)
-        // Force distinct storage now so that the first record does not copy on write.
-        for s in 0..<serviceCount { histograms[s].reset() }
+        // Neither histogram allocates until its first value (each then holds only the buckets
+        // its service touches), so nothing is shared to copy on write.
+        histograms = Array(repeating: RunHistogram(), count: serviceCount)
         minuteHistograms = Array(repeating: MinuteHistogram(highestValue: Self.highestMicros), count: serviceCount)
-        for s in 0..<serviceCount { minuteHistograms[s].reset() }
         minuteCounts = StateTable(repeating: 0, count: Self.ringMinutes * serviceCount * 2)
         slotMinute = StateTable(repeating: -1, count: Self.ringMinutes)
     }
@@ -63,6 +63,7 @@ struct RequestAccumulators {
     var external: [Int] { (0..<serviceCount).map { counter($0, Self.externalField) } }
     var externalSuccesses: [Int] { (0..<serviceCount).map { counter($0, Self.externalSuccessesField) } }
 
+    /// A library histogram over the same range and precision (the latency windows use it).
     static func makeHistogram() -> Histogram<UInt64> {
         Histogram<UInt64>(
             lowestDiscernibleValue: 1, highestTrackableValue: highestMicros,
@@ -152,11 +153,10 @@ struct RequestAccumulators {
     /// Adds the current minute's latencies of service `s` to its whole-run histogram (after
     /// `recordPending`).
     /// Percentiles are unchanged (same buckets); the exact maximum is kept.
-    /// - Complexity: O(touched buckets).
+    /// - Complexity: O(touched buckets); O(1) (and no write) when the minute is empty.
     mutating func flushMinute(_ s: Int) {
-        minuteHistograms[s].forEachBucket { value, count in
-            _ = histograms[s].record(value, count: UInt64(count))
-        }
+        guard minuteHistograms[s].totalCount > 0 else { return }
+        histograms[s].add(minuteHistograms[s])
     }
 
     /// Gives ring slot `slot` to `minute`, zeroing the counts of the minute it held.

@@ -1,6 +1,5 @@
 import BulkheadModel
 import BulkheadResults
-import Histogram
 
 /// Turns a collector's raw counters into a ``RunResult`` (called once, at the end of a run).
 struct ResultBuilder {
@@ -59,11 +58,14 @@ struct ResultBuilder {
                     kills: serviceKills[s], replicas: spec.replicas))
         }
 
-        // Tenants, sorted by name; their services in configuration order.
+        // Tenants, sorted by name; their services in configuration order (members found in one
+        // pass, not a filter over every service per tenant: 400 × 6,000 at fleet-10k).
+        var membersOf: [String: [Int]] = [:]
+        for s in 0..<nS { membersOf[config.services[s].tenant, default: []].append(s) }
         var tenants: [TenantResult] = []
-        for name in Set(config.services.map(\.tenant)).sorted() {
-            let members = (0..<nS).filter { config.services[$0].tenant == name }
-            var merged = RequestAccumulators.makeHistogram()
+        for name in membersOf.keys.sorted() {
+            let members = membersOf[name]!
+            var merged = RunHistogram()
             var sumMicros = 0
             var failures = FailureCounts()
             var budgetFailures = 0.0
@@ -178,13 +180,14 @@ struct ResultBuilder {
     }
 
     /// Seconds from a µs histogram; nil when empty.
-    static func latency(_ h: Histogram<UInt64>, sumMicros: Int) -> LatencySummary? {
+    /// - Complexity: O(the histogram's touched range): one pass for the four percentiles.
+    static func latency(_ h: RunHistogram, sumMicros: Int) -> LatencySummary? {
         guard h.totalCount > 0 else { return nil }
         func sec(_ us: UInt64) -> Double { Double(us) / 1e6 }
+        let p = h.valuesAtPercentiles([50, 90, 99, 99.9])
         return LatencySummary(
             count: Int(h.totalCount), mean: Double(sumMicros) / Double(h.totalCount) / 1e6,
-            p50: sec(h.valueAtPercentile(50)), p90: sec(h.valueAtPercentile(90)), p99: sec(h.valueAtPercentile(99)),
-            p999: sec(h.valueAtPercentile(99.9)), max: sec(h.maxRecorded))
+            p50: sec(p[0]), p90: sec(p[1]), p99: sec(p[2]), p999: sec(p[3]), max: sec(h.maxValue))
     }
 
     static func errorBudget(failures: Int, requests: Int, availability: Double?) -> Double? {
