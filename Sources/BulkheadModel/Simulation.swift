@@ -184,12 +184,11 @@ public struct Simulation {
         let epoch = cluster.epoch
         if !balancing.isSettled(b, at: epoch) {
             let cluster = self.cluster
-            if balancing.probe(b, isUp: { c in cluster.answers(c) }) {
+            if balancing.probe(b, epoch: epoch, isUp: { c in cluster.answers(c) }) {
                 // Under flow the open step ends before the pools change.
                 if config.fidelity == .flow { flowClose(disturbed: true) }
                 balancing.applyVerdicts(b)
             }
-            balancing.noteProbe(b, at: epoch)
         }
         let interval = balancing.checkInterval(b)
         if queue.now + interval <= end { queue.schedule(.healthCheck(b), after: interval) }

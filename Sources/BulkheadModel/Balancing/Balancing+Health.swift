@@ -3,10 +3,10 @@ import BulkheadKernel
 /// Health checks: what the balancers believe about their replicas.
 extension Balancing {
     /// Probes every replica behind balancer `b` and applies the verdicts (`probe`, then
-    /// `applyVerdicts`).
+    /// `applyVerdicts`), recording no settled epoch.
     /// - Complexity: O(replicas behind the balancer).
     mutating func healthCheck(_ b: BalancerID, isUp: (ContainerID) -> Bool) {
-        if probe(b, isUp: isUp) { applyVerdicts(b) }
+        if probe(b, epoch: nil, isUp: isUp) { applyVerdicts(b) }
     }
 
     /// Probes every replica behind balancer `b`: a replica leaves the healthy set after
@@ -17,7 +17,10 @@ extension Balancing {
     /// - Parameter isUp: whether a probe of a container succeeds now.
     /// - Returns: whether any belief changes.
     /// - Complexity: O(replicas behind the balancer).
-    mutating func probe(_ b: BalancerID, isUp: (ContainerID) -> Bool) -> Bool {
+    /// - Parameter epoch: the cluster's epoch now (`Cluster.epoch`), recorded as the balancer's
+    ///   settled epoch when every belief agrees with its replica's answer (see `isSettled`); nil:
+    ///   none is recorded.
+    mutating func probe(_ b: BalancerID, epoch: UInt64?, isUp: (ContainerID) -> Bool) -> Bool {
         let hc = balancers[b].healthCheck
         verdicts.removeAll(keepingCapacity: true)
         var agreed = true
@@ -37,19 +40,13 @@ extension Balancing {
                 }
             }
         }
-        lastProbeAgreed = agreed
+        settledEpoch[b.index] = agreed ? epoch : nil
         return !verdicts.isEmpty
     }
 
     /// Whether balancer `b`'s last probe found every belief settled at cluster epoch `epoch`,
     /// so that probing again now would change nothing (`Simulation.healthCheck` skips it).
     func isSettled(_ b: BalancerID, at epoch: UInt64) -> Bool { settledEpoch[b.index] == epoch }
-
-    /// Records that balancer `b`'s last probe, at cluster epoch `epoch`, found everything agreed
-    /// (when it did).
-    mutating func noteProbe(_ b: BalancerID, at epoch: UInt64) {
-        settledEpoch[b.index] = lastProbeAgreed ? epoch : nil
-    }
 
     /// Applies the changes of belief of the last `probe` of balancer `b`.
     mutating func applyVerdicts(_ b: BalancerID) {

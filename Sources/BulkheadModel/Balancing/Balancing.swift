@@ -53,8 +53,6 @@ struct Balancing {
     /// belief equal to the replica's answer (no failed or successful streak under way), or nil.
     /// While the epoch is the same, a probe would find the same and change nothing.
     var settledEpoch: [UInt64?] = []
-    /// Whether the last probe found every belief equal to the replica's answer.
-    var lastProbeAgreed = false
 
     /// - Parameters:
     ///   - replicas: per service, its containers in replica order.

@@ -41,6 +41,20 @@ struct BalancingTests {
         #expect(pick(&b, &loads) == ContainerID(1), "the second pick starts its scan at the second replica")
     }
 
+    /// A probe that finds every belief right records the cluster epoch (later checks at that epoch
+    /// are skipped); one that finds a replica disagreeing, or a probe without an epoch, does not.
+    @Test func settledEpoch() {
+        var b = balancing(.roundRobin)
+        _ = b.probe(front, epoch: 5, isUp: { _ in true })
+        #expect(b.isSettled(front, at: 5))
+        #expect(!b.isSettled(front, at: 6), "another epoch: something changed, probe again")
+        let changed = b.probe(front, epoch: 6, isUp: { $0 != ContainerID(1) })
+        #expect(!changed, "one failed probe changes no belief yet")
+        #expect(!b.isSettled(front, at: 6), "a failed streak under way is not settled")
+        _ = b.probe(front, epoch: nil, isUp: { _ in true })
+        #expect(!b.isSettled(front, at: 6))
+    }
+
     /// A replica leaves after `unhealthyThreshold` (3) failed probes and returns after
     /// `healthyThreshold` (2) good ones; an excluded replica is never picked.
     @Test func healthChecksAndExclusion() {
