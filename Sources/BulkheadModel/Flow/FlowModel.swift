@@ -36,51 +36,51 @@ struct FlowModel {
     let order: [Int]
     /// Probability that a request fails, and the mean and second moment of a successful one's
     /// latency (seconds), over all the service's replicas, from the last step: what a caller sees.
-    var failProb: [Double]
-    var e2eMean: [Double]
-    var e2eM2: [Double]
+    var failProb: StateTable<Double>
+    var e2eMean: StateTable<Double>
+    var e2eM2: StateTable<Double>
     /// Requests of the current step not admitted into a container, by outcome (for `failProb`).
-    var rejected: [Double]
-    var offered: [Double]
+    var rejected: StateTable<Double>
+    var offered: StateTable<Double>
 
     // Per container.
     /// Requests admitted this step (external, internal).
-    var admittedExt: [Double]
-    var admittedInt: [Double]
+    var admittedExt: StateTable<Double>
+    var admittedInt: StateTable<Double>
     /// Fluid backlog (requests beyond the stationary queue) and the in-flight requests whose
     /// memory is charged.
-    var backlog: [Double]
-    var inFlight: [Double]
-    var charged: [Double]
+    var backlog: StateTable<Double>
+    var inFlight: StateTable<Double>
+    var charged: StateTable<Double>
     /// Local sojourn (CPU phase) mean and variance this step (seconds).
-    var localMean: [Double]
-    var localVar: [Double]
+    var localMean: StateTable<Double>
+    var localVar: StateTable<Double>
     /// Progress per CPU-second under interference (1 = none), from the last step's busy cores.
-    var speed: [Double]
+    var speed: StateTable<Double>
     /// Cores allocated this step (requests and hog threads).
-    var allocated: [Double]
+    var allocated: StateTable<Double>
     /// Successes this minute (external, internal) and Σ n·T, Σ n·T² of their latencies.
-    var minuteExt: [Double]
-    var minuteInt: [Double]
-    var minuteSum: [Double]
-    var minuteSum2: [Double]
+    var minuteExt: StateTable<Double>
+    var minuteInt: StateTable<Double>
+    var minuteSum: StateTable<Double>
+    var minuteSum2: StateTable<Double>
     /// Fractions of successes not yet reported (external, internal).
-    var successCarry: [Double]
+    var successCarry: StateTable<Double>
 
     // Per machine.
     /// Busy core-seconds since the last minute tick.
-    var busyIntegral: [Double]
+    var busyIntegral: StateTable<Double>
 
     /// Per (service, outcome, external): fractions of requests not yet reported.
-    var carry: [Double]
+    var carry: StateTable<Double>
 
     // Scratch for the CPU allocation of all machines (`flowAllocateAll`): per machine, its busy
     // cores last step and this step's capped demand (−1 once allocated machine by machine); per
     // container, its demand.
-    var machineBusy: [Double] = []
-    var machineDemand: [Double] = []
-    var machineCores: [Double] = []
-    var containerDemand: [Double]
+    var machineBusy = StateTable<Double>()
+    var machineDemand = StateTable<Double>()
+    var machineCores = StateTable<Double>()
+    var containerDemand: StateTable<Double>
     // Scratch for the CPU allocation of one machine.
     var demand: [Double] = []
     var weight: [Double] = []
@@ -116,29 +116,32 @@ struct FlowModel {
         callees = config.services.map { s in s.calls.flatMap { Array(repeating: $0.service, count: $0.count) } }
         timeout = config.services.map { $0.timeout.map { Double($0.nanoseconds) / 1e9 } ?? .infinity }
         order = Self.topologicalOrder(callees)
-        failProb = Array(repeating: 0, count: n)
-        e2eMean = meanWork
-        e2eM2 = zip(meanWork, varWork).map { $0 * $0 + $1 }
-        rejected = Array(repeating: 0, count: n)
-        offered = Array(repeating: 0, count: n)
-        let zeros = [Double](repeating: 0, count: containers)
-        admittedExt = zeros
-        admittedInt = zeros
-        backlog = zeros
-        inFlight = zeros
-        charged = zeros
-        localMean = zeros
-        localVar = zeros
-        speed = Array(repeating: 1, count: containers)
-        allocated = zeros
-        containerDemand = zeros
-        minuteExt = zeros
-        minuteInt = zeros
-        minuteSum = zeros
-        minuteSum2 = zeros
-        successCarry = Array(repeating: 0, count: containers * 2)
-        busyIntegral = Array(repeating: 0, count: config.machines.count)
-        carry = Array(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
+        failProb = StateTable(repeating: 0, count: n)
+        e2eMean = StateTable(meanWork)
+        e2eM2 = StateTable(zip(meanWork, varWork).map { $0 * $0 + $1 })
+        rejected = StateTable(repeating: 0, count: n)
+        offered = StateTable(repeating: 0, count: n)
+        // Tables, not arrays: each is written several times per container per step, and an
+        // array store checks uniqueness in the runtime (as the request engine's tables, see
+        // `StateTable`). Each its own storage: a table's copies share it.
+        func zeros() -> StateTable<Double> { StateTable(repeating: 0, count: containers) }
+        admittedExt = zeros()
+        admittedInt = zeros()
+        backlog = zeros()
+        inFlight = zeros()
+        charged = zeros()
+        localMean = zeros()
+        localVar = zeros()
+        speed = StateTable(repeating: 1, count: containers)
+        allocated = zeros()
+        containerDemand = zeros()
+        minuteExt = zeros()
+        minuteInt = zeros()
+        minuteSum = zeros()
+        minuteSum2 = zeros()
+        successCarry = StateTable(repeating: 0, count: containers * 2)
+        busyIntegral = StateTable(repeating: 0, count: config.machines.count)
+        carry = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
     }
 
     /// Callers before callees (depth-first post-order, reversed). The scenario validator rejects

@@ -295,9 +295,9 @@ extension Simulation {
     mutating func flowAllocateAll(dt: Double) {
         let nM = cluster.machineIDs.count
         if flow.machineBusy.count != nM {
-            flow.machineBusy = Array(repeating: 0, count: nM)
-            flow.machineDemand = Array(repeating: 0, count: nM)
-            flow.machineCores = Array(repeating: 0, count: nM)
+            flow.machineBusy = StateTable(repeating: 0, count: nM)
+            flow.machineDemand = StateTable(repeating: 0, count: nM)
+            flow.machineCores = StateTable(repeating: 0, count: nM)
         }
         for m in cluster.machineIDs {
             flow.machineBusy[m.index] = 0
@@ -305,9 +305,12 @@ extension Simulation {
             // A flat copy: the CPU component's machine rows are ~100 bytes, read here in container order.
             flow.machineCores[m.index] = cpu.cores(m)
         }
-        // The last step's busy cores per machine (interference), as `flowAllocate` sums them.
-        for c in cluster.containerIDs where !cluster.isEvicted(c) {
-            flow.machineBusy[cluster.machine(of: c).index] += flow.allocated[c.index]
+        // The last step's busy cores per machine (interference), as `flowAllocate` sums them;
+        // read by `flowDemand` only for a container sensitive to interference.
+        if !cpu.sensitivity.isEmpty {
+            for c in cluster.containerIDs where !cluster.isEvicted(c) {
+                flow.machineBusy[cluster.machine(of: c).index] += flow.allocated[c.index]
+            }
         }
         let pinned = config.cpuIsolation == .pinned
         for c in cluster.containerIDs where !cluster.isEvicted(c) {
