@@ -39,16 +39,18 @@ public enum HogAnalysis {
                 first: Int(inc.start / 60),
                 end: min(lastMinute, Int(((inc.end ?? Double(lastMinute + 1) * 60) / 60).rounded(.up))))
         }
-        var failed = [[String: Int]](repeating: [:], count: hogs.count)
-        var bad = [[String: Int]](repeating: [:], count: hogs.count)
+        // Per hog, per tenant (index into `tenants`).
+        let tenantIndex = Dictionary(tenants.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        let tenantOfService = services.map { tenantIndex[$0.tenant] }
+        var failed = [[Int]](repeating: Array(repeating: 0, count: tenants.count), count: hogs.count)
+        var bad = failed
         walk.walk(
             windows, tail: tail,
-            visit: { k, _, a, b in
-                for (s, svc) in services.enumerated() {
-                    let x = a[s]
-                    let y = b[s]
-                    failed[k][svc.tenant, default: 0] += (x?.failures ?? 0) - (y?.failures ?? 0)
-                    bad[k][svc.tenant, default: 0] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
+            visit: { k, _, d in
+                for s in services.indices {
+                    guard let t = tenantOfService[s] else { continue }
+                    failed[k][t] += d.extraFailed[s]
+                    bad[k][t] += d.extraBad[s]
                 }
             },
             finished: { _, _ in })
@@ -61,7 +63,8 @@ public enum HogAnalysis {
                     return x / y
                 }()
                 return TenantHarm(
-                    tenant: t, extraFailed: max(0, failed[k][t] ?? 0), extraSLOBadMinutes: max(0, bad[k][t] ?? 0),
+                    tenant: t, extraFailed: max(0, tenantIndex[t].map { failed[k][$0] } ?? 0),
+                    extraSLOBadMinutes: max(0, tenantIndex[t].map { bad[k][$0] } ?? 0),
                     p99Inflation: inflation,
                     innocentOOMKills: max(0, innocentKills(run, inc.start, to, t) - innocentKills(twin, inc.start, to, t)))
             }

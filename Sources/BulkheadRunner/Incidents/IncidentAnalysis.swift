@@ -37,18 +37,14 @@ public enum IncidentAnalysis {
         var impacts = [IncidentImpact?](repeating: nil, count: incidents.count)
         walk.walk(
             windows, tail: tail,
-            visit: { k, m, a, b in
+            visit: { k, m, d in
                 var sums = open.removeValue(forKey: k) ?? Sums(extraFailed: zero, extraBad: zero, down: zero)
                 for s in services.indices {
-                    let x = a[s]
-                    let y = b[s]
-                    sums.extraFailed[s] += (x?.failures ?? 0) - (y?.failures ?? 0)
-                    sums.extraBad[s] += ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
-                    let okA = (x?.requests ?? 0) - (x?.failures ?? 0)
-                    let okB = (y?.requests ?? 0) - (y?.failures ?? 0)
-                    if okA == 0 && okB > 0 { sums.down[s] += 1 }
-                    if m <= windows[k].end, let p = x?.p99, let q = y?.p99, q > 0 { sums.worst = max(sums.worst ?? 0, p / q) }
+                    sums.extraFailed[s] += d.extraFailed[s]
+                    sums.extraBad[s] += d.extraBad[s]
+                    sums.down[s] += d.down[s]
                 }
+                if m <= windows[k].end, let r = d.worstP99Ratio { sums.worst = max(sums.worst ?? 0, r) }
                 open[k] = sums
             },
             finished: { k, stop in

@@ -27,13 +27,49 @@ struct TwinWalk {
         var end: Int
     }
 
+    /// What the faulty run did beyond its twin in one minute, per service index. Computed once per
+    /// minute and handed to every window open in it: a fleet day has hundreds of incidents open
+    /// over thousands of services, and reading the rows (optionals holding the service's name)
+    /// once per window was most of the analysis.
+    struct Difference {
+        /// Faulty failures minus the twin's (a missing row counts 0).
+        var extraFailed: [Int]
+        /// 1 when only the faulty minute is SLO-bad, −1 when only the twin's is, else 0.
+        var extraBad: [Int]
+        /// 1 when the faulty run had no success while the twin had some, else 0.
+        var down: [Int]
+        /// The largest faulty p99 / twin p99 over the services with both (twin p99 > 0).
+        var worstP99Ratio: Double?
+        /// Whether any service failed more requests than in the twin.
+        var anyExtra: Bool
+
+        init(faulty a: [ServiceMinute?], twin b: [ServiceMinute?]) {
+            extraFailed = Array(repeating: 0, count: a.count)
+            extraBad = Array(repeating: 0, count: a.count)
+            down = Array(repeating: 0, count: a.count)
+            anyExtra = false
+            for s in a.indices {
+                let x = a[s]
+                let y = b[s]
+                extraFailed[s] = (x?.failures ?? 0) - (y?.failures ?? 0)
+                if extraFailed[s] > 0 { anyExtra = true }
+                extraBad[s] = ((x?.sloBad ?? false) ? 1 : 0) - ((y?.sloBad ?? false) ? 1 : 0)
+                let okA = (x?.requests ?? 0) - (x?.failures ?? 0)
+                let okB = (y?.requests ?? 0) - (y?.failures ?? 0)
+                if okA == 0 && okB > 0 { down[s] = 1 }
+                if let p = x?.p99, let q = y?.p99, q > 0 { worstP99Ratio = max(worstP99Ratio ?? 0, p / q) }
+            }
+        }
+    }
+
     /// Visits every window's minutes (windows that overlap are visited in the same pass).
     /// - Parameters:
-    ///   - visit: `(window, minute, faulty rows, twin rows)`, rows per service index (nil: no row).
+    ///   - visit: `(window, minute, difference)`: what the faulty run did beyond the twin in that
+    ///     minute, per service index.
     ///   - finished: called once per window, with the minute it stopped at when it recovered.
     /// - Complexity: O(minutes × services + visits × services); memory O(services + open windows).
     func walk(
-        _ windows: [Window], tail: Int, visit: (Int, Int, [ServiceMinute?], [ServiceMinute?]) -> Void,
+        _ windows: [Window], tail: Int, visit: (Int, Int, Difference) -> Void,
         finished: (Int, Int?) -> Void
     ) {
         let order = windows.indices.sorted { (windows[$0].first, $0) < (windows[$1].first, $1) }
@@ -49,18 +85,15 @@ struct TwinWalk {
                 open.append(order[next])
                 next += 1
             }
-            let a = x.rows(at: m)
-            let b = y.rows(at: m)
-            var anyExtra = false
-            for s in a.indices where (a[s]?.failures ?? 0) - (b[s]?.failures ?? 0) > 0 { anyExtra = true }
+            let d = Difference(faulty: x.rows(at: m), twin: y.rows(at: m))
             open.removeAll { k in
                 guard m <= limit(k) else {
                     finished(k, nil)
                     return true
                 }
-                visit(k, m, a, b)
+                visit(k, m, d)
                 // Recovered: the first whole minute after the window without extra failures.
-                if m > windows[k].end && !anyExtra {
+                if m > windows[k].end && !d.anyExtra {
                     finished(k, m)
                     return true
                 }
