@@ -63,11 +63,12 @@ struct ModelBench: ParsableCommand {
                     "{\"benchmark\":\"model\",\"scenario\":\"\(scenario.name)\",\"simulatedSeconds\":\(out.result.durationSeconds),\"requests\":\(requests),\"events\":\(out.events),\"seconds\":\(out.wallSeconds),\"requestsPerSecond\":\(Int(out.requestsPerSecond)),\"eventsPerSecond\":\(Int(Double(out.events) / out.wallSeconds)),\"peakRSSMegabytes\":\(rss)}"
                 )
             } else {
+                // Counts by interpolation: `%d` is 32 bits and a fleet day's requests are not.
                 print(
-                    String(
-                        format: "%@: %d requests, %d events in %.2f s → %.2f M requests/s, %.2f M events/s, peak RSS %d MB",
-                        scenario.name, requests, out.events, out.wallSeconds, out.requestsPerSecond / 1e6,
-                        Double(out.events) / out.wallSeconds / 1e6, rss))
+                    "\(scenario.name): \(requests) requests, \(out.events) events in "
+                        + String(
+                            format: "%.2f s → %.2f M requests/s, %.2f M events/s, peak RSS %ld MB",
+                            out.wallSeconds, out.requestsPerSecond / 1e6, Double(out.events) / out.wallSeconds / 1e6, rss))
             }
         }
     }
