@@ -23,11 +23,22 @@ struct Balancing {
     struct Balancer {
         var algorithm: BalancerAlgorithm
         var healthCheck: ClusterConfig.HealthCheck
-        /// Pools indexed by service; `.none` when this balancer does not route to the service.
+        /// An external balancer's pools indexed by service (`.none` where it does not route);
+        /// empty for an internal balancer, whose one pool is its service's (`onlyService`).
         var poolOfService: [PoolID]
+        /// An internal balancer's service (pool 0); `.none` for an external balancer. A
+        /// per-service array on each internal balancer was services² entries (144 MB on a
+        /// 6,000-service fleet) and a cache miss per call under flow.
+        var onlyService: ServiceID = .none
         var pools: IDTable<PoolID, Pool>
         /// Connect timeout (ns): how long a request sent to an unreachable machine hangs.
         var connectTimeout: Int64
+
+        /// Its pool for service `s` (`.none` if it does not route there).
+        @inline(__always) func pool(for s: ServiceID) -> PoolID {
+            if !onlyService.isNone { return onlyService == s ? PoolID(0) : .none }
+            return poolOfService[s.index]
+        }
     }
 
     var balancers: IDTable<BalancerID, Balancer>
@@ -84,12 +95,11 @@ struct Balancing {
         var internalOf: [BalancerID] = []
         for s in 0..<nServices {
             internalOf.append(BalancerID(all.count))
-            var poolOf = [PoolID](repeating: .none, count: nServices)
-            poolOf[s] = PoolID(0)
             all.append(
                 Balancer(
                     algorithm: config.internalAlgorithm, healthCheck: ClusterConfig.HealthCheck(),
-                    poolOfService: poolOf, pools: IDTable([pool(s)]), connectTimeout: 1_000_000_000))
+                    poolOfService: [], onlyService: ServiceID(s), pools: IDTable([pool(s)]),
+                    connectTimeout: 1_000_000_000))
         }
         balancers = IDTable(all)
         internalBalancers = internalOf
@@ -107,7 +117,7 @@ struct Balancing {
     @inline(__always) func internalBalancer(of s: ServiceID) -> BalancerID { internalBalancers[s.index] }
 
     /// Balancer `b`'s pool for service `s` (`.none` if it does not route there).
-    @inline(__always) func pool(of b: BalancerID, for s: ServiceID) -> PoolID { balancers[b].poolOfService[s.index] }
+    @inline(__always) func pool(of b: BalancerID, for s: ServiceID) -> PoolID { balancers[b].pool(for: s) }
 
     @inline(__always) func connectTimeout(_ b: BalancerID) -> SimDuration {
         SimDuration(nanoseconds: balancers[b].connectTimeout)
@@ -125,7 +135,7 @@ struct Balancing {
     mutating func setExcluded(_ c: ContainerID, of s: ServiceID, _ out: Bool) {
         excluded[c.index] = out
         for b in balancers.ids {
-            let p = balancers[b].poolOfService[s.index]
+            let p = balancers[b].pool(for: s)
             if !p.isNone { rebuildHealthy(b, p) }
         }
     }
@@ -135,7 +145,7 @@ struct Balancing {
     /// - Complexity: O(balancers × replicas of `s`).
     func isBelievedHealthy(_ c: ContainerID, of s: ServiceID) -> Bool {
         for b in balancers.ids {
-            let p = balancers[b].poolOfService[s.index]
+            let p = balancers[b].pool(for: s)
             guard !p.isNone, let k = balancers[b].pools[p].replicas.firstIndex(of: c) else { continue }
             if !balancers[b].pools[p].believedHealthy[k] { return false }
         }
