@@ -167,5 +167,16 @@ public struct CSVSchema<Row>: Sendable {
         return index
     }
 
-    private func line(_ cells: [CSVCell]) -> String { cells.map(\.rendered).joined(separator: ",") + "\n" }
+    /// Appended into one string (a fleet day's `timeseries.csv` is ~23 M lines: mapping the cells to
+    /// an array of strings and joining it was a third of writing it).
+    private func line(_ cells: [CSVCell]) -> String {
+        var out = ""
+        out.reserveCapacity(12 * cells.count)
+        for i in cells.indices {
+            if i > 0 { out.append(",") }
+            out.append(cells[i].rendered)
+        }
+        out.append("\n")
+        return out
+    }
 }
