@@ -64,13 +64,22 @@ struct FlowFidelityTests {
         #expect(c.withinBounds, "\(c)")
     }
 
+    /// The generated scenario of `seed` at `load`; written to `$BULKHEAD_RANDOM_SCENARIOS/` when
+    /// that variable names a directory, so that a case can be rerun with the CLI.
+    static func generated(_ seed: Int, load: Double) throws -> Scenario {
+        let yaml = RandomScenario.yaml(seed: UInt64(seed), load: load)
+        if let dir = ProcessInfo.processInfo.environment["BULKHEAD_RANDOM_SCENARIOS"] {
+            try yaml.write(toFile: "\(dir)/random-\(seed).yaml", atomically: true, encoding: .utf8)
+        }
+        return try ScenarioLoader.parse(yaml: yaml, file: "random-\(seed).yaml")
+    }
+
     /// Generated scenarios below saturation. Measured errors are printed and recorded in
     /// docs/validation.md; most are outside the bounds (docs/model.md), so only the
     /// conservation of the arrival rates is asserted here.
     @Test(arguments: 1...12)
     func generatedBelowSaturation(_ seed: Int) throws {
-        let yaml = RandomScenario.yaml(seed: UInt64(seed), load: 0.45)
-        let s = try ScenarioLoader.parse(yaml: yaml, file: "random-\(seed).yaml")
+        let s = try Self.generated(seed, load: 0.45)
         let c = try FlowComparison.run(s, name: "random-\(seed)@0.45")
         print("flow-validation \(c)")
         #expect(c.requestTotalError < 0.02, "\(c)")
@@ -79,8 +88,7 @@ struct FlowFidelityTests {
     /// Generated scenarios above saturation (offered load 1.3× the cores).
     @Test(arguments: 101...110)
     func generatedAboveSaturation(_ seed: Int) throws {
-        let yaml = RandomScenario.yaml(seed: UInt64(seed), load: 1.3)
-        let s = try ScenarioLoader.parse(yaml: yaml, file: "random-\(seed).yaml")
+        let s = try Self.generated(seed, load: 1.3)
         let c = try FlowComparison.run(s, name: "random-\(seed)@1.3")
         print("flow-validation \(c)")
         #expect(c.requestTotalError < 0.02, "\(c)")

@@ -39,6 +39,10 @@ struct FlowModel {
     var failProb: StateTable<Double>
     var e2eMean: StateTable<Double>
     var e2eM2: StateTable<Double>
+    /// The mean time a caller waits on a call to the service, whatever its outcome (a rejected
+    /// call returns at once, a timed-out one at the timeout), from the last step: what the
+    /// callers' in-flight requests (memory, Little's law) hold.
+    var holdMean: StateTable<Double>
     /// Requests of the current step not admitted into a container, by outcome (for `failProb`).
     var rejected: StateTable<Double>
     var offered: StateTable<Double>
@@ -59,6 +63,13 @@ struct FlowModel {
     var speed: StateTable<Double>
     /// Cores allocated this step (requests and hog threads).
     var allocated: StateTable<Double>
+    /// Requests per second the container's cores completed in the last step when they could not
+    /// complete all it held (saturated); `.infinity` otherwise. A request makes its calls after its
+    /// local work, so a saturated caller calls at this rate, not at its arrival rate.
+    var completionRate: StateTable<Double>
+    /// The share of the container's admitted requests that succeeded in the last step (what a kill
+    /// takes back from the minute's successes, `flowKilled`).
+    var successShare: StateTable<Double>
     /// Successes this minute (external, internal) and Σ n·T, Σ n·T² of their latencies.
     var minuteExt: StateTable<Double>
     var minuteInt: StateTable<Double>
@@ -119,6 +130,7 @@ struct FlowModel {
         failProb = StateTable(repeating: 0, count: n)
         e2eMean = StateTable(meanWork)
         e2eM2 = StateTable(zip(meanWork, varWork).map { $0 * $0 + $1 })
+        holdMean = StateTable(meanWork)
         rejected = StateTable(repeating: 0, count: n)
         offered = StateTable(repeating: 0, count: n)
         // Tables, not arrays: each is written several times per container per step, and an
@@ -134,6 +146,8 @@ struct FlowModel {
         localVar = zeros()
         speed = StateTable(repeating: 1, count: containers)
         allocated = zeros()
+        completionRate = StateTable(repeating: .infinity, count: containers)
+        successShare = zeros()
         containerDemand = zeros()
         minuteExt = zeros()
         minuteInt = zeros()

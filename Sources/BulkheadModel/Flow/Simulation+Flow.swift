@@ -165,10 +165,19 @@ extension Simulation {
                 }
             }
         }
-        // Downstream calls, callers first.
+        // Downstream calls, callers first: a request calls after its local work, so a container
+        // calls for what its cores complete — all it holds, or, when it was saturated last step,
+        // what it completed then (`completionRate`; a timed-out request's work and calls go on),
+        // and never more than all the cores it may use could complete (the first step, a surge).
         for s in flow.order where !flow.callees[s].isEmpty {
             var reach = 0.0
-            for c in cluster.replicas(of: s) { reach += flow.admittedExt[c.index] + flow.admittedInt[c.index] }
+            for c in cluster.replicas(of: s) {
+                let ci = c.index
+                let held = flow.admittedExt[ci] + flow.admittedInt[ci] + flow.backlog[ci]
+                guard held > 0 else { continue }
+                let most = min(cpu.cap(c), cpu.cores(cluster.machine(of: c))) / flow.meanWork[s]
+                reach += min(held, min(flow.completionRate[ci], most) * dt)
+            }
             for callee in flow.callees[s] {
                 guard reach > 0 else { break }
                 flowDispatch(
@@ -419,6 +428,7 @@ extension Simulation {
         guard cluster.isAlive(c) else {
             flow.localMean[c.index] = 0
             flow.localVar[c.index] = 0
+            flow.completionRate[c.index] = .infinity
             return
         }
         let s = cluster.service(of: c).index
@@ -432,9 +442,11 @@ extension Simulation {
         let requestDemand = max(0, d - hogs)
         let requestShare = min(requestDemand, 0.99 * burst)
         // A saturated container is a transient even before its backlog shows: keep steps short.
-        if requestDemand >= 0.99 * burst { flow.quiet = false }
+        let saturated = requestDemand >= 0.99 * burst
+        if saturated { flow.quiet = false }
         // Backlog: what arrived minus what the requests' cores completed.
         let served = work > 0 ? requestShare * dt / work : .infinity
+        flow.completionRate[c.index] = saturated ? served / dt : .infinity
         flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
         if flow.backlog[c.index] > FlowModel.quietBacklog { flow.quiet = false }
         let a = lambda * work
@@ -453,14 +465,19 @@ extension Simulation {
     }
 
     /// Latency, timeouts and failures of service `s`'s admitted requests this step; updates what
-    /// its callers see (`failProb`, `e2eMean`, `e2eM2`) and its containers' in-flight requests.
+    /// its callers see (`failProb`, `e2eMean`, `e2eM2`, `holdMean`) and its containers' in-flight
+    /// requests.
     mutating func flowFinishService(_ s: Int, dt: Double, at: SimInstant) {
         var pReach = 1.0
         var callMean = 0.0
         var callVar = 0.0
+        // The mean time a request spends in its calls, whatever their outcome: call i is made by
+        // the share whose calls before it succeeded, and a failed call ends the request.
+        var callHold = 0.0
         for callee in flow.callees[s] {
             callMean += flow.e2eMean[callee]
             callVar += max(0, flow.e2eM2[callee] - flow.e2eMean[callee] * flow.e2eMean[callee])
+            callHold += pReach * flow.holdMean[callee]
             pReach *= 1 - flow.failProb[callee]
         }
         let pDown = 1 - pReach
@@ -469,6 +486,7 @@ extension Simulation {
         var n = 0.0
         var sum = 0.0
         var sum2 = 0.0
+        var wait = 0.0
         var last: (mean: Double, variance: Double, split: (exceed: Double, m1: Double, m2: Double)) = (.nan, .nan, (0, 0, 0))
         for c in cluster.replicas(of: s) {
             let ci = c.index
@@ -486,6 +504,7 @@ extension Simulation {
             }
             let (pTimeout, m1, m2) = last.split
             let success = (1 - pDown) * (1 - pTimeout)
+            flow.successShare[ci] = success
             let ns = all * success
             flow.minuteExt[ci] += ext * success
             flow.minuteInt[ci] += (all - ext) * success
@@ -501,12 +520,17 @@ extension Simulation {
             flowReport((all - ext) * down, service: s, .downstreamFailure, external: false, at: at)
             flowReport(ext * timedOut, service: s, .timeout, external: true, at: at)
             flowReport((all - ext) * timedOut, service: s, .timeout, external: false, at: at)
-            // Little's law: in flight = arrival rate × time in the container (its work goes on
-            // after a timeout, as in the request engine).
-            flow.inFlight[ci] = all / dt * mean
+            // Little's law: in flight = arrival rate × time in the container, its local sojourn
+            // and its calls (its work goes on after a timeout, as in the request engine); its
+            // caller waits at most the timeout.
+            let hold = flow.localMean[ci] + callHold
+            flow.inFlight[ci] = all / dt * hold
+            wait += all * min(hold, tau)
         }
         let offered = flow.offered[s]
         flow.failProb[s] = offered > 0 ? min(1, failed / offered) : 0
+        // Requests not admitted (no replica, dead, unreachable) return at once.
+        if offered > 0 { flow.holdMean[s] = wait / offered }
         if n > 0 {
             flow.e2eMean[s] = sum / n
             flow.e2eM2[s] = sum2 / n
@@ -523,15 +547,24 @@ extension Simulation {
         }
     }
 
-    /// Container `c` was killed: its in-flight requests fail with `outcome`.
+    /// Container `c` was killed: its in-flight requests fail with `outcome`. They were counted when
+    /// admitted — those to succeed among this minute's successes, the others as failures — so the
+    /// kill turns the in-flight ones that were to succeed (`successShare`) from this minute's
+    /// successes into `outcome` failures; a request is counted once, as in the request engine.
     mutating func flowKilled(_ c: ContainerID, _ outcome: RequestOutcome) {
         let ci = c.index
         let s = cluster.service(of: c).index
-        let all = flow.admittedExt[ci] + flow.admittedInt[ci]
-        let extShare = all > 0 ? flow.admittedExt[ci] / all : 1
-        let lost = flow.inFlight[ci]
-        flowReport(lost * extShare, service: s, outcome, external: true, at: queue.now)
-        flowReport(lost * (1 - extShare), service: s, outcome, external: false, at: queue.now)
+        let succeeded = flow.minuteExt[ci] + flow.minuteInt[ci]
+        let lost = min(flow.inFlight[ci] * flow.successShare[ci], succeeded)
+        if lost > 0 {
+            let keep = 1 - lost / succeeded
+            flowReport(lost * flow.minuteExt[ci] / succeeded, service: s, outcome, external: true, at: queue.now)
+            flowReport(lost * flow.minuteInt[ci] / succeeded, service: s, outcome, external: false, at: queue.now)
+            flow.minuteExt[ci] *= keep
+            flow.minuteInt[ci] *= keep
+            flow.minuteSum[ci] *= keep
+            flow.minuteSum2[ci] *= keep
+        }
         flow.inFlight[ci] = 0
         flow.backlog[ci] = 0
         flow.charged[ci] = 0
