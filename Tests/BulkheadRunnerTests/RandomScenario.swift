@@ -4,8 +4,9 @@ import Foundation
 /// Random scenarios for validating flow fidelity against the request engine: 1–30 machines,
 /// 1–6 services with a random call DAG, random isolation, balancer algorithm, work
 /// distributions, timeouts and SLOs, and (by chance) a machine crash and a CPU hog; the offered
-/// load is a chosen fraction of the cluster's cores, below or above saturation. Deterministic in
-/// `seed` (SplitMix64).
+/// load is a chosen fraction of the cluster's cores, below or above saturation. Below saturation
+/// (load < 1) every service also gets enough replicas and CPU limit to stay below it; above, a
+/// service may be far beyond its replicas' limits. Deterministic in `seed` (SplitMix64).
 struct RandomScenario {
     /// The project's generator (BulkheadStochastic), not a copy of it.
     var generator: SplitMix64
@@ -52,8 +53,15 @@ struct RandomScenario {
         let perRequest = entries.reduce(0) { $0 + cost($1) } / Double(entries.count)
         let totalCores = Double(machines * cores)
         let replicasCap = max(1, machines * 2)
+        let rate = load * totalCores / perRequest
+        // Requests per second reaching each service: the entries' shares, then down the call DAG
+        // (services are numbered callers before callees).
+        var visits = [Double](repeating: 0, count: nServices)
+        for s in entries { visits[s] = rate / Double(entries.count) }
+        for s in 0..<nServices { for t in calls[s] { visits[t] += visits[s] } }
+        let capped = isolation == "quota" || isolation == "pinned"
         for s in 0..<nServices {
-            let replicas = min(replicasCap, g.int(1...6))
+            var replicas = min(replicasCap, g.int(1...6))
             let dist: String
             switch g.int(0...2) {
             case 0: dist = "{ exponential: { mean: \(work[s] * 1000)ms } }"
@@ -61,7 +69,19 @@ struct RandomScenario {
             default: dist = "{ gamma: { shape: 2, scale: \(work[s] * 500)ms } }"
             }
             let request = g.pick(["250m", "500m", "1"])
-            let limit = g.pick(["1", "2", "4"])
+            var limit = g.pick(["1", "2", "4"])
+            if load < 1 {
+                // Below saturation means every replica below it, not only the cluster: enough
+                // replicas (then a higher limit) that each is at most 0.6 busy, so that a crash
+                // taking one of two replicas leaves the other below saturation too.
+                let demand = visits[s] * work[s]
+                func perReplica(_ l: String) -> Double { capped ? min(Double(l)!, Double(cores)) : Double(cores) }
+                let needed = Int((demand / (0.6 * perReplica(limit))).rounded(.up))
+                replicas = min(replicasCap, max(replicas, needed))
+                while demand > 0.6 * perReplica(limit) * Double(replicas), let next = ["1": "2", "2": "4"][limit] {
+                    limit = next
+                }
+            }
             let callList = calls[s].map { "{ service: s\($0) }" }.joined(separator: ", ")
             let slo = g.pick(["50ms", "100ms", "250ms"])
             services.append(
@@ -77,7 +97,6 @@ struct RandomScenario {
                     slo: { latency: { p99: \(slo) }, availability: 99.9% }
                 """)
         }
-        let rate = load * totalCores / perRequest
         let share = 1 / Double(entries.count)
         let routes = entries.enumerated().map { k, s in
             let w = k == entries.count - 1 ? 1 - share * Double(entries.count - 1) : share

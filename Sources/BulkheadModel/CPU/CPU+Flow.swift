@@ -11,6 +11,12 @@ extension CPU {
         }
         return groups[c].cap
     }
+    /// Under `quota` with a limit: the CFS period (s) and the most runtime a period can hold
+    /// (quota + burst, CPU-seconds); nil otherwise.
+    func bandwidthPeriod(_ c: ContainerID) -> (period: Double, ceiling: Double)? {
+        guard isolation == .quota && bandwidth[c].limited else { return nil }
+        return (Double(bandwidth[c].period) * 1e-9, bandwidth[c].ceiling)
+    }
     @inline(__always) func cores(_ m: MachineID) -> Double { machines[m].cores }
     @inline(__always) func sharedPool(_ m: MachineID) -> Double { machines[m].sharedPool }
     @inline(__always) func sensitivity(_ c: ContainerID) -> Double {

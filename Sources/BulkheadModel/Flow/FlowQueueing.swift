@@ -81,6 +81,37 @@ enum FlowQueueing {
     /// Standard normal CDF Φ(z).
     @inline(__always) static func phi(_ z: Double) -> Double { 0.5 * erfc(-z / 2.squareRoot()) }
 
+    /// Mean delay a request waits, throttled by CFS bandwidth control, in a container below its
+    /// limit on average (`isolation.cpu: quota`; seconds). Within a period the container runs on
+    /// as many cores as it has runnable threads (that is its stationary sojourn, computed at the
+    /// machine's free cores), but it may consume only `ceiling` CPU-seconds (quota, plus burst).
+    /// Approximation (docs/model.md, "Flow fidelity"): the work arriving in a period is normal,
+    /// mean m = λ·E[x]·P and variance λ·P·E[x²] (compound Poisson); the work carried into the
+    /// next period is the stationary reflected random walk with drift Q − m, whose mean is
+    /// σ²/(2(Q − m)) − 0.5826·σ (Siegmund's corrected diffusion, 1979; 0 when negative). In a
+    /// period whose work W (with the carry) exceeds the runtime c, the runtime runs out at about
+    /// P·c/W and the excess W − c, arriving after that, waits (P − P·c/W)/2 on average until the
+    /// refill: Σ wait ≈ P·E[((W − c)⁺)²]/(2c) (the second-order normal loss function), spread over
+    /// the period's m of work; the carried work drains at the limit.
+    /// - Parameters: `rate` λ (requests/s), `work` E[x] and `secondMoment` E[x²] (CPU-seconds at
+    ///   the container's speed), `limit` L (cores), `period` P (s), `ceiling` (CPU-seconds, ≥ L·P).
+    /// - Returns: 0 without arrivals; requires λ·E[x] < L.
+    static func throttleDelay(
+        rate: Double, work: Double, secondMoment: Double, limit: Double, period: Double, ceiling: Double
+    ) -> Double {
+        let m = rate * work * period
+        let quota = limit * period
+        guard m > 0, m < quota else { return 0 }
+        let sigma = (rate * period * secondMoment).squareRoot()
+        guard sigma > 0 else { return 0 }
+        let carry = max(0, sigma * sigma / (2 * (quota - m)) - 0.5826 * sigma)
+        let z = (ceiling - m - carry) / sigma
+        // E[((W − c)⁺)²] for W normal: σ²((1 + z²)(1 − Φ(z)) − zφ(z)), φ the density.
+        let density = exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+        let excess2 = sigma * sigma * max(0, (1 + z * z) * phi(-z) - z * density)
+        return period * excess2 / (2 * ceiling * m) + carry / limit
+    }
+
     /// Lognormal (μ, σ) with mean `m` and variance `v` (moment matching); σ = 0 for v = 0.
     @inline(__always) static func lognormal(mean m: Double, variance v: Double) -> (mu: Double, sigma: Double) {
         let s2 = log(1 + max(0, v) / max(m * m, 1e-300))

@@ -343,9 +343,10 @@ extension Simulation {
             guard busy >= 0 else { continue }
             let x = min(flow.containerDemand[c.index], cpu.cap(c))
             flow.allocated[c.index] = x
+            let free = flow.machineCores[m.index] - (busy - x)
             flowSojourn(
-                c, allocated: x, demand: flow.containerDemand[c.index],
-                burst: min(cpu.cap(c), flow.machineCores[m.index] - (busy - x)), dt: dt)
+                c, allocated: x, demand: flow.containerDemand[c.index], burst: min(cpu.cap(c), free), peak: free,
+                dt: dt)
         }
     }
 
@@ -395,7 +396,7 @@ extension Simulation {
             let x = flow.out[i]
             flow.allocated[c.index] = x
             guard cluster.isAlive(c) else {
-                flowSojourn(c, allocated: x, demand: 0, burst: 0, dt: dt)
+                flowSojourn(c, allocated: x, demand: 0, burst: 0, peak: 0, dt: dt)
                 continue
             }
             let lambda = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
@@ -417,14 +418,19 @@ extension Simulation {
                     weight: flow.weight, cap: flow.cap, out: &flow.probeOut, order: &flow.fillOrder)
                 burst = max(burst, flow.probeOut[i])
             }
-            flowSojourn(c, allocated: x, demand: flow.demand[i], burst: burst, dt: dt)
+            flowSojourn(c, allocated: x, demand: flow.demand[i], burst: burst, peak: cores - (busy - x), dt: dt)
         }
     }
 
     /// Container `c`'s backlog and local sojourn this step, given the cores it was allocated, its
-    /// demand (`flowDemand`) and the cores it could use (`burst`); a dead container has none.
+    /// demand (`flowDemand`), the cores it could use over the step (`burst`) and, within a CFS
+    /// period, the cores the others leave (`peak`: under `quota` a container below its limit runs
+    /// its threads on up to these, and is throttled when a period's runtime is spent); a dead
+    /// container has none.
     @inline(__always)
-    mutating func flowSojourn(_ c: ContainerID, allocated x: Double, demand d: Double, burst: Double, dt: Double) {
+    mutating func flowSojourn(
+        _ c: ContainerID, allocated x: Double, demand d: Double, burst: Double, peak: Double, dt: Double
+    ) {
         guard cluster.isAlive(c) else {
             flow.localMean[c.index] = 0
             flow.localVar[c.index] = 0
@@ -452,7 +458,17 @@ extension Simulation {
         let a = lambda * work
         let perJob = min(1, burst / (hogs + 1))
         var sojourn = work / perJob
-        if lambda > 0 {
+        if lambda > 0, hogs == 0, !saturated, peak > burst, let bandwidth = cpu.bandwidthPeriod(c) {
+            // Below its quota: the station has the free cores within a period, plus the delay of
+            // the periods whose runtime runs out (FlowQueueing.throttleDelay).
+            let n = FlowQueueing.meanInSystem(offered: a, capacity: peak)
+            let secondMoment = (flow.varWork[s] + flow.meanWork[s] * flow.meanWork[s]) / (sp * sp)
+            sojourn =
+                max(work / min(1, peak), n / lambda)
+                + FlowQueueing.throttleDelay(
+                    rate: lambda, work: work, secondMoment: secondMoment, limit: burst, period: bandwidth.period,
+                    ceiling: bandwidth.ceiling)
+        } else if lambda > 0 {
             // Stationary part at load a (capped just below saturation: the backlog carries the rest).
             let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
             sojourn = max(sojourn, n / min(lambda, 0.99 * burst / work))
