@@ -46,62 +46,73 @@ run() {
   [ -s "$dir/stderr.txt" ] || rm "$dir/stderr.txt"
 }
 
+# job CMD…: runs CMD in the background, at most two at once (the machine's cores; every case is
+# deterministic and writes only its own folder). `wait` below collects them.
+job() {
+  while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
+  "$@" &
+}
+
 g=Tests/Golden/scenarios
 short=(--set duration=40m --set warmup=5m --set 'faults[0].at=00:20' --set 'faults[0].duration=10m')
 started=$(date +%s)
 
 # Shipped scenarios, run whole where they take seconds; gilt-japan's first hour (its day is ~2 min).
-run minimal run scenarios/minimal.yaml --quiet --report --out "$out/minimal"
-run gilt-japan-1h run scenarios/gilt-japan.yaml --set duration=1h --quiet --report --out "$out/gilt-japan-1h"
-run gilt-japan-hardened-1h run scenarios/gilt-japan-hardened.yaml --set duration=1h --quiet --out "$out/gilt-japan-hardened-1h"
-run gilt-japan-place place scenarios/gilt-japan.yaml --policies spread,binpack,rack-spread,shuffle-shard,random --out "$out/gilt-japan-place"
-run gilt-japan-place-json place scenarios/gilt-japan.yaml --policy best-fit-decreasing --json --out "$out/gilt-japan-place-json"
-run rack-outage run scenarios/rack-outage.yaml --quiet --report --out "$out/rack-outage"
-run rack-outage-binpack run scenarios/rack-outage.yaml --policy binpack --quiet --out "$out/rack-outage-binpack"
-run canary run scenarios/canary.yaml --quiet --report --out "$out/canary"
-run noisy-neighbor run scenarios/noisy-neighbor.yaml --quiet --report --out "$out/noisy-neighbor"
-run batch-at-noon run scenarios/batch-at-noon.yaml --quiet --out "$out/batch-at-noon"
-run workflows run scenarios/workflows.yaml --quiet --report --out "$out/workflows"
-run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/autoscaling"
+job run minimal run scenarios/minimal.yaml --quiet --report --out "$out/minimal"
+job run gilt-japan-1h run scenarios/gilt-japan.yaml --set duration=1h --quiet --report --out "$out/gilt-japan-1h"
+job run gilt-japan-hardened-1h run scenarios/gilt-japan-hardened.yaml --set duration=1h --quiet --out "$out/gilt-japan-hardened-1h"
+job run gilt-japan-place place scenarios/gilt-japan.yaml --policies spread,binpack,rack-spread,shuffle-shard,random --out "$out/gilt-japan-place"
+job run gilt-japan-place-json place scenarios/gilt-japan.yaml --policy best-fit-decreasing --json --out "$out/gilt-japan-place-json"
+job run rack-outage run scenarios/rack-outage.yaml --quiet --report --out "$out/rack-outage"
+job run rack-outage-binpack run scenarios/rack-outage.yaml --policy binpack --quiet --out "$out/rack-outage-binpack"
+job run canary run scenarios/canary.yaml --quiet --report --out "$out/canary"
+job run noisy-neighbor run scenarios/noisy-neighbor.yaml --quiet --report --out "$out/noisy-neighbor"
+job run batch-at-noon run scenarios/batch-at-noon.yaml --quiet --out "$out/batch-at-noon"
+job run workflows run scenarios/workflows.yaml --quiet --report --out "$out/workflows"
+job run autoscaling run scenarios/autoscaling.yaml --quiet --report --out "$out/autoscaling"
 # The NASA trace replay: the hour of 1 August 1995 in which the server's outage began (14:20–15:20).
-run nasa-http-outage run scenarios/nasa-http.yaml --set duration=1h --set warmup=5m \
+job run nasa-http-outage run scenarios/nasa-http.yaml --set duration=1h --set warmup=5m \
   --set loadBalancers[0].traffic.trace.start=14h20m --quiet --out "$out/nasa-http-outage"
 # The flow engine on a whole shipped day (seconds; its request-level day is minutes) and on the
 # rack outage (faults, detection, failover as discrete events between steps).
-run gilt-japan-flow run scenarios/gilt-japan.yaml --fidelity flow --quiet --out "$out/gilt-japan-flow"
-run rack-outage-flow run scenarios/rack-outage.yaml --fidelity flow --quiet --out "$out/rack-outage-flow"
+job run gilt-japan-flow run scenarios/gilt-japan.yaml --fidelity flow --quiet --out "$out/gilt-japan-flow"
+job run rack-outage-flow run scenarios/rack-outage.yaml --fidelity flow --quiet --out "$out/rack-outage-flow"
 # deploy-at-noon's deploy moved to 00:20 of a 40-minute run (its day to noon takes the time of a
 # whole golden run); the blue-green variant pins the second set's placement, switch and drain.
-run deploy-at-noon run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' --quiet --out "$out/deploy-at-noon"
-run deploy-at-noon-blue-green run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' \
+job run deploy-at-noon run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' --quiet --out "$out/deploy-at-noon"
+job run deploy-at-noon-blue-green run scenarios/deploy-at-noon.yaml --set duration=40m --set 'releases[0].at=00:20' \
   --set 'releases[0].stages=[ { blue-green: { onNoCapacity: abort } } ]' --quiet --out "$out/deploy-at-noon-blue-green"
-run one-per-host run scenarios/one-per-host.yaml --quiet --out "$out/one-per-host"
-run one-per-host-dense run scenarios/one-per-host.yaml --set 'racks=[ { name: a, type: big, machines: 1 }, { name: b, type: big, machines: 1 } ]' \
+job run one-per-host run scenarios/one-per-host.yaml --quiet --out "$out/one-per-host"
+job run one-per-host-dense run scenarios/one-per-host.yaml --set 'racks=[ { name: a, type: big, machines: 1 }, { name: b, type: big, machines: 1 } ]' \
   --quiet --out "$out/one-per-host-dense"
 
 # Golden-only scenarios: every fault kind under dynamic infrastructure; every hog kind under each
 # isolation setting.
-run every-fault run $g/every-fault.yaml --quiet --report --out "$out/every-fault"
-run every-fault-static run $g/every-fault.yaml --set infrastructure=static --quiet --out "$out/every-fault-static"
+job run every-fault run $g/every-fault.yaml --quiet --report --out "$out/every-fault"
+job run every-fault-static run $g/every-fault.yaml --set infrastructure=static --quiet --out "$out/every-fault-static"
 for cpu in shares none quota pinned; do
-  run every-hog-$cpu run $g/every-hog.yaml --set isolation.cpu=$cpu --quiet --out "$out/every-hog-$cpu"
+  job run every-hog-$cpu run $g/every-hog.yaml --set isolation.cpu=$cpu --quiet --out "$out/every-hog-$cpu"
 done
-run every-hog-memory-none run $g/every-hog.yaml --set isolation.memory=none --quiet --out "$out/every-hog-memory-none"
+job run every-hog-memory-none run $g/every-hog.yaml --set isolation.memory=none --quiet --out "$out/every-hog-memory-none"
 
 # Experiments: compare (with its report), check (JUnit, a failing guarantee too), sweep + merge, plan.
-run compare compare scenarios/rack-outage.yaml "${short[@]}" --policies binpack,rack-spread,random \
+job run compare compare scenarios/rack-outage.yaml "${short[@]}" --policies binpack,rack-spread,random \
   --replications 3 --quiet --report --out "$out/compare"
-run check-canary check scenarios/canary.yaml --junit "$out/check-canary/junit.xml"
-run check-rack-outage-binpack check scenarios/rack-outage.yaml --set placement.policy=binpack \
+job run check-canary check scenarios/canary.yaml --junit "$out/check-canary/junit.xml"
+job run check-rack-outage-binpack check scenarios/rack-outage.yaml --set placement.policy=binpack \
   --replications 2 --junit "$out/check-rack-outage-binpack/junit.xml"
-run sweep sweep scenarios/sweeps/small.yaml --quiet --jobs 2 --out "$out/sweep"
-run sweep-merge merge "$out/sweep" --out "$out/sweep-merge/sweep.csv"
+sweep_and_merge() {
+  run sweep sweep scenarios/sweeps/small.yaml --quiet --jobs 2 --out "$out/sweep"
+  run sweep-merge merge "$out/sweep" --out "$out/sweep-merge/sweep.csv"
+}
+job sweep_and_merge
 # The sweep guard: refused (exit 2) with its estimate; no folder may appear under OUT/sweep-refused.
 # (--jobs 2: the estimate line counts the cells simulated at once.)
-run sweep-refused sweep $g/sweep-too-big.yaml --quiet --jobs 2 --out "$out/sweep-refused/folder"
-run plan plan scenarios/rack-outage.yaml "${short[@]}" --vary 'racks[0].machines,racks[1].machines' \
+job run sweep-refused sweep $g/sweep-too-big.yaml --quiet --jobs 2 --out "$out/sweep-refused/folder"
+job run plan plan scenarios/rack-outage.yaml "${short[@]}" --vary 'racks[0].machines,racks[1].machines' \
   --policies binpack,rack-spread --require 'services.*.sloBadMinutes <= 5' --max-total 8 --out "$out/plan"
 
+wait
 # Wall-clock facts out.
 find "$out" -name run-info.json -delete
 find "$out" -name 'junit*.xml' -exec sed -i -E 's/ time="[0-9.]+"/ time="…"/g' {} +

@@ -17,8 +17,9 @@ struct RandomScenario {
     mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
     mutating func pick<T>(_ xs: [T]) -> T { xs[int(0...(xs.count - 1))] }
 
-    /// A scenario as YAML, with `load` = offered CPU / total cores.
-    static func yaml(seed: UInt64, load: Double, duration: String = "20m", warmup: String = "2m") -> String {
+    /// A scenario as YAML, with `load` = offered CPU / total cores. 14 minutes by default: the
+    /// crash at 00:08 and its repair 6 minutes later, the hog from 00:05 for 5 minutes.
+    static func yaml(seed: UInt64, load: Double, duration: String = "14m", warmup: String = "2m") -> String {
         var g = RandomScenario(state: seed)
         let machines = g.int(1...30)
         let cores = g.pick([4, 8, 16])
