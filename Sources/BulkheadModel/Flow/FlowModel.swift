@@ -51,6 +51,10 @@ struct FlowModel {
     /// Requests admitted this step (external, internal).
     var admittedExt: StateTable<Double>
     var admittedInt: StateTable<Double>
+    /// Σ admitted × the squared coefficient of variation of their interarrival times, by source
+    /// (1 for a Poisson stream; 1/n for each replica of a round-robin pool of n): the smoothness
+    /// of the container's arrivals, rate-weighted as for a superposition (`flowSojourn`).
+    var arrivalSCV: StateTable<Double>
     /// Fluid backlog (requests beyond the stationary queue) and the in-flight requests whose
     /// memory is charged.
     var backlog: StateTable<Double>
@@ -139,6 +143,7 @@ struct FlowModel {
         func zeros() -> StateTable<Double> { StateTable(repeating: 0, count: containers) }
         admittedExt = zeros()
         admittedInt = zeros()
+        arrivalSCV = zeros()
         backlog = zeros()
         inFlight = zeros()
         charged = zeros()

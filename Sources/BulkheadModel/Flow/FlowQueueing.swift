@@ -81,6 +81,18 @@ enum FlowQueueing {
     /// Standard normal CDF Φ(z).
     @inline(__always) static func phi(_ z: Double) -> Double { 0.5 * erfc(-z / 2.squareRoot()) }
 
+    /// The factor on a station's queueing delay (sojourn − work) for arrivals whose interarrival
+    /// times have squared coefficient of variation `ca2` (1: Poisson), work of `cs2`:
+    /// (ca² + cs²)/(1 + cs²). Approximation in the spirit of Allen–Cunneen's (ca² + cs²)/2 for
+    /// GI/G/c (Allen 1990, *Probability, Statistics, and Queueing Theory*, 2nd ed., §6.4), scaled
+    /// so that Poisson arrivals keep the processor-sharing station's exact, insensitive E[N]
+    /// (factor 1 for any work distribution). Checked against the request engine: 4 pinned
+    /// cores at ρ = 0.9 behind round-robin over 6 replicas, exponential work 4.07 ms (request) vs
+    /// 4.29 ms (flow; M/M/4 5.92 ms), gamma(2) 3.53 vs 3.75 ms (docs/validation.md).
+    @inline(__always) static func arrivalFactor(ca2: Double, cs2: Double) -> Double {
+        ca2 >= 1 ? 1 : (ca2 + cs2) / (1 + cs2)
+    }
+
     /// Mean delay a request waits, throttled by CFS bandwidth control, in a container below its
     /// limit on average (`isolation.cpu: quota`; seconds). Within a period the container runs on
     /// as many cores as it has runnable threads (that is its stationary sojourn, computed at the

@@ -133,6 +133,7 @@ extension Simulation {
         for c in 0..<flow.admittedExt.count {
             flow.admittedExt[c] = 0
             flow.admittedInt[c] = 0
+            flow.arrivalSCV[c] = 0
         }
         // 1–2. External arrivals and their routes.
         for b in traffic.balancerIDs {
@@ -218,6 +219,9 @@ extension Simulation {
             return
         }
         flowShares(b, pool: p, count: n)
+        // Round-robin hands each replica every n-th request: Erlang-n interarrival times (squared
+        // coefficient of variation 1/n) where the others' splits of a Poisson stream stay Poisson.
+        let scv = balancing.balancers[b].algorithm == .roundRobin ? 1 / Double(n) : 1
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
             let share = amount * flow.share[i]
@@ -227,10 +231,9 @@ extension Simulation {
             } else if !cluster.isReachable(cluster.machine(of: c)) {
                 flow.rejected[s] += share
                 flowReport(share, service: s, .unreachable, external: external, at: at)
-            } else if external {
-                flow.admittedExt[c.index] += share
             } else {
-                flow.admittedInt[c.index] += share
+                if external { flow.admittedExt[c.index] += share } else { flow.admittedInt[c.index] += share }
+                flow.arrivalSCV[c.index] += share * scv
             }
         }
     }
@@ -458,20 +461,27 @@ extension Simulation {
         let a = lambda * work
         let perJob = min(1, burst / (hogs + 1))
         var sojourn = work / perJob
+        // Smoother arrivals than Poisson (round-robin) queue less (FlowQueueing.arrivalFactor).
+        let held = flow.admittedExt[c.index] + flow.admittedInt[c.index]
+        let ca2 = held > 0 ? flow.arrivalSCV[c.index] / held : 1
+        let cs2 = flow.meanWork[s] > 0 ? flow.varWork[s] / (flow.meanWork[s] * flow.meanWork[s]) : 1
         if lambda > 0, hogs == 0, !saturated, peak > burst, let bandwidth = cpu.bandwidthPeriod(c) {
             // Below its quota: the station has the free cores within a period, plus the delay of
-            // the periods whose runtime runs out (FlowQueueing.throttleDelay).
+            // the periods whose runtime runs out (FlowQueueing.throttleDelay); a period's work
+            // varies as Var(x) + ca²·E[x]² per request.
             let n = FlowQueueing.meanInSystem(offered: a, capacity: peak)
-            let secondMoment = (flow.varWork[s] + flow.meanWork[s] * flow.meanWork[s]) / (sp * sp)
+            let alone = work / min(1, peak)
+            let secondMoment = (flow.varWork[s] + ca2 * flow.meanWork[s] * flow.meanWork[s]) / (sp * sp)
             sojourn =
-                max(work / min(1, peak), n / lambda)
+                alone + FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * max(0, n / lambda - alone)
                 + FlowQueueing.throttleDelay(
                     rate: lambda, work: work, secondMoment: secondMoment, limit: burst, period: bandwidth.period,
                     ceiling: bandwidth.ceiling)
         } else if lambda > 0 {
             // Stationary part at load a (capped just below saturation: the backlog carries the rest).
             let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
-            sojourn = max(sojourn, n / min(lambda, 0.99 * burst / work))
+            let stationary = n / min(lambda, 0.99 * burst / work)
+            if stationary > sojourn { sojourn += FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * (stationary - sojourn) }
         }
         let slowdown = work > 0 ? sojourn / work : 1
         let drain = flow.backlog[c.index] * work / burst
