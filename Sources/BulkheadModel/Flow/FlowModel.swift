@@ -28,6 +28,8 @@ struct FlowModel {
     /// Mean and variance of a request's CPU work (seconds; analytic, `Distribution.mean`/`variance`).
     let meanWork: [Double]
     let varWork: [Double]
+    /// The work's squared coefficient of variation, Var / mean² (1 without work).
+    let workSCV: [Double]
     /// Downstream calls in the order they are made (a call with `count: k` appears k times).
     let callees: [[Int]]
     /// Timeout in seconds (`.infinity`: none).
@@ -51,10 +53,11 @@ struct FlowModel {
     /// Requests admitted this step (external, internal).
     var admittedExt: StateTable<Double>
     var admittedInt: StateTable<Double>
-    /// Σ admitted × the squared coefficient of variation of their interarrival times, by source
-    /// (1 for a Poisson stream; 1/n for each replica of a round-robin pool of n): the smoothness
-    /// of the container's arrivals, rate-weighted as for a superposition (`flowSojourn`).
-    var arrivalSCV: StateTable<Double>
+    /// Σ admitted × (1 − the squared coefficient of variation of their interarrival times), by
+    /// source (0 for a Poisson stream; 1 − 1/n for each replica of a round-robin pool of n): the
+    /// smoothness of the container's arrivals, rate-weighted as for a superposition
+    /// (`flowSojourn`); written only for round-robin pools.
+    var smoothing: StateTable<Double>
     /// Fluid backlog (requests beyond the stationary queue) and the in-flight requests whose
     /// memory is charged.
     var backlog: StateTable<Double>
@@ -68,8 +71,9 @@ struct FlowModel {
     /// Cores allocated this step (requests and hog threads).
     var allocated: StateTable<Double>
     /// Requests per second the container's cores completed in the last step when they could not
-    /// complete all it held (saturated); `.infinity` otherwise. A request makes its calls after its
-    /// local work, so a saturated caller calls at this rate, not at its arrival rate.
+    /// complete all it held (saturated), or could have completed (the cores it could use / mean
+    /// work) when they could; before the first step, its cap's. A request makes its calls after
+    /// its local work, so a caller calls at most at this rate, not at its arrival rate.
     var completionRate: StateTable<Double>
     /// The share of the container's admitted requests that succeeded in the last step (what a kill
     /// takes back from the minute's successes, `flowKilled`).
@@ -128,6 +132,7 @@ struct FlowModel {
         let n = config.services.count
         meanWork = config.services.map { $0.work.mean }
         varWork = config.services.map { v in v.work.variance.isFinite ? v.work.variance : v.work.mean * v.work.mean * 100 }
+        workSCV = zip(meanWork, varWork).map { m, v in m > 0 ? v / (m * m) : 1 }
         callees = config.services.map { s in s.calls.flatMap { Array(repeating: $0.service, count: $0.count) } }
         timeout = config.services.map { $0.timeout.map { Double($0.nanoseconds) / 1e9 } ?? .infinity }
         order = Self.topologicalOrder(callees)
@@ -143,7 +148,7 @@ struct FlowModel {
         func zeros() -> StateTable<Double> { StateTable(repeating: 0, count: containers) }
         admittedExt = zeros()
         admittedInt = zeros()
-        arrivalSCV = zeros()
+        smoothing = zeros()
         backlog = zeros()
         inFlight = zeros()
         charged = zeros()

@@ -35,6 +35,12 @@ import Foundation
 extension Simulation {
     /// Opens the first step (flow fidelity, instead of the arrivals).
     mutating func startFlow() {
+        // Before any step, a container can complete at most what its cap (or its machine's cores)
+        // allows: what the first step's calls may come from.
+        for c in cluster.containerIDs where flow.meanWork[cluster.service(of: c).index] > 0 {
+            flow.completionRate[c.index] =
+                min(cpu.cap(c), cpu.cores(cluster.machine(of: c))) / flow.meanWork[cluster.service(of: c).index]
+        }
         flow.stepStart = .zero
         flow.stepLength = FlowModel.minStep.nanoseconds
         flowScheduleStepEnd()
@@ -133,7 +139,7 @@ extension Simulation {
         for c in 0..<flow.admittedExt.count {
             flow.admittedExt[c] = 0
             flow.admittedInt[c] = 0
-            flow.arrivalSCV[c] = 0
+            flow.smoothing[c] = 0
         }
         // 1–2. External arrivals and their routes.
         for b in traffic.balancerIDs {
@@ -167,17 +173,15 @@ extension Simulation {
             }
         }
         // Downstream calls, callers first: a request calls after its local work, so a container
-        // calls for what its cores complete — all it holds, or, when it was saturated last step,
-        // what it completed then (`completionRate`; a timed-out request's work and calls go on),
-        // and never more than all the cores it may use could complete (the first step, a surge).
+        // calls for what its cores complete — all it holds, up to the rate its cores completed
+        // (saturated) or could complete (not) in the last step (`completionRate`; a timed-out
+        // request's work and calls go on).
         for s in flow.order where !flow.callees[s].isEmpty {
             var reach = 0.0
             for c in cluster.replicas(of: s) {
                 let ci = c.index
                 let held = flow.admittedExt[ci] + flow.admittedInt[ci] + flow.backlog[ci]
-                guard held > 0 else { continue }
-                let most = min(cpu.cap(c), cpu.cores(cluster.machine(of: c))) / flow.meanWork[s]
-                reach += min(held, min(flow.completionRate[ci], most) * dt)
+                reach += min(held, flow.completionRate[ci] * dt)
             }
             for callee in flow.callees[s] {
                 guard reach > 0 else { break }
@@ -221,7 +225,7 @@ extension Simulation {
         flowShares(b, pool: p, count: n)
         // Round-robin hands each replica every n-th request: Erlang-n interarrival times (squared
         // coefficient of variation 1/n) where the others' splits of a Poisson stream stay Poisson.
-        let scv = balancing.balancers[b].algorithm == .roundRobin ? 1 / Double(n) : 1
+        let smoothing = balancing.balancers[b].algorithm == .roundRobin ? 1 - 1 / Double(n) : 0
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
             let share = amount * flow.share[i]
@@ -233,7 +237,7 @@ extension Simulation {
                 flowReport(share, service: s, .unreachable, external: external, at: at)
             } else {
                 if external { flow.admittedExt[c.index] += share } else { flow.admittedInt[c.index] += share }
-                flow.arrivalSCV[c.index] += share * scv
+                if smoothing > 0 { flow.smoothing[c.index] += share * smoothing }
             }
         }
     }
@@ -437,7 +441,6 @@ extension Simulation {
         guard cluster.isAlive(c) else {
             flow.localMean[c.index] = 0
             flow.localVar[c.index] = 0
-            flow.completionRate[c.index] = .infinity
             return
         }
         let s = cluster.service(of: c).index
@@ -455,22 +458,22 @@ extension Simulation {
         if saturated { flow.quiet = false }
         // Backlog: what arrived minus what the requests' cores completed.
         let served = work > 0 ? requestShare * dt / work : .infinity
-        flow.completionRate[c.index] = saturated ? served / dt : .infinity
+        flow.completionRate[c.index] = saturated ? served / dt : (work > 0 ? burst / work : .infinity)
         flow.backlog[c.index] = max(0, flow.backlog[c.index] + lambda * dt - served)
         if flow.backlog[c.index] > FlowModel.quietBacklog { flow.quiet = false }
         let a = lambda * work
         let perJob = min(1, burst / (hogs + 1))
         var sojourn = work / perJob
         // Smoother arrivals than Poisson (round-robin) queue less (FlowQueueing.arrivalFactor).
-        let held = flow.admittedExt[c.index] + flow.admittedInt[c.index]
-        let ca2 = held > 0 ? flow.arrivalSCV[c.index] / held : 1
-        let cs2 = flow.meanWork[s] > 0 ? flow.varWork[s] / (flow.meanWork[s] * flow.meanWork[s]) : 1
+        var ca2: Double { 1 - flow.smoothing[c.index] / (flow.admittedExt[c.index] + flow.admittedInt[c.index]) }
+        let cs2 = flow.workSCV[s]
         if lambda > 0, hogs == 0, !saturated, peak > burst, let bandwidth = cpu.bandwidthPeriod(c) {
             // Below its quota: the station has the free cores within a period, plus the delay of
             // the periods whose runtime runs out (FlowQueueing.throttleDelay); a period's work
             // varies as Var(x) + ca²·E[x]² per request.
             let n = FlowQueueing.meanInSystem(offered: a, capacity: peak)
             let alone = work / min(1, peak)
+            let ca2 = ca2
             let secondMoment = (flow.varWork[s] + ca2 * flow.meanWork[s] * flow.meanWork[s]) / (sp * sp)
             sojourn =
                 alone + FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * max(0, n / lambda - alone)
