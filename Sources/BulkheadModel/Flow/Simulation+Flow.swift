@@ -465,7 +465,8 @@ extension Simulation {
         let perJob = min(1, burst / (hogs + 1))
         var sojourn = work / perJob
         // Smoother arrivals than Poisson (round-robin) queue less (FlowQueueing.arrivalFactor).
-        var ca2: Double { 1 - flow.smoothing[c.index] / (flow.admittedExt[c.index] + flow.admittedInt[c.index]) }
+        // (Read only where a station queues: most of a fleet's containers do not.)
+        var arrivalSCV: Double { 1 - flow.smoothing[c.index] / (flow.admittedExt[c.index] + flow.admittedInt[c.index]) }
         let cs2 = flow.workSCV[s]
         if lambda > 0, hogs == 0, !saturated, peak > burst, let bandwidth = cpu.bandwidthPeriod(c) {
             // Below its quota: the station has the free cores within a period, plus the delay of
@@ -473,7 +474,7 @@ extension Simulation {
             // varies as Var(x) + ca²·E[x]² per request.
             let n = FlowQueueing.meanInSystem(offered: a, capacity: peak)
             let alone = work / min(1, peak)
-            let ca2 = ca2
+            let ca2 = arrivalSCV
             let secondMoment = (flow.varWork[s] + ca2 * flow.meanWork[s] * flow.meanWork[s]) / (sp * sp)
             sojourn =
                 alone + FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * max(0, n / lambda - alone)
@@ -484,7 +485,7 @@ extension Simulation {
             // Stationary part at load a (capped just below saturation: the backlog carries the rest).
             let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
             let stationary = n / min(lambda, 0.99 * burst / work)
-            if stationary > sojourn { sojourn += FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * (stationary - sojourn) }
+            if stationary > sojourn { sojourn += FlowQueueing.arrivalFactor(ca2: arrivalSCV, cs2: cs2) * (stationary - sojourn) }
         }
         let slowdown = work > 0 ? sojourn / work : 1
         let drain = flow.backlog[c.index] * work / burst
