@@ -19,8 +19,9 @@ fi
 if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check -r notebooks/requirements.txt
 
-bin=$root/.build/release/bulkhead
-swift build -c release --product bulkhead  # a no-op when up to date
+# $BULKHEAD_BIN when set (CI passes the test build's binary); otherwise the release build.
+bin=${BULKHEAD_BIN:-$root/.build/release/bulkhead}
+[ -n "${BULKHEAD_BIN:-}" ] || swift build -c release --product bulkhead  # a no-op when up to date
 rm -rf "$out"
 mkdir -p "$out"
 start=$(date +%s)

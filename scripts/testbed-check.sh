@@ -32,13 +32,18 @@ done
 if [ "$quiet" = no ]; then
   echo "testbed-check: the machine stayed busy ($b of its CPU in use by other work): agreement not checked, mechanics only"
 fi
-swift build -c release --product bulkhead >/dev/null
-swift build -c release --product bulkhead-testbed-worker >/dev/null
+# $BULKHEAD_BIN when set (CI passes the test build's binary, whose build directory holds the
+# worker too); otherwise the release build.
+bin=${BULKHEAD_BIN:-.build/release/bulkhead}
+if [ -z "${BULKHEAD_BIN:-}" ]; then
+  swift build -c release --product bulkhead >/dev/null
+  swift build -c release --product bulkhead-testbed-worker >/dev/null
+fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 status=0
 for config in quota-self shares; do
-  .build/release/bulkhead testbed "scenarios/testbed/$config.yaml" --runs 1 --set duration=20s \
+  "$bin" testbed "scenarios/testbed/$config.yaml" --runs 1 --set duration=20s \
     --set "machineTypes.host.cpu=$cores" --out "$out/$config" 2>/dev/null
   [ "$quiet" = yes ] || { test -s "$out/$config/testbed.json" && echo "testbed-check: ran $config (mechanics only)" || status=1; continue; }
   python3 - "$out/$config/testbed.json" <<'PY' || status=1
