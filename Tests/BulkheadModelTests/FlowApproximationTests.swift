@@ -3,8 +3,8 @@ import Testing
 
 @testable import BulkheadModel
 
-/// The flow engine's approximations for smoothed arrivals and CFS throttling (docs/model.md,
-/// "Flow fidelity"): their limits, their directions, and the documented formula.
+/// The flow engine's approximations for smoothed arrivals, CFS throttling and power-of-two's split
+/// (docs/model.md, "Flow fidelity"): their limits, their directions, and the documented formula.
 struct FlowApproximationTests {
     /// Poisson arrivals keep the processor-sharing station's exact E[N] whatever the work
     /// distribution; smoother arrivals queue less, more so for less variable work.
@@ -50,5 +50,58 @@ struct FlowApproximationTests {
             last = d
         }
         #expect(delay(450, ceiling: 0.15) < delay(450))
+    }
+
+    /// Power-of-two's share of replica i by its definition — ordered pairs (a, b) of distinct
+    /// replicas, equally likely, a taken when N_a ≤ N_b — with the geometric probabilities
+    /// summed term by term (not the closed form).
+    static func powerOfTwoByDefinition(_ r: [Double]) -> [Double] {
+        let m = r.count
+        func pmf(_ i: Int, _ k: Int) -> Double { (1 - r[i]) * pow(r[i], Double(k)) }
+        return (0..<m).map { i in
+            var p = 0.0
+            for j in 0..<m where j != i {
+                // P(N_i ≤ N_j) (i drawn first) + P(N_i < N_j) (i drawn second).
+                var le = 0.0
+                var lt = 0.0
+                for k in 0..<4000 {
+                    let above = pow(r[j], Double(k))  // P(N_j ≥ k)
+                    le += pmf(i, k) * above
+                    lt += pmf(i, k) * above * r[j]  // P(N_j ≥ k + 1)
+                }
+                p += le + lt
+            }
+            return p / Double(m * (m - 1))
+        }
+    }
+
+    @Test func powerOfTwoSharesMatchTheDefinition() {
+        for r in [[0.5, 0.5], [0.2, 0.8], [0, 0.6, 0.9], [0.1, 0.3, 0.5, 0.7, 0.95]] {
+            var out: [Double] = []
+            FlowQueueing.powerOfTwoShares(ratios: r, into: &out)
+            let expected = Self.powerOfTwoByDefinition(r)
+            for i in r.indices { #expect(abs(out[i] - expected[i]) < 1e-9, "\(r): \(out) vs \(expected)") }
+            #expect(abs(out.prefix(r.count).reduce(0, +) - 1) < 1e-12)
+        }
+        // An empty replica against busy ones: (1/m)(1 + mean of the others' r).
+        var out: [Double] = []
+        FlowQueueing.powerOfTwoShares(ratios: [0, 0.5, 0.7], into: &out)
+        #expect(abs(out[0] - (1 + 0.6) / 3) < 1e-12)
+    }
+
+    /// Equal loads split equally; a more loaded replica gets less; the mean field used over 32
+    /// replicas stays within 2 % (relative) of the exact pairwise sum on a spread of loads.
+    @Test func powerOfTwoSharesDirectionsAndMeanField() {
+        var out: [Double] = []
+        for m in [2, 7, 40] {
+            FlowQueueing.powerOfTwoShares(ratios: Array(repeating: 0.6, count: m), into: &out)
+            for i in 0..<m { #expect(abs(out[i] - 1 / Double(m)) < 1e-15) }
+        }
+        let r = (0..<40).map { 0.3 + 0.4 * Double($0) / 39 }
+        FlowQueueing.powerOfTwoShares(ratios: r, into: &out)
+        for i in 1..<40 { #expect(out[i] < out[i - 1]) }
+        #expect(abs(out.prefix(40).reduce(0, +) - 1) < 1e-12)
+        let exact = Self.powerOfTwoByDefinition(r)
+        for i in 0..<40 { #expect(abs(out[i] / exact[i] - 1) < 0.02, "replica \(i): \(out[i]) vs \(exact[i])") }
     }
 }

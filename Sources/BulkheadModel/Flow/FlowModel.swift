@@ -30,6 +30,8 @@ struct FlowModel {
     let varWork: [Double]
     /// The work's squared coefficient of variation, Var / mean² (1 without work).
     let workSCV: [Double]
+    /// Whether a power-of-two balancer sends to the service (`flowPowerOfTwoUpdate`).
+    let usesPowerOfTwo: [Bool]
     /// Downstream calls in the order they are made (a call with `count: k` appears k times).
     let callees: [[Int]]
     /// Timeout in seconds (`.infinity`: none).
@@ -85,6 +87,9 @@ struct FlowModel {
     var minuteSum2: StateTable<Double>
     /// Fractions of successes not yet reported (external, internal).
     var successCarry: StateTable<Double>
+    /// Relative weight of the container in its service's power-of-two pools (1: an equal share;
+    /// `flowPowerOfTwoUpdate`).
+    var p2cWeight: StateTable<Double>
 
     // Per machine.
     /// Busy core-seconds since the last minute tick.
@@ -124,9 +129,12 @@ struct FlowModel {
     // Scratch for the minute flush.
     var groups: [LatencyGroup] = []
     var binLatency = [SimDuration](repeating: .zero, count: FlowQueueing.edges.count)
-    // Scratch for a pool's split.
+    // Scratch for a pool's split: the shares, per replica its probability of holding no request
+    // (least-connections, non-answering replicas), and the answering replicas' geometric ratios
+    // (`flowPowerOfTwoUpdate`).
     var share: [Double] = []
     var empty: [Double] = []
+    var ratios: [Double] = []
 
     init(config: ClusterConfig, containers: Int) {
         let n = config.services.count
@@ -136,6 +144,13 @@ struct FlowModel {
         callees = config.services.map { s in s.calls.flatMap { Array(repeating: $0.service, count: $0.count) } }
         timeout = config.services.map { $0.timeout.map { Double($0.nanoseconds) / 1e9 } ?? .infinity }
         order = Self.topologicalOrder(callees)
+        var p2c = [Bool](repeating: false, count: n)
+        if config.internalAlgorithm == .powerOfTwo { for list in callees { for s in list { p2c[s] = true } } }
+        for b in config.balancers where b.algorithm == .powerOfTwo {
+            for r in b.routes { p2c[r.service] = true }
+            for r in b.tracedRoutes { p2c[r.service] = true }
+        }
+        usesPowerOfTwo = p2c
         failProb = StateTable(repeating: 0, count: n)
         e2eMean = StateTable(meanWork)
         e2eM2 = StateTable(zip(meanWork, varWork).map { $0 * $0 + $1 })
@@ -164,6 +179,7 @@ struct FlowModel {
         minuteSum = zeros()
         minuteSum2 = zeros()
         successCarry = StateTable(repeating: 0, count: containers * 2)
+        p2cWeight = StateTable(repeating: 1, count: containers)
         busyIntegral = StateTable(repeating: 0, count: config.machines.count)
         carry = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
     }

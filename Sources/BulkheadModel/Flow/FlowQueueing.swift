@@ -78,6 +78,47 @@ enum FlowQueueing {
         return weighted / sum
     }
 
+    /// Power-of-two's split between m replicas (`out[0 ..< m]`, summing to 1) whose numbers in
+    /// flight are geometric with ratios `ratios` (r = L/(1 + L) for a mean L: a processor-sharing
+    /// station's number in system). The balancer draws two distinct replicas and sends to the one
+    /// with fewer in flight, ties to the first drawn (Mitzenmacher 2001), so replica i gets
+    /// (1/m) (1 + (1/(m−1)) Σ_{j≠i} [P(N_i < N_j) − P(N_j < N_i)]), and for independent geometric
+    /// numbers P(N_i < N_j) − P(N_j < N_i) = (r_j − r_i)/(1 − r_i r_j) exactly (tanh of the
+    /// difference of ½ ln(1 + 2L)): bounded by 1 and antisymmetric, so the shares sum to 1 and
+    /// stay ≥ 0. A replica that holds nothing (r = 0) against busy ones gets (1/m)(1 + mean r_j).
+    /// Over 32 replicas the sum is taken against the mean ratio of the others (mean field: O(m),
+    /// not O(m²), for a fleet's pools; then renormalised).
+    static func powerOfTwoShares(ratios r: [Double], into out: inout [Double]) {
+        let m = r.count
+        if out.count < m { out = Array(repeating: 0, count: m) }
+        guard m > 1 else {
+            if m == 1 { out[0] = 1 }
+            return
+        }
+        let others = 1 / Double(m - 1)
+        let sum = r.reduce(0, +)
+        var total = 0.0
+        for i in 0..<m {
+            let ri = r[i]
+            var d = 0.0
+            if m <= 32 {
+                for j in 0..<m where j != i {
+                    let q = 1 - ri * r[j]
+                    if q > 0 { d += (r[j] - ri) / q }
+                }
+                d *= others
+            } else {
+                let rj = (sum - ri) * others
+                let q = 1 - ri * rj
+                if q > 0 { d = (rj - ri) / q }
+            }
+            out[i] = (1 + d) / Double(m)
+            total += out[i]
+        }
+        // Exact sums add to 1 but for rounding; the mean field only approximately.
+        for i in 0..<m { out[i] /= total }
+    }
+
     /// Standard normal CDF Φ(z).
     @inline(__always) static func phi(_ z: Double) -> Double { 0.5 * erfc(-z / 2.squareRoot()) }
 

@@ -141,6 +141,7 @@ extension Simulation {
             flow.admittedInt[c] = 0
             flow.smoothing[c] = 0
         }
+        flowPowerOfTwoUpdate()
         // 1–2. External arrivals and their routes.
         for b in traffic.balancerIDs {
             let n = traffic.sources[b.index]._withUnsafeGuaranteedRef {
@@ -243,33 +244,48 @@ extension Simulation {
     }
 
     /// The share of a pool's requests each replica gets (`flow.share[0 ..< n]`, in the pool's
-    /// order). Equal, except under least-connections and power-of-two when a replica the balancer
-    /// sends to does not answer (dead, or on an unreachable machine): it never holds a request, so
-    /// it wins every comparison it is part of. With z_i = P(replica i holds no request) — 1 for
-    /// one that does not answer, e^(−L_i) for a live one with L_i in flight (Poisson, as M/G/∞) —
-    /// and independence between replicas:
-    /// - least-connections (scan from a rotating start, first least loaded wins): replica i is
-    ///   taken when it is empty and the k replicas scanned before it are not, averaged over the
-    ///   start: z_i × (1/n) Σ_{k<n} Π_{j=1…k} (1 − z_{i−j});
-    /// - power-of-two (two distinct random replicas, ties to the first): a non-answering replica is
-    ///   taken when drawn first, or drawn second against a busy one:
-    ///   (1/n) (1 + mean over j ≠ i of (1 − z_j)); the live replicas share the rest equally.
+    /// order). Equal under round-robin and random. Least-connections and power-of-two read the
+    /// replicas' requests in flight (the last step's, `flow.inFlight`), so that the shares and
+    /// the loads settle together over the steps:
+    /// - a replica the balancer sends to that does not answer (dead, or on an unreachable machine)
+    ///   never holds a request, so it wins every comparison it is part of. With z_i = P(replica i
+    ///   holds no request) — 1 for one that does not answer, e^(−L_i) for a live one with L_i in
+    ///   flight (Poisson, as M/G/∞) — and independence between replicas:
+    ///   - least-connections (scan from a rotating start, first least loaded wins): replica i is
+    ///     taken when it is empty and the k replicas scanned before it are not, averaged over the
+    ///     start: z_i × (1/n) Σ_{k<n} Π_{j=1…k} (1 − z_{i−j});
+    ///   - power-of-two (two distinct random replicas, ties to the first): a non-answering
+    ///     replica is taken when drawn first, or drawn second against a busy one:
+    ///     (1/n) (1 + mean over j ≠ i of (1 − z_j)); the live replicas share the rest as below.
+    /// - power-of-two between live replicas: by their weights, which follow their loads
+    ///   (`flowPowerOfTwoUpdate`).
+    /// Least-connections between live replicas is split equally (docs/model.md).
     mutating func flowShares(_ b: BalancerID, pool p: PoolID, count n: Int) {
-        if flow.share.count < n { flow.share = Array(repeating: 0, count: n) }
+        if flow.share.count < n {
+            flow.share = Array(repeating: 0, count: n)
+            flow.empty = Array(repeating: 0, count: n)
+        }
         let algorithm = balancing.balancers[b].algorithm
         var dead = 0
         if algorithm == .leastConnections || algorithm == .powerOfTwo {
             for i in 0..<n where !cluster.answers(balancing.balancers[b].pools[p].healthy[i]) { dead += 1 }
         }
-        guard dead > 0, dead < n else {
+        guard algorithm == .leastConnections || algorithm == .powerOfTwo, dead < n else {
             for i in 0..<n { flow.share[i] = 1 / Double(n) }
             return
         }
-        flow.empty.removeAll(keepingCapacity: true)
+        if algorithm == .powerOfTwo {
+            // The live replicas' split among themselves (flow.share; 0 for the others).
+            flowPowerOfTwoWeights(b, pool: p, count: n)
+            guard dead > 0 else { return }
+        } else if dead == 0 {
+            for i in 0..<n { flow.share[i] = 1 / Double(n) }
+            return
+        }
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
             // Strictly below 1 for a live replica: 1 marks a replica that does not answer.
-            flow.empty.append(cluster.answers(c) ? min(exp(-flow.inFlight[c.index]), 1 - 1e-12) : 1)
+            flow.empty[i] = cluster.answers(c) ? min(exp(-flow.inFlight[c.index]), 1 - 1e-12) : 1
         }
         if algorithm == .leastConnections {
             for i in 0..<n {
@@ -293,12 +309,55 @@ extension Simulation {
                 flow.share[i] = (1 + others) / Double(n)
                 deadShare += flow.share[i]
             }
-            for i in 0..<n where flow.empty[i] < 1 { flow.share[i] = (1 - deadShare) / Double(n - dead) }
+            for i in 0..<n where flow.empty[i] < 1 { flow.share[i] *= 1 - deadShare }
         }
         // Normalise (rounding, and a live replica with z = 1 under least-connections).
         var total = 0.0
         for i in 0..<n { total += flow.share[i] }
         for i in 0..<n { flow.share[i] /= total }
+    }
+
+    /// Power-of-two's split between the `live` replicas that answer (`flow.share`, summing to 1
+    /// over them; 0 for the others): in proportion to their weights (`flow.p2cWeight`,
+    /// `flowPowerOfTwoUpdate`).
+    mutating func flowPowerOfTwoWeights(_ b: BalancerID, pool p: PoolID, count n: Int) {
+        var total = 0.0
+        for i in 0..<n {
+            let c = balancing.balancers[b].pools[p].healthy[i]
+            flow.share[i] = cluster.answers(c) ? flow.p2cWeight[c.index] : 0
+            total += flow.share[i]
+        }
+        for i in 0..<n { flow.share[i] /= total }
+    }
+
+    /// Moves each service's power-of-two weights (`flow.p2cWeight`, 1 = an equal share) towards
+    /// the split of its answering replicas' loads (`FlowQueueing.powerOfTwoShares`), once per
+    /// step. The loads are the last step's, which the weights themselves produced: followed at
+    /// once, a replica near saturation flips between too much and too little from step to step
+    /// (seen on a generated scenario: L 1.8 → 6.4 → 1.4 → … → 140). So each step goes half way,
+    /// and by at most a factor 1.25: the same fixed point, reached in a few steps, without the flip.
+    mutating func flowPowerOfTwoUpdate() {
+        for s in 0..<flow.usesPowerOfTwo.count where flow.usesPowerOfTwo[s] {
+            let replicas = cluster.replicas(of: s)
+            flow.ratios.removeAll(keepingCapacity: true)
+            var moved = false
+            for c in replicas where cluster.answers(c) {
+                let load = flow.inFlight[c.index]
+                flow.ratios.append(load / (1 + load))
+                moved = moved || flow.p2cWeight[c.index] != 1
+            }
+            // Equal loads at equal weights (a fleet's usual case): nothing to move.
+            guard flow.ratios.count > 1, moved || flow.ratios.min()! != flow.ratios.max()! else { continue }
+            FlowQueueing.powerOfTwoShares(ratios: flow.ratios, into: &flow.share)
+            let m = Double(flow.ratios.count)
+            var k = 0
+            for c in replicas where cluster.answers(c) {
+                let w = flow.p2cWeight[c.index]
+                let target = w + 0.5 * (m * flow.share[k] - w)
+                flow.p2cWeight[c.index] = min(max(target, w / 1.25), w * 1.25)
+                k += 1
+            }
+        }
     }
 
     /// Allocates every machine's cores for the step and computes each container's local sojourn.
