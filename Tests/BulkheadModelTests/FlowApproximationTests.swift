@@ -104,4 +104,49 @@ struct FlowApproximationTests {
         let exact = Self.powerOfTwoByDefinition(r)
         for i in 0..<40 { #expect(abs(out[i] / exact[i] - 1) < 0.02, "replica \(i): \(out[i]) vs \(exact[i])") }
     }
+
+    /// Least-connections' share of replica i by its definition — a rotating start s, equally
+    /// likely; the scan from s takes the first replica with the fewest in flight — with the
+    /// geometric probabilities summed term by term (not the closed form).
+    static func leastConnectionsByDefinition(_ r: [Double]) -> [Double] {
+        let m = r.count
+        func pmf(_ i: Int, _ k: Int) -> Double { (1 - r[i]) * pow(r[i], Double(k)) }
+        var out = [Double](repeating: 0, count: m)
+        for start in 0..<m {
+            let order = (0..<m).map { (start + $0) % m }
+            for (position, i) in order.enumerated() {
+                for k in 0..<4000 {
+                    var p = pmf(i, k)
+                    for (q, j) in order.enumerated() where j != i {
+                        // Scanned before i: must hold more than k; after: at least k.
+                        p *= q < position ? pow(r[j], Double(k + 1)) : pow(r[j], Double(k))
+                    }
+                    out[i] += p / Double(m)
+                    if p < 1e-300 { break }
+                }
+            }
+        }
+        return out
+    }
+
+    @Test func leastConnectionsSharesMatchTheDefinition() {
+        for r in [[0.5, 0.5], [0.2, 0.8], [0, 0.6, 0.9], [0.1, 0.3, 0.5, 0.7, 0.95], [0.9, 0.2, 0.6, 0.4]] {
+            var out: [Double] = []
+            FlowQueueing.leastConnectionsShares(ratios: r, into: &out)
+            let expected = Self.leastConnectionsByDefinition(r)
+            let sum = expected.reduce(0, +)
+            #expect(abs(sum - 1) < 1e-9, "the definition's shares sum to \(sum)")
+            for i in r.indices { #expect(abs(out[i] - expected[i]) < 1e-9, "\(r): \(out) vs \(expected)") }
+        }
+        // Equal loads split equally; a less loaded replica gets more than power-of-two gives it
+        // (least-connections always takes the least loaded, power-of-two only when it is drawn).
+        var lc: [Double] = []
+        var p2: [Double] = []
+        FlowQueueing.leastConnectionsShares(ratios: Array(repeating: 0.7, count: 6), into: &lc)
+        for i in 0..<6 { #expect(abs(lc[i] - 1 / 6) < 1e-15) }
+        let r = [0.3, 0.6, 0.6, 0.6]
+        FlowQueueing.leastConnectionsShares(ratios: r, into: &lc)
+        FlowQueueing.powerOfTwoShares(ratios: r, into: &p2)
+        #expect(lc[0] > p2[0] && p2[0] > 0.25)
+    }
 }

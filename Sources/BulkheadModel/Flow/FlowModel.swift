@@ -30,8 +30,9 @@ struct FlowModel {
     let varWork: [Double]
     /// The work's squared coefficient of variation, Var / mean² (1 without work).
     let workSCV: [Double]
-    /// Whether a power-of-two balancer sends to the service (`flowPowerOfTwoUpdate`).
-    let usesPowerOfTwo: [Bool]
+    /// Which load-aware balancers send to the service (`flowLoadAwareUpdate`): bit 1 power-of-two,
+    /// bit 2 least-connections.
+    let loadAware: [UInt8]
     /// Downstream calls in the order they are made (a call with `count: k` appears k times).
     let callees: [[Int]]
     /// Timeout in seconds (`.infinity`: none).
@@ -87,9 +88,9 @@ struct FlowModel {
     var minuteSum2: StateTable<Double>
     /// Fractions of successes not yet reported (external, internal).
     var successCarry: StateTable<Double>
-    /// Relative weight of the container in its service's power-of-two pools (1: an equal share;
-    /// `flowPowerOfTwoUpdate`).
-    var p2cWeight: StateTable<Double>
+    /// Relative weight of the container in its service's load-aware pools (1: an equal share;
+    /// `flowLoadAwareUpdate`): at 2c for power-of-two, 2c + 1 for least-connections.
+    var loadWeight: StateTable<Double>
 
     // Per machine.
     /// Busy core-seconds since the last minute tick.
@@ -131,7 +132,7 @@ struct FlowModel {
     var binLatency = [SimDuration](repeating: .zero, count: FlowQueueing.edges.count)
     // Scratch for a pool's split: the shares, per replica its probability of holding no request
     // (least-connections, non-answering replicas), and the answering replicas' geometric ratios
-    // (`flowPowerOfTwoUpdate`).
+    // (`flowLoadAwareUpdate`).
     var share: [Double] = []
     var empty: [Double] = []
     var ratios: [Double] = []
@@ -144,13 +145,14 @@ struct FlowModel {
         callees = config.services.map { s in s.calls.flatMap { Array(repeating: $0.service, count: $0.count) } }
         timeout = config.services.map { $0.timeout.map { Double($0.nanoseconds) / 1e9 } ?? .infinity }
         order = Self.topologicalOrder(callees)
-        var p2c = [Bool](repeating: false, count: n)
-        if config.internalAlgorithm == .powerOfTwo { for list in callees { for s in list { p2c[s] = true } } }
-        for b in config.balancers where b.algorithm == .powerOfTwo {
-            for r in b.routes { p2c[r.service] = true }
-            for r in b.tracedRoutes { p2c[r.service] = true }
+        var aware = [UInt8](repeating: 0, count: n)
+        func bit(_ a: BalancerAlgorithm) -> UInt8 { a == .powerOfTwo ? 1 : a == .leastConnections ? 2 : 0 }
+        for list in callees { for s in list { aware[s] |= bit(config.internalAlgorithm) } }
+        for b in config.balancers {
+            for r in b.routes { aware[r.service] |= bit(b.algorithm) }
+            for r in b.tracedRoutes { aware[r.service] |= bit(b.algorithm) }
         }
-        usesPowerOfTwo = p2c
+        loadAware = aware
         failProb = StateTable(repeating: 0, count: n)
         e2eMean = StateTable(meanWork)
         e2eM2 = StateTable(zip(meanWork, varWork).map { $0 * $0 + $1 })
@@ -179,7 +181,7 @@ struct FlowModel {
         minuteSum = zeros()
         minuteSum2 = zeros()
         successCarry = StateTable(repeating: 0, count: containers * 2)
-        p2cWeight = StateTable(repeating: 1, count: containers)
+        loadWeight = StateTable(repeating: 1, count: containers * 2)
         busyIntegral = StateTable(repeating: 0, count: config.machines.count)
         carry = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
     }

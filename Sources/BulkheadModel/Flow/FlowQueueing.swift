@@ -119,6 +119,35 @@ enum FlowQueueing {
         for i in 0..<m { out[i] /= total }
     }
 
+    /// Least-connections' split between m replicas (`out[0 ..< m]`, summing to 1) whose numbers in
+    /// flight are independent and geometric with ratios `ratios` (as `powerOfTwoShares`). The
+    /// balancer scans from a rotating start and takes the first replica with the fewest in flight,
+    /// so it takes replica i with k in flight when the replicas scanned before it hold more than
+    /// k and those after it at least k: (1 − r_i) r_i^k Π_before r_j^(k+1) Π_after r_j^k. Summed
+    /// over k and averaged over the m starts that is
+    /// (1 − r_i) (1/m) Σ_{s<m} Π_{j=1…s} r_{i−j} / (1 − Π_j r_j), scan order cyclic in `ratios`;
+    /// the last factor is the same for every replica, so the shares are the rest normalised. The
+    /// inner product is cut off below 1e-12.
+    static func leastConnectionsShares(ratios r: [Double], into out: inout [Double]) {
+        let m = r.count
+        if out.count < m { out = Array(repeating: 0, count: m) }
+        var total = 0.0
+        for i in 0..<m {
+            var sum = 0.0
+            var run = 1.0
+            for s in 0..<m {
+                sum += run
+                var j = i - s - 1
+                if j < 0 { j += m }
+                run *= r[j]
+                if run < 1e-12 { break }
+            }
+            out[i] = (1 - r[i]) * sum
+            total += out[i]
+        }
+        for i in 0..<m { out[i] /= total }
+    }
+
     /// Standard normal CDF Φ(z).
     @inline(__always) static func phi(_ z: Double) -> Double { 0.5 * erfc(-z / 2.squareRoot()) }
 

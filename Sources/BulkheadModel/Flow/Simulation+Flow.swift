@@ -141,7 +141,7 @@ extension Simulation {
             flow.admittedInt[c] = 0
             flow.smoothing[c] = 0
         }
-        flowPowerOfTwoUpdate()
+        flowLoadAwareUpdate()
         // 1–2. External arrivals and their routes.
         for b in traffic.balancerIDs {
             let n = traffic.sources[b.index]._withUnsafeGuaranteedRef {
@@ -257,9 +257,8 @@ extension Simulation {
     ///   - power-of-two (two distinct random replicas, ties to the first): a non-answering
     ///     replica is taken when drawn first, or drawn second against a busy one:
     ///     (1/n) (1 + mean over j ≠ i of (1 − z_j)); the live replicas share the rest as below.
-    /// - power-of-two between live replicas: by their weights, which follow their loads
-    ///   (`flowPowerOfTwoUpdate`).
-    /// Least-connections between live replicas is split equally (docs/model.md).
+    /// - between live replicas only: by their weights, which follow their loads
+    ///   (`flowLoadAwareUpdate`).
     mutating func flowShares(_ b: BalancerID, pool p: PoolID, count n: Int) {
         if flow.share.count < n {
             flow.share = Array(repeating: 0, count: n)
@@ -276,10 +275,10 @@ extension Simulation {
         }
         if algorithm == .powerOfTwo {
             // The live replicas' split among themselves (flow.share; 0 for the others).
-            flowPowerOfTwoWeights(b, pool: p, count: n)
+            flowWeightedShares(b, pool: p, count: n, slot: 0)
             guard dead > 0 else { return }
         } else if dead == 0 {
-            for i in 0..<n { flow.share[i] = 1 / Double(n) }
+            flowWeightedShares(b, pool: p, count: n, slot: 1)
             return
         }
         for i in 0..<n {
@@ -317,45 +316,63 @@ extension Simulation {
         for i in 0..<n { flow.share[i] /= total }
     }
 
-    /// Power-of-two's split between the `live` replicas that answer (`flow.share`, summing to 1
-    /// over them; 0 for the others): in proportion to their weights (`flow.p2cWeight`,
-    /// `flowPowerOfTwoUpdate`).
-    mutating func flowPowerOfTwoWeights(_ b: BalancerID, pool p: PoolID, count n: Int) {
+    /// A load-aware balancer's split between the replicas that answer (`flow.share`, summing to 1
+    /// over them; 0 for the others): in proportion to their weights (`flow.loadWeight`, slot 0
+    /// power-of-two, 1 least-connections; `flowLoadAwareUpdate`).
+    mutating func flowWeightedShares(_ b: BalancerID, pool p: PoolID, count n: Int, slot: Int) {
         var total = 0.0
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
-            flow.share[i] = cluster.answers(c) ? flow.p2cWeight[c.index] : 0
+            flow.share[i] = cluster.answers(c) ? flow.loadWeight[2 * c.index + slot] : 0
             total += flow.share[i]
         }
         for i in 0..<n { flow.share[i] /= total }
     }
 
-    /// Moves each service's power-of-two weights (`flow.p2cWeight`, 1 = an equal share) towards
-    /// the split of its answering replicas' loads (`FlowQueueing.powerOfTwoShares`), once per
-    /// step. The loads are the last step's, which the weights themselves produced: followed at
-    /// once, a replica near saturation flips between too much and too little from step to step
-    /// (seen on a generated scenario: L 1.8 → 6.4 → 1.4 → … → 140). So each step goes half way,
-    /// and by at most a factor 1.25: the same fixed point, reached in a few steps, without the flip.
-    mutating func flowPowerOfTwoUpdate() {
-        for s in 0..<flow.usesPowerOfTwo.count where flow.usesPowerOfTwo[s] {
+    /// Moves the weights of each service's answering replicas under its load-aware balancers
+    /// (`flow.loadWeight`, 1 = an equal share) towards the balancers' split for the replicas'
+    /// loads (`FlowQueueing.powerOfTwoShares`, `leastConnectionsShares`), once per step. The
+    /// loads are the last step's, which the weights themselves produced: followed at once, a
+    /// replica near saturation flips between too much and too little from step to step (seen on
+    /// a generated scenario: L 1.8 → 6.4 → 1.4 → … → 140). So each step goes half way, and by at
+    /// most a factor 1.25: the same fixed point, reached in a few steps, without the flip.
+    /// Replicas at equal weights whose ratios r = L/(1 + L) differ by less than 0.001 (1 − r_max)
+    /// keep their equal split (a fleet's usual case, where the split would move a share by
+    /// ≲ 0.2 % and cost a pass over every replica in every step).
+    mutating func flowLoadAwareUpdate() {
+        for s in 0..<flow.loadAware.count where flow.loadAware[s] != 0 {
             let replicas = cluster.replicas(of: s)
-            flow.ratios.removeAll(keepingCapacity: true)
+            var lo = 1.0
+            var hi = 0.0
+            var m = 0
             var moved = false
             for c in replicas where cluster.answers(c) {
                 let load = flow.inFlight[c.index]
-                flow.ratios.append(load / (1 + load))
-                moved = moved || flow.p2cWeight[c.index] != 1
+                let r = load / (1 + load)
+                lo = min(lo, r)
+                hi = max(hi, r)
+                m += 1
+                moved = moved || flow.loadWeight[2 * c.index] != 1 || flow.loadWeight[2 * c.index + 1] != 1
             }
-            // Equal loads at equal weights (a fleet's usual case): nothing to move.
-            guard flow.ratios.count > 1, moved || flow.ratios.min()! != flow.ratios.max()! else { continue }
-            FlowQueueing.powerOfTwoShares(ratios: flow.ratios, into: &flow.share)
-            let m = Double(flow.ratios.count)
-            var k = 0
+            guard m > 1, moved || hi - lo >= 1e-3 * (1 - hi) else { continue }
+            flow.ratios.removeAll(keepingCapacity: true)
             for c in replicas where cluster.answers(c) {
-                let w = flow.p2cWeight[c.index]
-                let target = w + 0.5 * (m * flow.share[k] - w)
-                flow.p2cWeight[c.index] = min(max(target, w / 1.25), w * 1.25)
-                k += 1
+                let load = flow.inFlight[c.index]
+                flow.ratios.append(load / (1 + load))
+            }
+            for slot in 0..<2 where flow.loadAware[s] & (1 << slot) != 0 {
+                if slot == 0 {
+                    FlowQueueing.powerOfTwoShares(ratios: flow.ratios, into: &flow.share)
+                } else {
+                    FlowQueueing.leastConnectionsShares(ratios: flow.ratios, into: &flow.share)
+                }
+                var k = 0
+                for c in replicas where cluster.answers(c) {
+                    let w = flow.loadWeight[2 * c.index + slot]
+                    let target = w + 0.5 * (Double(m) * flow.share[k] - w)
+                    flow.loadWeight[2 * c.index + slot] = min(max(target, w / 1.25), w * 1.25)
+                    k += 1
+                }
             }
         }
     }
