@@ -149,4 +149,48 @@ struct FlowApproximationTests {
         FlowQueueing.powerOfTwoShares(ratios: r, into: &p2)
         #expect(lc[0] > p2[0] && p2[0] > 0.25)
     }
+
+    /// JSQ(d)'s factor on the queueing: for one core the classic P(N ≥ k) = ρ^((dᵏ − 1)/(d − 1));
+    /// for several cores the fixed point of the mean-field equations, reached here independently
+    /// by integrating them in time (Euler) from an empty system; no choice (d = 1) or no queueing
+    /// leaves the factor at 1, and more choices queue less.
+    @Test func choiceFactorIsTheMeanFieldFixedPoint() {
+        for (rho, d) in [(0.8, 2.0), (0.5, 2.0), (0.95, 3.0)] {
+            var n = 0.0
+            var k = 1.0
+            while true {
+                let x = pow(rho, (pow(d, k) - 1) / (d - 1))
+                if x < 1e-18 { break }
+                n += x
+                k += 1
+            }
+            let expected = (n - rho) / (rho * rho / (1 - rho))
+            let f = FlowQueueing.choiceFactor(offered: rho, capacity: 1, choices: d)
+            #expect(abs(f - expected) < 1e-12, "ρ \(rho) d \(d): \(f) vs \(expected)")
+        }
+        func integrated(offered a: Double, capacity c: Double, choices d: Double) -> Double {
+            var x = [Double](repeating: 0, count: 60)
+            x[0] = 1
+            let dt = 0.002
+            for _ in 0..<400_000 {
+                var next = x
+                for k in 1..<59 {
+                    next[k] += dt * (a * (pow(x[k - 1], d) - pow(x[k], d)) - min(Double(k), c) * (x[k] - x[k + 1]))
+                }
+                x = next
+            }
+            let n = x.dropFirst().reduce(0, +)
+            return (n - a) / (FlowQueueing.meanInSystem(offered: a, capacity: c) - a)
+        }
+        for (a, c, d) in [(1.6, 2.0, 2.0), (3.2, 4.0, 2.0), (2.2, 2.5, 2.0), (1.6, 2.0, 10.0)] {
+            let f = FlowQueueing.choiceFactor(offered: a, capacity: c, choices: d)
+            let g = integrated(offered: a, capacity: c, choices: d)
+            #expect(abs(f - g) < 1e-4, "a \(a) c \(c) d \(d): \(f) vs integrated \(g)")
+        }
+        #expect(FlowQueueing.choiceFactor(offered: 0.8, capacity: 1, choices: 1) == 1)
+        #expect(FlowQueueing.choiceFactor(offered: 0.5, capacity: 64, choices: 2) == 1)
+        let two = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 2)
+        let ten = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 10)
+        #expect(0 < ten && ten < two && two < 1)
+    }
 }

@@ -78,6 +78,72 @@ enum FlowQueueing {
         return weighted / sum
     }
 
+    /// The factor on a station's queueing (E[N] − a′, a′ = its number in system if alone) when the
+    /// balancer sends each request to the one with the fewest in flight among `choices` (d)
+    /// replicas drawn at random, instead of Poisson arrivals (d = 1: factor 1): power-of-two is
+    /// d = 2, least-connections d = the pool's size.
+    ///
+    /// The mean-field fixed point of JSQ(d) over many identical stations (Vvedenskaya,
+    /// Dobrushin & Karpelevich 1996; Mitzenmacher 2001, for single exponential servers), for the
+    /// limited processor-sharing station of `meanInSystem` (n jobs served at min(n, c) cores): with
+    /// x_k = P(N ≥ k), the flow of arrivals into level k balances the completions at and above it,
+    /// a·x_{k−1}^d = Σ_{j≥k} min(j, c)(x_j − x_{j+1}) = T_k. From K = ⌈c⌉ up T_k = c·x_k, so
+    /// x_k = (a/c)·x_{k−1}^d (doubly exponential; for c = 1 the classic ρ^((d^k − 1)/(d − 1)));
+    /// below K the levels follow backwards from x_K (x_{k−1} = (T_k/a)^(1/d)), and x_K is found by
+    /// bisection so that x_0 = 1 (every T_k increases with every x_j). For processor-sharing
+    /// servers the fixed point does not depend on the work distribution beyond its mean (Bramson,
+    /// Lu & Prabhakar 2010, "Randomized load balancing with general service time distributions",
+    /// SIGMETRICS). **Approximations**: many replicas (few replicas balance less), identical
+    /// loads, and least-connections as d = m.
+    /// - Returns: in [0, 1]; 1 without queueing to remove.
+    static func choiceFactor(offered a: Double, capacity c: Double, choices d: Double) -> Double {
+        guard d > 1.000_001, a > 0, a < c else { return 1 }
+        let alone = a / min(1, c)
+        let poisson = meanInSystem(offered: a, capacity: c) - alone
+        guard poisson > 1e-12 * alone else { return 1 }
+        let inv = 1 / d
+        let top = max(1, Int(c.rounded(.up)))
+        // Sum of x_1 … x_top given x_top, and the x_0 it implies.
+        func head(_ xTop: Double) -> (x0: Double, sum: Double) {
+            var x = xTop
+            var t = c * xTop
+            var sum = xTop
+            var k = top
+            while true {
+                let below = pow(t / a, inv)  // x_{k−1}
+                if k == 1 { return (below, sum) }
+                t += min(Double(k - 1), c) * (below - x)
+                x = below
+                sum += x
+                k -= 1
+            }
+        }
+        var xTop: Double
+        var sum: Double
+        if top == 1 {
+            xTop = a / c
+            sum = xTop
+        } else {
+            // Bisection on ln x_top: x_0 grows with x_top.
+            var lo = -745.0
+            var hi = 0.0
+            for _ in 0..<64 {
+                let mid = 0.5 * (lo + hi)
+                if head(exp(mid)).x0 > 1 { hi = mid } else { lo = mid }
+            }
+            xTop = exp(0.5 * (lo + hi))
+            sum = head(xTop).sum
+        }
+        // Tail above top.
+        var x = xTop
+        let rho = a / c
+        while x > 1e-18 {
+            x = rho * pow(x, d)
+            sum += x
+        }
+        return min(1, max(0, sum - alone) / poisson)
+    }
+
     /// Power-of-two's split between m replicas (`out[0 ..< m]`, summing to 1) whose numbers in
     /// flight are geometric with ratios `ratios` (r = L/(1 + L) for a mean L: a processor-sharing
     /// station's number in system). The balancer draws two distinct replicas and sends to the one

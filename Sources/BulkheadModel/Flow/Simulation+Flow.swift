@@ -140,6 +140,7 @@ extension Simulation {
             flow.admittedExt[c] = 0
             flow.admittedInt[c] = 0
             flow.smoothing[c] = 0
+            flow.choices[c] = 0
         }
         flowLoadAwareUpdate()
         // 1–2. External arrivals and their routes.
@@ -226,7 +227,11 @@ extension Simulation {
         flowShares(b, pool: p, count: n)
         // Round-robin hands each replica every n-th request: Erlang-n interarrival times (squared
         // coefficient of variation 1/n) where the others' splits of a Poisson stream stay Poisson.
-        let smoothing = balancing.balancers[b].algorithm == .roundRobin ? 1 - 1 / Double(n) : 0
+        let algorithm = balancing.balancers[b].algorithm
+        let smoothing = algorithm == .roundRobin ? 1 - 1 / Double(n) : 0
+        // Power-of-two and least-connections send to the replica with the fewest in flight among
+        // d compared: it queues less than a Poisson stream (FlowQueueing.choiceFactor).
+        let extraChoices = algorithm == .powerOfTwo ? Double(min(2, n) - 1) : algorithm == .leastConnections ? Double(n - 1) : 0
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
             let share = amount * flow.share[i]
@@ -239,6 +244,7 @@ extension Simulation {
             } else {
                 if external { flow.admittedExt[c.index] += share } else { flow.admittedInt[c.index] += share }
                 if smoothing > 0 { flow.smoothing[c.index] += share * smoothing }
+                if extraChoices > 0 { flow.choices[c.index] += share * extraChoices }
             }
         }
     }
@@ -331,7 +337,10 @@ extension Simulation {
 
     /// Moves the weights of each service's answering replicas under its load-aware balancers
     /// (`flow.loadWeight`, 1 = an equal share) towards the balancers' split for the replicas'
-    /// loads (`FlowQueueing.powerOfTwoShares`, `leastConnectionsShares`), once per step. The
+    /// loads (`FlowQueueing.powerOfTwoShares`, `leastConnectionsShares`), once per step. A
+    /// replica's load is its requests in flight plus those the balancers' comparisons spared it
+    /// (`flow.spared`): the splits take the numbers in flight as geometric, the spread of a
+    /// station fed by a Poisson stream, and were validated so (docs/model.md). The
     /// loads are the last step's, which the weights themselves produced: followed at once, a
     /// replica near saturation flips between too much and too little from step to step (seen on
     /// a generated scenario: L 1.8 → 6.4 → 1.4 → … → 140). So each step goes half way, and by at
@@ -347,7 +356,7 @@ extension Simulation {
             var m = 0
             var moved = false
             for c in replicas where cluster.answers(c) {
-                let load = flow.inFlight[c.index]
+                let load = flow.inFlight[c.index] + flow.spared[c.index]
                 let r = load / (1 + load)
                 lo = min(lo, r)
                 hi = max(hi, r)
@@ -357,7 +366,7 @@ extension Simulation {
             guard m > 1, moved || hi - lo >= 1e-3 * (1 - hi) else { continue }
             flow.ratios.removeAll(keepingCapacity: true)
             for c in replicas where cluster.answers(c) {
-                let load = flow.inFlight[c.index]
+                let load = flow.inFlight[c.index] + flow.spared[c.index]
                 flow.ratios.append(load / (1 + load))
             }
             for slot in 0..<2 where flow.loadAware[s] & (1 << slot) != 0 {
@@ -517,6 +526,7 @@ extension Simulation {
         guard cluster.isAlive(c) else {
             flow.localMean[c.index] = 0
             flow.localVar[c.index] = 0
+            flow.spared[c.index] = 0
             return
         }
         let s = cluster.service(of: c).index
@@ -540,6 +550,8 @@ extension Simulation {
         let a = lambda * work
         let perJob = min(1, burst / (hogs + 1))
         var sojourn = work / perJob
+        // The queueing a balancer that compares replicas spares the station (flowChoiceFactor).
+        var removed = 0.0
         // Smoother arrivals than Poisson (round-robin) queue less (FlowQueueing.arrivalFactor).
         // (Read only where a station queues: most of a fleet's containers do not.)
         var arrivalSCV: Double { 1 - flow.smoothing[c.index] / (flow.admittedExt[c.index] + flow.admittedInt[c.index]) }
@@ -552,8 +564,11 @@ extension Simulation {
             let alone = work / min(1, peak)
             let ca2 = arrivalSCV
             let secondMoment = (flow.varWork[s] + ca2 * flow.meanWork[s] * flow.meanWork[s]) / (sp * sp)
+            let queueing = FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * max(0, n / lambda - alone)
+            let choice = flowChoiceFactor(c, offered: a, capacity: peak)
+            removed = (1 - choice) * queueing
             sojourn =
-                alone + FlowQueueing.arrivalFactor(ca2: ca2, cs2: cs2) * max(0, n / lambda - alone)
+                alone + choice * queueing
                 + FlowQueueing.throttleDelay(
                     rate: lambda, work: work, secondMoment: secondMoment, limit: burst, period: bandwidth.period,
                     ceiling: bandwidth.ceiling)
@@ -561,13 +576,34 @@ extension Simulation {
             // Stationary part at load a (capped just below saturation: the backlog carries the rest).
             let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
             let stationary = n / min(lambda, 0.99 * burst / work)
-            if stationary > sojourn { sojourn += FlowQueueing.arrivalFactor(ca2: arrivalSCV, cs2: cs2) * (stationary - sojourn) }
+            if stationary > sojourn {
+                let queueing = FlowQueueing.arrivalFactor(ca2: arrivalSCV, cs2: cs2) * (stationary - sojourn)
+                let choice = flowChoiceFactor(c, offered: min(a, 0.99 * burst), capacity: burst)
+                removed = (1 - choice) * queueing
+                sojourn += choice * queueing
+            }
         }
         let slowdown = work > 0 ? sojourn / work : 1
         let drain = flow.backlog[c.index] * work / burst
         flow.localMean[c.index] = sojourn + drain
+        flow.spared[c.index] = lambda * removed
         let scale = slowdown / sp
         flow.localVar[c.index] = scale * scale * flow.varWork[s]
+    }
+
+    /// `FlowQueueing.choiceFactor` for container `c`'s arrivals this step (1 when none came
+    /// through a balancer that compares replicas), at the rate-weighted number compared; with hog
+    /// threads in the container, as without them.
+    @inline(__always)
+    mutating func flowChoiceFactor(_ c: ContainerID, offered a: Double, capacity: Double) -> Double {
+        let extra = flow.choices[c.index]
+        guard extra > 0 else { return 1 }
+        let d = 1 + extra / (flow.admittedExt[c.index] + flow.admittedInt[c.index])
+        let (la, lc, ld, lf) = flow.lastChoice
+        if a == la && capacity == lc && d == ld { return lf }
+        let f = FlowQueueing.choiceFactor(offered: a, capacity: capacity, choices: d)
+        flow.lastChoice = (a, capacity, d, f)
+        return f
     }
 
     /// Latency, timeouts and failures of service `s`'s admitted requests this step; updates what
