@@ -193,4 +193,22 @@ struct FlowApproximationTests {
         let ten = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 10)
         #expect(0 < ten && ten < two && two < 1)
     }
+
+    /// A container's busy cores with hog threads: work-conserving for its requests (no hogs: the
+    /// offered load), one core per hog thread when cores are plenty, and below the cores when
+    /// few threads are runnable — 2 cores, 1 hog thread: busy 1 with no request, 2 otherwise.
+    @Test func hogChainBusyCores() {
+        #expect(abs(FlowQueueing.withHogs(offered: 1.5, capacity: 4, hogs: 1e-9).busy - 1.5) < 1e-6)
+        #expect(abs(FlowQueueing.withHogs(offered: 1, capacity: 64, hogs: 2).busy - 3) < 1e-9)
+        // p_n ∝ Π_{k≤n} a / μ_k with μ_k = min(k, k·c/(h + k)).
+        let (a, c, h) = (0.5, 2.0, 1.0)
+        var term = 1.0
+        var sum = 1.0
+        for k in 1..<400 {
+            term *= a / min(Double(k), Double(k) * c / (h + Double(k)))
+            sum += term
+        }
+        let p0 = 1 / sum
+        #expect(abs(FlowQueueing.withHogs(offered: a, capacity: c, hogs: h).busy - (2 - p0)) < 1e-9)
+    }
 }

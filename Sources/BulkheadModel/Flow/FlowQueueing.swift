@@ -14,7 +14,7 @@ enum FlowQueueing {
     ///   1e-16 of it (a container of a 128-core machine at a = 0.5 cores needs ~25 terms, not 128).
     static func meanInSystem(offered a: Double, capacity c: Double, hogs h: Double = 0) -> Double {
         guard a > 0 else { return 0 }
-        if h > 0 { return meanInSystemWithHogs(offered: a, capacity: c, hogs: h) }
+        if h > 0 { return withHogs(offered: a, capacity: c, hogs: h).inSystem }
         guard a < c else { return .infinity }
         let f = Int(c.rounded(.down))
         let rho = a / c
@@ -55,27 +55,31 @@ enum FlowQueueing {
     /// As `meanInSystem` with `h` always-runnable hog threads in the same container: every
     /// thread runs at min(1, c / (h + n)), so n requests are served at min(n, n·c / (h + n))
     /// cores — a birth–death chain summed numerically (its rate tends to c, so it is stable for
-    /// a < c).
+    /// a < c). Also the cores the container keeps busy, E[min(h + n, c)]: below c whenever fewer
+    /// threads than cores are runnable, which the hogs cannot fill (one core per thread).
     /// - Complexity: O(number of terms until they are negligible), at most 100,000.
-    static func meanInSystemWithHogs(offered a: Double, capacity c: Double, hogs h: Double) -> Double {
-        guard a < c else { return .infinity }
+    static func withHogs(offered a: Double, capacity c: Double, hogs h: Double) -> (inSystem: Double, busy: Double) {
+        guard a < c else { return (.infinity, c) }
         var term = 1.0
         var sum = 1.0
         var weighted = 0.0
+        var busy = min(h, c)
         var n = 1.0
         while n < 100_000 {
             term *= a / min(n, n * c / (h + n))
             sum += term
             weighted += n * term
+            busy += min(h + n, c) * term
             if term < 1e-12 * sum && n > h + c { break }
             if sum > 1e250 {
                 sum /= 1e250
                 weighted /= 1e250
+                busy /= 1e250
                 term /= 1e250
             }
             n += 1
         }
-        return weighted / sum
+        return (weighted / sum, busy / sum)
     }
 
     /// The factor on a station's queueing (E[N] − a′, a′ = its number in system if alone) when the

@@ -574,7 +574,18 @@ extension Simulation {
                     ceiling: bandwidth.ceiling)
         } else if lambda > 0 {
             // Stationary part at load a (capped just below saturation: the backlog carries the rest).
-            let n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
+            let n: Double
+            if hogs > 0 {
+                // Hog threads fill a core each, no more: the cores left when few requests are
+                // runnable stay idle, which the allocation (requests' mean work + one core per
+                // hog thread) counted as busy.
+                let chain = FlowQueueing.withHogs(offered: min(a, 0.99 * burst), capacity: burst, hogs: hogs)
+                n = chain.inSystem
+                let idle = x - chain.busy
+                if idle > 0 { flow.busyIntegral[cluster.machine(of: c).index] -= idle * dt }
+            } else {
+                n = FlowQueueing.meanInSystem(offered: min(a, 0.99 * burst), capacity: burst)
+            }
             let stationary = n / min(lambda, 0.99 * burst / work)
             if stationary > sojourn {
                 let queueing = FlowQueueing.arrivalFactor(ca2: arrivalSCV, cs2: cs2) * (stationary - sojourn)
