@@ -165,7 +165,7 @@ struct FlowApproximationTests {
                 k += 1
             }
             let expected = (n - rho) / (rho * rho / (1 - rho))
-            let f = FlowQueueing.choiceFactor(offered: rho, capacity: 1, choices: d)
+            let f = FlowQueueing.choiceFactor(offered: rho, capacity: 1, choices: d, replicas: 1000)
             #expect(abs(f - expected) < 1e-12, "ρ \(rho) d \(d): \(f) vs \(expected)")
         }
         func integrated(offered a: Double, capacity c: Double, choices d: Double) -> Double {
@@ -183,15 +183,27 @@ struct FlowApproximationTests {
             return (n - a) / (FlowQueueing.meanInSystem(offered: a, capacity: c) - a)
         }
         for (a, c, d) in [(1.6, 2.0, 2.0), (3.2, 4.0, 2.0), (2.2, 2.5, 2.0), (1.6, 2.0, 10.0)] {
-            let f = FlowQueueing.choiceFactor(offered: a, capacity: c, choices: d)
+            let f = FlowQueueing.choiceFactor(offered: a, capacity: c, choices: d, replicas: 1000)
             let g = integrated(offered: a, capacity: c, choices: d)
             #expect(abs(f - g) < 1e-4, "a \(a) c \(c) d \(d): \(f) vs integrated \(g)")
         }
-        #expect(FlowQueueing.choiceFactor(offered: 0.8, capacity: 1, choices: 1) == 1)
-        #expect(FlowQueueing.choiceFactor(offered: 0.5, capacity: 64, choices: 2) == 1)
-        let two = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 2)
-        let ten = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 10)
+        #expect(FlowQueueing.choiceFactor(offered: 0.8, capacity: 1, choices: 1, replicas: 10) == 1)
+        #expect(FlowQueueing.choiceFactor(offered: 0.5, capacity: 64, choices: 2, replicas: 10) == 1)
+        let two = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 2, replicas: 1000)
+        let ten = FlowQueueing.choiceFactor(offered: 3.2, capacity: 4, choices: 10, replicas: 1000)
         #expect(0 < ten && ten < two && two < 1)
+        // Few replicas: never below the ten pooled into one M/M/10 (Erlang C for 8 erlangs).
+        var term = 1.0
+        var sum = 0.0
+        for k in 0..<10 {
+            sum += term
+            term *= 8 / Double(k + 1)
+        }
+        let tail = term * 10 / (10 - 8)  // a^10/10! · 1/(1 − ρ)
+        let erlangC = tail / (sum + tail)
+        let pooled = (8 + erlangC * 0.8 / (1 - 0.8)) / 10
+        let f = FlowQueueing.choiceFactor(offered: 0.8, capacity: 1, choices: 10, replicas: 10)
+        #expect(abs(f - (pooled - 0.8) / (0.8 * 0.8 / 0.2)) < 1e-12, "\(f) vs pooled \(pooled)")
     }
 
     /// A container's busy cores with hog threads: work-conserving for its requests (no hogs: the

@@ -103,8 +103,9 @@ struct FlowFidelityTests {
     /// Balancers that compare replicas (power-of-two, least-connections) in front of ten
     /// replicas at ρ = 0.8 on pinned cores queue far less than a Poisson stream would (M/M/1-PS:
     /// 50 ms of 10 ms work); the flow engine's mean-field factor against the request engine. The
-    /// bounds are the issue's for power-of-two (10 % mean, 25 % p99) and the measured error with
-    /// a margin for least-connections, which the mean field models as d = 10 (docs/validation.md).
+    /// bounds are the issue's for power-of-two (10 % mean, 25 % p99) and for least-connections
+    /// with four cores; one-core least-connections is held to the measured error with a margin
+    /// (11.2 % mean, 17.5 % p99: the pooled bound it falls back on is optimistic, docs/validation.md).
     @Test(arguments: [("power-of-two", 1), ("power-of-two", 2), ("least-connections", 1), ("least-connections", 4)])
     func balancersThatCompareReplicas(_ algorithm: String, _ cores: Int) throws {
         let yaml = """
@@ -130,7 +131,7 @@ struct FlowFidelityTests {
         let s = try ScenarioLoader.parse(yaml: yaml, file: "choices.yaml")
         let c = try FlowComparison.run(s, name: "\(algorithm)×\(cores) cores")
         print("flow-validation \(c)")
-        let (mean, p99) = algorithm == "power-of-two" ? (0.10, 0.25) : (0.20, 0.30)
+        let (mean, p99) = algorithm == "least-connections" && cores == 1 ? (0.15, 0.25) : (0.10, 0.25)
         #expect(c.meanLatencyError < mean, "\(c)")
         #expect(c.p99Error < p99, "\(c)")
         #expect(c.cpuError < 0.02, "\(c)")

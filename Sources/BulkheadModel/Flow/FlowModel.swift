@@ -61,16 +61,20 @@ struct FlowModel {
     /// smoothness of the container's arrivals, rate-weighted as for a superposition
     /// (`flowSojourn`); written only for round-robin pools.
     var smoothing: StateTable<Double>
-    /// Σ admitted × (d − 1), d the number of replicas the source compares (2 for power-of-two,
-    /// the pool's size for least-connections, 1 otherwise): 1 + this / admitted is the
-    /// container's rate-weighted d (`FlowQueueing.choiceFactor`); written only for those pools.
-    var choices: StateTable<Double>
+    /// Requests admitted through balancers that compare replicas (power-of-two,
+    /// least-connections), and their sums × d (the number compared: 2, or the pool's size) and
+    /// × m (the pool's size): the container's rate-weighted d and m (`FlowQueueing.choiceFactor`);
+    /// written only for those pools.
+    var choiceAdmitted: StateTable<Double>
+    var choiceD: StateTable<Double>
+    var choiceM: StateTable<Double>
+    /// The last `FlowQueueing.choiceFactor` computed (offered, capacity, d, m) and its value: a
+    /// service's replicas usually ask the same.
+    var lastChoice: (Double, Double, Double, Double) = (.nan, .nan, .nan, .nan)
+    var lastChoiceFactor = 1.0
     /// Requests in flight the container would hold more without the choice factor (λ × the
     /// queueing it removed, `flowSojourn`): added back for the load-aware splits.
     var spared: StateTable<Double>
-    /// The last `FlowQueueing.choiceFactor` computed (offered, capacity, d, factor): a service's
-    /// replicas usually ask the same.
-    var lastChoice: (Double, Double, Double, Double) = (.nan, .nan, .nan, 1)
     /// Fluid backlog (requests beyond the stationary queue) and the in-flight requests whose
     /// memory is charged.
     var backlog: StateTable<Double>
@@ -176,7 +180,9 @@ struct FlowModel {
         admittedExt = zeros()
         admittedInt = zeros()
         smoothing = zeros()
-        choices = zeros()
+        choiceAdmitted = zeros()
+        choiceD = zeros()
+        choiceM = zeros()
         spared = zeros()
         backlog = zeros()
         inFlight = zeros()

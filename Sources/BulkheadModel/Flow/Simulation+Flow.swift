@@ -140,7 +140,9 @@ extension Simulation {
             flow.admittedExt[c] = 0
             flow.admittedInt[c] = 0
             flow.smoothing[c] = 0
-            flow.choices[c] = 0
+            flow.choiceAdmitted[c] = 0
+            flow.choiceD[c] = 0
+            flow.choiceM[c] = 0
         }
         flowLoadAwareUpdate()
         // 1–2. External arrivals and their routes.
@@ -231,7 +233,7 @@ extension Simulation {
         let smoothing = algorithm == .roundRobin ? 1 - 1 / Double(n) : 0
         // Power-of-two and least-connections send to the replica with the fewest in flight among
         // d compared: it queues less than a Poisson stream (FlowQueueing.choiceFactor).
-        let extraChoices = algorithm == .powerOfTwo ? Double(min(2, n) - 1) : algorithm == .leastConnections ? Double(n - 1) : 0
+        let compared = algorithm == .powerOfTwo ? Double(min(2, n)) : algorithm == .leastConnections ? Double(n) : 1
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
             let share = amount * flow.share[i]
@@ -244,7 +246,11 @@ extension Simulation {
             } else {
                 if external { flow.admittedExt[c.index] += share } else { flow.admittedInt[c.index] += share }
                 if smoothing > 0 { flow.smoothing[c.index] += share * smoothing }
-                if extraChoices > 0 { flow.choices[c.index] += share * extraChoices }
+                if compared > 1 {
+                    flow.choiceAdmitted[c.index] += share
+                    flow.choiceD[c.index] += share * compared
+                    flow.choiceM[c.index] += share * Double(n)
+                }
             }
         }
     }
@@ -602,19 +608,23 @@ extension Simulation {
         flow.localVar[c.index] = scale * scale * flow.varWork[s]
     }
 
-    /// `FlowQueueing.choiceFactor` for container `c`'s arrivals this step (1 when none came
-    /// through a balancer that compares replicas), at the rate-weighted number compared; with hog
-    /// threads in the container, as without them.
+    /// The factor on container `c`'s queueing this step for the share of its arrivals that came
+    /// through balancers that compare replicas (`FlowQueueing.choiceFactor`, at their
+    /// rate-weighted d and pool size; the rest queue as a Poisson stream's); with hog threads in
+    /// the container, as without them.
     @inline(__always)
     mutating func flowChoiceFactor(_ c: ContainerID, offered a: Double, capacity: Double) -> Double {
-        let extra = flow.choices[c.index]
-        guard extra > 0 else { return 1 }
-        let d = 1 + extra / (flow.admittedExt[c.index] + flow.admittedInt[c.index])
-        let (la, lc, ld, lf) = flow.lastChoice
-        if a == la && capacity == lc && d == ld { return lf }
-        let f = FlowQueueing.choiceFactor(offered: a, capacity: capacity, choices: d)
-        flow.lastChoice = (a, capacity, d, f)
-        return f
+        let fed = flow.choiceAdmitted[c.index]
+        guard fed > 0 else { return 1 }
+        let q = fed / (flow.admittedExt[c.index] + flow.admittedInt[c.index])
+        let d = flow.choiceD[c.index] / fed
+        let m = flow.choiceM[c.index] / fed
+        let key = (a, capacity, d, m)
+        if key != flow.lastChoice {
+            flow.lastChoice = key
+            flow.lastChoiceFactor = FlowQueueing.choiceFactor(offered: a, capacity: capacity, choices: d, replicas: m)
+        }
+        return 1 - q + q * flow.lastChoiceFactor
     }
 
     /// Latency, timeouts and failures of service `s`'s admitted requests this step; updates what
