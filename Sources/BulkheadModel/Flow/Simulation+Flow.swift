@@ -265,7 +265,8 @@ extension Simulation {
     ///   flight (Poisson, as M/G/∞) — and independence between replicas:
     ///   - least-connections (scan from a rotating start, first least loaded wins): replica i is
     ///     taken when it is empty and the k replicas scanned before it are not, averaged over the
-    ///     start: z_i × (1/n) Σ_{k<n} Π_{j=1…k} (1 − z_{i−j});
+    ///     start: z_i × (1/n) Σ_{k<n} Π_{j=1…k} (1 − z_{i−j}), normalised
+    ///     (`FlowQueueing.leastConnectionsShares` with r = 1 − z);
     ///   - power-of-two (two distinct random replicas, ties to the first): a non-answering
     ///     replica is taken when drawn first, or drawn second against a busy one:
     ///     (1/n) (1 + mean over j ≠ i of (1 − z_j)); the live replicas share the rest as below.
@@ -299,18 +300,10 @@ extension Simulation {
             flow.empty[i] = cluster.answers(c) ? min(exp(-flow.inFlight[c.index]), 1 - 1e-12) : 1
         }
         if algorithm == .leastConnections {
-            for i in 0..<n {
-                var sum = 0.0
-                var run = 1.0
-                for k in 0..<n {
-                    sum += run
-                    var j = i - k - 1
-                    if j < 0 { j += n }
-                    run *= 1 - flow.empty[j]
-                    if run < 1e-12 { break }
-                }
-                flow.share[i] = flow.empty[i] * sum / Double(n)
-            }
+            // The scan's split with P(empty) = 1 − r (FlowQueueing.leastConnectionsShares).
+            flow.ratios.removeAll(keepingCapacity: true)
+            for i in 0..<n { flow.ratios.append(1 - flow.empty[i]) }
+            FlowQueueing.leastConnectionsShares(ratios: flow.ratios, into: &flow.share)
         } else {
             var deadShare = 0.0
             var busyTotal = 0.0
