@@ -150,6 +150,9 @@ struct FlowModel {
     var share: [Double] = []
     var empty: [Double] = []
     var ratios: [Double] = []
+    var scan: [Double] = []
+    /// The current step's length (seconds).
+    var stepSeconds = 1.0
 
     init(config: ClusterConfig, containers: Int) {
         let n = config.services.count
