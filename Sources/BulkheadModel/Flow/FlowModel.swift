@@ -144,13 +144,15 @@ struct FlowModel {
     // Scratch for the minute flush.
     var groups: [LatencyGroup] = []
     var binLatency = [SimDuration](repeating: .zero, count: FlowQueueing.edges.count)
-    // Scratch for a pool's split: the shares, per replica its probability of holding no request
-    // (least-connections, non-answering replicas), and the answering replicas' geometric ratios
+    // Scratch for a pool's split: the shares; with a replica that does not answer, per replica
+    // its probability of holding no request, least-connections' 1 − that, and power-of-two's
+    // split between the live replicas (`flowShares`); the answering replicas' geometric ratios
     // (`flowLoadAwareUpdate`).
     var share: [Double] = []
     var empty: [Double] = []
-    var ratios: [Double] = []
     var scan: [Double] = []
+    var liveSplit: [Double] = []
+    var ratios: [Double] = []
     /// The current step's length (seconds).
     var stepSeconds = 1.0
 

@@ -257,9 +257,8 @@ extension Simulation {
     }
 
     /// The share of a pool's requests each replica gets (`flow.share[0 ..< n]`, in the pool's
-    /// order). Equal under round-robin and random. Least-connections and power-of-two read the
-    /// replicas' requests in flight (the last step's, `flow.inFlight`), so that the shares and
-    /// the loads settle together over the steps:
+    /// order). Equal under round-robin and random. Least-connections and power-of-two follow the
+    /// replicas' loads:
     /// - a replica the balancer sends to that does not answer (dead, or on an unreachable machine)
     ///   never holds a request, so it wins every comparison it is part of. With z_i = P(replica i
     ///   holds no request) — 1 for one that does not answer, e^(−L_i) for a live one with L_i in
@@ -307,7 +306,10 @@ extension Simulation {
             flow.empty[i] = cluster.answers(c) ? min(exp(-flow.inFlight[c.index]), 1 - 1e-12) : 1
         }
         // Power-of-two's split between the live replicas, kept across the iterations.
-        if algorithm == .powerOfTwo { flow.ratios = Array(flow.share.prefix(n)) }
+        if algorithm == .powerOfTwo {
+            flow.liveSplit.removeAll(keepingCapacity: true)
+            flow.liveSplit.append(contentsOf: flow.share[0..<n])
+        }
         let perShare = rate * holding
         for _ in 0..<32 {
             flowSharesWithDead(algorithm, count: n)
@@ -326,7 +328,7 @@ extension Simulation {
 
     /// The split of `flowShares` for the probabilities of holding no request in `flow.empty`
     /// (1: does not answer), normalised; for power-of-two the live replicas' split among
-    /// themselves is in `flow.ratios`.
+    /// themselves is in `flow.liveSplit`.
     mutating func flowSharesWithDead(_ algorithm: BalancerAlgorithm, count n: Int) {
         if algorithm == .leastConnections {
             // The scan's split with P(empty) = 1 − r (FlowQueueing.leastConnectionsShares).
@@ -342,7 +344,7 @@ extension Simulation {
                 flow.share[i] = (1 + others) / Double(n)
                 deadShare += flow.share[i]
             }
-            for i in 0..<n where flow.empty[i] < 1 { flow.share[i] = flow.ratios[i] * (1 - deadShare) }
+            for i in 0..<n where flow.empty[i] < 1 { flow.share[i] = flow.liveSplit[i] * (1 - deadShare) }
         }
         // Normalise (rounding, and a live replica with z = 1 under least-connections).
         var total = 0.0
@@ -381,22 +383,18 @@ extension Simulation {
             let replicas = cluster.replicas(of: s)
             var lo = 1.0
             var hi = 0.0
-            var m = 0
             var moved = false
-            for c in replicas where cluster.answers(c) {
-                let load = flow.inFlight[c.index] + flow.spared[c.index]
-                let r = load / (1 + load)
-                lo = min(lo, r)
-                hi = max(hi, r)
-                m += 1
-                moved = moved || flow.loadWeight[2 * c.index] != 1 || flow.loadWeight[2 * c.index + 1] != 1
-            }
-            guard m > 1, moved || hi - lo >= 1e-3 * (1 - hi) else { continue }
             flow.ratios.removeAll(keepingCapacity: true)
             for c in replicas where cluster.answers(c) {
                 let load = flow.inFlight[c.index] + flow.spared[c.index]
-                flow.ratios.append(load / (1 + load))
+                let r = load / (1 + load)
+                flow.ratios.append(r)
+                lo = min(lo, r)
+                hi = max(hi, r)
+                moved = moved || flow.loadWeight[2 * c.index] != 1 || flow.loadWeight[2 * c.index + 1] != 1
             }
+            let m = flow.ratios.count
+            guard m > 1, moved || hi - lo >= 1e-3 * (1 - hi) else { continue }
             for slot in 0..<2 where flow.loadAware[s] & (1 << slot) != 0 {
                 if slot == 0 {
                     FlowQueueing.powerOfTwoShares(ratios: flow.ratios, into: &flow.share)
