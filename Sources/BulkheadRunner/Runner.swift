@@ -26,10 +26,14 @@ public enum Runner {
         /// run's result (no hogs: hog incidents give the twin its latency windows). Same outputs;
         /// twice the memory. Off where runs are already parallel (compare, sweep, check).
         public var concurrentTwin: Bool
+        /// Under flow fidelity, step the part of the fleet an event disturbs on its own
+        /// (`ClusterConfig.flowParts`); off only to measure what that changes.
+        public var flowParts: Bool
         public init(
             seed: UInt64? = nil, policy: String? = nil, replication: Int = 0, measureIncidents: Bool = true,
-            impactThreshold: Int = 1, concurrentTwin: Bool = false
+            impactThreshold: Int = 1, concurrentTwin: Bool = false, flowParts: Bool = true
         ) {
+            self.flowParts = flowParts
             self.seed = seed
             self.policy = policy
             self.replication = replication
@@ -46,6 +50,10 @@ public enum Runner {
         public var result: RunResult
         public var events: Int
         public var externalArrivals: Int
+        /// Under flow: passes over a disturbed part, and containers computed over all passes
+        /// (the run's, not the twin's).
+        public var flowPartPasses = 0
+        public var flowContainerPasses = 0
         /// Wall-clock seconds of the simulation proper (not written to deterministic outputs).
         public var wallSeconds: Double
         /// Measured impact of every incident against the fault-free twin (empty without faults).
@@ -78,8 +86,9 @@ public enum Runner {
         _ scenario: Scenario, options: Options = .init(),
         progress: ((Double) -> Void)? = nil
     ) throws(Failure) -> Output {
-        let config: ClusterConfig
+        var config: ClusterConfig
         do { config = try ScenarioCompiler.compile(scenario) } catch { throw .scenario(error) }
+        config.flowParts = options.flowParts
         let policy = options.policy ?? scenario.placement.policy
         let seed = options.seed ?? scenario.seed
         let placementSeed = Placer.streamSeed(seed: seed, replication: options.replication)
@@ -113,6 +122,8 @@ public enum Runner {
         var output = Output(
             config: config, placement: placed, result: result, events: outcome.events,
             externalArrivals: outcome.externalArrivals, wallSeconds: 0)
+        output.flowPartPasses = outcome.flowPartPasses
+        output.flowContainerPasses = outcome.flowContainerPasses
         if wantsTwin {
             let twin: RunResult
             if let early {

@@ -223,6 +223,10 @@ public struct ClusterConfig: Sendable {
     public var interference: [Double] = []
     /// Request-level (the reference) or flow-level simulation.
     public var fidelity: Fidelity = .request
+    /// Under flow fidelity, whether an event that names the few services it changes closes only
+    /// their part's step (Flow/Simulation+FlowParts.swift); not a scenario key: off only to
+    /// measure what the parts change.
+    public var flowParts = true
 
     public init(
         racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],

@@ -65,7 +65,7 @@ extension ModelEvent {
         case .arrival, .retryArrival: .arrival
         case .leakFold, .autoscaleSample: .minuteFold
         case .minuteTick: .minuteTick
-        case .flowStep: .flowStep
+        case .flowStep, .flowSubStep: .flowStep
         }
     }
 }

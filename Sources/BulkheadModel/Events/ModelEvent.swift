@@ -21,6 +21,9 @@ enum ModelEvent {
     case minuteTick
     /// The next step of the flow engine (flow fidelity; Flow/Simulation+Flow.swift).
     case flowStep
+    /// The next sub-step of the part of the fleet an event disturbed (flow fidelity;
+    /// Flow/Simulation+FlowParts.swift).
+    case flowSubStep
     /// Fault `fault` strikes `victim` (the machine of a renewal process, the container of a
     /// container crash; −1 when the victims are resolved when it strikes).
     case faultStrikes(FaultID, victim: Int32)

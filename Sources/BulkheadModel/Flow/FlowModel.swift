@@ -23,6 +23,35 @@ struct FlowModel {
     var stepEvent: EventHandle?
     /// Whether the last integrated step left no container backlogged or saturated.
     var quiet = true
+    /// Whether the last integrated step's per-container arrival rates and cores all agree with the
+    /// step's before it within `settleTolerance` (the transient an event started has settled).
+    var settled = true
+    /// A step settled when every container's arrival rate and cores moved by less than this
+    /// fraction since the step before: the next is then as long as allowed (`flowClose`).
+    static let settleTolerance = 0.01
+
+    /// The part of the fleet an event disturbed, stepped on its own (`Simulation+FlowParts.swift`):
+    /// whole components of the call graph (`component`), with their own open sub-step
+    /// [dirtySince, dirtySince + dirtyLength) while the rest goes on with the open step.
+    var dirty: [Bool] = []
+    var dirtyServices: [Int] = []
+    var dirtySince = SimInstant.zero
+    var dirtyLength = minStep.nanoseconds
+    var dirtyEvent: EventHandle?
+    /// Whether the disturbed part's last sub-step was quiet and settled (it joins the rest at the
+    /// next close of the open step).
+    var dirtyQuiet = true
+    var dirtySettled = true
+    /// Per service, its component of the call graph (services linked by calls, either way).
+    let component: [Int32]
+    let componentServices: [[Int]]
+    /// A disturbed part is stepped on its own only while every machine its containers run on has
+    /// at least this many cores beyond the demand on it (no contention, and a neighbour's
+    /// processor-sharing station keeps more free cores than a few requests can use: its sojourn
+    /// does not depend on the part's demand), and the part holds at most
+    /// `maxPartShare` of the services.
+    static let roomyCores = 8.0
+    static let maxPartShare = 0.25
 
     // Per service (configuration order).
     /// Mean and variance of a request's CPU work (seconds; analytic, `Distribution.mean`/`variance`).
@@ -53,6 +82,9 @@ struct FlowModel {
     var offered: StateTable<Double>
 
     // Per container.
+    /// The last step's arrival rate and cores (`settled`).
+    var lastRate: StateTable<Double>
+    var lastAllocated: StateTable<Double>
     /// Requests admitted this step (external, internal).
     var admittedExt: StateTable<Double>
     var admittedInt: StateTable<Double>
@@ -119,6 +151,9 @@ struct FlowModel {
     var machineBusy = StateTable<Double>()
     var machineDemand = StateTable<Double>()
     var machineCores = StateTable<Double>()
+    /// In a pass over a part (`FlowPart`), per machine the capped demand of its containers
+    /// outside the part (their last pass's), which the part's allocation leaves them.
+    var machineOthers = StateTable<Double>()
     var containerDemand: StateTable<Double>
     // Scratch for the CPU allocation of one machine.
     var demand: [Double] = []
@@ -164,6 +199,8 @@ struct FlowModel {
         callees = config.services.map { s in s.calls.flatMap { Array(repeating: $0.service, count: $0.count) } }
         timeout = config.services.map { $0.timeout.map { Double($0.nanoseconds) / 1e9 } ?? .infinity }
         order = Self.topologicalOrder(callees)
+        (component, componentServices) = Self.components(callees)
+        dirty = [Bool](repeating: false, count: n)
         var aware = [UInt8](repeating: 0, count: n)
         func bit(_ a: BalancerAlgorithm) -> UInt8 { a == .powerOfTwo ? 1 : a == .leastConnections ? 2 : 0 }
         for list in callees { for s in list { aware[s] |= bit(config.internalAlgorithm) } }
@@ -197,6 +234,8 @@ struct FlowModel {
         speed = StateTable(repeating: 1, count: containers)
         allocated = zeros()
         completionRate = StateTable(repeating: .infinity, count: containers)
+        lastRate = zeros()
+        lastAllocated = zeros()
         successShare = zeros()
         containerDemand = zeros()
         minuteExt = zeros()
@@ -207,6 +246,39 @@ struct FlowModel {
         loadWeight = StateTable(repeating: 1, count: containers * 2)
         busyIntegral = StateTable(repeating: 0, count: config.machines.count)
         carry = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
+    }
+
+    /// The connected components of the call graph (calls taken either way), numbered in order of
+    /// their first service, with their services in ascending order.
+    static func components(_ callees: [[Int]]) -> ([Int32], [[Int]]) {
+        var parent = Array(callees.indices)
+        func root(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x {
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            }
+            return x
+        }
+        for (s, list) in callees.enumerated() {
+            for t in list {
+                let (a, b) = (root(s), root(t))
+                if a != b { parent[max(a, b)] = min(a, b) }
+            }
+        }
+        var number = [Int: Int32]()
+        var component = [Int32](repeating: 0, count: callees.count)
+        var services: [[Int]] = []
+        for s in callees.indices {
+            let r = root(s)
+            if number[r] == nil {
+                number[r] = Int32(services.count)
+                services.append([])
+            }
+            component[s] = number[r]!
+            services[Int(number[r]!)].append(s)
+        }
+        return (component, services)
     }
 
     /// Callers before callees (depth-first post-order, reversed). The scenario validator rejects
@@ -242,6 +314,19 @@ struct FlowModel {
     }
 }
 
+/// Services integrated together in one pass of the flow step (`Simulation.flowIntegrate`):
+/// whole components of the call graph, their containers and the machines those run on, each
+/// list in ascending order (the order of a pass over everything, so that a part's arithmetic is
+/// that pass's). `isRest`: the part not disturbed, which also counts what belongs to no service
+/// (the expected arrivals of a balancer without routes).
+struct FlowPart {
+    var inPart: [Bool]
+    var services: [Int]
+    var containers: [ContainerID]
+    var machines: [MachineID]
+    var isRest: Bool
+}
+
 extension ModelEvent {
     /// Under flow fidelity, what the event does to the open step before it is handled: nil,
     /// nothing (the step's own end; a health check, which closes it only when a belief changes);
@@ -249,7 +334,7 @@ extension ModelEvent {
     /// close it and restart from the shortest step (anything that may change the state).
     var flowDisturbance: Bool? {
         switch self {
-        case .flowStep, .healthCheck: nil
+        case .flowStep, .flowSubStep, .healthCheck: nil
         case .minuteTick, .leakFold, .autoscaleSample: false
         default: true
         }

@@ -64,12 +64,14 @@ extension Simulation {
     mutating func flowClose(disturbed: Bool) {
         let now = queue.now
         let due = flow.stepEvent == nil
-        if now > flow.stepStart { flowIntegrate(from: flow.stepStart, to: now) }
+        // A disturbed part (Simulation+FlowParts.swift) first, then the rest; else everything.
+        let rest = flowCloseDirtyPart(merge: disturbed)
+        if now > flow.stepStart { flowIntegrate(from: flow.stepStart, to: now, part: rest) }
         let previous = flow.stepLength
         if disturbed || !flow.quiet {
             flow.stepLength = FlowModel.minStep.nanoseconds
         } else if due {
-            flow.stepLength = min(2 * flow.stepLength, FlowModel.maxStep.nanoseconds)
+            flow.stepLength = flowNextLength(flow.stepLength, quiet: true, settled: flow.settled)
         }
         // Nothing to reschedule when an event at the step's start leaves its length alone.
         if now == flow.stepStart && flow.stepLength == previous && flow.stepEvent != nil { return }
@@ -87,18 +89,24 @@ extension Simulation {
     /// the step's two halves differ by more than `FlowModel.rateTolerance` (a ramp or a spike's
     /// edge: a step's rates are its averages).
     mutating func flowScheduleStepEnd() {
-        let start = flow.stepStart.nanoseconds
+        guard let stop = flowStepEnd(from: flow.stepStart.nanoseconds, length: flow.stepLength) else { return }
+        flow.stepEvent = queue.schedule(
+            at: SimInstant(nanoseconds: stop), priority: ModelEvent.flowStep.priority.rawValue, .flowStep)
+    }
+
+    /// The end (ns) of a step opened at `start` (ns) to last `length` ns, cut as
+    /// `flowScheduleStepEnd` says; nil when none fits before the end of the run.
+    func flowStepEnd(from start: Int64, length: Int64) -> Int64? {
         let minute = SimDuration.minutes(1).nanoseconds
-        var stop = min(start + flow.stepLength, (start / minute + 1) * minute, end.nanoseconds)
+        var stop = min(start + length, (start / minute + 1) * minute, end.nanoseconds)
         let warmup = config.warmup.nanoseconds
         if start < warmup { stop = min(stop, warmup) }
-        guard stop > start else { return }
+        guard stop > start else { return nil }
         let minStep = FlowModel.minStep.nanoseconds
         while stop - start > minStep && !flowRatesSteady(from: start, to: stop) {
             stop = start + max(minStep, (stop - start) / 2)
         }
-        flow.stepEvent = queue.schedule(
-            at: SimInstant(nanoseconds: stop), priority: ModelEvent.flowStep.priority.rawValue, .flowStep)
+        return stop
     }
 
     /// Whether every balancer's (and every traced route's) expected arrivals in the two halves of
@@ -123,37 +131,43 @@ extension Simulation {
         return true
     }
 
-    /// Integrates the flow over [start, stop) with the rates of the state at `start`: one step.
+    /// Integrates the flow over [start, stop) with the rates of the state at `start`: one step, of
+    /// everything or (`part`) of whole components of the call graph (Simulation+FlowParts.swift).
     /// - Complexity: O(balancer routes + pool replicas + containers × log(containers per machine)).
-    mutating func flowIntegrate(from start: SimInstant, to stop: SimInstant) {
+    mutating func flowIntegrate(from start: SimInstant, to stop: SimInstant, part: FlowPart? = nil) {
         let t0 = start
         let dtNs = stop.nanoseconds - start.nanoseconds
         let t = seconds(t0)
         let dt = Double(dtNs) / 1e9
         flow.stepSeconds = dt
+        if let part { flowPartPasses += part.isRest ? 0 : 1 }
+        flowContainerPasses += part?.containers.count ?? flow.admittedExt.count
         let mid = SimInstant(nanoseconds: t0.nanoseconds + dtNs / 2)
         flow.quiet = true
-        for s in 0..<flow.offered.count {
-            flow.offered[s] = 0
-            flow.rejected[s] = 0
+        flow.settled = true
+        if let part {
+            for s in part.services {
+                flow.offered[s] = 0
+                flow.rejected[s] = 0
+            }
+            for c in part.containers { flowClearAdmitted(c.index) }
+        } else {
+            for s in 0..<flow.offered.count {
+                flow.offered[s] = 0
+                flow.rejected[s] = 0
+            }
+            for c in 0..<flow.admittedExt.count { flowClearAdmitted(c) }
         }
-        for c in 0..<flow.admittedExt.count {
-            flow.admittedExt[c] = 0
-            flow.admittedInt[c] = 0
-            flow.smoothing[c] = 0
-            flow.choiceAdmitted[c] = 0
-            flow.choiceD[c] = 0
-            flow.choiceM[c] = 0
-        }
-        flowLoadAwareUpdate()
+        flowLoadAwareUpdate(part)
         // 1–2. External arrivals and their routes.
         for b in traffic.balancerIDs {
             let n = traffic.sources[b.index]._withUnsafeGuaranteedRef {
                 $0.process.expectedArrivals(from: t, to: t + dt)
             }
-            flowExternalArrivals += n
             let routes = config.balancers[b.index].routes
             let total = routes.reduce(0) { $0 + $1.weight }
+            // A part counts its routes' arrivals; the rest also those of a balancer without routes.
+            if part == nil || (part!.isRest && total == 0) { flowExternalArrivals += n }
             // Routes replaying a trace of their own (weight 0) bring their own expected count.
             let traced = config.balancers[b.index].tracedRoutes
             for k in 0..<(routes.count + traced.count) {
@@ -162,9 +176,12 @@ extension Simulation {
                 if k < routes.count {
                     guard total > 0 else { continue }
                     service = routes[k].service
+                    if let part, !part.inPart[service] { continue }
                     amount = n * routes[k].weight / total
+                    if part != nil { flowExternalArrivals += amount }
                 } else {
                     service = traced[k - routes.count].service
+                    if let part, !part.inPart[service] { continue }
                     amount = traced[k - routes.count].arrivals.expectedArrivals(from: t, to: t + dt)
                     flowExternalArrivals += amount
                 }
@@ -181,7 +198,7 @@ extension Simulation {
         // calls for what its cores complete — all it holds, up to the rate its cores completed
         // (saturated) or could complete (not) in the last step (`completionRate`; a timed-out
         // request's work and calls go on).
-        for s in flow.order where !flow.callees[s].isEmpty {
+        for s in flow.order where !flow.callees[s].isEmpty && part?.inPart[s] ?? true {
             var reach = 0.0
             for c in cluster.replicas(of: s) {
                 let ci = c.index
@@ -197,23 +214,41 @@ extension Simulation {
             }
         }
         // 3. CPU and local latency.
-        flowAllocateAll(dt: dt)
+        flowAllocateAll(dt: dt, part: part)
         // 4. End-to-end latency, timeouts, failure probabilities; callees first.
-        for s in flow.order.reversed() { flowFinishService(s, dt: dt, at: mid) }
+        for s in flow.order.reversed() where part?.inPart[s] ?? true { flowFinishService(s, dt: dt, at: mid) }
         // 5. Memory by Little's law.
-        for c in cluster.containerIDs where cluster.isAlive(c) {
-            let target = memory.perRequest(c) * flow.inFlight[c.index]
-            let delta = target - flow.charged[c.index]
-            guard abs(delta) > 1e-9 else { continue }
-            if delta > 0 {
-                flow.charged[c.index] = target
-                chargeMemory(c, delta)  // may kill c (or a neighbour): `flowKilled` resets it
-            } else {
-                let m = cluster.machine(of: c)
-                advance(m)
-                memory.uncharge(c, on: m, -delta)
-                flow.charged[c.index] = target
-            }
+        if let part {
+            for c in part.containers where cluster.isAlive(c) { flowChargeInFlight(c) }
+        } else {
+            for c in cluster.containerIDs where cluster.isAlive(c) { flowChargeInFlight(c) }
+        }
+    }
+
+    /// Clears container `ci`'s admitted requests of the last step.
+    @inline(__always) mutating func flowClearAdmitted(_ ci: Int) {
+        flow.admittedExt[ci] = 0
+        flow.admittedInt[ci] = 0
+        flow.smoothing[ci] = 0
+        flow.choiceAdmitted[ci] = 0
+        flow.choiceD[ci] = 0
+        flow.choiceM[ci] = 0
+    }
+
+    /// Charges (or frees) the memory of container `c`'s in-flight requests (Little's law); a
+    /// charge may kill it or a neighbour (`flowKilled` resets it).
+    @inline(__always) mutating func flowChargeInFlight(_ c: ContainerID) {
+        let target = memory.perRequest(c) * flow.inFlight[c.index]
+        let delta = target - flow.charged[c.index]
+        guard abs(delta) > 1e-9 else { return }
+        if delta > 0 {
+            flow.charged[c.index] = target
+            chargeMemory(c, delta)
+        } else {
+            let m = cluster.machine(of: c)
+            advance(m)
+            memory.uncharge(c, on: m, -delta)
+            flow.charged[c.index] = target
         }
     }
 
@@ -378,8 +413,8 @@ extension Simulation {
     /// Replicas at equal weights whose ratios r = L/(1 + L) differ by less than 0.001 (1 − r_max)
     /// keep their equal split (a fleet's usual case, where the split would move a share by
     /// ≲ 0.2 % and cost a pass over every replica in every step).
-    mutating func flowLoadAwareUpdate() {
-        for s in 0..<flow.loadAware.count where flow.loadAware[s] != 0 {
+    mutating func flowLoadAwareUpdate(_ part: FlowPart?) {
+        for s in 0..<flow.loadAware.count where flow.loadAware[s] != 0 && part?.inPart[s] ?? true {
             let replicas = cluster.replicas(of: s)
             var lo = 1.0
             var hi = 0.0
@@ -419,53 +454,89 @@ extension Simulation {
     /// summed per machine; a machine whose demands all fit (isolation other than `pinned`) gives
     /// each container its demand, and its containers' sojourns are computed in a second pass in
     /// container order; any other machine goes through `flowAllocate` (CPUAllocation, probes).
-    mutating func flowAllocateAll(dt: Double) {
+    ///
+    /// In a pass over a part (`FlowPart`), its containers' machines hold the others' demands of
+    /// their last pass (`machineOthers`): a part is stepped alone only where they leave it room
+    /// (Simulation+FlowParts.swift), and a machine that is contended anyway allocates among all
+    /// its containers but sets only the part's.
+    mutating func flowAllocateAll(dt: Double, part: FlowPart?) {
         let nM = cluster.machineIDs.count
         if flow.machineBusy.count != nM {
             flow.machineBusy = StateTable(repeating: 0, count: nM)
             flow.machineDemand = StateTable(repeating: 0, count: nM)
             flow.machineCores = StateTable(repeating: 0, count: nM)
+            flow.machineOthers = StateTable(repeating: 0, count: nM)
         }
-        for m in cluster.machineIDs {
-            flow.machineBusy[m.index] = 0
-            flow.machineDemand[m.index] = 0
-            // A flat copy: the CPU component's machine rows are ~100 bytes, read here in container order.
-            flow.machineCores[m.index] = cpu.cores(m)
+        if let part {
+            for m in part.machines {
+                flow.machineBusy[m.index] = 0
+                flow.machineDemand[m.index] = 0
+                flow.machineCores[m.index] = cpu.cores(m)
+                var others = 0.0
+                for c in cluster.members(of: m) where !part.inPart[cluster.service(of: c).index] {
+                    others += min(flow.containerDemand[c.index], cpu.cap(c))
+                }
+                flow.machineOthers[m.index] = others
+            }
+        } else {
+            for m in cluster.machineIDs {
+                flow.machineBusy[m.index] = 0
+                flow.machineDemand[m.index] = 0
+                // A flat copy: the CPU component's machine rows are ~100 bytes, read here in container order.
+                flow.machineCores[m.index] = cpu.cores(m)
+                flow.machineOthers[m.index] = 0
+            }
         }
         // The last step's busy cores per machine (interference), as `flowAllocate` sums them;
-        // read by `flowDemand` only for a container sensitive to interference.
+        // read by `flowDemand` only for a container sensitive to interference (never in a part).
         if !cpu.sensitivity.isEmpty {
             for c in cluster.containerIDs where !cluster.isEvicted(c) {
                 flow.machineBusy[cluster.machine(of: c).index] += flow.allocated[c.index]
             }
         }
         let pinned = config.cpuIsolation == .pinned
-        for c in cluster.containerIDs where !cluster.isEvicted(c) {
-            let m = cluster.machine(of: c)
-            let d = flowDemand(c, on: m, lastBusy: flow.machineBusy[m.index], dt: dt)
-            flow.containerDemand[c.index] = d
-            flow.machineDemand[m.index] += min(d, cpu.cap(c))
+        if let part {
+            for c in part.containers where !cluster.isEvicted(c) { flowDemandOf(c, dt: dt) }
+            for m in part.machines { flowAllocateOrSum(m, pinned: pinned, dt: dt, part: part) }
+            for c in part.containers where !cluster.isEvicted(c) { flowSojournOf(c, dt: dt) }
+        } else {
+            for c in cluster.containerIDs where !cluster.isEvicted(c) { flowDemandOf(c, dt: dt) }
+            for m in cluster.machineIDs { flowAllocateOrSum(m, pinned: pinned, dt: dt, part: nil) }
+            for c in cluster.containerIDs where !cluster.isEvicted(c) { flowSojournOf(c, dt: dt) }
         }
-        for m in cluster.machineIDs {
-            let total = flow.machineDemand[m.index]
-            if pinned || total >= cpu.cores(m) - 1e-9 {
-                flowAllocate(m, dt: dt)
-                flow.machineDemand[m.index] = -1  // done
-            } else {
-                flow.busyIntegral[m.index] += total * dt
-            }
+    }
+
+    /// Container `c`'s demand this step, added (capped) to its machine's (`flowAllocateAll`).
+    @inline(__always) mutating func flowDemandOf(_ c: ContainerID, dt: Double) {
+        let m = cluster.machine(of: c)
+        let d = flowDemand(c, on: m, lastBusy: flow.machineBusy[m.index], dt: dt)
+        flow.containerDemand[c.index] = d
+        flow.machineDemand[m.index] += min(d, cpu.cap(c))
+    }
+
+    /// Machine `m` whose demands do not all fit (or under `pinned`) is allocated by
+    /// `flowAllocate` and marked done (−1); any other is busy with its demand.
+    @inline(__always) mutating func flowAllocateOrSum(_ m: MachineID, pinned: Bool, dt: Double, part: FlowPart?) {
+        let total = flow.machineDemand[m.index]
+        if pinned || total + flow.machineOthers[m.index] >= cpu.cores(m) - 1e-9 {
+            flowAllocate(m, dt: dt, part: part)
+            flow.machineDemand[m.index] = -1  // done
+        } else {
+            flow.busyIntegral[m.index] += total * dt
         }
-        for c in cluster.containerIDs where !cluster.isEvicted(c) {
-            let m = cluster.machine(of: c)
-            let busy = flow.machineDemand[m.index]
-            guard busy >= 0 else { continue }
-            let x = min(flow.containerDemand[c.index], cpu.cap(c))
-            flow.allocated[c.index] = x
-            let free = flow.machineCores[m.index] - (busy - x)
-            flowSojourn(
-                c, allocated: x, demand: flow.containerDemand[c.index], burst: min(cpu.cap(c), free), peak: free,
-                dt: dt)
-        }
+    }
+
+    /// Container `c` on a machine where every demand fits gets its demand; its sojourn follows.
+    @inline(__always) mutating func flowSojournOf(_ c: ContainerID, dt: Double) {
+        let m = cluster.machine(of: c)
+        let busy = flow.machineDemand[m.index]
+        guard busy >= 0 else { return }
+        let x = min(flow.containerDemand[c.index], cpu.cap(c))
+        flow.allocated[c.index] = x
+        let free = flow.machineCores[m.index] - (busy + flow.machineOthers[m.index] - x)
+        flowSojourn(
+            c, allocated: x, demand: flow.containerDemand[c.index], burst: min(cpu.cap(c), free), peak: free,
+            dt: dt)
     }
 
     /// Container `c`'s CPU demand this step (cores): its admitted requests' work at the speed its
@@ -486,7 +557,7 @@ extension Simulation {
     /// Allocates machine `m`'s cores for the step (`CPUAllocation.allocate`) and computes each
     /// container's local sojourn: the path of machines whose demands do not all fit, and of
     /// `pinned` isolation.
-    mutating func flowAllocate(_ m: MachineID, dt: Double) {
+    mutating func flowAllocate(_ m: MachineID, dt: Double, part: FlowPart? = nil) {
         let members = cluster.members(of: m)
         let k = members.count
         guard k > 0 else { return }
@@ -497,20 +568,27 @@ extension Simulation {
         var lastBusy = 0.0
         for c in members { lastBusy += flow.allocated[c.index] }
         for c in members {
-            flow.demand.append(flowDemand(c, on: m, lastBusy: lastBusy, dt: dt))
+            // A container outside the part keeps its demand of its last pass.
+            let outside = part.map { !$0.inPart[cluster.service(of: c).index] } ?? false
+            flow.demand.append(outside ? flow.containerDemand[c.index] : flowDemand(c, on: m, lastBusy: lastBusy, dt: dt))
             flow.weight.append(cpu.weight(c))
             flow.cap.append(cpu.cap(c))
         }
         let busy = CPUAllocation.allocate(
             isolation: config.cpuIsolation, cores: cores, sharedPool: cpu.sharedPool(m), demand: flow.demand,
             weight: flow.weight, cap: flow.cap, out: &flow.out, order: &flow.fillOrder)
-        flow.busyIntegral[m.index] += busy * dt
+        if let part {
+            for i in 0..<k where part.inPart[cluster.service(of: members[i]).index] { flow.busyIntegral[m.index] += flow.out[i] * dt }
+        } else {
+            flow.busyIntegral[m.index] += busy * dt
+        }
         var unpinnedBusy = 0.0
         if config.cpuIsolation == .pinned {
             for i in 0..<k where !flow.cap[i].isFinite { unpinnedBusy += flow.out[i] }
         }
         for i in 0..<k {
             let c = members[i]
+            if let part, !part.inPart[cluster.service(of: c).index] { continue }
             let x = flow.out[i]
             flow.allocated[c.index] = x
             guard cluster.isAlive(c) else {
@@ -549,6 +627,14 @@ extension Simulation {
     mutating func flowSojourn(
         _ c: ContainerID, allocated x: Double, demand d: Double, burst: Double, peak: Double, dt: Double
     ) {
+        do {
+            let r = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
+            let tol = FlowModel.settleTolerance
+            if abs(r - flow.lastRate[c.index]) > tol * max(r, flow.lastRate[c.index])
+                || abs(x - flow.lastAllocated[c.index]) > tol * max(x, flow.lastAllocated[c.index]) { flow.settled = false }
+            flow.lastRate[c.index] = r
+            flow.lastAllocated[c.index] = x
+        }
         guard cluster.isAlive(c) else {
             flow.localMean[c.index] = 0
             flow.localVar[c.index] = 0
