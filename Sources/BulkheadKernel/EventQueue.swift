@@ -106,6 +106,13 @@ public struct EventQueue<Payload> {
         return nil
     }
 
+    /// Sets the clock to `limit` once `next(until: limit)` has returned nil (every event up to it
+    /// was taken): the end of a run that stops at `limit`, not at its last event.
+    @inlinable
+    public mutating func finish(at limit: SimInstant) {
+        if limit > _now && limit != .distantFuture { _now = limit }
+    }
+
     /// Runs one event through `handler`. Returns false when the queue is empty.
     @inlinable @discardableResult
     public mutating func step(_ handler: (inout EventQueue, Entry) -> Void) -> Bool {
