@@ -13,7 +13,21 @@
 /// allocates nothing, and a service's latencies span a few octaves, not the ~22 of the full
 /// 1 µs – 1 h range (the full array was 93 kB per service, 560 MB over a 6,000-service fleet).
 /// (HdrHistogram: Gil Tene, <https://hdrhistogram.org>.)
+///
+/// A minute whose values fall in few buckets — the flow engine reports a service's minute as a
+/// few dozen quantile bins, `record(_:count:)` — keeps them as a short sorted list of (bucket,
+/// count) instead (`sparse`, up to `sparseLimit` buckets): the counts of a fleet's 6,000
+/// services were scattered over ~100 MB of bucket arrays, and writing them was 16 % of a
+/// fleet-10k run in cache misses (perf). A value in a new bucket beyond the limit, or a single
+/// `record(_:)` (the request engine), moves the list into the bucket arrays; the buckets, and
+/// everything read from them, are the same either way.
 struct MinuteHistogram {
+    /// While not empty: every non-empty bucket, in increasing order, as index << 32 | count (the
+    /// bucket arrays then hold nothing).
+    private var sparse: [UInt64] = []
+    static let sparseLimit = 64
+    /// Whether the buckets are held as the list (for tests).
+    var isListed: Bool { !sparse.isEmpty }
     /// Counts of buckets `base ..< base + counts.count` (empty until the first record).
     private var counts: [UInt32] = []
     /// Bit `j & 63` of word `j >> 6`: bucket `base + j` is not empty.
@@ -54,10 +68,12 @@ struct MinuteHistogram {
         guard count > 0 else { return }
         let v = value > highestValue ? highestValue : value
         let i = Self.index(v)
-        if UInt(bitPattern: i &- base) >= UInt(counts.count) { include(i) }
-        let j = i &- base
-        counts[j] &+= UInt32(truncatingIfNeeded: count)
-        occupied[j >> 6] |= 1 &<< UInt64(j & 63)
+        if (highIndex < 0 || !sparse.isEmpty) && recordSparse(i, count: count) {
+            // listed
+        } else {
+            if !sparse.isEmpty { densify() }
+            addDense(i, count: count)
+        }
         totalCount &+= count
         if i < lowIndex { lowIndex = i }
         if i > highIndex { highIndex = i }
@@ -70,6 +86,7 @@ struct MinuteHistogram {
     mutating func record(_ value: UInt64) {
         let v = value > highestValue ? highestValue : value
         let i = Self.index(v)
+        if !sparse.isEmpty { densify() }
         if UInt(bitPattern: i &- base) >= UInt(counts.count) { include(i) }
         let j = i &- base
         counts[j] &+= 1
@@ -78,6 +95,38 @@ struct MinuteHistogram {
         if i < lowIndex { lowIndex = i }
         if i > highIndex { highIndex = i }
         if v > maxValue { maxValue = v }
+    }
+
+    /// Adds `count` to bucket `i` of the list (kept sorted; the flow's bins mostly arrive in
+    /// increasing order). - Returns: false when `i` is new and the list is full.
+    @inline(__always)
+    private mutating func recordSparse(_ i: Int, count: Int) -> Bool {
+        var k = sparse.count
+        while k > 0 && Int(sparse[k - 1] >> 32) > i { k -= 1 }
+        if k > 0 && Int(sparse[k - 1] >> 32) == i {
+            let n = UInt32(truncatingIfNeeded: sparse[k - 1]) &+ UInt32(truncatingIfNeeded: count)
+            sparse[k - 1] = UInt64(i) << 32 | UInt64(n)
+            return true
+        }
+        guard sparse.count < Self.sparseLimit else { return false }
+        sparse.insert(UInt64(i) << 32 | UInt64(UInt32(truncatingIfNeeded: count)), at: k)
+        return true
+    }
+
+    /// Moves the list into the bucket arrays.
+    @inline(never)
+    private mutating func densify() {
+        for e in sparse { addDense(Int(e >> 32), count: Int(e & 0xFFFF_FFFF)) }
+        sparse.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds `count` to bucket `i` in the bucket arrays.
+    @inline(__always)
+    private mutating func addDense(_ i: Int, count: Int) {
+        if UInt(bitPattern: i &- base) >= UInt(counts.count) { include(i) }
+        let j = i &- base
+        counts[j] &+= UInt32(truncatingIfNeeded: count)
+        occupied[j >> 6] |= 1 &<< UInt64(j & 63)
     }
 
     /// Grows the storage to hold bucket `i` (and a 256-bucket margin on the side it grows, so
@@ -111,8 +160,8 @@ struct MinuteHistogram {
         let target = Swift.max(1, Int((p * Double(totalCount) / 100).rounded(.up)))
         var cumulative = 0
         var found = -1
-        forEachNonEmpty { i in
-            cumulative += Int(counts[i &- base])
+        forEachNonEmpty { i, n in
+            cumulative += n
             if cumulative >= target { found = i }
             return found < 0
         }
@@ -124,8 +173,7 @@ struct MinuteHistogram {
     /// its count, in increasing order.
     /// - Complexity: O(non-empty buckets + touched range / 64).
     func forEachBucket(_ body: (UInt64, Int) -> Void) {
-        forEachNonEmpty { i in
-            let n = Int(counts[i &- base])
+        forEachNonEmpty { i, n in
             if i == highIndex {
                 if n > 1 { body(Swift.min(Self.highestValue(ofIndex: i), maxValue), n - 1) }
                 body(maxValue, 1)
@@ -141,23 +189,29 @@ struct MinuteHistogram {
     /// - Complexity: O(non-empty buckets + touched range / 64).
     @inline(__always)
     func forEachIndex(_ body: (Int, Int) -> Void) {
-        forEachNonEmpty { i in
-            body(i, Int(counts[i &- base]))
+        forEachNonEmpty { i, n in
+            body(i, n)
             return true
         }
     }
 
-    /// Calls `body` with the (absolute) index of every non-empty bucket, in increasing order,
-    /// while it returns true.
+    /// Calls `body` with the (absolute) index and count of every non-empty bucket, in
+    /// increasing order, while it returns true.
     @inline(__always)
-    private func forEachNonEmpty(_ body: (Int) -> Bool) {
+    private func forEachNonEmpty(_ body: (Int, Int) -> Bool) {
         guard highIndex >= 0 else { return }
+        if !sparse.isEmpty {
+            for e in sparse where e & 0xFFFF_FFFF != 0 {
+                if !body(Int(e >> 32), Int(e & 0xFFFF_FFFF)) { return }
+            }
+            return
+        }
         for w in ((lowIndex - base) >> 6)...((highIndex - base) >> 6) {
             var bits = occupied[w]
             while bits != 0 {
                 let j = w << 6 | bits.trailingZeroBitCount
                 bits &= bits &- 1
-                if counts[j] > 0 && !body(base + j) { return }
+                if counts[j] > 0 && !body(base + j, Int(counts[j])) { return }
             }
         }
     }
@@ -166,6 +220,19 @@ struct MinuteHistogram {
     /// - Complexity: O(non-empty buckets + touched range / 64).
     mutating func reset() {
         guard highIndex >= 0 else { return }
+        if !sparse.isEmpty {
+            sparse.removeAll(keepingCapacity: true)
+        } else {
+            resetDense()
+        }
+        totalCount = 0
+        lowIndex = .max
+        highIndex = -1
+        maxValue = 0
+    }
+
+    /// Empties the bucket arrays (keeping their storage).
+    private mutating func resetDense() {
         for w in ((lowIndex - base) >> 6)...((highIndex - base) >> 6) {
             var bits = occupied[w]
             while bits != 0 {
@@ -174,9 +241,5 @@ struct MinuteHistogram {
             }
             occupied[w] = 0
         }
-        totalCount = 0
-        lowIndex = .max
-        highIndex = -1
-        maxValue = 0
     }
 }

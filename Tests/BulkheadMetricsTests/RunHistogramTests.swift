@@ -68,6 +68,47 @@ import Testing
         }
     }
 
+    /// The flow engine's minutes: a few dozen values recorded with counts (kept as a sorted list
+    /// of buckets), beyond `sparseLimit` buckets (moved into the bucket arrays mid-minute), and a
+    /// single record after counted ones (moved too): every read and the whole-run histogram as
+    /// the library's, minute after minute of the same histogram.
+    @Test(arguments: [(40, false), (MinuteHistogram.sparseLimit, false), (150, false), (30, true)])
+    func countedMinutesMatchTheLibrary(values: Int, thenOneMore: Bool) {
+        var rng = LCG(state: UInt64(values) * 31 + (thenOneMore ? 1 : 0))
+        var minute = MinuteHistogram(highestValue: Self.highest)
+        var run = RunHistogram()
+        var whole = RequestAccumulators.makeHistogram()
+        for _ in 0..<3 {
+            var lib = RequestAccumulators.makeHistogram()
+            // Two groups of increasing quantiles, interleaved as the flow reports them.
+            var list = (0..<values).map { _ in 1_000 + rng.next() % 400_000 }
+            list = list.prefix(values / 2).sorted() + list.dropFirst(values / 2).sorted()
+            for v in list {
+                let n = Int(1 + rng.next() % 5_000)
+                minute.record(v, count: n)
+                lib.record(v, count: UInt64(n))
+            }
+            // Distinct buckets ≤ the values: listed up to the limit (the 150 values span more).
+            if values <= MinuteHistogram.sparseLimit { #expect(minute.isListed) }
+            if values > 2 * MinuteHistogram.sparseLimit { #expect(!minute.isListed) }
+            if thenOneMore {
+                minute.record(123_456)
+                lib.record(123_456)
+                #expect(!minute.isListed)
+            }
+            #expect(UInt64(minute.totalCount) == lib.totalCount)
+            #expect(minute.maxValue == lib.maxRecorded)
+            for p in Self.percentiles {
+                #expect(minute.valueAtPercentile(p) == lib.valueAtPercentile(p), "p\(p)")
+            }
+            run.add(minute)
+            Self.libraryFlush(minute, into: &whole)
+            minute.reset()
+            #expect(minute.totalCount == 0 && minute.valueAtPercentile(99) == 0)
+        }
+        Self.expectSame(run, whole)
+    }
+
     @Test(arguments: [7 as UInt64, 8, 9])
     func wholeRunMatchesTheLibraryOverMinutesAndMerges(seed: UInt64) {
         var rng = LCG(state: seed)
