@@ -48,6 +48,12 @@ public final class FileSink {
         if buffer.count >= Self.capacity { try flush() }
     }
 
+    /// Appends the bytes `body` adds to the buffer.
+    public func write(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
+        if buffer.count >= Self.capacity { try flush() }
+    }
+
     /// Appends `data`.
     public func write(_ data: Data) throws {
         try flush()

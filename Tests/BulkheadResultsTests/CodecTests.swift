@@ -6,6 +6,24 @@ import Testing
 /// registry of column names.
 @Suite("Codecs and the column registry")
 struct CodecTests {
+    /// The time series' direct line encoder writes the schema's bytes: every metric, kinds,
+    /// names that need quoting, the number forms.
+    @Test func timeSeriesLinesAreTheSchemasBytes() {
+        var rows: [TimeSeriesRow] = []
+        for (k, metric) in TimeSeriesRow.Metric.allCases.enumerated() {
+            for (j, value) in [0, 1, 100, 1e-05, 0.1 + 0.2, 12345.678, 3.0e9, -2].enumerated() {
+                let name = ["web", "a,b", "say \"hi\"", "m-1"][(k + j) % 4]
+                rows.append(
+                    TimeSeriesRow(minute: k * 100 + j, kind: j % 2 == 0 ? .service : .machine, name: name, metric: metric, value: value))
+            }
+        }
+        for row in rows {
+            var bytes: [UInt8] = []
+            row.appendCSVLine(to: &bytes)
+            #expect(bytes == Array(TimeSeriesRow.csv.line(of: row).utf8), "\(row)")
+        }
+    }
+
     @Test func cellsUseOneNumberFormatAndQuoteOnlyWhenNeeded() {
         #expect(CSVCell.double(100).rendered == "100.0")
         #expect(CSVCell.double(1e-05).rendered == "1e-05")

@@ -77,6 +77,29 @@ extension TimeSeriesRow {
         })
 }
 
+extension TimeSeriesRow {
+    /// Appends the row's line of `timeseries.csv` — the bytes of ``csv``'s `line(of:)` — to
+    /// `out`. A fleet's day is ~80 M rows; through the schema (an array of cells, each rendered,
+    /// then joined) writing them took ~50 s of a 200 s run.
+    /// - Complexity: O(length of the line).
+    public func appendCSVLine(to out: inout [UInt8]) {
+        func put(_ s: String) {
+            var s = s
+            s.withUTF8 { out.append(contentsOf: $0) }
+        }
+        put(String(minute))
+        out.append(0x2C)
+        put(kind.rawValue)
+        out.append(0x2C)
+        put(CSVCell.quote(name))
+        out.append(0x2C)
+        put(metric.rawValue)
+        out.append(0x2C)
+        put(metric.isCount ? String(Int(value)) : value.description)
+        out.append(0x0A)
+    }
+}
+
 extension RunResult {
     /// The rows of `timeseries.csv`, ordered by minute, then all services (configuration order,
     /// each `requests`, `rate`, `failures`, `p50`, `p99`, `slo_bad`, and `replicas`,
