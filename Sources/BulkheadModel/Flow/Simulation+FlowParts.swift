@@ -79,14 +79,13 @@ extension Simulation {
             flowClose(disturbed: true)
             return
         }
-        let (quiet, settled) = (flow.quiet, flow.settled)
-        if !flow.dirtyServices.isEmpty && now > flow.dirtySince {
-            flowIntegrate(from: flow.dirtySince, to: now, part: flowPart(of: flow.dirtyServices))
-        }
+        if !flow.dirtyServices.isEmpty { flowIntegrateDirtyPart(to: now) }
         if !fresh.isEmpty && now > flow.stepStart {
+            // The rest's flags are the rest's: this pass only brings the fresh part to now.
+            let (quiet, settled) = (flow.quiet, flow.settled)
             flowIntegrate(from: flow.stepStart, to: now, part: flowPart(of: fresh))
+            (flow.quiet, flow.settled) = (quiet, settled)
         }
-        (flow.quiet, flow.settled) = (quiet, settled)
         for s in fresh { flow.dirty[s] = true }
         flow.dirtyServices.append(contentsOf: fresh)
         flow.dirtyServices.sort()
