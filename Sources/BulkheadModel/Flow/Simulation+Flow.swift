@@ -9,10 +9,12 @@ import Foundation
 /// Steps (as OpenDC's flow engine: rates change only at events): a step is closed — integrated
 /// with the state it started with — when its scheduled end comes or when an event is about to
 /// change the state (`flowClose`). After such an event the next step is `FlowModel.minStep`
-/// long; while nothing happens and no container is backlogged, each step is twice the last, up
-/// to `FlowModel.maxStep`, never across a minute boundary, and shorter where the arrival rate
-/// changes within it (`flowScheduleStepEnd`). A quiet fleet is then computed once a minute
-/// instead of once a second.
+/// long; while nothing happens and no container is backlogged, each step is twice the last (the
+/// longest at once when the last one settled, `FlowModel.settled`), up to `FlowModel.maxStep`,
+/// never across a minute boundary, and shorter where the arrival rate changes within it
+/// (`flowScheduleStepEnd`). A quiet fleet is then computed once a minute instead of once a
+/// second. An event that names the few services it changes closes only their part of the fleet,
+/// which is stepped on its own while the rest keeps its step (Simulation+FlowParts.swift).
 ///
 /// One step, for [t, t + Δ):
 /// 1. External arrivals: the expected count from each balancer's profile (`expectedArrivals`),
@@ -627,14 +629,7 @@ extension Simulation {
     mutating func flowSojourn(
         _ c: ContainerID, allocated x: Double, demand d: Double, burst: Double, peak: Double, dt: Double
     ) {
-        do {
-            let r = (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt
-            let tol = FlowModel.settleTolerance
-            if abs(r - flow.lastRate[c.index]) > tol * max(r, flow.lastRate[c.index])
-                || abs(x - flow.lastAllocated[c.index]) > tol * max(x, flow.lastAllocated[c.index]) { flow.settled = false }
-            flow.lastRate[c.index] = r
-            flow.lastAllocated[c.index] = x
-        }
+        flowNoteSettled(c, rate: (flow.admittedExt[c.index] + flow.admittedInt[c.index]) / dt, cores: x)
         guard cluster.isAlive(c) else {
             flow.localMean[c.index] = 0
             flow.localVar[c.index] = 0
@@ -712,6 +707,19 @@ extension Simulation {
         flow.spared[c.index] = lambda * removed
         let scale = slowdown / sp
         flow.localVar[c.index] = scale * scale * flow.varWork[s]
+    }
+
+    /// Records container `c`'s arrival rate and cores this step, and clears `flow.settled` when
+    /// either moved by more than `FlowModel.settleTolerance` since its last step.
+    @inline(__always)
+    mutating func flowNoteSettled(_ c: ContainerID, rate r: Double, cores x: Double) {
+        let tol = FlowModel.settleTolerance
+        let (lastRate, lastCores) = (flow.lastRate[c.index], flow.lastAllocated[c.index])
+        if abs(r - lastRate) > tol * max(r, lastRate) || abs(x - lastCores) > tol * max(x, lastCores) {
+            flow.settled = false
+        }
+        flow.lastRate[c.index] = r
+        flow.lastAllocated[c.index] = x
     }
 
     /// The factor on container `c`'s queueing this step for the share of its arrivals that came
