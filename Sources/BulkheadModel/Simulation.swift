@@ -43,6 +43,8 @@ public struct Simulation {
     /// over all passes: the flow engine's work.
     var flowPartPasses = 0
     var flowContainerPasses = 0
+    /// Flow steps replayed instead of passed (Flow/Simulation+FlowReplay.swift).
+    var flowReplayedSteps = 0
     /// Re-places lost containers (dynamic infrastructure) and autoscaled replicas; nil: nothing does.
     let rescheduler: (any Rescheduler)?
 
@@ -65,6 +67,7 @@ public struct Simulation {
         /// Under flow: passes over a disturbed part, and containers computed over all passes.
         public var flowPartPasses = 0
         public var flowContainerPasses = 0
+        public var flowReplayedSteps = 0
         /// Requests (per service) still in flight at the end and not yet reported.
         public var inFlightAtEnd: [Int]
         /// Per service, under dynamic infrastructure (empty under static).
@@ -150,6 +153,7 @@ public struct Simulation {
             autoscaling: autoscalingSummary(), throttling: throttlingByService(at: now), deploys: deploySummary())
         outcome.flowPartPasses = flowPartPasses
         outcome.flowContainerPasses = flowContainerPasses
+        outcome.flowReplayedSteps = flowReplayedSteps
         return outcome
     }
 

@@ -29,11 +29,15 @@ public enum Runner {
         /// Under flow fidelity, step the part of the fleet an event disturbs on its own
         /// (`ClusterConfig.flowParts`); off only to measure what that changes.
         public var flowParts: Bool
+        /// Under flow fidelity, replay settled steps (`ClusterConfig.flowReplay`); off only to
+        /// measure what that changes.
+        public var flowReplay: Bool
         public init(
             seed: UInt64? = nil, policy: String? = nil, replication: Int = 0, measureIncidents: Bool = true,
-            impactThreshold: Int = 1, concurrentTwin: Bool = false, flowParts: Bool = true
+            impactThreshold: Int = 1, concurrentTwin: Bool = false, flowParts: Bool = true, flowReplay: Bool = true
         ) {
             self.flowParts = flowParts
+            self.flowReplay = flowReplay
             self.seed = seed
             self.policy = policy
             self.replication = replication
@@ -54,6 +58,7 @@ public enum Runner {
         /// (the run's, not the twin's).
         public var flowPartPasses = 0
         public var flowContainerPasses = 0
+        public var flowReplayedSteps = 0
         /// Wall-clock seconds of the simulation proper (not written to deterministic outputs).
         public var wallSeconds: Double
         /// Measured impact of every incident against the fault-free twin (empty without faults).
@@ -89,6 +94,7 @@ public enum Runner {
         var config: ClusterConfig
         do { config = try ScenarioCompiler.compile(scenario) } catch { throw .scenario(error) }
         config.flowParts = options.flowParts
+        config.flowReplay = options.flowReplay
         let policy = options.policy ?? scenario.placement.policy
         let seed = options.seed ?? scenario.seed
         let placementSeed = Placer.streamSeed(seed: seed, replication: options.replication)
@@ -124,6 +130,7 @@ public enum Runner {
             externalArrivals: outcome.externalArrivals, wallSeconds: 0)
         output.flowPartPasses = outcome.flowPartPasses
         output.flowContainerPasses = outcome.flowContainerPasses
+        output.flowReplayedSteps = outcome.flowReplayedSteps
         if wantsTwin {
             let twin: RunResult
             if let early {

@@ -227,6 +227,10 @@ public struct ClusterConfig: Sendable {
     /// their part's step (Flow/Simulation+FlowParts.swift); not a scenario key: off only to
     /// measure what the parts change.
     public var flowParts = true
+    /// Under flow fidelity, whether a settled step whose traffic moved little replays the last
+    /// pass (Flow/Simulation+FlowReplay.swift); not a scenario key: off only to measure what the
+    /// replays change.
+    public var flowReplay = true
 
     public init(
         racks: [String], machines: [Machine], services: [Service], balancers: [Balancer],

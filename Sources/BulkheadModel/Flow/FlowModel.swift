@@ -53,6 +53,47 @@ struct FlowModel {
     static let roomyCores = 8.0
     static let maxPartShare = 0.25
 
+    /// Replayed steps (`Simulation+FlowReplay.swift`): the one balancer whose traffic drives
+    /// every service (nil: none, or several, and every step is a pass); per container what its
+    /// last pass added to its minute (successes, their latency sums, its busy core-seconds), per
+    /// (service, outcome, external) the failures that pass reported, and per service that pass's
+    /// expected arrivals of the driver, its arrival rate, which a replay scales by.
+    let driver: Int?
+    var unitExt: StateTable<Double>
+    var unitInt: StateTable<Double>
+    var unitSum: StateTable<Double>
+    var unitSum2: StateTable<Double>
+    var unitBusy: StateTable<Double>
+    var unitFail: StateTable<Double>
+    var anchorArrivals: StateTable<Double>
+    var anchorRate: StateTable<Double>
+    /// Whether a pass is under way (`flowReport` then records into `unitFail`).
+    var recording = false
+    /// Containers killed so far (`flowKilled`), and before the pass under way: a pass that killed
+    /// one may not be replayed (the kill changed what it had computed).
+    var kills = 0
+    var killsBeforePass = 0
+    /// Per service, whether its last pass split its load-aware pools unevenly: weights that
+    /// follow the loads (`flowLoadAwareUpdate`), or a replica that does not answer (`flowShares`);
+    /// such splits move with the load, and the service's steps are not replayed.
+    var uneven: [Bool]
+    /// Load-aware weights this close to 1, with replicas whose loads give an equal split, are set
+    /// back to 1 (`flowLoadAwareUpdate`): a share within 1 % of equal.
+    static let equalWeightTolerance = 0.01
+    /// Whether the last `flowShares` had a replica that does not answer in a load-aware pool.
+    var sharedWithDead = false
+    /// Whether the state is the last pass's of everything (or of the rest): no event changed it
+    /// since, so a step may replay that pass.
+    var replayable = false
+    /// Whether a step was replayed since the last pass of everything (or of the rest).
+    var replayed = false
+    /// The highest demand / cores of a machine in the passes since the last pass of everything:
+    /// a replay scales demands by up to 1 + `replayTolerance` and must not reach a machine's cores.
+    var peakLoad = 0.0
+    /// A step is replayed while the driver's arrival rate is within this fraction of the rate of
+    /// the pass it replays; beyond it, a pass is made again (docs/model.md, "Replayed steps").
+    static let replayTolerance = 0.01
+
     // Per service (configuration order).
     /// Mean and variance of a request's CPU work (seconds; analytic, `Distribution.mean`/`variance`).
     let meanWork: [Double]
@@ -209,6 +250,7 @@ struct FlowModel {
             for r in b.tracedRoutes { aware[r.service] |= bit(b.algorithm) }
         }
         loadAware = aware
+        uneven = [Bool](repeating: false, count: n)
         failProb = StateTable(repeating: 0, count: n)
         e2eMean = StateTable(meanWork)
         e2eM2 = StateTable(zip(meanWork, varWork).map { $0 * $0 + $1 })
@@ -246,6 +288,19 @@ struct FlowModel {
         loadWeight = StateTable(repeating: 1, count: containers * 2)
         busyIntegral = StateTable(repeating: 0, count: config.machines.count)
         carry = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
+        unitExt = zeros()
+        unitInt = zeros()
+        unitSum = zeros()
+        unitSum2 = zeros()
+        unitBusy = zeros()
+        unitFail = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
+        anchorArrivals = StateTable(repeating: 0, count: n)
+        anchorRate = StateTable(repeating: 0, count: n)
+        // One balancer routes to services and none replays a trace of its own: every service's
+        // traffic is a fixed fraction of that balancer's arrivals.
+        let routing = config.balancers.indices.filter { b in config.balancers[b].routes.contains { $0.weight > 0 } }
+        let traced = config.balancers.contains { !$0.tracedRoutes.isEmpty }
+        driver = routing.count == 1 && !traced ? routing[0] : nil
     }
 
     /// The connected components of the call graph (calls taken either way), numbered in order of
@@ -300,11 +355,17 @@ struct FlowModel {
     /// Adds `amount` requests of `service` ending with `outcome`. - Returns: how many whole
     /// requests to report now (the fraction is carried to the next call).
     mutating func take(_ amount: Double, service s: Int, outcome: RequestOutcome, external: Bool) -> Int {
-        let k = (s * RequestOutcome.allCases.count + Int(outcome.rawValue)) * 2 + (external ? 1 : 0)
+        let k = Self.outcomeKey(service: s, outcome: outcome, external: external)
+        if recording { unitFail[k] += amount }
         carry[k] += amount
         let whole = carry[k].rounded(.down)
         carry[k] -= whole
         return Int(whole)
+    }
+
+    /// The index of (service, outcome, external) in `carry` and `unitFail`.
+    @inline(__always) static func outcomeKey(service s: Int, outcome: RequestOutcome, external: Bool) -> Int {
+        (s * RequestOutcome.allCases.count + Int(outcome.rawValue)) * 2 + (external ? 1 : 0)
     }
 
     /// Machine `m`'s busy core-seconds since the last call.

@@ -69,6 +69,8 @@ extension Simulation {
         // A disturbed part (Simulation+FlowParts.swift) first, then the rest; else everything.
         let rest = flowCloseDirtyPart(merge: disturbed)
         if now > flow.stepStart { flowIntegrate(from: flow.stepStart, to: now, part: rest) }
+        // The event about to act changes the state the last pass computed.
+        if disturbed { flow.replayable = false }
         let previous = flow.stepLength
         if disturbed || !flow.quiet {
             flow.stepLength = FlowModel.minStep.nanoseconds
@@ -141,10 +143,13 @@ extension Simulation {
         let dtNs = stop.nanoseconds - start.nanoseconds
         let t = seconds(t0)
         let dt = Double(dtNs) / 1e9
+        if flowReplay(from: start, to: stop, part: part) { return }
+        let mid = SimInstant(nanoseconds: t0.nanoseconds + dtNs / 2)
         flow.stepSeconds = dt
         if let part { flowPartPasses += part.isRest ? 0 : 1 }
         flowContainerPasses += part?.containers.count ?? flow.admittedExt.count
-        let mid = SimInstant(nanoseconds: t0.nanoseconds + dtNs / 2)
+        flowStartRecording(dt: dt, at: t, part: part)
+        defer { flowStopRecording(dt: dt, part: part) }
         flow.quiet = true
         flow.settled = true
         if let part {
@@ -265,6 +270,7 @@ extension Simulation {
             return
         }
         flowShares(b, pool: p, count: n, rate: amount / flow.stepSeconds, holding: flow.e2eMean[s])
+        if flow.sharedWithDead { flow.uneven[s] = true }
         // Round-robin hands each replica every n-th request: Erlang-n interarrival times (squared
         // coefficient of variation 1/n) where the others' splits of a Poisson stream stay Poisson.
         let algorithm = balancing.balancers[b].algorithm
@@ -325,6 +331,7 @@ extension Simulation {
         if algorithm == .leastConnections || algorithm == .powerOfTwo {
             for i in 0..<n where !cluster.answers(balancing.balancers[b].pools[p].healthy[i]) { dead += 1 }
         }
+        flow.sharedWithDead = dead > 0
         guard algorithm == .leastConnections || algorithm == .powerOfTwo, dead < n else {
             for i in 0..<n { flow.share[i] = 1 / Double(n) }
             return
@@ -414,7 +421,10 @@ extension Simulation {
     /// most a factor 1.25: the same fixed point, reached in a few steps, without the flip.
     /// Replicas at equal weights whose ratios r = L/(1 + L) differ by less than 0.001 (1 − r_max)
     /// keep their equal split (a fleet's usual case, where the split would move a share by
-    /// ≲ 0.2 % and cost a pass over every replica in every step).
+    /// ≲ 0.2 % and cost a pass over every replica in every step); weights that came back within
+    /// `FlowModel.equalWeightTolerance` of 1 with such ratios (after a transient) are set back
+    /// to 1, the split those ratios give (and the service's steps may be replayed again,
+    /// `FlowModel.uneven`).
     mutating func flowLoadAwareUpdate(_ part: FlowPart?) {
         for s in 0..<flow.loadAware.count where flow.loadAware[s] != 0 && part?.inPart[s] ?? true {
             let replicas = cluster.replicas(of: s)
@@ -432,6 +442,14 @@ extension Simulation {
             }
             let m = flow.ratios.count
             guard m > 1, moved || hi - lo >= 1e-3 * (1 - hi) else { continue }
+            if hi - lo < 1e-3 * (1 - hi) && flowWeightsNearlyEqual(replicas) {
+                for c in replicas where cluster.answers(c) {
+                    flow.loadWeight[2 * c.index] = 1
+                    flow.loadWeight[2 * c.index + 1] = 1
+                }
+                continue
+            }
+            flow.uneven[s] = true
             for slot in 0..<2 where flow.loadAware[s] & (1 << slot) != 0 {
                 if slot == 0 {
                     FlowQueueing.powerOfTwoShares(ratios: flow.ratios, into: &flow.share)
@@ -447,6 +465,18 @@ extension Simulation {
                 }
             }
         }
+    }
+
+    /// Whether the load-aware weights of every answering replica of `replicas` are within
+    /// `FlowModel.equalWeightTolerance` of 1.
+    func flowWeightsNearlyEqual(_ replicas: [ContainerID]) -> Bool {
+        let tolerance = FlowModel.equalWeightTolerance
+        for c in replicas where cluster.answers(c) {
+            if abs(flow.loadWeight[2 * c.index] - 1) > tolerance || abs(flow.loadWeight[2 * c.index + 1] - 1) > tolerance {
+                return false
+            }
+        }
+        return true
     }
 
     /// Allocates every machine's cores for the step and computes each container's local sojourn.
@@ -520,7 +550,9 @@ extension Simulation {
     /// `flowAllocate` and marked done (−1); any other is busy with its demand.
     @inline(__always) mutating func flowAllocateOrSum(_ m: MachineID, pinned: Bool, dt: Double, part: FlowPart?) {
         let total = flow.machineDemand[m.index]
-        if pinned || total + flow.machineOthers[m.index] >= cpu.cores(m) - 1e-9 {
+        let cores = cpu.cores(m)
+        flow.peakLoad = max(flow.peakLoad, (total + flow.machineOthers[m.index]) / cores)
+        if pinned || total + flow.machineOthers[m.index] >= cores - 1e-9 {
             flowAllocate(m, dt: dt, part: part)
             flow.machineDemand[m.index] = -1  // done
         } else {
@@ -771,6 +803,10 @@ extension Simulation {
             let all = ext + flow.admittedInt[ci]
             guard all > 0, cluster.isAlive(c) else {
                 flow.inFlight[ci] = cluster.isAlive(c) ? flow.backlog[ci] : 0
+                flow.unitExt[ci] = 0
+                flow.unitInt[ci] = 0
+                flow.unitSum[ci] = 0
+                flow.unitSum2[ci] = 0
                 continue
             }
             let mean = flow.localMean[ci] + callMean
@@ -783,10 +819,15 @@ extension Simulation {
             let success = (1 - pDown) * (1 - pTimeout)
             flow.successShare[ci] = success
             let ns = all * success
-            flow.minuteExt[ci] += ext * success
-            flow.minuteInt[ci] += (all - ext) * success
-            flow.minuteSum[ci] += ns * m1
-            flow.minuteSum2[ci] += ns * m2
+            // What this pass adds to the container's minute, kept for replayed steps.
+            flow.unitExt[ci] = ext * success
+            flow.unitInt[ci] = (all - ext) * success
+            flow.unitSum[ci] = ns * m1
+            flow.unitSum2[ci] = ns * m2
+            flow.minuteExt[ci] += flow.unitExt[ci]
+            flow.minuteInt[ci] += flow.unitInt[ci]
+            flow.minuteSum[ci] += flow.unitSum[ci]
+            flow.minuteSum2[ci] += flow.unitSum2[ci]
             n += ns
             sum += ns * m1
             sum2 += ns * m2
@@ -831,6 +872,10 @@ extension Simulation {
     mutating func flowKilled(_ c: ContainerID, _ outcome: RequestOutcome) {
         let ci = c.index
         let s = cluster.service(of: c).index
+        // A kill changes what the last pass of everything (or the rest) computed, unless the
+        // container is in the part an event disturbed (stepped on its own).
+        flow.kills += 1
+        if !flow.dirty[s] { flow.replayable = false }
         let succeeded = flow.minuteExt[ci] + flow.minuteInt[ci]
         let lost = min(flow.inFlight[ci] * flow.successShare[ci], succeeded)
         if lost > 0 {
