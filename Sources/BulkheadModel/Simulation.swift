@@ -34,11 +34,16 @@ public struct Simulation {
     /// Rates, backlogs and pending reports of the flow engine (used under flow fidelity only).
     var flow: FlowModel
     var flowExternalArrivals = 0.0
-    /// Balancers whose health checks sleep (settled at cluster epoch `sleepEpoch`: no probe
-    /// could change a belief before an answer changes), instead of an event every interval each
-    /// (a fleet's 6,000 internal balancers: ~100 M events a day).
+    /// Balancers whose health checks sleep (settled: no probe could change a belief before an
+    /// answer changes), instead of an event every interval each (a fleet's 6,000 internal
+    /// balancers: ~100 M events a day); the cluster's epoch when the run loop last looked at its
+    /// changes (`wakeHealthChecks`).
     var sleepingChecks: [BalancerID] = []
     var sleepEpoch: UInt64 = 0
+    /// Per service, the balancers with a pool of it (built at the first wake); per balancer,
+    /// scratch marks of those to wake.
+    var balancersOfService: [[BalancerID]] = []
+    var wakeMarks: [Bool] = []
     /// Flow passes over a disturbed part (Simulation+FlowParts.swift), and containers computed
     /// over all passes: the flow engine's work.
     var flowPartPasses = 0
@@ -132,7 +137,11 @@ public struct Simulation {
             case .flowStep: flowStepDue()
             case .flowSubStep: flowSubStepDue()
             }
-            if cluster.epoch != sleepEpoch && !sleepingChecks.isEmpty { wakeHealthChecks(after: e.payload.priority.rawValue) }
+            if cluster.epoch != sleepEpoch {
+                if !sleepingChecks.isEmpty { wakeHealthChecks(after: e.payload.priority.rawValue) }
+                cluster.clearChanges()
+                sleepEpoch = cluster.epoch
+            }
         }
         // The run ends at `end`, not at its last event (a balancer whose checks sleep leaves
         // nothing scheduled at the end).
@@ -225,19 +234,38 @@ public struct Simulation {
             // Settled: its next checks would change nothing until an answer changes; it sleeps
             // until the cluster's epoch moves (`wakeHealthChecks`).
             sleepingChecks.append(b)
-            sleepEpoch = cluster.epoch
         } else {
             queue.schedule(.healthCheck(b), after: interval)
         }
     }
 
     /// The cluster's epoch moved during an event of priority `priority`: every sleeping balancer
-    /// checks again at the next instant of its schedule (multiples of its interval) that comes
-    /// after this event — now, when its check would have run after this event.
+    /// with a pool holding a container whose answer may have changed (`Cluster.changedContainers`,
+    /// `changedMachines`) checks again at the next instant of its schedule (multiples of its
+    /// interval) that comes after this event — now, when its check would have run after this
+    /// event. The others sleep on: a probe of theirs would find every belief agreeing still
+    /// and change nothing (a fleet's 6,000 internal balancers, of which an event touches a few).
     mutating func wakeHealthChecks(after priority: UInt8) {
+        if balancersOfService.isEmpty {
+            balancersOfService = Array(repeating: [], count: config.services.count)
+            for b in balancing.balancers.ids {
+                for p in balancing.balancers[b].pools.ids { balancersOfService[balancing.balancers[b].pools[p].service.index].append(b) }
+            }
+            wakeMarks = Array(repeating: false, count: balancing.balancers.count)
+        }
+        func mark(_ c: ContainerID) { for b in balancersOfService[cluster.service(of: c).index] { wakeMarks[b.index] = true } }
+        for c in cluster.changedContainers { mark(c) }
+        for m in cluster.changedMachines { for c in cluster.members(of: m) { mark(c) } }
         let now = queue.now.nanoseconds
         let checkPriority = EventPriority.healthCheck.rawValue
-        for b in sleepingChecks {
+        var asleep = 0
+        for k in sleepingChecks.indices {
+            let b = sleepingChecks[k]
+            guard wakeMarks[b.index] else {
+                sleepingChecks[asleep] = b
+                asleep += 1
+                continue
+            }
             let interval = balancing.checkInterval(b).nanoseconds
             var next = now / interval * interval
             if next < now || priority >= checkPriority { next += interval }
@@ -245,7 +273,11 @@ public struct Simulation {
                 queue.schedule(at: SimInstant(nanoseconds: next), priority: checkPriority, .healthCheck(b))
             }
         }
-        sleepingChecks.removeAll(keepingCapacity: true)
+        sleepingChecks.removeLast(sleepingChecks.count - asleep)
+        for c in cluster.changedContainers { for b in balancersOfService[cluster.service(of: c).index] { wakeMarks[b.index] = false } }
+        for m in cluster.changedMachines {
+            for c in cluster.members(of: m) { for b in balancersOfService[cluster.service(of: c).index] { wakeMarks[b.index] = false } }
+        }
     }
 
     /// Reports the start of an incident. - Returns: its id.

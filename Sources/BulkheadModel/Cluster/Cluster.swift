@@ -58,6 +58,11 @@ struct Cluster {
     /// killed, stopped, started or moved; a machine powered, replaced or cut off): equal epochs,
     /// equal answers. Health checks skip probing pools that agreed with an answer of this epoch.
     private(set) var epoch: UInt64 = 0
+    /// What moved the epoch since `clearChanges`: the containers whose answer may have changed,
+    /// and the machines whose containers' answers may all have (the health checks wake only the
+    /// balancers sending to them, `Simulation.wakeHealthChecks`).
+    private(set) var changedContainers: [ContainerID] = []
+    private(set) var changedMachines: [MachineID] = []
     var lives: IDTable<ContainerID, Life>
     /// Per service: its containers in replica order.
     private let replicasOf: [[ContainerID]]
@@ -117,9 +122,16 @@ struct Cluster {
 
     // MARK: life cycle
 
+    /// Forgets the changes recorded so far (`changedContainers`, `changedMachines`).
+    mutating func clearChanges() {
+        changedContainers.removeAll(keepingCapacity: true)
+        changedMachines.removeAll(keepingCapacity: true)
+    }
+
     /// Container `c` dies (killed); it was alive. A start still pending is void.
     mutating func markKilled(_ c: ContainerID) {
         epoch &+= 1
+        changedContainers.append(c)
         sites[c].alive = false
         lives[c].kills += 1
         cancelStart(c)
@@ -128,6 +140,7 @@ struct Cluster {
     /// Container `c` stops for good on its machine (an autoscaled slot retired).
     mutating func markStopped(_ c: ContainerID) {
         epoch &+= 1
+        changedContainers.append(c)
         sites[c].alive = false
         cancelStart(c)
     }
@@ -148,6 +161,7 @@ struct Cluster {
     /// Container `c` runs from `now` (ns); no start is pending any more.
     mutating func markStarted(_ c: ContainerID, at now: Int64) {
         epoch &+= 1
+        changedContainers.append(c)
         sites[c].alive = true
         lives[c].startedAt = now
         cancelStart(c)
@@ -172,6 +186,7 @@ struct Cluster {
     /// Every pending start of its containers is void: they start again only after its repair.
     mutating func powerOff(_ m: MachineID) -> Bool {
         epoch &+= 1
+        changedMachines.append(m)
         guard machines[m].up else { return false }
         machines[m].up = false
         for c in machines[m].members { cancelStart(c) }
@@ -181,6 +196,7 @@ struct Cluster {
     /// Machine `m` powers on. - Returns: false if it was up already.
     mutating func powerOn(_ m: MachineID) -> Bool {
         epoch &+= 1
+        changedMachines.append(m)
         guard !machines[m].up else { return false }
         machines[m].up = true
         return true
@@ -194,6 +210,7 @@ struct Cluster {
     /// - Complexity: O(containers on the machine).
     mutating func renewIfReplaced(_ m: MachineID, at now: Int64) -> Bool {
         epoch &+= 1
+        changedMachines.append(m)
         guard machines[m].replaced else { return false }
         machines[m].bornAt = now
         machines[m].replaced = false
@@ -203,6 +220,7 @@ struct Cluster {
 
     mutating func setReachable(_ m: MachineID, _ reachable: Bool) {
         epoch &+= 1
+        changedMachines.append(m)
         machines[m].reachable = reachable
     }
 
@@ -210,6 +228,7 @@ struct Cluster {
     /// - Complexity: O(containers on its old machine).
     mutating func move(_ c: ContainerID, to m: MachineID) {
         epoch &+= 1
+        changedContainers.append(c)
         let old = sites[c].machine
         if let i = machines[old].members.firstIndex(of: c) { machines[old].members.remove(at: i) }
         machines[m].members.append(c)
@@ -222,6 +241,7 @@ struct Cluster {
     /// - Complexity: O(containers on the machine).
     mutating func unplace(_ c: ContainerID) {
         epoch &+= 1
+        changedContainers.append(c)
         let m = sites[c].machine
         if let i = machines[m].members.firstIndex(of: c) { machines[m].members.remove(at: i) }
         sites[c].evicted = true

@@ -49,6 +49,38 @@ struct ClusterTests {
         #expect(cluster.oldestRunningMachine() == MachineID(1), "a replaced machine is the youngest")
     }
 
+    /// Every change of what a probe sees is logged (`changedContainers`, `changedMachines`: the
+    /// sleeping health checks wake only for those): after each change, a container whose answer
+    /// moved is logged or sits on a logged machine.
+    @Test func changesOfAnswersAreLogged() {
+        var cluster = cluster()
+        let all = (0..<3).map(ContainerID.init)
+        let changes: [(String, (inout Cluster) -> Void)] = [
+            ("kill", { $0.markKilled(ContainerID(0)) }),
+            ("start", { $0.markStarted(ContainerID(0), at: 1) }),
+            ("cut off", { $0.setReachable(MachineID(1), false) }),
+            ("reconnect", { $0.setReachable(MachineID(1), true) }),
+            ("move", { $0.move(ContainerID(2), to: MachineID(0)) }),
+            ("start moved", { $0.markStarted(ContainerID(2), at: 2) }),
+            ("move to an unreachable machine", { c in c.setReachable(MachineID(2), false); c.clearChanges(); c.move(ContainerID(1), to: MachineID(2)) }),
+            ("stop", { $0.markStopped(ContainerID(0)) }),
+            ("unplace", { $0.unplace(ContainerID(2)) }),
+            ("power off", { _ = $0.powerOff(MachineID(0)) }),
+        ]
+        for (name, change) in changes {
+            let before = all.map { cluster.answers($0) }
+            cluster.clearChanges()
+            change(&cluster)
+            let logged = Set(cluster.changedContainers).union(cluster.changedMachines.flatMap { cluster.members(of: $0) })
+            let moved = all.filter { before[$0.index] != cluster.answers($0) }
+            // (A dead container moved, or taken off its machine, and a power-off alone change no answer.)
+            #expect(!moved.isEmpty || ["move", "power off", "unplace"].contains(name), "\(name): no answer moved")
+            #expect(Set(moved).isSubset(of: logged), "\(name): \(moved) moved, \(logged) logged")
+        }
+        cluster.clearChanges()
+        #expect(cluster.changedContainers.isEmpty && cluster.changedMachines.isEmpty)
+    }
+
     /// What a health probe sees: alive and reachable.
     @Test func answers() {
         var cluster = cluster()
