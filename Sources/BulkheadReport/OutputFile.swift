@@ -54,6 +54,12 @@ public final class FileSink {
         if buffer.count >= Self.capacity { try flush() }
     }
 
+    /// Appends `bytes`.
+    public func write(bytes: [UInt8]) throws {
+        try flush()
+        try bytes.withUnsafeBytes { try writeAll($0) }
+    }
+
     /// Appends `data`.
     public func write(_ data: Data) throws {
         try flush()

@@ -36,7 +36,7 @@ public enum ResultWriter {
             OutputFile(ContainerResult.csv.fileName, data: ContainerResult.csv.data(r.containers)),
             OutputFile(series.fileName) { sink in
                 try sink.write(series.headerLine)
-                try r.forEachTimeSeriesRow { row in try sink.write { row.appendCSVLine(to: &$0) } }
+                try r.forEachTimeSeriesCSVChunk { try sink.write(bytes: $0) }
             },
             OutputFile(RunInfo.fileName, data: try runInfo.jsonData()),
         ]

@@ -24,6 +24,36 @@ struct CodecTests {
         }
     }
 
+    /// `timeseries.csv`'s body formatted straight from a spilled minute store, in chunks of
+    /// minutes on two threads, is the bytes of its rows' lines: names that need quoting, counts
+    /// and fractions, minutes without successes (no p50/p99), an unsampled machine, autoscaled
+    /// minutes, chunks of one, two and all minutes.
+    @Test func timeSeriesChunksAreTheRowsLines() throws {
+        var r = RunFixture.run()
+        let services = ["web, \"front\"", "db"]
+        let store = MinuteSeriesStore(services: services, machines: ["m-1", "m \"2\""], memoryLimit: 256)
+        for minute in 0..<7 {
+            let x = Double(minute)
+            store.append(
+                minute: minute,
+                services: [
+                    .init(requests: 100 * minute, failures: minute % 3, rate: x / 3, p50: x * 0.01 + 1e-05, p99: x * 0.3, sloBad: minute % 2 == 1),
+                    .init(requests: 0, failures: 0, rate: 0, p50: nil, p99: nil, sloBad: false),
+                ],
+                machines: [(cpu: 0.1 + 0.2 * x, memory: 1e-05 * x), minute == 3 ? nil : (cpu: 3.0e9, memory: 0.25)])
+        }
+        r.timeSeries = TimeSeries(store: store)
+        r.autoscaling[0].minutes = [.init(minute: 1, serving: 2, desired: 3), .init(minute: 5, serving: 12_345, desired: 0)]
+        var expected: [UInt8] = []
+        r.forEachTimeSeriesRow { $0.appendCSVLine(to: &expected) }
+        #expect(String(decoding: expected, as: UTF8.self).contains("replicas_desired"))
+        for perChunk in [1, 2, 100] {
+            var got: [UInt8] = []
+            try r.forEachTimeSeriesCSVChunk(minutesPerChunk: perChunk) { got += $0 }
+            #expect(got == expected, "\(perChunk) minutes per chunk")
+        }
+    }
+
     @Test func cellsUseOneNumberFormatAndQuoteOnlyWhenNeeded() {
         #expect(CSVCell.double(100).rendered == "100.0")
         #expect(CSVCell.double(1e-05).rendered == "1e-05")

@@ -151,14 +151,15 @@ public final class MinuteSeriesStore: @unchecked Sendable {
         var position = 0
         var block: [Double] = []
         var blockStart = 0
-        static let blockRecords = 256
+        /// Records read from the file at once.
+        var blockRecords = 256
 
         /// The next minute's record: its minute and a view of its values (valid until the next call).
         mutating func nextRecord() -> (minute: Int, values: ArraySlice<Double>)? {
             guard position < store.count else { return nil }
             if position < store.spilledRecords {
                 if position < blockStart || position >= blockStart + block.count / store.stride {
-                    let n = min(Self.blockRecords, store.spilledRecords - position)
+                    let n = min(blockRecords, store.spilledRecords - position)
                     block = Array(repeating: 0, count: n * store.stride)
                     let want = n * store.stride * 8
                     var got = 0
@@ -211,6 +212,11 @@ public final class MinuteSeriesStore: @unchecked Sendable {
 
     /// A reader from the first minute.
     public func reader() -> Reader { Reader(store: self) }
+
+    /// A reader of the `count` records from record `first` (0: the first minute).
+    func reader(from first: Int, count: Int) -> Reader {
+        Reader(store: self, position: first, blockRecords: max(1, min(256, count)))
+    }
 }
 
 /// One minute of a ``TimeSeries``: every service's row (configuration order) and the rows of the
