@@ -69,6 +69,12 @@ struct ModelBench: ParsableCommand {
                         + String(
                             format: "%.2f s → %.2f M requests/s, %.2f M events/s, peak RSS %ld MB",
                             out.wallSeconds, out.requestsPerSecond / 1e6, Double(out.events) / out.wallSeconds / 1e6, rss))
+                if scenario.fidelity == .flow {
+                    // The flow engine's work (docs/model.md: disturbed parts, replayed steps).
+                    print(
+                        "flow: \(out.flowContainerPasses) container computations, \(out.flowPartPasses) passes over a disturbed part, \(out.flowReplayedSteps) steps replayed"
+                    )
+                }
             }
         }
     }

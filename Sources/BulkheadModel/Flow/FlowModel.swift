@@ -42,6 +42,16 @@ struct FlowModel {
     /// next close of the open step).
     var dirtyQuiet = true
     var dirtySettled = true
+    /// Counts the changes of `dirtyServices`; the disturbed part and the rest as parts, built for
+    /// a generation (`Simulation.flowDirtyPart`, `flowRestPart`: a sub-step reuses them).
+    var partGeneration = 0
+    var dirtyPartCache: (generation: Int, part: FlowPart)?
+    var restPartCache: (generation: Int, part: FlowPart)?
+    /// Counts the passes over anything but the disturbed part (they change the demands of
+    /// containers outside it); `machineOthers` holds the disturbed part's machines' others for
+    /// (`partGeneration`, `demandGeneration`) = `othersKey`, which its next sub-step reuses.
+    var demandGeneration = 0
+    var othersKey: (Int, Int) = (-1, -1)
     /// Per service, its component of the call graph (services linked by calls, either way).
     let component: [Int32]
     let componentServices: [[Int]]
@@ -386,6 +396,8 @@ struct FlowPart {
     var containers: [ContainerID]
     var machines: [MachineID]
     var isRest: Bool
+    /// The disturbed part (`FlowModel.dirtyServices`) of `FlowModel.partGeneration`.
+    var isDirty = false
 }
 
 extension ModelEvent {

@@ -144,6 +144,8 @@ extension Simulation {
         let t = seconds(t0)
         let dt = Double(dtNs) / 1e9
         if flowReplay(from: start, to: stop, part: part) { return }
+        // Any other pass may change the demands next to the disturbed part (`machineOthers`).
+        if !(part?.isDirty ?? false) { flow.demandGeneration += 1 }
         let mid = SimInstant(nanoseconds: t0.nanoseconds + dtNs / 2)
         flow.stepSeconds = dt
         if let part { flowPartPasses += part.isRest ? 0 : 1 }
@@ -500,16 +502,22 @@ extension Simulation {
             flow.machineOthers = StateTable(repeating: 0, count: nM)
         }
         if let part {
+            // The others' demands are those of their last pass: the disturbed part's sub-steps
+            // reuse them until another pass or a change of the part (`FlowModel.othersKey`).
+            let key = (flow.partGeneration, flow.demandGeneration)
+            let reuse = part.isDirty && flow.othersKey == key
             for m in part.machines {
                 flow.machineBusy[m.index] = 0
                 flow.machineDemand[m.index] = 0
                 flow.machineCores[m.index] = cpu.cores(m)
+                guard !reuse else { continue }
                 var others = 0.0
                 for c in cluster.members(of: m) where !part.inPart[cluster.service(of: c).index] {
                     others += min(flow.containerDemand[c.index], cpu.cap(c))
                 }
                 flow.machineOthers[m.index] = others
             }
+            flow.othersKey = part.isDirty ? key : (-1, -1)
         } else {
             for m in cluster.machineIDs {
                 flow.machineBusy[m.index] = 0

@@ -89,6 +89,7 @@ extension Simulation {
         for s in fresh { flow.dirty[s] = true }
         flow.dirtyServices.append(contentsOf: fresh)
         flow.dirtyServices.sort()
+        if !fresh.isEmpty { flow.partGeneration += 1 }
         flow.dirtySince = now
         flow.dirtyLength = FlowModel.minStep.nanoseconds
         flowScheduleSubStep()
@@ -111,7 +112,7 @@ extension Simulation {
     mutating func flowIntegrateDirtyPart(to now: SimInstant) {
         guard now > flow.dirtySince else { return }
         let (quiet, settled) = (flow.quiet, flow.settled)
-        flowIntegrate(from: flow.dirtySince, to: now, part: flowPart(of: flow.dirtyServices))
+        flowIntegrate(from: flow.dirtySince, to: now, part: flowDirtyPart())
         (flow.dirtyQuiet, flow.dirtySettled) = (flow.quiet, flow.settled)
         (flow.quiet, flow.settled) = (quiet, settled)
         flow.dirtySince = now
@@ -131,6 +132,7 @@ extension Simulation {
         if merge || (integrated && flow.dirtyQuiet && flow.dirtySettled) {
             for s in flow.dirtyServices { flow.dirty[s] = false }
             flow.dirtyServices.removeAll()
+            flow.partGeneration += 1
             if let pending = flow.dirtyEvent {
                 queue.cancel(pending)
                 flow.dirtyEvent = nil
@@ -191,8 +193,24 @@ extension Simulation {
             machines: machines.sorted { $0.index < $1.index }, isRest: false)
     }
 
-    /// Everything outside the disturbed part.
-    func flowRestPart() -> FlowPart {
+    /// The disturbed part (`flowPart(of: flow.dirtyServices)`, built once per generation).
+    mutating func flowDirtyPart() -> FlowPart {
+        if let cached = flow.dirtyPartCache, cached.generation == flow.partGeneration { return cached.part }
+        var part = flowPart(of: flow.dirtyServices)
+        part.isDirty = true
+        flow.dirtyPartCache = (flow.partGeneration, part)
+        return part
+    }
+
+    /// Everything outside the disturbed part (built once per generation of the part).
+    mutating func flowRestPart() -> FlowPart {
+        if let cached = flow.restPartCache, cached.generation == flow.partGeneration { return cached.part }
+        let part = flowBuildRestPart()
+        flow.restPartCache = (flow.partGeneration, part)
+        return part
+    }
+
+    func flowBuildRestPart() -> FlowPart {
         let inPart = flow.dirty.map { !$0 }
         var services: [Int] = []
         for s in inPart.indices where inPart[s] { services.append(s) }
