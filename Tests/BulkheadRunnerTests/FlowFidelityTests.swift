@@ -211,7 +211,7 @@ struct FlowFidelityTests {
         print("flow-validation \(c); container passes \(replayed.flowContainerPasses) vs \(passed.flowContainerPasses), \(replayed.flowReplayedSteps) steps replayed")
         #expect(c.requestTotalError < 1e-4 && c.cpuError < 0.002 && c.meanLatencyError < 0.005 && c.p99Error < 0.02, "\(c)")
         #expect(c.failedRatio < 0.05 && c.sloRatio == 0, "\(c)")
-        // Measured: every figure equal to the printed precision; 11,432 vs 16,040 container
+        // Measured: every figure equal to the printed precision; 11,360 vs 15,960 container
         // computations (a crash every ~6 minutes restarts the short steps of its part).
         #expect(Double(replayed.flowContainerPasses) < 0.8 * Double(passed.flowContainerPasses))
         var two = try ScenarioLoader.parse(
