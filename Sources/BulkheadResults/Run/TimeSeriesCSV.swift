@@ -18,57 +18,88 @@ extension RunResult {
             return
         }
         let format = TimeSeriesCSVFormat(store: store, autoscaling: autoscaling)
-        // Two chunks formatted at once (the machine's two cores), then written in order.
+        // Rounds of two chunks formatted at once (the machine's two cores) while the round
+        // before is written, in order: the writes (copies into the page cache) overlap the
+        // formatting. Two sets of buffers, reused (fresh multi-MB buffers page-fault).
         let workers = 2
         let perChunk = minutesPerChunk ?? max(1, (1 << 22) / max(1, store.stride * 8 * 4))
-        let chunks = ChunkSlots(count: workers)
-        var first = 0
-        while first < store.count {
-            let starts = (0..<workers).map { first + $0 * perChunk }.filter { $0 < store.count }
-            DispatchQueue.concurrentPerform(iterations: starts.count) { w in
-                let records = min(perChunk, store.count - starts[w])
-                var reader = store.reader(from: starts[w], count: records)
-                var sink = ByteSink(bytes: [])
-                sink.bytes.reserveCapacity(records * store.stride * 48)
-                for _ in 0..<records {
-                    guard let (minute, values) = reader.nextRecord() else { break }
-                    format.append(minute: minute, values: values, to: &sink)
+        let perRound = workers * perChunk
+        let rounds = (store.count + perRound - 1) / perRound
+        let slots = ChunkSlots(count: 2 * workers)
+        let group = DispatchGroup()
+        for round in 0...rounds {
+            // Round `round` (if any) is formatted into set round % 2 on the global queue while
+            // this thread writes round − 1 (if any) from the other set.
+            if round < rounds {
+                for task in 0..<workers {
+                    DispatchQueue.global().async(group: group) {
+                        let first = round * perRound + task * perChunk
+                        let records = max(0, min(perChunk, store.count - first))
+                        var sink = ByteSink(bytes: slots.take(round % 2 * workers + task))
+                        sink.bytes.removeAll(keepingCapacity: true)
+                        if records > 0 {
+                            var reader = store.reader(from: first, count: records)
+                            for _ in 0..<records {
+                                guard let (minute, values) = reader.nextRecord() else { break }
+                                format.append(minute: minute, values: values, to: &sink)
+                            }
+                        }
+                        slots.put(round % 2 * workers + task, sink.bytes)
+                    }
                 }
-                chunks.put(w, sink.bytes)
             }
-            for w in starts.indices { try body(chunks.take(w)) }
-            first += starts.count * perChunk
+            var failure: Error?
+            if round > 0 {
+                let set = (round - 1) % 2 * workers
+                do { for w in 0..<workers { try body(slots.bytes(set + w)) } } catch { failure = error }
+            }
+            group.wait()
+            if let failure { throw failure }
         }
     }
 }
 
-/// One formatted chunk per worker (each writes only its own slot; read after they all finished).
+/// The formatted chunks: two sets of one per worker, each in its own box (the array of boxes is
+/// never written). A task writes only its own box, or reads the other set's, which no task
+/// writes in the same round; `DispatchGroup.wait` orders the rounds.
 private final class ChunkSlots: @unchecked Sendable {
-    private var slots: [[UInt8]]
-    init(count: Int) { slots = Array(repeating: [], count: count) }
-    func put(_ i: Int, _ bytes: [UInt8]) { slots[i] = bytes }
+    private final class Box { var bytes: [UInt8] = [] }
+    private let boxes: [Box]
+    init(count: Int) { boxes = (0..<count).map { _ in Box() } }
+    func put(_ i: Int, _ bytes: [UInt8]) { boxes[i].bytes = bytes }
+    func bytes(_ i: Int) -> [UInt8] { boxes[i].bytes }
+    /// Slot `i`'s buffer, left empty (its capacity moves to the caller).
     func take(_ i: Int) -> [UInt8] {
-        defer { slots[i] = [] }
-        return slots[i]
+        defer { boxes[i].bytes = [] }
+        return boxes[i].bytes
     }
 }
 
 /// The constant parts of the lines and how a record becomes lines.
 private struct TimeSeriesCSVFormat: Sendable {
-    /// Per service and machine: "kind,name," (the name quoted as a CSV cell).
-    let servicePrefix: [[UInt8]]
-    let machinePrefix: [[UInt8]]
-    /// Per metric: "metric," (`TimeSeriesRow.Metric.allCases` order).
-    let metricPrefix: [[UInt8]]
+    /// The lines' constant parts, one after the other, and where each is: per service and
+    /// machine "kind,name," (the name quoted as a CSV cell), per metric "metric,"
+    /// (`TimeSeriesRow.Metric.allCases` order). One flat array read through a pointer: an array
+    /// per prefix was a retain and a release per line.
+    let text: [UInt8]
+    let servicePrefix: [Range<Int>]
+    let machinePrefix: [Range<Int>]
+    let metricPrefix: [Range<Int>]
     /// Per service (store order), the autoscaled minutes (nil when not autoscaled).
     let autoscaled: [[Int: AutoscalingResult.Minute]?]
     let serviceCount: Int
 
     init(store: MinuteSeriesStore, autoscaling: [AutoscalingResult]) {
-        func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
-        servicePrefix = store.services.map { bytes("service," + CSVCell.quote($0) + ",") }
-        machinePrefix = store.machines.map { bytes("machine," + CSVCell.quote($0) + ",") }
-        metricPrefix = TimeSeriesRow.Metric.allCases.map { bytes($0.rawValue + ",") }
+        var text: [UInt8] = []
+        func add(_ s: String) -> Range<Int> {
+            let start = text.count
+            text.append(contentsOf: s.utf8)
+            return start..<text.count
+        }
+        servicePrefix = store.services.map { add("service," + CSVCell.quote($0) + ",") }
+        machinePrefix = store.machines.map { add("machine," + CSVCell.quote($0) + ",") }
+        metricPrefix = TimeSeriesRow.Metric.allCases.map { add($0.rawValue + ",") }
+        self.text = text
         var byName: [String: [Int: AutoscalingResult.Minute]] = [:]
         for a in autoscaling { byName[a.service] = Dictionary(a.minutes.map { ($0.minute, $0) }) { x, _ in x } }
         autoscaled = store.services.map { byName[$0] }
@@ -80,38 +111,42 @@ private struct TimeSeriesCSVFormat: Sendable {
         var minuteText: [UInt8] = []
         Self.appendInt(minute, to: &minuteText)
         minuteText.append(0x2C)
-        func line(_ prefix: [UInt8], _ metric: TimeSeriesRow.Metric, _ value: Double) {
-            out.bytes.append(contentsOf: minuteText)
-            out.bytes.append(contentsOf: prefix)
-            out.bytes.append(contentsOf: metricPrefix[Self.ordinal(metric)])
-            // `String(Int(value))` and `value.description`, as `appendCSVLine` writes them; a
-            // Double goes through `TextOutputStream` (the standard library formats it into a
-            // stack buffer and hands it to `_writeASCII`; `description` would allocate a String
-            // for each of tens of millions of values).
-            if metric.isCount { Self.appendInt(Int(value), to: &out.bytes) } else { value.write(to: &out) }
-            out.bytes.append(0x0A)
-        }
-        let base = v.startIndex + 1
-        for s in 0..<serviceCount {
-            let k = base + s * MinuteSeriesStore.serviceFields
-            let prefix = servicePrefix[s]
-            line(prefix, .requests, Double(Int(v[k])))
-            line(prefix, .rate, v[k + 2])
-            line(prefix, .failures, Double(Int(v[k + 1])))
-            if !v[k + 3].isNaN { line(prefix, .p50, v[k + 3]) }
-            if !v[k + 4].isNaN { line(prefix, .p99, v[k + 4]) }
-            line(prefix, .sloBad, v[k + 5] != 0 ? 1 : 0)
-            if let a = autoscaled[s]?[minute] {
-                line(prefix, .replicas, Double(a.serving))
-                line(prefix, .replicasDesired, Double(a.desired))
+        text.withUnsafeBufferPointer { t in
+            minuteText.withUnsafeBufferPointer { m in
+                func line(_ prefix: Range<Int>, _ metric: TimeSeriesRow.Metric, _ value: Double) {
+                    out.bytes.append(contentsOf: m)
+                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: t[prefix]))
+                    out.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: t[metricPrefix[Self.ordinal(metric)]]))
+                    // `String(Int(value))` and `value.description`, as `appendCSVLine` writes
+                    // them; a Double goes through `TextOutputStream` (the standard library
+                    // formats it into a stack buffer and hands it to `_writeASCII`;
+                    // `description` would allocate a String for each of tens of millions).
+                    if metric.isCount { Self.appendInt(Int(value), to: &out.bytes) } else { value.write(to: &out) }
+                    out.bytes.append(0x0A)
+                }
+                let base = v.startIndex + 1
+                for s in 0..<serviceCount {
+                    let k = base + s * MinuteSeriesStore.serviceFields
+                    let prefix = servicePrefix[s]
+                    line(prefix, .requests, Double(Int(v[k])))
+                    line(prefix, .rate, v[k + 2])
+                    line(prefix, .failures, Double(Int(v[k + 1])))
+                    if !v[k + 3].isNaN { line(prefix, .p50, v[k + 3]) }
+                    if !v[k + 4].isNaN { line(prefix, .p99, v[k + 4]) }
+                    line(prefix, .sloBad, v[k + 5] != 0 ? 1 : 0)
+                    if let a = autoscaled[s]?[minute] {
+                        line(prefix, .replicas, Double(a.serving))
+                        line(prefix, .replicasDesired, Double(a.desired))
+                    }
+                }
+                let machineBase = base + serviceCount * MinuteSeriesStore.serviceFields
+                for j in machinePrefix.indices {
+                    let k = machineBase + j * MinuteSeriesStore.machineFields
+                    guard !v[k].isNaN else { continue }
+                    line(machinePrefix[j], .cpuUtilization, v[k])
+                    line(machinePrefix[j], .memoryUtilization, v[k + 1])
+                }
             }
-        }
-        let machineBase = base + serviceCount * MinuteSeriesStore.serviceFields
-        for j in machinePrefix.indices {
-            let k = machineBase + j * MinuteSeriesStore.machineFields
-            guard !v[k].isNaN else { continue }
-            line(machinePrefix[j], .cpuUtilization, v[k])
-            line(machinePrefix[j], .memoryUtilization, v[k + 1])
         }
     }
 
