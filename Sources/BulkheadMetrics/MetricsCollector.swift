@@ -120,6 +120,22 @@ public final class MetricsCollector: ModelObserver {
         }
     }
 
+    /// One call per group of a flow minute's latency bins (34 calls of `requestsFinished`
+    /// touched the service's counters 34 times: ~5 % of a fleet day).
+    public func requestsSucceeded(
+        service: Int, end: SimInstant, latencies: [SimDuration], counts: [Int], external: Bool
+    ) {
+        let e = end.nanoseconds
+        guard e >= warmupNs, e >= 0 else { return }
+        acc.recordSuccesses(
+            service: service, minute: Int(e / Self.nanosPerMinute), latencies: latencies, counts: counts, external: external)
+        if !windows.isEmpty {
+            for i in counts.indices where counts[i] > 0 {
+                for _ in 0..<counts[i] { recordInWindows(service: service, end: e, latencyNs: latencies[i].nanoseconds) }
+            }
+        }
+    }
+
     public func containerKilled(container: Int, machine: Int, reason: KillReason, at: SimInstant, innocent: Bool) {
         // Containers lost with their machine, or crashed by a `container-crash` fault, are
         // incidents (`incidentStarted`), not kills.

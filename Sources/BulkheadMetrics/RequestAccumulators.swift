@@ -141,6 +141,42 @@ struct RequestAccumulators {
         minuteHistograms[s].record(us, count: n)
     }
 
+    /// Records successes of service `s` with latency `latencies[i]`, `counts[i]` of each (flow
+    /// fidelity): the same counters and histogram as a `record(…count:)` per bin with a positive
+    /// count, in order, with the counters touched once.
+    /// - Complexity: O(bins) amortised.
+    mutating func recordSuccesses(
+        service s: Int, minute: Int, latencies: [SimDuration], counts: [Int], external ext: Bool
+    ) {
+        precondition(s >= 0 && s < serviceCount, "requestsSucceeded: no service #\(s)")
+        var n = 0
+        var sum = 0
+        for i in counts.indices where counts[i] > 0 {
+            let latencyNs = latencies[i].nanoseconds
+            let ns = latencyNs > 0 ? UInt64(latencyNs) : 0
+            let us = min((ns + 500) / 1000, Self.highestMicros)
+            n += counts[i]
+            sum += Int(us) * counts[i]
+            minuteHistograms[s].record(us, count: counts[i])
+        }
+        guard n > 0 else { return }
+        let slot = minute & (Self.ringMinutes - 1)
+        if slotMinute[slot] != minute { claim(slot, minute: minute) }
+        let minuteBase = slot * serviceCount * 2 + s * 2
+        minuteCounts[minuteBase] += n
+        minuteCounts[minuteBase + 1] += n
+        let base = s * Self.stride
+        counters[base + Self.requestsField] += n
+        counters[base + Self.outcomesField] += n
+        if ext {
+            counters[base + Self.externalField] += n
+            counters[base + Self.externalOutcomesField] += n
+        }
+        counters[base + Self.successesField] += n
+        counters[base + Self.latencySumField] += sum
+        if ext { counters[base + Self.externalSuccessesField] += n }
+    }
+
     /// Records the buffered latencies into the minute histograms (call before reading them).
     /// - Complexity: O(buffered latencies).
     mutating func recordPending() {

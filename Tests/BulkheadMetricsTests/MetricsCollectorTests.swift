@@ -47,6 +47,33 @@ import Testing
         #expect(r.services[1].errorBudgetUsed == nil)
     }
 
+    /// A flow minute's latency bins recorded at once (`requestsSucceeded`) give the collector the
+    /// same result, to the last bit, as one `requestsFinished` per bin: counters, latency sums,
+    /// minute series, percentiles; zero-count bins and the warm-up skipped.
+    @Test func binsAtOnceAreBinsOneByOne() {
+        let latencies = [0.0012, 0.003, 0.0031, 0.02, 0.25, 1.5].map { SimDuration.seconds($0) }
+        let counts = [5, 0, 17, 230, 9, 1]
+        let config = Fixture.config(warmupSeconds: 60)
+        let together = MetricsCollector(config: config, placement: Fixture.placement)
+        let apart = MetricsCollector(config: config, placement: Fixture.placement)
+        for (minute, origins) in [(0, [true]), (1, [true, false]), (2, [false])] {
+            let end = Fixture.at(ms: Int64(minute) * 60_000 + 30_000)
+            for external in origins {
+                together.requestsSucceeded(service: 1, end: end, latencies: latencies, counts: counts, external: external)
+                for i in counts.indices where counts[i] > 0 {
+                    apart.requestsFinished(
+                        service: 1, end: end, latency: latencies[i], count: counts[i], outcome: .success, external: external)
+                }
+            }
+            for c in [together, apart] { c.minuteEnded(minute: minute, machines: Fixture.idle(3)) }
+        }
+        let (a, b) = (Fixture.result(together), Fixture.result(apart))
+        #expect(a.services == b.services)
+        #expect(a.services[1].succeeded == 2 * 262 + 262, "two measured minutes of one bin set, and an internal one")
+        #expect(a.timeSeries == b.timeSeries)
+        #expect(a.requests == b.requests && a.internalRequests == b.internalRequests)
+    }
+
     @Test func excludesWarmUpRequestsMinutesAndKills() {
         let c = MetricsCollector(config: Fixture.config(warmupSeconds: 60), placement: Fixture.placement)
         Fixture.finish(c, service: 0, endMs: 59_999, latencyMs: 5_000)  // ends in warm-up

@@ -230,6 +230,7 @@ struct FlowModel {
     // Scratch for the minute flush.
     var groups: [LatencyGroup] = []
     var binLatency = [SimDuration](repeating: .zero, count: FlowQueueing.edges.count)
+    var binCount = [Int](repeating: 0, count: FlowQueueing.edges.count)
     // Scratch for a pool's split: the shares; with a replica that does not answer, per replica
     // its probability of holding no request, least-connections' 1 − that, and power-of-two's
     // split between the live replicas (`flowShares`); the answering replicas' geometric ratios

@@ -956,16 +956,17 @@ extension Simulation {
         let z = FlowQueueing.midpointZ
         let (mu, sigma) = FlowQueueing.lognormal(mean: group.mean, variance: group.variance)
         for i in edges.indices { flow.binLatency[i] = .seconds(exp(mu + sigma * z[i])) }
-        for (k, count) in [(0, group.internalCount), (1, group.externalCount)] where count > 0 {
+        for k in 0..<2 {
+            let count = k == 0 ? group.internalCount : group.externalCount
+            guard count > 0 else { continue }
             var previous = 0
             for i in edges.indices {
                 let cumulative = i == edges.count - 1 ? count : Int((Double(count) * edges[i]).rounded())
-                let m = cumulative - previous
+                flow.binCount[i] = cumulative - previous
                 previous = cumulative
-                guard m > 0 else { continue }
-                observer.requestsFinished(
-                    service: s, end: at, latency: flow.binLatency[i], count: m, outcome: .success, external: k == 1)
             }
+            observer.requestsSucceeded(
+                service: s, end: at, latencies: flow.binLatency, counts: flow.binCount, external: k == 1)
         }
     }
 

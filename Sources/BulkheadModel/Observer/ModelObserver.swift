@@ -88,11 +88,24 @@ public protocol ModelObserver: AnyObject {
     /// `requestFinished`, which the default implementation makes.
     func requestsFinished(
         service: Int, end: SimInstant, latency: SimDuration, count: Int, outcome: RequestOutcome, external: Bool)
+    /// Flow fidelity: `counts[i]` successful requests to `service` ended at `end`, each with
+    /// latency `latencies[i]` (a minute's latency bins at once). Equivalent to a
+    /// `requestsFinished` per bin with a positive count, in order, which the default
+    /// implementation makes.
+    func requestsSucceeded(service: Int, end: SimInstant, latencies: [SimDuration], counts: [Int], external: Bool)
 }
 
 extension ModelObserver {
     public func incidentStarted(_ incident: Incident) {}
     public func incidentEnded(id: Int, at: SimInstant) {}
+    public func requestsSucceeded(
+        service: Int, end: SimInstant, latencies: [SimDuration], counts: [Int], external: Bool
+    ) {
+        for i in counts.indices where counts[i] > 0 {
+            requestsFinished(
+                service: service, end: end, latency: latencies[i], count: counts[i], outcome: .success, external: external)
+        }
+    }
     public func requestsFinished(
         service: Int, end: SimInstant, latency: SimDuration, count: Int, outcome: RequestOutcome, external: Bool
     ) {
