@@ -31,6 +31,22 @@ struct FlowQueueingShortcutTests {
         #expect(abs(fast - summed(a, c)) <= 1e-14 * a, "a = \(a), c = \(c)")
     }
 
+    /// The inline roundings are `rounded()` and `rounded(.down)` on every non-negative value the
+    /// flow rounds: ties, values just below and above them, fractions, large counts.
+    @Test func inlineRoundingsAreTheLibrarys() {
+        var values: [Double] = [0, 0.49999999999999994, 0.5, 1.5, 2.5, 3.4999999999999996, 1e15 + 0.5, 4.5e15, 123_456_789.5]
+        var x = 0.001
+        while x < 1e12 {
+            values += [x, x.nextDown, x.nextUp, (x * 2).rounded() / 2]
+            x *= 1.37
+        }
+        for v in values {
+            #expect(FlowQueueing.nearest(v) == Int(v.rounded()), "\(v)")
+            #expect(FlowQueueing.wholePart(v) == v.rounded(.down), "\(v)")
+        }
+        #expect(FlowQueueing.wholePart(-2.5) == -3)
+    }
+
     @Test func meanInSystemNearSaturationIsNotTheShortcut() {
         // 8 cores at a = 6: far from M/M/∞ (queueing), so the shortcut must not apply.
         let value = FlowQueueing.meanInSystem(offered: 6, capacity: 8)

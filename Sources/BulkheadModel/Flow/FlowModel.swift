@@ -369,7 +369,7 @@ struct FlowModel {
         let k = Self.outcomeKey(service: s, outcome: outcome, external: external)
         if recording { unitFail[k] += amount }
         carry[k] += amount
-        let whole = carry[k].rounded(.down)
+        let whole = FlowQueueing.wholePart(carry[k])
         carry[k] -= whole
         return Int(whole)
     }

@@ -924,7 +924,7 @@ extension Simulation {
                 var whole = (0, 0)  // (internal, external)
                 for k in 0..<2 {
                     let total = flow.successCarry[ci * 2 + k] + (k == 0 ? flow.minuteInt[ci] : flow.minuteExt[ci])
-                    let w = total.rounded(.down)
+                    let w = FlowQueueing.wholePart(total)
                     flow.successCarry[ci * 2 + k] = total - w
                     if k == 0 { whole.0 = Int(w) } else { whole.1 = Int(w) }
                 }
@@ -961,7 +961,7 @@ extension Simulation {
             guard count > 0 else { continue }
             var previous = 0
             for i in edges.indices {
-                let cumulative = i == edges.count - 1 ? count : Int((Double(count) * edges[i]).rounded())
+                let cumulative = i == edges.count - 1 ? count : FlowQueueing.nearest(Double(count) * edges[i])
                 flow.binCount[i] = cumulative - previous
                 previous = cumulative
             }
