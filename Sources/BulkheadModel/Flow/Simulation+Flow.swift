@@ -14,7 +14,9 @@ import Foundation
 /// never across a minute boundary, and shorter where the arrival rate changes within it
 /// (`flowScheduleStepEnd`). A quiet fleet is then computed once a minute instead of once a
 /// second. An event that names the few services it changes closes only their part of the fleet,
-/// which is stepped on its own while the rest keeps its step (Simulation+FlowParts.swift).
+/// which is stepped on its own while the rest keeps its step (Simulation+FlowParts.swift). A
+/// settled step whose traffic moved little is replayed — the last pass's figures scaled by the
+/// arrivals — instead of computed (Simulation+FlowReplay.swift).
 ///
 /// One step, for [t, t + Δ):
 /// 1. External arrivals: the expected count from each balancer's profile (`expectedArrivals`),
