@@ -77,6 +77,12 @@ struct FlowModel {
     var unitFail: StateTable<Double>
     var anchorArrivals: StateTable<Double>
     var anchorRate: StateTable<Double>
+    /// Per service, the replays' factors summed since its containers' minute figures were last
+    /// brought up to date: a replay adds its factor here, not to every container's minute
+    /// (`Simulation.flowMaterialize`; the minute flush reads unit × factor straight), and
+    /// whether a pass (or that update) wrote its containers' minute figures this minute.
+    var pendingFactor: StateTable<Double>
+    var minuteTouched: [Bool]
     /// Whether a pass is under way (`flowReport` then records into `unitFail`).
     var recording = false
     /// Containers killed so far (`flowKilled`), and before the pass under way: a pass that killed
@@ -307,6 +313,8 @@ struct FlowModel {
         unitFail = StateTable(repeating: 0, count: n * RequestOutcome.allCases.count * 2)
         anchorArrivals = StateTable(repeating: 0, count: n)
         anchorRate = StateTable(repeating: 0, count: n)
+        pendingFactor = StateTable(repeating: 0, count: n)
+        minuteTouched = [Bool](repeating: false, count: n)
         // One balancer routes to services and none replays a trace of its own: every service's
         // traffic is a fixed fraction of that balancer's arrivals.
         let routing = config.balancers.indices.filter { b in config.balancers[b].routes.contains { $0.weight > 0 } }

@@ -802,6 +802,8 @@ extension Simulation {
         let pDown = 1 - pReach
         let tau = flow.timeout[s]
         var failed = flow.rejected[s]
+        flowMaterialize(s)
+        flow.minuteTouched[s] = true
         var n = 0.0
         var sum = 0.0
         var sum2 = 0.0
@@ -882,6 +884,7 @@ extension Simulation {
     mutating func flowKilled(_ c: ContainerID, _ outcome: RequestOutcome) {
         let ci = c.index
         let s = cluster.service(of: c).index
+        flowMaterialize(s)
         // A kill changes what the last pass of everything (or the rest) computed, unless the
         // container is in the part an event disturbed (stepped on its own).
         flow.kills += 1
@@ -917,23 +920,37 @@ extension Simulation {
         let tolerance = FlowModel.latencyMergeTolerance
         for s in 0..<config.services.count {
             flow.groups.removeAll(keepingCapacity: true)
+            // Replayed only since the last flush: the minute is the units × the summed factors,
+            // read straight (the same numbers `flowMaterialize` would add to zeros).
+            let f = flow.pendingFactor[s]
+            let replayedOnly = f != 0 && !flow.minuteTouched[s]
+            if !replayedOnly { flowMaterialize(s) }
+            let touched = flow.minuteTouched[s]
+            flow.pendingFactor[s] = 0
+            flow.minuteTouched[s] = false
             for c in cluster.replicas(of: s) {
                 let ci = c.index
-                let n = flow.minuteExt[ci] + flow.minuteInt[ci]
+                let (ext, int, sum, sum2) =
+                    replayedOnly
+                    ? (flow.unitExt[ci] * f, flow.unitInt[ci] * f, flow.unitSum[ci] * f, flow.unitSum2[ci] * f)
+                    : (flow.minuteExt[ci], flow.minuteInt[ci], flow.minuteSum[ci], flow.minuteSum2[ci])
+                if touched {
+                    flow.minuteExt[ci] = 0
+                    flow.minuteInt[ci] = 0
+                    flow.minuteSum[ci] = 0
+                    flow.minuteSum2[ci] = 0
+                }
+                let n = ext + int
                 guard n > 0 else { continue }
-                let mean = flow.minuteSum[ci] / n
-                let variance = max(0, flow.minuteSum2[ci] / n - mean * mean)
+                let mean = sum / n
+                let variance = max(0, sum2 / n - mean * mean)
                 var whole = (0, 0)  // (internal, external)
                 for k in 0..<2 {
-                    let total = flow.successCarry[ci * 2 + k] + (k == 0 ? flow.minuteInt[ci] : flow.minuteExt[ci])
+                    let total = flow.successCarry[ci * 2 + k] + (k == 0 ? int : ext)
                     let w = FlowQueueing.wholePart(total)
                     flow.successCarry[ci * 2 + k] = total - w
                     if k == 0 { whole.0 = Int(w) } else { whole.1 = Int(w) }
                 }
-                flow.minuteExt[ci] = 0
-                flow.minuteInt[ci] = 0
-                flow.minuteSum[ci] = 0
-                flow.minuteSum2[ci] = 0
                 guard whole.0 + whole.1 > 0 else { continue }
                 let close = flow.groups.firstIndex {
                     abs($0.mean - mean) <= tolerance * $0.mean && abs($0.variance - variance) <= tolerance * $0.variance

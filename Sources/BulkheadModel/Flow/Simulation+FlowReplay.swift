@@ -96,13 +96,11 @@ extension Simulation {
         each { s in
             guard !(passed?.inPart[s] ?? false) else { return }
             let f = n / flow.anchorArrivals[s]
+            // The containers' minute successes are the units × the summed factors
+            // (`flowMaterialize`, `flowFlushMinute`); the machines' busy time is added now.
+            flow.pendingFactor[s] += f
             for c in cluster.replicas(of: s) {
-                let ci = c.index
-                flow.minuteExt[ci] += flow.unitExt[ci] * f
-                flow.minuteInt[ci] += flow.unitInt[ci] * f
-                flow.minuteSum[ci] += flow.unitSum[ci] * f
-                flow.minuteSum2[ci] += flow.unitSum2[ci] * f
-                flow.busyIntegral[cluster.machine(of: c).index] += flow.unitBusy[ci] * f
+                flow.busyIntegral[cluster.machine(of: c).index] += flow.unitBusy[c.index] * f
             }
             for outcome in RequestOutcome.allCases {
                 for external in [false, true] {
@@ -112,6 +110,22 @@ extension Simulation {
             }
         }
         return true
+    }
+
+    /// Brings service `s`'s containers' minute figures up to date with the replays since (adds
+    /// their units × the summed factors), before anything reads them or a pass changes the units.
+    @inline(__always) mutating func flowMaterialize(_ s: Int) {
+        let f = flow.pendingFactor[s]
+        guard f != 0 else { return }
+        flow.pendingFactor[s] = 0
+        flow.minuteTouched[s] = true
+        for c in cluster.replicas(of: s) {
+            let ci = c.index
+            flow.minuteExt[ci] += flow.unitExt[ci] * f
+            flow.minuteInt[ci] += flow.unitInt[ci] * f
+            flow.minuteSum[ci] += flow.unitSum[ci] * f
+            flow.minuteSum2[ci] += flow.unitSum2[ci] * f
+        }
     }
 
     /// Before a pass over [t, t + dt) of everything, a part or the rest: records its services'
