@@ -232,7 +232,7 @@ public struct Simulation {
         guard queue.now + interval <= end else { return }
         if balancing.isSettled(b, at: cluster.epoch) {
             // Settled: its next checks would change nothing until an answer changes; it sleeps
-            // until the cluster's epoch moves (`wakeHealthChecks`).
+            // until one of its replicas' answers may have (`wakeHealthChecks`).
             sleepingChecks.append(b)
         } else {
             queue.schedule(.healthCheck(b), after: interval)
@@ -253,9 +253,16 @@ public struct Simulation {
             }
             wakeMarks = Array(repeating: false, count: balancing.balancers.count)
         }
-        func mark(_ c: ContainerID) { for b in balancersOfService[cluster.service(of: c).index] { wakeMarks[b.index] = true } }
+        var marked: [Int] = []
+        func mark(_ c: ContainerID) {
+            for b in balancersOfService[cluster.service(of: c).index] where !wakeMarks[b.index] {
+                wakeMarks[b.index] = true
+                marked.append(b.index)
+            }
+        }
         for c in cluster.changedContainers { mark(c) }
         for m in cluster.changedMachines { for c in cluster.members(of: m) { mark(c) } }
+        defer { for b in marked { wakeMarks[b] = false } }
         let now = queue.now.nanoseconds
         let checkPriority = EventPriority.healthCheck.rawValue
         var asleep = 0
@@ -274,10 +281,6 @@ public struct Simulation {
             }
         }
         sleepingChecks.removeLast(sleepingChecks.count - asleep)
-        for c in cluster.changedContainers { for b in balancersOfService[cluster.service(of: c).index] { wakeMarks[b.index] = false } }
-        for m in cluster.changedMachines {
-            for c in cluster.members(of: m) { for b in balancersOfService[cluster.service(of: c).index] { wakeMarks[b.index] = false } }
-        }
     }
 
     /// Reports the start of an incident. - Returns: its id.

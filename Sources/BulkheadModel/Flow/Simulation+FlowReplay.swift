@@ -12,11 +12,12 @@ import BulkheadKernel
 /// shares and the memory of in-flight requests are the last pass's. The first step the rate has
 /// moved further, or after any event that changes the state, is a pass again.
 ///
-/// Only where that scaling is exact enough: no load-aware pool split unevenly (by weights that
-/// follow the loads, or with a replica that does not answer: `FlowModel.uneven`), no hogs, no interference, no pinned cores, no dynamic rescheduling, no machine within the
-/// tolerance of its cores (`FlowModel.peakLoad`), the last pass quiet (no backlog, nothing
-/// saturated) and settled. A disturbed part (Simulation+FlowParts.swift) is always passed; the
-/// rest may be replayed beside it.
+/// Only where that scaling is exact enough: no hogs, no interference, no pinned cores, no dynamic
+/// rescheduling, no machine within the tolerance of its cores (`FlowModel.peakLoad`), the last
+/// pass quiet (no backlog, nothing saturated) and settled. A service behind a load-aware pool
+/// split unevenly (weights that follow the loads, or a replica that does not answer:
+/// `FlowModel.uneven`) is passed with its component beside the replay. A disturbed part
+/// (Simulation+FlowParts.swift) is always passed; the rest may be replayed beside it.
 extension Simulation {
     /// Whether this scenario's steps may be replayed at all (see the type's comment).
     var flowReplayAllowed: Bool {
@@ -103,9 +104,9 @@ extension Simulation {
                 flow.busyIntegral[cluster.machine(of: c).index] += flow.unitBusy[c.index] * f
             }
             for outcome in RequestOutcome.allCases {
-                for external in [false, true] {
-                    let amount = flow.unitFail[FlowModel.outcomeKey(service: s, outcome: outcome, external: external)]
-                    if amount > 0 { flowReport(amount * f, service: s, outcome, external: external, at: mid) }
+                for external in 0..<2 {
+                    let amount = flow.unitFail[FlowModel.outcomeKey(service: s, outcome: outcome, external: external == 1)]
+                    if amount > 0 { flowReport(amount * f, service: s, outcome, external: external == 1, at: mid) }
                 }
             }
         }
