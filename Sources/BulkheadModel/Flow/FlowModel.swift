@@ -96,8 +96,6 @@ struct FlowModel {
     /// Load-aware weights this close to 1, with replicas whose loads give an equal split, are set
     /// back to 1 (`flowLoadAwareUpdate`): a share within 1 % of equal.
     static let equalWeightTolerance = 0.01
-    /// Whether the last `flowShares` had a replica that does not answer in a load-aware pool.
-    var sharedWithDead = false
     /// Whether the state is the last pass's of everything (or of the rest): no event changed it
     /// since, so a step may replay that pass.
     var replayable = false

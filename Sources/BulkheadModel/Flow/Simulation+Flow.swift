@@ -273,8 +273,10 @@ extension Simulation {
             flowReport(amount, service: s, .noHealthyReplica, external: external, at: at)
             return
         }
-        flowShares(b, pool: p, count: n, rate: amount / flow.stepSeconds, holding: flow.e2eMean[s])
-        if flow.sharedWithDead { flow.uneven[s] = true }
+        // A pool with a replica that does not answer splits by the loads: not replayed.
+        if flowShares(b, pool: p, count: n, rate: amount / flow.stepSeconds, holding: flow.e2eMean[s]) {
+            flow.uneven[s] = true
+        }
         // Round-robin hands each replica every n-th request: Erlang-n interarrival times (squared
         // coefficient of variation 1/n) where the others' splits of a Poisson stream stay Poisson.
         let algorithm = balancing.balancers[b].algorithm
@@ -325,7 +327,9 @@ extension Simulation {
     /// step's L instead made the split flip between "the dead replica takes all" (the live ones
     /// busy) and "an equal split" (the live ones drained), from step to step (random-10: the dead
     /// replica under least-connections failed 8,869 requests against the request engine's 13,209).
-    mutating func flowShares(_ b: BalancerID, pool p: PoolID, count n: Int, rate: Double, holding: Double) {
+    /// - Returns: whether a load-aware pool held a replica that does not answer.
+    @discardableResult
+    mutating func flowShares(_ b: BalancerID, pool p: PoolID, count n: Int, rate: Double, holding: Double) -> Bool {
         if flow.share.count < n {
             flow.share = Array(repeating: 0, count: n)
             flow.empty = Array(repeating: 0, count: n)
@@ -335,18 +339,17 @@ extension Simulation {
         if algorithm == .leastConnections || algorithm == .powerOfTwo {
             for i in 0..<n where !cluster.answers(balancing.balancers[b].pools[p].healthy[i]) { dead += 1 }
         }
-        flow.sharedWithDead = dead > 0
         guard algorithm == .leastConnections || algorithm == .powerOfTwo, dead < n else {
             for i in 0..<n { flow.share[i] = 1 / Double(n) }
-            return
+            return dead > 0
         }
         if algorithm == .powerOfTwo {
             // The live replicas' split among themselves (flow.share; 0 for the others).
             flowWeightedShares(b, pool: p, count: n, slot: 0)
-            guard dead > 0 else { return }
+            guard dead > 0 else { return false }
         } else if dead == 0 {
             flowWeightedShares(b, pool: p, count: n, slot: 1)
-            return
+            return dead > 0
         }
         for i in 0..<n {
             let c = balancing.balancers[b].pools[p].healthy[i]
@@ -361,7 +364,7 @@ extension Simulation {
         let perShare = rate * holding
         for _ in 0..<32 {
             flowSharesWithDead(algorithm, count: n)
-            guard perShare > 0 else { return }
+            guard perShare > 0 else { return true }
             var moved = 0.0
             for i in 0..<n where flow.empty[i] < 1 {
                 let target = min(exp(-flow.share[i] * perShare), 1 - 1e-12)
@@ -372,6 +375,7 @@ extension Simulation {
             if moved < 1e-6 { break }
         }
         flowSharesWithDead(algorithm, count: n)
+        return true
     }
 
     /// The split of `flowShares` for the probabilities of holding no request in `flow.empty`
